@@ -1,0 +1,32 @@
+# Targets describe themselves: `make help`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help demo test bench check clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP) ## set up, build demo.db from transcripts/ and codebooks/, open the workbench
+	@test -f demo.db || $(BIN)/qual-coder demo demo.db
+	$(BIN)/qual-coder tui demo.db
+
+test: $(STAMP) ## set up and run the test suite
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP) ## run the benchmarks (slow; figures go in bench/README.md)
+	$(BIN)/python bench/import_throughput.py
+
+check: $(STAMP) ## lint
+	$(BIN)/python -m ruff check qual_coder tests || echo "(ruff not installed: pip install ruff)"
+
+clean: ## remove the virtual environment and the demo project
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

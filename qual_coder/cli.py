@@ -1,0 +1,301 @@
+"""The `qual-coder` command: a thin layer of click commands over services.
+
+Each command opens the project, calls one service, prints the result. Errors a
+user can act on (QualCoderError) print as one line per problem on stderr with
+exit status 1; nothing else is caught, so a bug shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import services
+from .errors import QualCoderError
+from .storage import init_project, open_project
+from .storage import transcripts as rows
+
+
+def _fail(message: str) -> None:
+    for line in message.splitlines():
+        click.secho(f"error: {line}", fg="red", err=True)
+    sys.exit(1)
+
+
+def handles_errors(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QualCoderError as err:
+            _fail(str(err))
+
+    return wrapper
+
+
+def _warn(lines) -> None:
+    for line in lines:
+        click.secho(f"warning: {line}", fg="yellow", err=True)
+
+
+project_arg = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class _ProjectDefaultGroup(click.Group):
+    """`qual-coder study.db` opens the workbench, like `qual-coder tui study.db`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "tui", self.commands["tui"], args
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_ProjectDefaultGroup)
+@click.version_option(package_name="qual-coder")
+def cli() -> None:
+    """Keyboard-first qualitative analysis of interview and focus-group transcripts.
+
+    A project is one SQLite file. Start with `qual-coder demo demo.db`, or
+    `qual-coder init study.db` and `qual-coder import study.db FILES...`.
+    """
+
+
+def main() -> None:
+    cli(prog_name="qual-coder")
+
+
+@cli.command()
+@project_arg
+@handles_errors
+def init(project: Path) -> None:
+    """Create an empty project file."""
+    init_project(project).close()
+    click.echo(f"created {project}")
+
+
+@cli.command("import")
+@project_arg
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path),
+              help="CSV naming each file's kind, site, date and speakers.")
+@click.option("--kind", type=click.Choice(["interview", "focus_group"]))
+@click.option("--site", help="Local area (site) of every file imported.")
+@click.option("--skip-existing", is_flag=True, help="Pass over files already imported.")
+@handles_errors
+def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt) as one transaction."""
+    with open_project(project) as proj:
+        report = services.import_transcripts(proj, files, manifest=manifest, kind=kind,
+                                             site=site, skip_existing=skip_existing)
+    _warn(report.warnings)
+    for line in report.skipped:
+        click.echo(f"skipped {line}")
+    for t in report.imported:
+        click.echo(f"imported {t['name']}: {t['words']:,} words, {t['turns']} turns, "
+                   f"{t['speakers']} speakers")
+    click.echo(f"{len(report.imported)} transcripts, {report.words:,} words imported")
+
+
+@cli.command()
+@project_arg
+@json_opt
+@handles_errors
+def transcripts(project: Path, as_json: bool) -> None:
+    """List transcripts with their speakers."""
+    with open_project(project) as proj:
+        listing = rows.list_transcripts(proj.conn)
+    if as_json:
+        _print_json([{k: t[k] for k in ("id", "name", "kind", "site", "words", "turns",
+                                         "speakers")} for t in listing])
+        return
+    for t in listing:
+        click.echo(f"{t['id']:>4}  {t['name']:<32} {t['kind']:<12} {t['site'] or '-':<14} "
+                   f"{t['words']:>7,} words {t['turns']:>5} turns")
+        for s in t["speakers"]:
+            who = s["participant"] or "?"
+            extra = ", ".join(x for x in (s["stakeholder_type"], s["role"]) if x)
+            click.echo(f"        {s['label']:<24} -> {who}" + (f" ({extra})" if extra else ""))
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@handles_errors
+def show(project: Path, transcript: str) -> None:
+    """Print one transcript, turn by turn, with its speakers."""
+    with open_project(project) as proj:
+        t = rows.find_transcript(proj.conn, transcript)
+        turn_rows = rows.turns(proj.conn, t["id"])
+    click.secho(f"{t['name']}  ({t['kind']}, {t['site'] or 'no site'}, {t['date'] or 'no date'}, "
+                f"{t['words']:,} words, from {t['source_file']})", bold=True)
+    for turn in turn_rows:
+        who = turn["speaker"] or ""
+        if turn["participant"] and turn["participant"] != turn["speaker"]:
+            who += f" = {turn['participant']}"
+        if turn["role"] or turn["stakeholder_type"]:
+            who += f" [{turn['role'] or turn['stakeholder_type']}]"
+        stamp = f"{turn['timestamp']} " if turn["timestamp"] else ""
+        click.echo()
+        if who:
+            click.secho(f"{stamp}{who}", fg="cyan")
+        click.echo(t["text"][turn["start"]:turn["end"]])
+
+
+@cli.command()
+@project_arg
+@click.argument("name", required=False)
+@click.option("--stakeholder-type", help="Key or label of a stakeholder type.")
+@click.option("--role", help="Role used in quote attributions, e.g. 'School lead'.")
+@click.option("--rename", help="New name for the participant.")
+@json_opt
+@handles_errors
+def participants(project: Path, name, stakeholder_type, role, rename, as_json) -> None:
+    """List participants, or change one: NAME --stakeholder-type T --role R."""
+    with open_project(project) as proj:
+        if name:
+            services.set_participant(proj, name, stakeholder_type, role, rename)
+        listing = rows.participants(proj.conn)
+    if as_json:
+        _print_json(listing)
+        return
+    for p in listing:
+        click.echo(f"{p['name']:<36} {p['stakeholder_type'] or '?':<14} {p['role'] or '':<22} "
+                   f"{p['transcripts']} transcripts, {p['turns']} turns")
+
+
+@cli.command("stakeholder-types")
+@project_arg
+@click.option("--add", nargs=2, metavar="KEY LABEL", help="Add or relabel a stakeholder type.")
+@click.option("--interviewer", is_flag=True, help="With --add: excluded from counts.")
+@handles_errors
+def stakeholder_types(project: Path, add, interviewer: bool) -> None:
+    """List the project's stakeholder types, or add one."""
+    with open_project(project) as proj:
+        if add:
+            services.add_stakeholder_type(proj, add[0], add[1], interviewer)
+        for t in rows.stakeholder_types(proj.conn):
+            click.echo(f"{t['key']:<16} {t['label']}" + ("  (not counted)" if
+                                                        t["is_interviewer"] else ""))
+
+
+@cli.group()
+def attributes() -> None:
+    """Attributes of participants and transcripts."""
+
+
+@attributes.command("set")
+@project_arg
+@click.option("--participant", help="Participant name.")
+@click.option("--transcript", help="Transcript id or name.")
+@click.argument("pairs", nargs=-1, required=True)
+@handles_errors
+def attributes_set(project: Path, participant, transcript, pairs) -> None:
+    """Set KEY=VALUE pairs (site, kind, date, stakeholder_type, role, or your own)."""
+    if bool(participant) == bool(transcript):
+        raise QualCoderError("name one --participant or one --transcript")
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QualCoderError(f"'{pair}' is not KEY=VALUE")
+        values[key.strip()] = value.strip()
+    with open_project(project) as proj:
+        services.set_attributes(proj, "participant" if participant else "transcript",
+                                participant or transcript, values)
+    click.echo(f"set {', '.join(values)}")
+
+
+@attributes.command("list")
+@project_arg
+@json_opt
+@handles_errors
+def attributes_list(project: Path, as_json: bool) -> None:
+    """Show every transcript's and participant's attributes."""
+    with open_project(project) as proj:
+        data = {
+            "transcripts": [
+                {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
+                 **rows.transcript(proj.conn, t["id"])["attributes"]}
+                for t in rows.list_transcripts(proj.conn)],
+            "participants": [
+                {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
+                 **p["attributes"]} for p in rows.participants(proj.conn)],
+        }
+    if as_json:
+        _print_json(data)
+        return
+    for scope, items in data.items():
+        click.secho(scope, bold=True)
+        for item in items:
+            click.echo("  " + ", ".join(f"{k}={v}" for k, v in item.items() if v is not None))
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.argument("label")
+@click.argument("participant")
+@handles_errors
+def assign(project: Path, transcript: str, label: str, participant: str) -> None:
+    """Say that speaker LABEL in TRANSCRIPT is PARTICIPANT."""
+    with open_project(project) as proj:
+        services.assign_speaker(proj, transcript, label, participant)
+    click.echo(f"{label} in {transcript} is now {participant}")
+
+
+@cli.command()
+@project_arg
+@json_opt
+@handles_errors
+def summary(project: Path, as_json: bool) -> None:
+    """What the project holds: transcripts, words, participants by stakeholder type."""
+    with open_project(project) as proj:
+        s = rows.summary(proj.conn)
+    if as_json:
+        _print_json(s)
+        return
+    _echo_summary(project, s)
+
+
+def _echo_summary(project: Path, s: dict) -> None:
+    kinds = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in sorted(s["kinds"].items()))
+    click.secho(f"{project}", bold=True)
+    click.echo(f"  {s['transcripts']} transcripts ({kinds or 'none'}), {s['words']:,} words, "
+               f"{s['turns']:,} turns")
+    click.echo(f"  sites: {', '.join(s['sites']) or '-'}")
+    click.echo(f"  {s['participants']} participants (interviewers not counted):")
+    for stype, n in s["by_stakeholder_type"].items():
+        click.echo(f"    {stype:<16} {n}")
+
+
+@cli.command()
+@project_arg
+@click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of demo transcripts (default: the shipped transcripts/).")
+@click.option("--force", is_flag=True, help="Replace PROJECT if it exists.")
+@handles_errors
+def demo(project: Path, source: Path | None, force: bool) -> None:
+    """Build the demo project from the shipped transcripts and codebooks."""
+    from .demo import build_demo
+
+    report = build_demo(project, source, force=force)
+    _warn(report.warnings)
+    click.echo(f"built {project}: {len(report.imported)} transcripts, {report.words:,} words")
+
+
+@cli.command()
+@project_arg
+@handles_errors
+def tui(project: Path) -> None:
+    """Open the coding workbench on PROJECT."""
+    with open_project(project) as proj:
+        _echo_summary(project, rows.summary(proj.conn))

@@ -1,0 +1,25 @@
+"""Build the demo project from the shipped, illustrative corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import services
+from .errors import ProjectError
+from .paths import DEMO_TRANSCRIPTS
+from .storage import init_project
+
+
+def build_demo(project_path: Path, source: Path | None = None, force: bool = False):
+    source = source or DEMO_TRANSCRIPTS
+    manifest = source / "manifest.csv"
+    if not manifest.is_file():
+        raise ProjectError(f"{manifest}: demo manifest not found; run from a qual-coder "
+                           "checkout or pass --from FOLDER")
+    if project_path.exists():
+        if not force:
+            raise ProjectError(f"{project_path}: already exists; pass --force to rebuild it")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{project_path}{suffix}").unlink(missing_ok=True)
+    with init_project(project_path) as project:
+        return services.import_transcripts(project, [], manifest=manifest)

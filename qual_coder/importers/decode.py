@@ -1,0 +1,104 @@
+"""Bytes to text: BOMs, UTF-8, a reported cp1252 fallback, and refusal of binaries.
+
+Only line endings are normalised (CRLF and CR become LF); every other character
+is kept as it was, so offsets into the stored text match what the user sees.
+"""
+
+from __future__ import annotations
+
+from ..errors import ImportRefused
+
+# Longest line we accept. A transcript line is a turn at most; a 10 MB line is a
+# dump of something else, and refusing it early keeps memory and time bounded.
+MAX_LINE_CHARS = 1_000_000
+
+_MAGIC = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a zip archive (perhaps a .docx saved with the wrong extension)",
+    b"\xd0\xcf\x11\xe0": "an old Word/Office binary file",
+    b"SQLite format 3": "an SQLite database",
+}
+
+
+def sniff_binary(data: bytes) -> str | None:
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return what
+    return None
+
+
+def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
+    """Return (text with LF line endings, encoding name, warnings)."""
+    warnings: list[str] = []
+    if not data.strip():
+        raise ImportRefused(f"{filename}: the file is empty; nothing to import")
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body = "utf-8-sig", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, body = "utf-16", data
+    else:
+        encoding, body = "utf-8", data
+        what = sniff_binary(data)
+        if what:
+            raise ImportRefused(
+                f"{filename}: this is {what}, not a text transcript; "
+                "export it as .txt, .docx, .vtt or .srt and import that"
+            )
+        if b"\x00" in data[:65536]:
+            raise ImportRefused(
+                f"{filename}: binary data (NUL bytes), not a text transcript; "
+                "export it as .txt, .docx, .vtt or .srt and import that"
+            )
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as err:
+        if encoding != "utf-8":
+            raise ImportRefused(
+                f"{filename}: not valid {encoding} at byte {err.start}; "
+                "re-save the file as UTF-8 and import it again"
+            ) from None
+        try:
+            text = body.decode("cp1252")
+        except UnicodeDecodeError as err2:
+            raise ImportRefused(
+                f"{filename}: undecodable bytes at byte {err2.start} (neither UTF-8 nor "
+                "Windows-1252); re-save the file as UTF-8 and import it again"
+            ) from None
+        encoding = "cp1252"
+        warnings.append(
+            f"{filename}: not UTF-8; read as Windows-1252 (cp1252). Check accented "
+            "characters and quotes look right"
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\t\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise ImportRefused(
+            f"{filename}: mostly control characters, not a text transcript; "
+            "export it as .txt, .docx, .vtt or .srt and import that"
+        )
+    if not text.strip():
+        raise ImportRefused(f"{filename}: the file holds only white space; nothing to import")
+    _check_line_lengths(text, filename)
+    return text, encoding, warnings
+
+
+def _check_line_lengths(text: str, filename: str) -> None:
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    start, line_no = 0, 1
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        if end - start > MAX_LINE_CHARS:
+            raise ImportRefused(
+                f"{filename}: line {line_no} is {end - start:,} characters long "
+                f"(limit {MAX_LINE_CHARS:,}); this is not a transcript, or it needs "
+                "line breaks between turns"
+            )
+        start, line_no = end + 1, line_no + 1

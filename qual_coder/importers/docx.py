@@ -1,0 +1,87 @@
+"""Word transcripts: paragraphs with speaker labels, or speaker|text tables.
+
+The stored text is the document's text, a paragraph a line. A two-column table
+row (speaker | what they said), as Word transcripts are often laid out, becomes
+`Speaker: text`; a three-column row (speaker | time | text) keeps the time too.
+The result goes through the plain-text parser, with table speakers known, so a
+document mixing a header paragraph and a turn table reads as one transcript.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..core.transcripts import ParsedTranscript
+from ..errors import ImportRefused
+from .text import _TS, parse_text
+
+import re
+
+_TS_ONLY = re.compile(rf"^\[?{_TS}\]?$")
+
+
+def read_docx(data: bytes, filename: str) -> ParsedTranscript:
+    import docx  # python-docx; imported here so the CLI starts fast
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportRefused(
+            f"{filename}: not a Word document (.docx files are zip archives); "
+            "open it in Word and save as .docx, or export it as .txt"
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
+        raise ImportRefused(
+            f"{filename}: a zip archive but not a Word document ({err}); "
+            "open it in Word and save as .docx, or export it as .txt"
+        ) from None
+    except Exception as err:  # lxml and python-docx raise a zoo of errors on hostile files
+        raise ImportRefused(
+            f"{filename}: Word could not be read ({type(err).__name__}); "
+            "open it in Word and save it again, or export it as .txt"
+        ) from None
+
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    table_speakers: set[str] = set()
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text.replace("\r", "\n").replace("\v", "\n"))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = _unique_cells(row)
+                if len(cells) < 2:
+                    lines.extend(cells)
+                    continue
+                speaker = " ".join(cells[0].split())
+                rest = cells[1:]
+                stamp = ""
+                if len(rest) >= 2 and _TS_ONLY.match(rest[0].strip()):
+                    stamp, rest = rest[0].strip().strip("[]"), rest[1:]
+                said = "\n".join(c for c in rest if c.strip())
+                if not speaker:
+                    lines.append(said)
+                    continue
+                table_speakers.add(speaker.rstrip(":"))
+                label = f"{speaker.rstrip(':')} ({stamp}):" if stamp else f"{speaker.rstrip(':')}:"
+                lines.append(f"{label} {said}")
+                lines.append("")
+    text = "\n".join(lines).strip("\n") + "\n"
+    if not text.strip():
+        raise ImportRefused(f"{filename}: the Word document has no text; nothing to import")
+    return parse_text(text, "docx", known_speakers=table_speakers)
+
+
+def _unique_cells(row) -> list[str]:
+    # Merged cells repeat their text in python-docx; keep each physical cell once.
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        cells.append(cell.text.replace("\r", "\n"))
+    return cells

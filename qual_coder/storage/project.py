@@ -1,0 +1,176 @@
+"""Opening, creating and transacting on a project file.
+
+A project is one SQLite file, opened through sqlite-utils so it stays a plain
+database anyone can read with sqlite3, Datasette or pandas. WAL lets a reader
+(the TUI) and a writer (a CLI import) share the file; the busy timeout makes a
+second writer wait instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from ..errors import ProjectError
+from .schema import LATEST, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Project:
+    """An open project file. Use as a context manager, or call close()."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database):
+        self.path = path
+        self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Project]:
+        """One user action: everything inside commits together or not at all.
+
+        The outermost level takes the write lock up front (BEGIN IMMEDIATE) so a
+        concurrent writer waits on the busy timeout rather than failing halfway;
+        nested levels are savepoints.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    # isolation_level=None: no implicit transactions. Every write is either a single
+    # autocommitted statement or inside Project.transaction(), never left pending.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                           isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # FULL: a coding acknowledged to the user survives power loss, not only a crash.
+    conn.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def _migrate(project: Project) -> None:
+    conn = project.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > LATEST:
+        raise ProjectError(
+            f"{project.path}: made by a newer qual-coder (schema {version}, this one knows "
+            f"{LATEST}); upgrade qual-coder to open it"
+        )
+    if version == LATEST:
+        return
+    with project.transaction():
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for number, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            # executescript would COMMIT our transaction; run statement by statement.
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                [number, name, utcnow()],
+            )
+        conn.execute(f"PRAGMA user_version = {LATEST}")
+
+
+def _statements(sql: str) -> list[str]:
+    statements, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def init_project(path: str | Path) -> Project:
+    """Create a new, empty project file (refuses to overwrite one)."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(f"{path}: already exists; choose another name or delete it first")
+    if not path.parent.exists():
+        raise ProjectError(f"{path}: folder {path.parent} does not exist")
+    # Interviews are confidential: the file is readable by its owner only.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    db = _connect(path)
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    project = Project(path, db)
+    _migrate(project)
+    return project
+
+
+def open_project(path: str | Path) -> Project:
+    """Open an existing project, upgrading its schema if it is older than this code."""
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"{path}: no such project; create one with `qual-coder init {path}`")
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head and head != b"SQLite format 3\x00":
+        raise ProjectError(f"{path}: not a qual-coder project (not an SQLite file)")
+    db = _connect(path)
+    project = Project(path, db)
+    try:
+        tables = set(db.table_names())
+        if tables and "_migrations" not in tables:
+            raise ProjectError(f"{path}: an SQLite file, but not a qual-coder project")
+        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(project)
+    except BaseException:
+        project.close()
+        raise
+    return project

@@ -1,0 +1,82 @@
+"""The project schema, as numbered forward migrations.
+
+Each migration runs once, in order, inside the transaction that opens the
+project, and is recorded in `_migrations`. Later features add a migration at the
+end of MIGRATIONS; they never edit an earlier one, so old project files upgrade
+in place. `PRAGMA user_version` mirrors the count so a newer file is refused
+by an older qual-coder instead of being misread.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "foundation",
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE stakeholder_types (
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            is_interviewer INTEGER NOT NULL DEFAULT 0,
+            sort INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE transcripts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            source_file TEXT NOT NULL,
+            format TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'interview'
+                CHECK (kind IN ('interview', 'focus_group')),
+            site TEXT,
+            date TEXT,
+            words INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            stakeholder_type TEXT REFERENCES stakeholder_types(key) ON UPDATE CASCADE,
+            role TEXT
+        );
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            UNIQUE (transcript_id, label)
+        );
+        CREATE INDEX speakers_participant ON speakers(participant_id);
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            speaker_id INTEGER REFERENCES speakers(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            timestamp TEXT,
+            UNIQUE (transcript_id, seq)
+        );
+        CREATE TABLE attributes (
+            scope TEXT NOT NULL CHECK (scope IN ('participant', 'transcript')),
+            owner_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT,
+            PRIMARY KEY (scope, owner_id, name)
+        );
+        INSERT INTO stakeholder_types (key, label, is_interviewer, sort) VALUES
+            ('school_staff', 'School staff', 0, 1),
+            ('nhs_cypmhs', 'NHS CYPMHS', 0, 2),
+            ('other_cypmhs', 'Other CYPMHS (voluntary sector, educational psychology)', 0, 3),
+            ('commissioner', 'Commissioner', 0, 4),
+            ('interviewer', 'Interviewer / facilitator', 1, 9);
+        """,
+    ),
+]
+
+LATEST = len(MIGRATIONS)

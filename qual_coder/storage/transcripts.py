@@ -1,0 +1,281 @@
+"""Rows for transcripts, speakers, turns, participants and their attributes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import NotFound, QualCoderError
+
+TRANSCRIPT_FIELDS = ("site", "kind", "date", "name")
+PARTICIPANT_FIELDS = ("stakeholder_type", "role", "name")
+
+
+def sha_exists(conn: sqlite3.Connection, sha256: str) -> str | None:
+    row = conn.execute("SELECT name FROM transcripts WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def free_name(conn: sqlite3.Connection, wanted: str) -> str:
+    name, n = wanted, 1
+    while conn.execute("SELECT 1 FROM transcripts WHERE name = ?", [name]).fetchone():
+        n += 1
+        name = f"{wanted} ({n})"
+    return name
+
+
+def insert_transcript(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    return conn.execute(f"INSERT INTO transcripts ({cols}) VALUES ({marks})",
+                        list(row.values())).lastrowid
+
+
+def insert_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
+                   participant_id: int | None) -> int:
+    return conn.execute(
+        "INSERT INTO speakers (transcript_id, label, participant_id) VALUES (?, ?, ?)",
+        [transcript_id, label, participant_id],
+    ).lastrowid
+
+
+def insert_turns(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+    """rows: (transcript_id, seq, speaker_id, start, end, timestamp)."""
+    conn.executemany(
+        'INSERT INTO turns (transcript_id, seq, speaker_id, start, "end", timestamp) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+# -- stakeholder types -------------------------------------------------------------
+
+def stakeholder_types(conn: sqlite3.Connection) -> list[dict]:
+    cur = conn.execute(
+        "SELECT key, label, is_interviewer FROM stakeholder_types ORDER BY sort, key")
+    return [dict(key=k, label=lab, is_interviewer=bool(i)) for k, lab, i in cur]
+
+
+def resolve_stakeholder_type(conn: sqlite3.Connection, value: str) -> str:
+    """Accept a key or a label, in any case, with spaces or underscores."""
+    wanted = value.strip().lower().replace(" ", "_").replace("-", "_")
+    for t in stakeholder_types(conn):
+        if wanted in (t["key"].lower(), t["label"].lower().replace(" ", "_")):
+            return t["key"]
+    known = ", ".join(t["key"] for t in stakeholder_types(conn))
+    raise QualCoderError(
+        f"unknown stakeholder type '{value}'; known types: {known} "
+        "(add one with `qual-coder stakeholder-types PROJECT --add KEY LABEL`)"
+    )
+
+
+def add_stakeholder_type(conn: sqlite3.Connection, key: str, label: str,
+                         is_interviewer: bool = False) -> None:
+    sort = conn.execute("SELECT COALESCE(MAX(sort), 0) + 1 FROM stakeholder_types "
+                        "WHERE is_interviewer = 0").fetchone()[0]
+    conn.execute(
+        "INSERT INTO stakeholder_types (key, label, is_interviewer, sort) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET label = excluded.label, "
+        "is_interviewer = excluded.is_interviewer",
+        [key, label, int(is_interviewer), sort],
+    )
+
+
+# -- participants ------------------------------------------------------------------
+
+def participant_by_name(conn: sqlite3.Connection, name: str) -> dict | None:
+    row = conn.execute(
+        "SELECT id, name, stakeholder_type, role FROM participants WHERE name = ?", [name]
+    ).fetchone()
+    return dict(zip(("id", "name", "stakeholder_type", "role"), row)) if row else None
+
+
+def ensure_participant(conn: sqlite3.Connection, name: str, stakeholder_type: str | None,
+                       role: str | None) -> tuple[int, list[str]]:
+    """Find or create a participant; fill in type and role where they were unknown."""
+    notes: list[str] = []
+    found = participant_by_name(conn, name)
+    if found is None:
+        pid = conn.execute(
+            "INSERT INTO participants (name, stakeholder_type, role) VALUES (?, ?, ?)",
+            [name, stakeholder_type, role],
+        ).lastrowid
+        return pid, notes
+    for field, value in (("stakeholder_type", stakeholder_type), ("role", role)):
+        if value and not found[field]:
+            conn.execute(f"UPDATE participants SET {field} = ? WHERE id = ?", [value, found["id"]])
+        elif value and found[field] != value:
+            notes.append(f"participant '{name}' keeps {field} '{found[field]}' "
+                         f"(this import said '{value}')")
+    return found["id"], notes
+
+
+def participants(conn: sqlite3.Connection) -> list[dict]:
+    cur = conn.execute(
+        """
+        SELECT p.id, p.name, p.stakeholder_type, p.role,
+               COALESCE(st.is_interviewer, 0),
+               COUNT(DISTINCT s.transcript_id), COUNT(t.id)
+        FROM participants p
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        LEFT JOIN speakers s ON s.participant_id = p.id
+        LEFT JOIN turns t ON t.speaker_id = s.id
+        GROUP BY p.id ORDER BY p.name
+        """
+    )
+    keys = ("id", "name", "stakeholder_type", "role", "is_interviewer", "transcripts", "turns")
+    out = [dict(zip(keys, r)) for r in cur]
+    attrs = _attributes(conn, "participant")
+    for p in out:
+        p["is_interviewer"] = bool(p["is_interviewer"])
+        p["attributes"] = attrs.get(p["id"], {})
+    return out
+
+
+def update_participant(conn: sqlite3.Connection, who: str, **fields: str | None) -> None:
+    found = participant_by_name(conn, who)
+    if found is None:
+        raise NotFound(f"no participant named '{who}'; `qual-coder participants PROJECT` lists them")
+    for field, value in fields.items():
+        if value is None:
+            continue
+        if field not in PARTICIPANT_FIELDS:
+            raise QualCoderError(f"participants have no field '{field}'")
+        if field == "name" and participant_by_name(conn, value):
+            raise QualCoderError(f"a participant named '{value}' exists already")
+        conn.execute(f"UPDATE participants SET {field} = ? WHERE id = ?", [value, found["id"]])
+
+
+def assign_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
+                   participant_id: int) -> None:
+    cur = conn.execute("UPDATE speakers SET participant_id = ? WHERE transcript_id = ? "
+                       "AND label = ?", [participant_id, transcript_id, label])
+    if cur.rowcount == 0:
+        raise NotFound(f"no speaker '{label}' in that transcript")
+
+
+# -- attributes --------------------------------------------------------------------
+
+def _attributes(conn: sqlite3.Connection, scope: str) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for owner, name, value in conn.execute(
+        "SELECT owner_id, name, value FROM attributes WHERE scope = ? ORDER BY name", [scope]
+    ):
+        out.setdefault(owner, {})[name] = value
+    return out
+
+
+def set_attribute(conn: sqlite3.Connection, scope: str, owner_id: int, name: str,
+                  value: str | None) -> None:
+    if value is None or value == "":
+        conn.execute("DELETE FROM attributes WHERE scope = ? AND owner_id = ? AND name = ?",
+                     [scope, owner_id, name])
+        return
+    conn.execute(
+        "INSERT INTO attributes (scope, owner_id, name, value) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(scope, owner_id, name) DO UPDATE SET value = excluded.value",
+        [scope, owner_id, name, value],
+    )
+
+
+# -- transcripts -------------------------------------------------------------------
+
+def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict:
+    """A transcript by id or by name, as `qual-coder transcripts` shows them."""
+    row = None
+    if isinstance(ref, int) or str(ref).isdigit():
+        row = conn.execute("SELECT id FROM transcripts WHERE id = ?", [int(ref)]).fetchone()
+    if row is None:
+        row = conn.execute("SELECT id FROM transcripts WHERE name = ?", [str(ref)]).fetchone()
+    if row is None:
+        row = conn.execute("SELECT id FROM transcripts WHERE name = ? COLLATE NOCASE",
+                           [str(ref)]).fetchone()
+    if row is None:
+        raise NotFound(f"no transcript '{ref}'; `qual-coder transcripts PROJECT` lists them")
+    return transcript(conn, row[0])
+
+
+def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict:
+    keys = ("id", "name", "source_file", "format", "encoding", "sha256", "kind", "site",
+            "date", "words", "text", "imported_at")
+    row = conn.execute(f"SELECT {', '.join(keys)} FROM transcripts WHERE id = ?",
+                       [transcript_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no transcript with id {transcript_id}")
+    out = dict(zip(keys, row))
+    out["attributes"] = _attributes(conn, "transcript").get(transcript_id, {})
+    return out
+
+
+def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict]:
+    cur = conn.execute(
+        """
+        SELECT t.id, t.seq, t.start, t."end", t.timestamp, s.label, p.name,
+               p.stakeholder_type, p.role, COALESCE(st.is_interviewer, 0)
+        FROM turns t
+        LEFT JOIN speakers s ON s.id = t.speaker_id
+        LEFT JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        WHERE t.transcript_id = ? ORDER BY t.seq
+        """,
+        [transcript_id],
+    )
+    keys = ("id", "seq", "start", "end", "timestamp", "speaker", "participant",
+            "stakeholder_type", "role", "is_interviewer")
+    return [dict(zip(keys, r)) for r in cur]
+
+
+def list_transcripts(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute(
+        "SELECT id, name, kind, site, date, words, format, source_file FROM transcripts "
+        "ORDER BY name"
+    ).fetchall()
+    speakers: dict[int, list[dict]] = {}
+    for tid, label, participant, stype, role, n in conn.execute(
+        """
+        SELECT s.transcript_id, s.label, p.name, p.stakeholder_type, p.role,
+               (SELECT COUNT(*) FROM turns t WHERE t.speaker_id = s.id)
+        FROM speakers s LEFT JOIN participants p ON p.id = s.participant_id
+        ORDER BY s.transcript_id, s.id
+        """
+    ):
+        speakers.setdefault(tid, []).append(
+            dict(label=label, participant=participant, stakeholder_type=stype, role=role,
+                 turns=n))
+    turn_counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM turns GROUP BY 1"))
+    out = []
+    for tid, name, kind, site, date, words, fmt, source in rows:
+        out.append(dict(id=tid, name=name, kind=kind, site=site, date=date, words=words,
+                        turns=turn_counts.get(tid, 0), format=fmt, source_file=source,
+                        speakers=speakers.get(tid, [])))
+    return out
+
+
+def update_transcript(conn: sqlite3.Connection, transcript_id: int, **fields: str | None) -> None:
+    for field, value in fields.items():
+        if value is None:
+            continue
+        if field not in TRANSCRIPT_FIELDS:
+            raise QualCoderError(f"transcripts have no field '{field}'")
+        if field == "kind" and value not in ("interview", "focus_group"):
+            raise QualCoderError(f"kind must be interview or focus_group, not '{value}'")
+        conn.execute(f"UPDATE transcripts SET {field} = ? WHERE id = ?", [value, transcript_id])
+
+
+def summary(conn: sqlite3.Connection) -> dict:
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    return dict(
+        transcripts=one("SELECT COUNT(*) FROM transcripts"),
+        words=one("SELECT COALESCE(SUM(words), 0) FROM transcripts"),
+        turns=one("SELECT COUNT(*) FROM turns"),
+        participants=one(
+            "SELECT COUNT(*) FROM participants p LEFT JOIN stakeholder_types st "
+            "ON st.key = p.stakeholder_type WHERE COALESCE(st.is_interviewer, 0) = 0"),
+        sites=[r[0] for r in conn.execute(
+            "SELECT DISTINCT site FROM transcripts WHERE site IS NOT NULL ORDER BY site")],
+        kinds=dict(conn.execute("SELECT kind, COUNT(*) FROM transcripts GROUP BY kind")),
+        by_stakeholder_type=dict(conn.execute(
+            "SELECT COALESCE(stakeholder_type, '(unknown)'), COUNT(*) FROM participants "
+            "GROUP BY 1 ORDER BY 1")),
+    )

@@ -1,0 +1,65 @@
+import pytest
+
+from qual_coder.errors import ImportRefused
+from qual_coder.importers import read_transcript
+
+TEXT = "Interviewer: Café?\r\nSam: Oui – très bien.\rSam: Encore.\n"
+NORMALISED = "Interviewer: Café?\nSam: Oui – très bien.\nSam: Encore.\n"
+
+
+@pytest.mark.parametrize("encoding,prefix,expected", [
+    ("utf-8", b"", "utf-8"),
+    ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+    ("utf-16-le", b"\xff\xfe", "utf-16"),
+    ("utf-16-be", b"\xfe\xff", "utf-16"),
+])
+def test_unicode_encodings_and_line_endings(tmp_path, encoding, prefix, expected):
+    path = tmp_path / "t.txt"
+    path.write_bytes(prefix + TEXT.encode(encoding))
+    parsed = read_transcript(path)
+    assert parsed.text == NORMALISED
+    assert parsed.encoding == expected
+    assert not parsed.warnings
+
+
+def test_cp1252_fallback_is_reported(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Interviewer: It’s “fine”, café.\nSam: Yes.\n".encode("cp1252"))
+    parsed = read_transcript(path)
+    assert parsed.encoding == "cp1252"
+    assert "It’s “fine”, café." in parsed.text
+    assert any("Windows-1252" in w and "legacy.txt" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize("data,needle", [
+    (b"", "empty"),
+    (b"  \n\n \t", "empty"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary", "PDF"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    (b"PK\x03\x04\x14\x00\x00\x00", "zip"),
+    (b"abc\x00\x00\x01\x02def", "binary"),
+    (b"\x81\x8d\x8f\x90\x9d" * 10, "undecodable"),
+    (b"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13" * 5, "control characters"),
+])
+def test_bad_bytes_are_refused_naming_the_file(tmp_path, data, needle):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(ImportRefused) as err:
+        read_transcript(path)
+    assert str(path) in str(err.value)
+    assert needle in str(err.value)
+
+
+def test_a_ten_megabyte_single_line_is_refused_with_its_line_number(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"Interviewer: hello\n" + b"x" * 10_000_000)
+    with pytest.raises(ImportRefused) as err:
+        read_transcript(path)
+    assert "line 2" in str(err.value) and "10,000,000" in str(err.value)
+
+
+def test_unsupported_suffix(tmp_path):
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(ImportRefused, match="unsupported file type '.pdf'"):
+        read_transcript(path)
