@@ -299,3 +299,256 @@ def tui(project: Path) -> None:
     """Open the coding workbench on PROJECT."""
     with open_project(project) as proj:
         _echo_summary(project, rows.summary(proj.conn))
+
+
+# -- codebooks -----------------------------------------------------------------------
+
+coder_opt = click.option("--coder", help="Who is acting (default: $QUAL_CODER_CODER or login).")
+
+
+@cli.group()
+def codebook() -> None:
+    """Load, grow, reshape and export codebooks."""
+
+
+@codebook.command("load")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--key", help="Codebook key (default: the file's own key or name).")
+@coder_opt
+@handles_errors
+def codebook_load(project: Path, file: Path, key, coder) -> None:
+    """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file."""
+    with open_project(project) as proj:
+        report = services.load_codebook(proj, file, key=key, coder=coder)
+    _warn(report.notes)
+    verb = "loaded" if report.created else "updated"
+    click.echo(f"{verb} codebook '{report.codebook}': {len(report.added)} codes added, "
+               f"{len(report.updated)} changed")
+    for key_, fields in report.updated.items():
+        click.echo(f"  changed {key_}: {', '.join(fields)}")
+    for key_ in report.added if not report.created else []:
+        click.echo(f"  added {key_}")
+    if report.kept:
+        click.echo(f"  kept {len(report.kept)} codes that are not in the file: "
+                   + ", ".join(report.kept))
+
+
+@codebook.command("add")
+@project_arg
+@click.argument("key")
+@click.option("--name", required=True)
+@click.option("--parent", help="Key of the parent code.")
+@click.option("--description", default="")
+@click.option("--codebook", "book", help="Codebook to add to (default: the parent's, or "
+              "'inductive').")
+@click.option("--deductive", is_flag=True, help="Mark as deductive (default inductive).")
+@coder_opt
+@handles_errors
+def codebook_add(project: Path, key, name, parent, description, book, deductive, coder) -> None:
+    """Create a code (inductive by default)."""
+    with open_project(project) as proj:
+        made = services.add_code(proj, key, name, parent=parent, description=description,
+                                 codebook=book, origin="deductive" if deductive else "inductive",
+                                 coder=coder)
+    click.echo(f"created {made['key']} ({made['origin']}) in {made['codebook']}")
+
+
+@codebook.command("tree")
+@project_arg
+@json_opt
+@handles_errors
+def codebook_tree(project: Path, as_json: bool) -> None:
+    """The code tree with coding counts."""
+    with open_project(project) as proj:
+        codes = services.tree(proj)
+    if as_json:
+        _print_json([{k: c[k] for k in ("key", "name", "parent", "origin", "codings",
+                                        "codebook")} for c in codes])
+        return
+    depth: dict[str, int] = {}
+    book = None
+    for c in codes:
+        if c["codebook"] != book:
+            book = c["codebook"]
+            click.secho(book, bold=True)
+        depth[c["key"]] = depth.get(c["parent"], 0) + 1 if c["parent"] else 1
+        mark = "" if c["origin"] == "deductive" else " (inductive)"
+        click.echo(f"{'  ' * depth[c['key']]}{c['name']} [{c['key']}] {c['codings']}{mark}")
+
+
+@codebook.command("export")
+@project_arg
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--codebook", "book", help="Which codebook (YAML holds one).")
+@handles_errors
+def codebook_export(project: Path, out: Path, book) -> None:
+    """Write a codebook as YAML, or as REFI-QDA .qdc when OUT ends in .qdc."""
+    with open_project(project) as proj:
+        keys = services.export_codebook(proj, out, book)
+    click.echo(f"wrote {out} ({', '.join(keys)})")
+
+
+@codebook.command("history")
+@project_arg
+@click.argument("key", required=False)
+@json_opt
+@handles_errors
+def codebook_history(project: Path, key, as_json: bool) -> None:
+    """What changed in the codebook: what, who, when."""
+    with open_project(project) as proj:
+        entries = services.codebook_history(proj, key)
+    if as_json:
+        _print_json(entries)
+        return
+    for e in entries:
+        click.echo(f"{e['at']}  {e['coder'] or '-':<12} {e['code']:<28} {e['action']}: "
+                   f"{e['detail']}")
+
+
+@codebook.command("rename")
+@project_arg
+@click.argument("key")
+@click.argument("name")
+@coder_opt
+@handles_errors
+def codebook_rename(project: Path, key, name, coder) -> None:
+    """Give code KEY a new NAME (its key stays)."""
+    with open_project(project) as proj:
+        services.rename_code(proj, key, name, coder)
+    click.echo(f"renamed {key}")
+
+
+@codebook.command("move")
+@project_arg
+@click.argument("key")
+@click.option("--parent", help="New parent's key; omit to move to the top.")
+@coder_opt
+@handles_errors
+def codebook_move(project: Path, key, parent, coder) -> None:
+    """Move a code, with its children, under another parent."""
+    with open_project(project) as proj:
+        services.move_code(proj, key, parent, coder)
+    click.echo(f"moved {key} under {parent or '(top)'}")
+
+
+@codebook.command("merge")
+@project_arg
+@click.argument("source")
+@click.argument("target")
+@coder_opt
+@handles_errors
+def codebook_merge(project: Path, source, target, coder) -> None:
+    """Merge code SOURCE into TARGET (codings and children move; SOURCE goes)."""
+    with open_project(project) as proj:
+        result = services.merge_codes(proj, source, target, coder)
+    click.echo(f"merged {source} into {target}: {result['moved']} codings moved, "
+               f"{result['collapsed']} duplicates collapsed")
+
+
+@codebook.command("split")
+@project_arg
+@click.argument("source")
+@click.argument("new_key")
+@click.option("--coding", "codings", type=int, multiple=True, required=True,
+              help="Id of a coding to move (repeat).")
+@click.option("--name", help="Name of the new code.")
+@coder_opt
+@handles_errors
+def codebook_split(project: Path, source, new_key, codings, name, coder) -> None:
+    """Move chosen codings of SOURCE to NEW_KEY (created beside SOURCE if new)."""
+    with open_project(project) as proj:
+        result = services.split_code(proj, source, list(codings), new_key, name, coder)
+    click.echo(f"moved {result['moved']} codings to {result['to']}")
+
+
+@codebook.command("delete")
+@project_arg
+@click.argument("key")
+@click.option("--force", is_flag=True, help="Delete its codings too.")
+@coder_opt
+@handles_errors
+def codebook_delete(project: Path, key, force, coder) -> None:
+    """Delete a code (refused while it has codings, unless --force)."""
+    with open_project(project) as proj:
+        n = services.delete_code(proj, key, force, coder)
+    click.echo(f"deleted {key}" + (f" and its {n} codings" if n else ""))
+
+
+# -- codings -------------------------------------------------------------------------
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.option("--start", type=int, help="First character (0-based, code points).")
+@click.option("--end", type=int, help="Character after the last (exclusive).")
+@click.option("--quote", help="Exact text to code; must occur once.")
+@click.option("--code", "code_key", required=True, help="Code key.")
+@coder_opt
+@handles_errors
+def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
+    """Code a span of TRANSCRIPT (id or name) at a code."""
+    with open_project(project) as proj:
+        result = services.add_coding(proj, transcript, code_key, start, end, quote, coder)
+    if not result.created:
+        click.echo(f"already coded: coding #{result.id} ({result.start}-{result.end})")
+    else:
+        click.echo(f"coding #{result.id}: {result.start}-{result.end}"
+                   + (f" (merged {len(result.absorbed)} overlapping)" if result.absorbed else ""))
+
+
+@cli.command()
+@project_arg
+@click.argument("coding_id", type=int)
+@handles_errors
+def uncode(project: Path, coding_id: int) -> None:
+    """Remove one coding by its id."""
+    with open_project(project) as proj:
+        found = services.remove_coding(proj, coding_id)
+    click.echo(f"removed coding #{coding_id} ({found['code']} in {found['transcript']})")
+
+
+@cli.command()
+@project_arg
+@click.option("--transcript", help="Only this transcript.")
+@click.option("--code", "code_key", help="Only this code.")
+@click.option("--coder", help="Only this coder.")
+@json_opt
+@handles_errors
+def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
+    """List codings with their text."""
+    with open_project(project) as proj:
+        found = services.list_codings(proj, transcript, code_key, coder)
+    if as_json:
+        _print_json([{k: g[k] for k in ("id", "transcript", "start", "end", "code", "coder",
+                                         "text")} for g in found])
+        return
+    for g in found:
+        text = " ".join(g["text"].split())
+        click.echo(f"#{g['id']:<5} {g['transcript']:<30} {g['start']:>6}-{g['end']:<6} "
+                   f"{g['code']:<24} {g['coder']:<10} {text[:60]}")
+
+
+@cli.command()
+@project_arg
+@click.option("--transcript")
+@click.option("--code", "code_key")
+@click.option("--coding", type=int)
+@click.argument("text", required=False)
+@handles_errors
+def memo(project: Path, transcript, code_key, coding, text) -> None:
+    """Show or set the memo of the project, a transcript, a code or a coding."""
+    from .storage import codebook as code_rows
+
+    chosen = [(s, o) for s, o in (("transcript", transcript), ("code", code_key),
+                                  ("coding", coding)) if o is not None]
+    if len(chosen) > 1:
+        raise QualCoderError("name one of --transcript, --code, --coding (or none for the "
+                             "project memo)")
+    scope, owner = chosen[0] if chosen else ("project", None)
+    with open_project(project) as proj:
+        if text is not None:
+            services.set_memo(proj, scope, owner, text)
+            click.echo(f"memo saved ({scope})")
+            return
+        click.echo(services.get_memo(proj, scope, owner))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import services
 from .errors import ProjectError
-from .paths import DEMO_TRANSCRIPTS
+from .paths import DEMO_CODEBOOKS, DEMO_TRANSCRIPTS
 from .storage import init_project
 
 
@@ -22,4 +22,7 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
         for suffix in ("", "-wal", "-shm"):
             Path(f"{project_path}{suffix}").unlink(missing_ok=True)
     with init_project(project_path) as project:
-        return services.import_transcripts(project, [], manifest=manifest)
+        report = services.import_transcripts(project, [], manifest=manifest)
+        for codebook in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
+            services.load_codebook(project, codebook, coder="demo")
+        return report

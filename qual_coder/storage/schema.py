@@ -77,6 +77,75 @@ MIGRATIONS: list[tuple[str, str]] = [
             ('interviewer', 'Interviewer / facilitator', 1, 9);
         """,
     ),
+    (
+        "codebooks and codings",
+        """
+        CREATE TABLE codebooks (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            metadata TEXT NOT NULL DEFAULT '{}',
+            source_file TEXT,
+            guid TEXT NOT NULL UNIQUE,
+            sort INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            codebook_id INTEGER NOT NULL REFERENCES codebooks(id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES codes(id),
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            include TEXT NOT NULL DEFAULT '',
+            exclude TEXT NOT NULL DEFAULT '',
+            example TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            patterns TEXT NOT NULL DEFAULT '[]',
+            color TEXT,
+            origin TEXT NOT NULL DEFAULT 'inductive' CHECK (origin IN ('deductive', 'inductive')),
+            codable INTEGER NOT NULL DEFAULT 1,
+            guid TEXT NOT NULL UNIQUE,
+            sort INTEGER NOT NULL DEFAULT 0,
+            created_by TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX codes_parent ON codes(parent_id);
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            coder TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'final' CHECK (status IN ('final', 'suggested')),
+            source TEXT NOT NULL DEFAULT 'manual',
+            guid TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            CHECK (start >= 0 AND start < "end")
+        );
+        CREATE INDEX codings_transcript ON codings(transcript_id, start);
+        CREATE INDEX codings_code ON codings(code_id);
+        CREATE TABLE code_history (
+            id INTEGER PRIMARY KEY,
+            code_key TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            coder TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL CHECK (scope IN ('project', 'transcript', 'code', 'coding')),
+            owner_id INTEGER,
+            text TEXT NOT NULL,
+            author TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (scope, owner_id)
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

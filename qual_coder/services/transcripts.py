@@ -1,5 +1,4 @@
-"""The use-cases both front ends call. Each public function is one user action
-and one transaction: it either completes or leaves the project as it was."""
+"""Importing transcripts; participants, attributes and stakeholder types."""
 
 from __future__ import annotations
 
@@ -9,12 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core.transcripts import ParsedTranscript, count_words, looks_like_interviewer
-from .errors import ImportRefused, QualCoderError
-from .importers import read_transcript
-from .importers.manifest import ManifestEntry, normalise_kind, read_manifest
-from .storage import Project, utcnow
-from .storage import transcripts as rows
+from ..core.transcripts import ParsedTranscript, count_words, looks_like_interviewer
+from ..errors import ImportRefused, QualCoderError
+from ..importers import read_transcript
+from ..importers.manifest import ManifestEntry, normalise_kind, read_manifest
+from ..storage import Project, utcnow
+from ..storage import transcripts as rows
 
 _GENERIC_LABEL = re.compile(
     r"(?i)^(?:[PRC]\d{1,3}|A|R|Speaker(?: \d{1,3})?|Participant(?: \d{1,3})?|Respondent"

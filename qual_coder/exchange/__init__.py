@@ -1,0 +1,1 @@
+"""Exchange formats: YAML codebooks and REFI-QDA (.qdc codebooks, .qdpx projects)."""

@@ -1,0 +1,187 @@
+"""REFI-QDA Codebook Exchange (.qdc): the codebook format NVivo, ATLAS.ti, MAXQDA,
+QualCoder and Taguette read and write.
+
+Known traps of other tools are repaired before validating against the official
+schema: Taguette's empty `<Sets/>` and colours with an alpha channel (#RRGGBBAA).
+GUIDs are kept so a re-import matches codes. Our include/exclude/example criteria
+travel inside the Description, so other tools show them and we read them back.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..core.codebook import CodebookInvalid, Code, Codebook, derived_guid, slugify, validate
+from ..errors import QualCoderError
+
+NS = "urn:QDA-XML:codebook:1.0"
+_CRITERIA = re.compile(r"\n\n(Include|Exclude|Example): ")
+_ALPHA = re.compile(r"^#([0-9A-Fa-f]{6})[0-9A-Fa-f]{2}$")
+
+
+class QdcError(QualCoderError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def schema(name: str = "Codebook.xsd"):
+    import xmlschema
+
+    with resources.as_file(resources.files("qual_coder.data") / name) as path:
+        return xmlschema.XMLSchema(str(path))
+
+
+def parse_xml(data: bytes, source: str):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             remove_blank_text=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        line = err.position[0] if err.position else "?"
+        raise QdcError(f"{source} line {line}: not well-formed XML ({err.msg})") from None
+
+
+def repair_known_traps(root, notes: list[str]) -> None:
+    """Fix what other tools are known to write wrongly, in place, saying what was fixed."""
+    for sets in list(root.iter("{*}Sets")):
+        if len(sets) == 0:
+            sets.getparent().remove(sets)
+            notes.append("removed an empty <Sets/> (written by Taguette; invalid by the schema)")
+    for el in root.iter():
+        color = el.get("color")
+        if color and _ALPHA.match(color):
+            el.set("color", "#" + _ALPHA.match(color).group(1))
+            notes.append(f"dropped the alpha channel of colour {color}")
+
+
+def check_schema(root, source: str, xsd: str) -> None:
+    errors = list(schema(xsd).iter_errors(root))
+    if errors:
+        first = errors[0]
+        line = getattr(first.elem, "sourceline", None) if first.elem is not None else None
+        where = f" line {line}" if line else ""
+        reason = first.reason or first.message.splitlines()[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise QdcError(f"{source}{where}: does not follow the REFI-QDA schema: {reason}{more}")
+
+
+def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise QdcError(f"{path}: cannot read ({err.strerror})") from None
+    root = parse_xml(data, str(path))
+    if root.tag != f"{{{NS}}}CodeBook":
+        raise QdcError(f"{path}: not a REFI-QDA codebook (root element is "
+                       f"{root.tag.split('}')[-1]}, expected CodeBook)")
+    notes: list[str] = []
+    repair_known_traps(root, notes)
+    check_schema(root, str(path), "Codebook.xsd")
+    book = Codebook(key=key or slugify(path.stem), name=path.stem, source=str(path))
+    codes_el = root.find(f"{{{NS}}}Codes")
+    book.codes = codes_from_xml(codes_el, NS)
+    try:
+        validate(book)
+    except CodebookInvalid as err:
+        raise QdcError(f"{path}: {err}") from None
+    return book, [f"{path}: {n}" for n in notes]
+
+
+def codes_from_xml(codes_el, ns: str) -> list[Code]:
+    """Code elements (nested) to Codes with unique keys slugified from their names."""
+    taken: set[str] = set()
+    out: list[Code] = []
+
+    def unique(name: str) -> str:
+        base = slugify(name)
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}_{n}"
+        taken.add(key)
+        return key
+
+    def walk(el, parent: str | None) -> None:
+        for code_el in el.findall(f"{{{ns}}}Code"):
+            name = code_el.get("name", "").strip() or "(unnamed)"
+            desc_el = code_el.find(f"{{{ns}}}Description")
+            description, criteria = split_description(desc_el.text if desc_el is not None
+                                                      and desc_el.text else "")
+            color = code_el.get("color")
+            if color and len(color) == 4:  # #RGB -> #RRGGBB
+                color = "#" + "".join(ch * 2 for ch in color[1:])
+            code = Code(key=unique(name), name=name, parent=parent, description=description,
+                        include=criteria.get("Include", ""), exclude=criteria.get("Exclude", ""),
+                        example=criteria.get("Example", ""),
+                        color=color.upper() if color else None, origin="deductive",
+                        guid=code_el.get("guid", "").strip("{}").lower(),
+                        codable=code_el.get("isCodable", "true") in ("true", "1"),
+                        line=code_el.sourceline)
+            out.append(code)
+            walk(code_el, code.key)
+
+    if codes_el is not None:
+        walk(codes_el, None)
+    return out
+
+
+def split_description(text: str) -> tuple[str, dict[str, str]]:
+    parts = _CRITERIA.split(text)
+    criteria = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+    return parts[0].strip(), criteria
+
+
+def join_description(code: Code) -> str:
+    text = code.description
+    for label, value in (("Include", code.include), ("Exclude", code.exclude),
+                         ("Example", code.example)):
+        if value:
+            text += f"\n\n{label}: {value}"
+    return text.strip()
+
+
+def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> None:
+    """Append Code elements for `books` under parent_el. With `frames`, each codebook
+    becomes a non-codable top-level code holding its codes (how other tools show
+    several frameworks side by side)."""
+    from lxml import etree
+
+    def add(el, book: Codebook, parent: str | None) -> None:
+        for code in book.children(parent):
+            attrs = {"guid": code.guid or derived_guid(book.key, code.key), "name": code.name,
+                     "isCodable": "true" if code.codable else "false"}
+            if code.color:
+                attrs["color"] = code.color
+            code_el = etree.SubElement(el, f"{{{ns}}}Code", attrs)
+            description = join_description(code)
+            if description:
+                etree.SubElement(code_el, f"{{{ns}}}Description").text = description
+            add(code_el, book, code.key)
+
+    for book in books:
+        target = parent_el
+        if frames:
+            target = etree.SubElement(parent_el, f"{{{ns}}}Code", {
+                "guid": book.guid or derived_guid(book.key), "name": book.name,
+                "isCodable": "false"})
+            if book.description:
+                etree.SubElement(target, f"{{{ns}}}Description").text = book.description
+        add(target, book, None)
+
+
+def write_qdc(books: list[Codebook], path: Path, origin: str) -> None:
+    from lxml import etree
+
+    root = etree.Element(f"{{{NS}}}CodeBook", {"origin": origin}, nsmap={None: NS})
+    codes_el = etree.SubElement(root, f"{{{NS}}}Codes")
+    code_elements(codes_el, books, NS, frames=len(books) > 1)
+    if len(codes_el) == 0:
+        raise QdcError("the codebook has no codes; a .qdc must hold at least one")
+    check_schema(root, str(path), "Codebook.xsd")
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                                    pretty_print=True))

@@ -1,0 +1,351 @@
+"""The codebook as the analyst grows it: loading frameworks, adding inductive codes,
+renaming, moving, merging, splitting and deleting, each recorded in the history."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.codebook import (KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered)
+from ..errors import QualCoderError
+from ..storage import Project, utcnow
+from ..storage import codebook as rows
+from ..storage import codings as coding_rows
+from .codings import default_coder
+
+INDUCTIVE_BOOK = "inductive"
+
+
+@dataclass
+class LoadReport:
+    codebook: str
+    created: bool
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # in the project, not in the file
+    notes: list[str] = field(default_factory=list)
+
+
+def read_codebook_file(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
+    if path.suffix.lower() == ".qdc":
+        from ..exchange.refi_codebook import read_qdc
+
+        return read_qdc(path, key)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        from ..exchange.yaml_codebook import load_codebook_file
+
+        book = load_codebook_file(path)
+        if key:
+            book.key = key
+        return book, []
+    raise QualCoderError(f"{path}: a codebook is a .yaml/.yml or a REFI-QDA .qdc file")
+
+
+def load_codebook(project: Project, path: str | Path, key: str | None = None,
+                  coder: str | None = None) -> LoadReport:
+    """Load a codebook file, or update the loaded one of the same key: codes are matched
+    by GUID, then key; codings are never touched; codes missing from the file stay."""
+    path = Path(path)
+    book, notes = read_codebook_file(path, key)
+    coder = coder or default_coder(project)
+    now = utcnow()
+    with project.transaction():
+        conn = project.conn
+        existing = rows.codebook_row(conn, book.key)
+        report = LoadReport(book.key, created=existing is None, notes=notes)
+        if existing is None:
+            book_id = rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
+        else:
+            book_id = existing["id"]
+            rows.update_codebook(conn, book)
+        # Match codes already in the project by GUID first, so a renamed key in another
+        # tool's export still lands on the same code.
+        renamed = {}
+        for code in book.codes:
+            guid = code.guid or derived_guid(book.key, code.key)
+            found = rows.code_by_guid(conn, guid)
+            if found and found["key"] != code.key:
+                renamed[code.key] = found["key"]
+        for code in book.codes:
+            code.key = renamed.get(code.key, code.key)
+            if code.parent in renamed:
+                code.parent = renamed[code.parent]
+        sort: dict[str | None, int] = {}
+        for code in ordered(book.codes):
+            sort[code.parent] = sort.get(code.parent, 0) + 1
+            if not rows.code_exists(conn, code.key):
+                _insert_new(conn, book_id, book, code, sort[code.parent], coder, now)
+                report.added.append(code.key)
+                continue
+            current = rows.code(conn, code.key)
+            if current["codebook"] != book.key:
+                raise QualCoderError(f"{path}: code key '{code.key}' already belongs to "
+                                     f"codebook '{current['codebook']}'; keys are project-wide")
+            changed = {f: getattr(code, f) for f in Code.COMPARED
+                       if getattr(code, f) != current[f]
+                       and not (f == "color" and code.color is None)}
+            if current["sort"] != sort[code.parent]:
+                rows.update_code(conn, code.key, sort=sort[code.parent])
+            if changed:
+                rows.update_code(conn, code.key, **changed)
+                report.updated[code.key] = sorted(changed)
+                rows.record_history(conn, code.key, "updated from file",
+                                    f"{path.name}: {', '.join(sorted(changed))}", coder, now)
+        in_file = {c.key for c in book.codes}
+        report.kept = [r["key"] for r in rows.all_codes(conn)
+                       if r["codebook"] == book.key and r["key"] not in in_file]
+    return report
+
+
+def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder: str,
+                now: str) -> None:
+    if code.color is None:
+        count = conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
+        code.color = PALETTE[count % len(PALETTE)]
+    rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
+                     coder, now)
+    rows.record_history(conn, code.key, "created", f"from {Path(book.source).name or 'file'}"
+                        f" ({code.origin})", coder, now)
+
+
+def _book_id(conn, key: str, name: str) -> int:
+    row = rows.codebook_row(conn, key)
+    if row:
+        return row["id"]
+    return rows.insert_codebook(conn, Codebook(key=key, name=name), derived_guid(key))
+
+
+def add_code(project: Project, key: str, name: str, parent: str | None = None,
+             description: str = "", codebook: str | None = None, origin: str = "inductive",
+             coder: str | None = None) -> dict:
+    """Create a code: under `parent` (in its codebook), or at the top of `codebook`, or
+    in the project's 'Inductive codes' frame."""
+    if not KEY_RE.match(key):
+        raise QualCoderError(f"code key '{key}' must be lower-case letters, digits and "
+                             "underscores, starting with a letter (e.g. release_time)")
+    coder = coder or default_coder(project)
+    now = utcnow()
+    with project.transaction():
+        conn = project.conn
+        if rows.code_exists(conn, key):
+            raise QualCoderError(f"a code with key '{key}' exists already")
+        if parent:
+            parent_row = rows.code(conn, parent)
+            parent, book_key = parent_row["key"], parent_row["codebook"]
+            if codebook and codebook != book_key:
+                raise QualCoderError(f"parent '{parent}' is in codebook '{book_key}', "
+                                     f"not '{codebook}'")
+        else:
+            book_key = codebook or INDUCTIVE_BOOK
+        if book_key == INDUCTIVE_BOOK:
+            book_id = _book_id(conn, INDUCTIVE_BOOK, "Inductive codes")
+        else:
+            row = rows.codebook_row(conn, book_key)
+            if row is None:
+                raise QualCoderError(f"no codebook '{book_key}'")
+            book_id = row["id"]
+        count = conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
+        code = Code(key=key, name=name.strip() or key, parent=parent, description=description,
+                    origin=origin, color=PALETTE[count % len(PALETTE)])
+        rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
+                         rows.next_sort(conn, book_id, parent), coder, now)
+        rows.record_history(conn, key, "created", f"{origin}" + (f", under {parent}"
+                                                                  if parent else ""), coder, now)
+        return rows.code(conn, key)
+
+
+def rename_code(project: Project, key: str, name: str, coder: str | None = None) -> None:
+    if not name.strip():
+        raise QualCoderError("a code needs a name")
+    with project.transaction():
+        current = rows.code(project.conn, key)
+        rows.update_code(project.conn, current["key"], name=name.strip())
+        rows.record_history(project.conn, current["key"], "renamed",
+                            f"'{current['name']}' -> '{name.strip()}'",
+                            coder or default_coder(project), utcnow())
+
+
+def move_code(project: Project, key: str, parent: str | None, coder: str | None = None) -> None:
+    """Move a code (with its children) under another parent, or to the top (None)."""
+    with project.transaction():
+        conn = project.conn
+        current = rows.code(conn, key)
+        key = current["key"]
+        book_id = conn.execute("SELECT codebook_id FROM codes WHERE key = ?", [key]).fetchone()[0]
+        if parent is not None:
+            target = rows.code(conn, parent)
+            parent = target["key"]
+            if parent == key or parent in rows.descendant_keys(conn, key):
+                raise QualCoderError(f"cannot move '{key}' under '{parent}': that is itself or "
+                                     "one of its own children")
+            book_id = conn.execute("SELECT codebook_id FROM codes WHERE key = ?",
+                                   [parent]).fetchone()[0]
+        subtree = [key] + rows.descendant_keys(conn, key)
+        conn.executemany("UPDATE codes SET codebook_id = ? WHERE key = ?",
+                         [(book_id, k) for k in subtree])
+        rows.update_code(conn, key, parent=parent, sort=rows.next_sort(conn, book_id, parent))
+        rows.record_history(conn, key, "moved", f"from {current['parent'] or '(top)'} to "
+                            f"{parent or '(top)'}", coder or default_coder(project), utcnow())
+
+
+def merge_codes(project: Project, source: str, target: str, coder: str | None = None) -> dict:
+    """Merge `source` into `target`: its codings move (overlapping duplicates collapse),
+    its children move under `target`, and `source` is deleted."""
+    coder = coder or default_coder(project)
+    now = utcnow()
+    with project.transaction():
+        conn = project.conn
+        src, dst = rows.code(conn, source), rows.code(conn, target)
+        if src["key"] == dst["key"]:
+            raise QualCoderError("cannot merge a code into itself")
+        if dst["key"] in rows.descendant_keys(conn, src["key"]):
+            raise QualCoderError(f"'{dst['key']}' is inside '{src['key']}'; move it out first")
+        moved = coding_rows.listing(conn, code_keys=[src["key"]])
+        collapsed = 0
+        for g in moved:
+            coding_rows.move_to_code(conn, [g["id"]], dst["id"])
+            collapsed += _collapse(conn, g, dst["id"])
+        for child in rows.children_keys(conn, src["key"]):
+            rows.update_code(conn, child, parent=dst["key"])
+        memo_src = rows.memo(conn, "code", src["id"])
+        if memo_src:
+            joined = "\n\n".join(m for m in (rows.memo(conn, "code", dst["id"]), memo_src) if m)
+            rows.set_memo(conn, "code", dst["id"], joined, coder, now)
+            rows.set_memo(conn, "code", src["id"], "", coder, now)
+        rows.delete_code(conn, src["key"])
+        detail = f"{len(moved)} codings moved, {collapsed} duplicates collapsed"
+        rows.record_history(conn, src["key"], "merged", f"into {dst['key']}: {detail}", coder,
+                            now)
+        rows.record_history(conn, dst["key"], "merged", f"absorbed {src['key']}: {detail}",
+                            coder, now)
+        return {"moved": len(moved), "collapsed": collapsed}
+
+
+def _collapse(conn, coding: dict, code_id: int) -> int:
+    """After moving `coding` to `code_id`, fold it into any overlapping coding of the same
+    coder there. Returns how many codings disappeared."""
+    if coding["status"] != "final":
+        return 0
+    others = [g for g in coding_rows.overlapping(conn, coding["transcript_id"], code_id,
+                                                 coding["coder"], coding["start"],
+                                                 coding["end"]) if g["id"] != coding["id"]]
+    if not others:
+        return 0
+    keep = others[0]
+    start = min(coding["start"], *(g["start"] for g in others))
+    end = max(coding["end"], *(g["end"] for g in others))
+    coding_rows.set_span(conn, keep["id"], start, end)
+    for g in [coding] + others[1:]:
+        coding_rows.delete(conn, g["id"])
+    return len(others)
+
+
+def split_code(project: Project, source: str, coding_ids: list[int], new_key: str,
+               new_name: str | None = None, coder: str | None = None) -> dict:
+    """Move the chosen codings of `source` to another code, made beside it if new."""
+    coder = coder or default_coder(project)
+    if not coding_ids:
+        raise QualCoderError("choose the codings to move (--coding ID, repeatable)")
+    with project.transaction():
+        conn = project.conn
+        src = rows.code(conn, source)
+        for cid in coding_ids:
+            if coding_rows.get(conn, cid)["code"] != src["key"]:
+                raise QualCoderError(f"coding #{cid} is not coded at '{src['key']}'")
+        if not rows.code_exists(conn, new_key):
+            add_code(project, new_key, new_name or new_key.replace("_", " ").capitalize(),
+                     parent=src["parent"], codebook=src["codebook"], origin="inductive",
+                     coder=coder)
+        dst = rows.code(conn, new_key)
+        coding_rows.move_to_code(conn, coding_ids, dst["id"])
+        rows.record_history(conn, src["key"], "split", f"{len(coding_ids)} codings to "
+                            f"{dst['key']}", coder, utcnow())
+        return {"moved": len(coding_ids), "to": dst["key"]}
+
+
+def delete_code(project: Project, key: str, force: bool = False,
+                coder: str | None = None) -> int:
+    """Delete a code; refused while it has codings unless `force`. Children move up.
+    Returns how many codings were deleted with it."""
+    with project.transaction():
+        conn = project.conn
+        current = rows.code(conn, key)
+        key = current["key"]
+        n = coding_rows.count_for_codes(conn, [key])
+        if n and not force:
+            raise QualCoderError(f"code '{key}' has {n} codings; merge it into another code, "
+                                 f"or delete with --force to delete the {n} codings too")
+        conn.execute("DELETE FROM codings WHERE code_id = ?", [current["id"]])
+        for child in rows.children_keys(conn, key):
+            rows.update_code(conn, child, parent=current["parent"])
+        rows.set_memo(conn, "code", current["id"], "", None, utcnow())
+        rows.delete_code(conn, key)
+        rows.record_history(conn, key, "deleted", f"'{current['name']}'" +
+                            (f", with {n} codings" if n else ""),
+                            coder or default_coder(project), utcnow())
+        return n
+
+
+def tree(project: Project) -> list[dict]:
+    counts = rows.coding_counts(project.conn)
+    return [{"key": r["key"], "name": r["name"], "parent": r["parent"], "origin": r["origin"],
+             "codings": counts.get(r["key"], 0), "codebook": r["codebook"],
+             "color": r["color"]} for r in rows.all_codes(project.conn)]
+
+
+def codebook_history(project: Project, key: str | None = None) -> list[dict]:
+    return rows.history(project.conn, key)
+
+
+def export_codebook(project: Project, out: str | Path, codebook: str | None = None) -> list[str]:
+    """Write YAML (one codebook) or REFI-QDA .qdc (one, or all as frames)."""
+    out = Path(out)
+    conn = project.conn
+    keys = [codebook] if codebook else [b["key"] for b in rows.codebooks(conn)]
+    if not keys:
+        raise QualCoderError("the project has no codebook to export; load one first")
+    books = [rows.load_codebook(conn, k) for k in keys]
+    if out.suffix.lower() == ".qdc":
+        from .. import __version__
+        from ..exchange.refi_codebook import write_qdc
+
+        write_qdc(books, out, f"qual-coder {__version__}")
+    elif out.suffix.lower() in (".yaml", ".yml"):
+        if len(books) > 1:
+            raise QualCoderError("a YAML file holds one codebook; choose one with --codebook ("
+                                 + ", ".join(keys) + ")")
+        from ..exchange.yaml_codebook import dump_codebook
+
+        out.write_text(dump_codebook(books[0]), encoding="utf-8")
+    else:
+        raise QualCoderError(f"{out}: export to a .yaml or a .qdc file")
+    return keys
+
+
+def _memo_owner(conn, scope: str, owner: str | int | None) -> int | None:
+    from ..storage import transcripts as transcript_rows
+
+    if scope == "code":
+        return rows.code(conn, str(owner))["id"]
+    if scope == "transcript":
+        return transcript_rows.find_transcript(conn, owner)["id"]
+    if scope == "coding":
+        return coding_rows.get(conn, int(owner))["id"]  # type: ignore[arg-type]
+    if scope == "project":
+        return None
+    raise QualCoderError(f"memos belong to a project, transcript, code or coding, not '{scope}'")
+
+
+def set_memo(project: Project, scope: str, owner: str | int | None, text: str,
+             author: str | None = None) -> None:
+    """Attach a memo to the project, a transcript, a code or a coding (empty text removes)."""
+    with project.transaction():
+        owner_id = _memo_owner(project.conn, scope, owner)
+        rows.set_memo(project.conn, scope, owner_id, text, author or default_coder(project),
+                      utcnow())
+
+
+def get_memo(project: Project, scope: str, owner: str | int | None) -> str:
+    return rows.memo(project.conn, scope, _memo_owner(project.conn, scope, owner))
+

@@ -1,0 +1,122 @@
+"""Coding: applying a code to a span of a transcript, and taking it off again."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import uuid
+from dataclasses import dataclass, field
+
+from ..errors import QualCoderError
+from ..storage import Project, utcnow
+from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import transcripts as transcript_rows
+
+
+def default_coder(project: Project | None = None) -> str:
+    """Who is coding: $QUAL_CODER_CODER, else the project's `coder` setting, else the login."""
+    if os.environ.get("QUAL_CODER_CODER"):
+        return os.environ["QUAL_CODER_CODER"]
+    if project is not None and project.setting("coder"):
+        return project.setting("coder")  # type: ignore[return-value]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "coder"
+
+
+@dataclass
+class CodingResult:
+    id: int
+    start: int
+    end: int
+    created: bool  # False when the span was already coded and nothing changed
+    absorbed: list[int] = field(default_factory=list)  # codings merged into this one
+
+
+def locate_quote(text: str, quote: str, name: str) -> tuple[int, int]:
+    if not quote:
+        raise QualCoderError("--quote is empty")
+    hits, at = [], text.find(quote)
+    while at != -1 and len(hits) < 6:
+        hits.append(at)
+        at = text.find(quote, at + 1)
+    if not hits:
+        raise QualCoderError(f"the quote does not occur in '{name}'; copy it exactly, "
+                             "or give --start and --end")
+    if len(hits) > 1:
+        more = "+" if len(hits) > 5 else ""
+        raise QualCoderError(
+            f"the quote occurs {len(hits[:5])}{more} times in '{name}' (at "
+            f"{', '.join(map(str, hits[:5]))}); quote more words, or give --start and --end")
+    return hits[0], hits[0] + len(quote)
+
+
+def add_coding(project: Project, transcript: str | int, code: str, start: int | None = None,
+               end: int | None = None, quote: str | None = None, coder: str | None = None,
+               status: str = "final", source: str = "manual") -> CodingResult:
+    """Code a span. Codings of one code by one coder never overlap: a span that
+    overlaps or touches existing ones is merged with them, as NVivo does."""
+    coder = coder or default_coder(project)
+    with project.transaction():
+        conn = project.conn
+        t = transcript_rows.find_transcript(conn, transcript)
+        if quote is not None:
+            if start is not None or end is not None:
+                raise QualCoderError("give either --quote or --start/--end, not both")
+            start, end = locate_quote(t["text"], quote, t["name"])
+        if start is None or end is None:
+            raise QualCoderError("say what to code: --start and --end, or --quote")
+        if not 0 <= start < end <= len(t["text"]):
+            raise QualCoderError(
+                f"span {start}-{end} is outside '{t['name']}' (0-{len(t['text'])}); "
+                "offsets count characters from 0, end exclusive")
+        c = code_rows.code(conn, code)
+        if not c["codable"]:
+            raise QualCoderError(f"code '{c['key']}' is a folder (not codable); code at one of "
+                                 "its children")
+        if status == "final":
+            touching = coding_rows.overlapping(conn, t["id"], c["id"], coder, start, end)
+        else:
+            touching = []
+        if any(g["start"] <= start and end <= g["end"] for g in touching):
+            inside = next(g for g in touching if g["start"] <= start and end <= g["end"])
+            return CodingResult(inside["id"], inside["start"], inside["end"], created=False)
+        if touching:
+            keep = touching[0]
+            new_start = min(start, *(g["start"] for g in touching))
+            new_end = max(end, *(g["end"] for g in touching))
+            coding_rows.set_span(conn, keep["id"], new_start, new_end)
+            for g in touching[1:]:
+                coding_rows.delete(conn, g["id"])
+            return CodingResult(keep["id"], new_start, new_end, created=True,
+                                absorbed=[g["id"] for g in touching[1:]])
+        new_id = coding_rows.insert(conn, t["id"], c["id"], start, end, coder, status, source,
+                                    str(uuid.uuid4()), utcnow())
+        return CodingResult(new_id, start, end, created=True)
+
+
+def remove_coding(project: Project, coding_id: int) -> dict:
+    with project.transaction():
+        found = coding_rows.get(project.conn, coding_id)
+        coding_rows.delete(project.conn, coding_id)
+        code_rows.set_memo(project.conn, "coding", coding_id, "", None, utcnow())
+    return found
+
+
+def list_codings(project: Project, transcript: str | None = None, code: str | None = None,
+                 coder: str | None = None, with_descendants: bool = False) -> list[dict]:
+    conn = project.conn
+    tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
+    keys = None
+    if code:
+        key = code_rows.code(conn, code)["key"]
+        keys = [key] + (code_rows.descendant_keys(conn, key) if with_descendants else [])
+    found = coding_rows.listing(conn, tid, keys, coder)
+    texts: dict[int, str] = {}
+    for g in found:
+        if g["transcript_id"] not in texts:
+            texts[g["transcript_id"]] = transcript_rows.transcript(conn, g["transcript_id"])["text"]
+        g["text"] = texts[g["transcript_id"]][g["start"]:g["end"]]
+    return found

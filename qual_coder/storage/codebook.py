@@ -1,0 +1,216 @@
+"""Rows for codebooks, codes, the code history and memos."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ..core.codebook import Code, Codebook, ordered
+from ..errors import NotFound
+
+_CODE_COLS = ("c.id", "c.key", "c.name", "p.key", "c.description", "c.include", "c.exclude",
+              "c.example", "c.keywords", "c.patterns", "c.color", "c.origin", "c.codable",
+              "c.guid", "b.key", "c.sort", "c.created_by", "c.created_at")
+_CODE_SELECT = (f"SELECT {', '.join(_CODE_COLS)} FROM codes c "
+                "JOIN codebooks b ON b.id = c.codebook_id "
+                "LEFT JOIN codes p ON p.id = c.parent_id")
+
+
+def _code_dict(row) -> dict:
+    keys = ("id", "key", "name", "parent", "description", "include", "exclude", "example",
+            "keywords", "patterns", "color", "origin", "codable", "guid", "codebook", "sort",
+            "created_by", "created_at")
+    d = dict(zip(keys, row))
+    d["keywords"] = json.loads(d["keywords"])
+    d["patterns"] = json.loads(d["patterns"])
+    d["codable"] = bool(d["codable"])
+    return d
+
+
+def code(conn: sqlite3.Connection, key: str) -> dict:
+    row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ?", [key]).fetchone()
+    if row is None:
+        row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ? COLLATE NOCASE OR c.name = ? "
+                           "COLLATE NOCASE", [key, key]).fetchall()
+        if len(row) == 1:
+            return _code_dict(row[0])
+        raise NotFound(f"no code '{key}'; `qual-coder codebook tree PROJECT` lists the codes")
+    return _code_dict(row)
+
+
+def code_exists(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute("SELECT 1 FROM codes WHERE key = ?", [key]).fetchone() is not None
+
+
+def code_by_guid(conn: sqlite3.Connection, guid: str) -> dict | None:
+    row = conn.execute(f"{_CODE_SELECT} WHERE c.guid = ?", [guid]).fetchone()
+    return _code_dict(row) if row else None
+
+
+def all_codes(conn: sqlite3.Connection) -> list[dict]:
+    """Every code, codebook by codebook, each tree depth first in sort order."""
+    rows = [_code_dict(r) for r in conn.execute(
+        f"{_CODE_SELECT} ORDER BY b.sort, b.id, c.sort, c.id")]
+    by_book: dict[str, list[dict]] = {}
+    for r in rows:
+        by_book.setdefault(r["codebook"], []).append(r)
+    out = []
+    for book_rows in by_book.values():
+        index = {r["key"]: r for r in book_rows}
+        out.extend(index[c.key] for c in ordered(
+            [Code(key=r["key"], name=r["name"], parent=r["parent"]) for r in book_rows]))
+    return out
+
+
+def coding_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute(
+        "SELECT c.key, COUNT(g.id) FROM codes c LEFT JOIN codings g ON g.code_id = c.id "
+        "AND g.status = 'final' GROUP BY c.id"))
+
+
+def codebooks(conn: sqlite3.Connection) -> list[dict]:
+    keys = ("id", "key", "name", "description", "metadata", "source_file", "guid", "sort")
+    out = []
+    for row in conn.execute(f"SELECT {', '.join(keys)} FROM codebooks ORDER BY sort, id"):
+        d = dict(zip(keys, row))
+        d["metadata"] = json.loads(d["metadata"])
+        out.append(d)
+    return out
+
+
+def codebook_row(conn: sqlite3.Connection, key: str) -> dict | None:
+    return next((b for b in codebooks(conn) if b["key"] == key), None)
+
+
+def load_codebook(conn: sqlite3.Connection, key: str) -> Codebook:
+    row = codebook_row(conn, key)
+    if row is None:
+        known = ", ".join(b["key"] for b in codebooks(conn)) or "none loaded"
+        raise NotFound(f"no codebook '{key}' in the project (codebooks: {known})")
+    book = Codebook(key=row["key"], name=row["name"], description=row["description"],
+                    metadata=row["metadata"], source=row["source_file"] or "", guid=row["guid"])
+    book.codes = [
+        Code(key=r["key"], name=r["name"], parent=r["parent"], description=r["description"],
+             include=r["include"], exclude=r["exclude"], example=r["example"],
+             keywords=r["keywords"], patterns=r["patterns"], color=r["color"],
+             origin=r["origin"], guid=r["guid"], codable=r["codable"])
+        for r in all_codes(conn) if r["codebook"] == key
+    ]
+    return book
+
+
+def insert_codebook(conn: sqlite3.Connection, book: Codebook, guid: str) -> int:
+    sort = conn.execute("SELECT COALESCE(MAX(sort), 0) + 1 FROM codebooks").fetchone()[0]
+    return conn.execute(
+        "INSERT INTO codebooks (key, name, description, metadata, source_file, guid, sort) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [book.key, book.name, book.description, json.dumps(book.metadata, sort_keys=True),
+         book.source, guid, sort]).lastrowid
+
+
+def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
+    conn.execute("UPDATE codebooks SET name = ?, description = ?, metadata = ?, source_file = ? "
+                 "WHERE key = ?", [book.name, book.description,
+                                   json.dumps(book.metadata, sort_keys=True), book.source,
+                                   book.key])
+
+
+def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
+    if key is None:
+        return None
+    row = conn.execute("SELECT id FROM codes WHERE key = ?", [key]).fetchone()
+    if row is None:
+        raise NotFound(f"no code '{key}'")
+    return row[0]
+
+
+def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, sort: int,
+                created_by: str | None, created_at: str) -> int:
+    return conn.execute(
+        "INSERT INTO codes (key, codebook_id, parent_id, name, description, include, exclude, "
+        "example, keywords, patterns, color, origin, codable, guid, sort, created_by, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [c.key, codebook_id, code_id(conn, c.parent), c.name, c.description, c.include,
+         c.exclude, c.example, json.dumps(c.keywords), json.dumps(c.patterns), c.color,
+         c.origin, int(c.codable), guid, sort, created_by, created_at]).lastrowid
+
+
+def update_code(conn: sqlite3.Connection, key: str, **fields) -> None:
+    sets, values = [], []
+    for name, value in fields.items():
+        if name == "parent":
+            name, value = "parent_id", code_id(conn, value)
+        elif name in ("keywords", "patterns"):
+            value = json.dumps(value)
+        elif name == "codable":
+            value = int(value)
+        sets.append(f"{name} = ?")
+        values.append(value)
+    if sets:
+        conn.execute(f"UPDATE codes SET {', '.join(sets)} WHERE key = ?", [*values, key])
+
+
+def next_sort(conn: sqlite3.Connection, codebook_id: int, parent_key: str | None) -> int:
+    return conn.execute(
+        "SELECT COALESCE(MAX(sort), 0) + 1 FROM codes WHERE codebook_id = ? AND "
+        "parent_id IS ?", [codebook_id, code_id(conn, parent_key)]).fetchone()[0]
+
+
+def children_keys(conn: sqlite3.Connection, key: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT c.key FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.key = ? "
+        "ORDER BY c.sort, c.id", [key])]
+
+
+def descendant_keys(conn: sqlite3.Connection, key: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        """WITH RECURSIVE tree(id) AS (SELECT id FROM codes WHERE key = ?
+           UNION ALL SELECT c.id FROM codes c JOIN tree ON c.parent_id = tree.id)
+           SELECT key FROM codes WHERE id IN (SELECT id FROM tree) AND key != ?""",
+        [key, key])]
+
+
+def delete_code(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM codes WHERE key = ?", [key])
+
+
+def record_history(conn: sqlite3.Connection, code_key: str, action: str, detail: str,
+                   coder: str | None, at: str) -> None:
+    conn.execute("INSERT INTO code_history (code_key, action, detail, coder, at) "
+                 "VALUES (?, ?, ?, ?, ?)", [code_key, action, detail, coder, at])
+
+
+def history(conn: sqlite3.Connection, code_key: str | None = None) -> list[dict]:
+    sql = "SELECT id, code_key, action, detail, coder, at FROM code_history"
+    args: list = []
+    if code_key:
+        sql += " WHERE code_key = ?"
+        args.append(code_key)
+    keys = ("id", "code", "action", "detail", "coder", "at")
+    return [dict(zip(keys, r)) for r in conn.execute(sql + " ORDER BY id", args)]
+
+
+# -- memos ---------------------------------------------------------------------------
+
+def set_memo(conn: sqlite3.Connection, scope: str, owner_id: int | None, text: str,
+             author: str | None, at: str) -> None:
+    if not text.strip():
+        conn.execute("DELETE FROM memos WHERE scope = ? AND owner_id IS ?", [scope, owner_id])
+        return
+    conn.execute(
+        "INSERT INTO memos (scope, owner_id, text, author, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(scope, owner_id) DO UPDATE SET "
+        "text = excluded.text, author = excluded.author, updated_at = excluded.updated_at",
+        [scope, owner_id, text, author, at, at])
+
+
+def memo(conn: sqlite3.Connection, scope: str, owner_id: int | None) -> str:
+    row = conn.execute("SELECT text FROM memos WHERE scope = ? AND owner_id IS ?",
+                       [scope, owner_id]).fetchone()
+    return row[0] if row else ""
+
+
+def memos(conn: sqlite3.Connection) -> list[dict]:
+    keys = ("id", "scope", "owner_id", "text", "author", "created_at", "updated_at")
+    return [dict(zip(keys, r)) for r in conn.execute(
+        f"SELECT {', '.join(keys)} FROM memos ORDER BY id")]

@@ -1,0 +1,78 @@
+"""Rows for codings: a code applied by a coder to a span of a transcript."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import NotFound
+
+_KEYS = ("id", "transcript_id", "transcript", "start", "end", "code", "coder", "status",
+         "source", "guid", "created_at")
+_SELECT = ("SELECT g.id, g.transcript_id, t.name, g.start, g.\"end\", c.key, g.coder, g.status, "
+           "g.source, g.guid, g.created_at FROM codings g "
+           "JOIN transcripts t ON t.id = g.transcript_id JOIN codes c ON c.id = g.code_id")
+
+
+def insert(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: int, end: int,
+           coder: str, status: str, source: str, guid: str, at: str) -> int:
+    return conn.execute(
+        'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, source, '
+        "guid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [transcript_id, code_id, start, end, coder, status, source, guid, at]).lastrowid
+
+
+def get(conn: sqlite3.Connection, coding_id: int) -> dict:
+    row = conn.execute(f"{_SELECT} WHERE g.id = ?", [coding_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no coding #{coding_id}; `qual-coder codings PROJECT` lists them")
+    return dict(zip(_KEYS, row))
+
+
+def overlapping(conn: sqlite3.Connection, transcript_id: int, code_id: int, coder: str,
+                start: int, end: int) -> list[dict]:
+    """Codings of the same code by the same coder that overlap or touch [start, end)."""
+    rows = conn.execute(
+        f'{_SELECT} WHERE g.transcript_id = ? AND g.code_id = ? AND g.coder = ? '
+        f'AND g.start <= ? AND g."end" >= ? AND g.status = \'final\' ORDER BY g.start',
+        [transcript_id, code_id, coder, end, start])
+    return [dict(zip(_KEYS, r)) for r in rows]
+
+
+def set_span(conn: sqlite3.Connection, coding_id: int, start: int, end: int) -> None:
+    conn.execute('UPDATE codings SET start = ?, "end" = ? WHERE id = ?', [start, end, coding_id])
+
+
+def delete(conn: sqlite3.Connection, coding_id: int) -> None:
+    conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+
+
+def move_to_code(conn: sqlite3.Connection, coding_ids: list[int], code_id: int) -> None:
+    conn.executemany("UPDATE codings SET code_id = ? WHERE id = ?",
+                     [(code_id, i) for i in coding_ids])
+
+
+def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
+            code_keys: list[str] | None = None, coder: str | None = None,
+            status: str | None = None) -> list[dict]:
+    where, args = [], []
+    if transcript_id is not None:
+        where.append("g.transcript_id = ?")
+        args.append(transcript_id)
+    if code_keys:
+        where.append(f"c.key IN ({', '.join('?' for _ in code_keys)})")
+        args.extend(code_keys)
+    if coder:
+        where.append("g.coder = ?")
+        args.append(coder)
+    if status:
+        where.append("g.status = ?")
+        args.append(status)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    return [dict(zip(_KEYS, r)) for r in conn.execute(sql + " ORDER BY t.name, g.start, g.id",
+                                                      args)]
+
+
+def count_for_codes(conn: sqlite3.Connection, keys: list[str]) -> int:
+    return conn.execute(
+        f"SELECT COUNT(*) FROM codings g JOIN codes c ON c.id = g.code_id WHERE c.key IN "
+        f"({', '.join('?' for _ in keys)})", keys).fetchone()[0]

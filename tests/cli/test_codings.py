@@ -1,0 +1,79 @@
+"""`qual-coder code`, `uncode`, `codings`, `memo`."""
+
+import json
+
+import pytest
+
+from tests.conftest import REPO, snapshot_db
+
+TEXT = ("Interviewer: How do referrals work?\n"
+        "Priya: We refer directly now. Before, we went via the GP. Café 🙂 talk.\n"
+        "Priya: We refer directly now, honestly.\n")
+
+
+@pytest.fixture
+def coded(tmp_path, project_path, run):
+    (tmp_path / "fg.txt").write_text(TEXT)
+    run("import", project_path, tmp_path / "fg.txt")
+    run("codebook", "load", project_path, REPO / "codebooks" / "cascade.yaml")
+    return project_path
+
+
+def codings(run, path):
+    return json.loads(run("codings", path, "--json").output)
+
+
+def test_code_by_offsets_and_by_quote_with_code_points(coded, run):
+    start = TEXT.index("Café")
+    r = run("code", coded, "fg", "--start", start, "--end", start + 6,
+            "--code", "clarity_roles", "--coder", "ana")
+    assert r.exit_code == 0, r.output
+    r = run("code", coded, "1", "--quote", "we went via the GP", "--code",
+            "development_integrated", "--coder", "ben")
+    assert r.exit_code == 0, r.output
+    listing = codings(run, coded)
+    assert [(g["code"], g["coder"], g["text"], g["transcript"]) for g in listing] == [
+        ("development_integrated", "ben", "we went via the GP", "fg"),
+        ("clarity_roles", "ana", "Café 🙂", "fg")]
+    assert set(listing[0]) == {"id", "transcript", "start", "end", "code", "coder", "text"}
+
+
+def test_absent_ambiguous_and_out_of_range_spans_are_errors(coded, run):
+    before = snapshot_db(coded)
+    r = run("code", coded, "fg", "--quote", "We refer directly now", "--code", "clarity_roles")
+    assert r.exit_code == 1 and "occurs 2 times" in r.output
+    r = run("code", coded, "fg", "--quote", "not there", "--code", "clarity_roles")
+    assert r.exit_code == 1 and "does not occur" in r.output
+    r = run("code", coded, "fg", "--start", 5, "--end", 100_000, "--code", "clarity_roles")
+    assert r.exit_code == 1 and "outside 'fg'" in r.output
+    r = run("code", coded, "fg", "--start", 5, "--end", 9, "--code", "no_such_code")
+    assert r.exit_code == 1 and "no code 'no_such_code'" in r.output
+    assert snapshot_db(coded) == before
+
+
+def test_overlapping_codings_of_one_code_by_one_coder_merge(coded, run):
+    a = TEXT.index("We refer directly now.")
+    run("code", coded, "fg", "--start", a, "--end", a + 10, "--code", "clarity_roles",
+        "--coder", "ana")
+    run("code", coded, "fg", "--start", a + 5, "--end", a + 22, "--code", "clarity_roles",
+        "--coder", "ana")
+    run("code", coded, "fg", "--start", a + 2, "--end", a + 8, "--code", "clarity_roles",
+        "--coder", "ben")
+    again = run("code", coded, "fg", "--start", a + 1, "--end", a + 4, "--code",
+                "clarity_roles", "--coder", "ana")
+    assert "already coded" in again.output
+    listing = codings(run, coded)
+    assert sorted((g["coder"], g["start"], g["end"]) for g in listing) == [
+        ("ana", a, a + 22), ("ben", a + 2, a + 8)]
+
+
+def test_uncode_and_memos(coded, run):
+    run("code", coded, "fg", "--quote", "via the GP", "--code", "development_integrated")
+    coding_id = codings(run, coded)[0]["id"]
+    assert run("memo", coded, "--coding", coding_id, "GP routing myth").exit_code == 0
+    assert run("memo", coded, "--code", "clarity_roles", "Check with Ana").exit_code == 0
+    assert "GP routing myth" in run("memo", coded, "--coding", coding_id).output
+    r = run("uncode", coded, coding_id)
+    assert r.exit_code == 0 and "removed coding" in r.output
+    assert codings(run, coded) == []
+    assert run("uncode", coded, coding_id).exit_code == 1
