@@ -497,6 +497,36 @@ def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
                    + (f" (merged {len(result.absorbed)} overlapping)" if result.absorbed else ""))
 
 
+@cli.command("import-codings")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@coder_opt
+@handles_errors
+def import_codings(project: Path, file: Path, coder) -> None:
+    """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
+    with open_project(project) as proj:
+        n = services.import_codings_csv(proj, file, coder)
+    click.echo(f"applied {n} codings")
+
+
+@cli.command()
+@project_arg
+def undo(project: Path) -> None:
+    """Undo the last coding action (kept in the project, so it survives restarts)."""
+    with open_project(project) as proj:
+        done = services.undo(proj)
+    click.echo(f"undid: {done['label']}" if done else "nothing to undo")
+
+
+@cli.command()
+@project_arg
+def redo(project: Path) -> None:
+    """Redo the last undone coding action."""
+    with open_project(project) as proj:
+        done = services.redo(proj)
+    click.echo(f"redid: {done['label']}" if done else "nothing to redo")
+
+
 @cli.command()
 @project_arg
 @click.argument("coding_id", type=int)

@@ -25,4 +25,7 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
         report = services.import_transcripts(project, [], manifest=manifest)
         for codebook in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
             services.load_codebook(project, codebook, coder="demo")
+        codings = source / "codings.csv"
+        if codings.is_file():
+            services.import_codings_csv(project, codings)
         return report

@@ -4,13 +4,16 @@ and one transaction: it either completes or leaves the project as it was."""
 from .codebook import (add_code, codebook_history, delete_code, export_codebook, get_memo,
                        load_codebook, merge_codes, move_code, rename_code, set_memo, split_code,
                        tree)
-from .codings import add_coding, default_coder, list_codings, remove_coding
+from .codings import (add_coding, default_coder, import_codings_csv, list_codings, redo,
+                      remove_coding, undo)
 from .transcripts import (ImportReport, add_stakeholder_type, assign_speaker,
                           import_transcripts, set_attributes, set_participant)
 
 __all__ = [
     "ImportReport", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",
-    "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo", "import_transcripts",
-    "list_codings", "load_codebook", "merge_codes", "move_code", "remove_coding", "rename_code",
+    "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
+    "import_codings_csv", "import_transcripts",
+    "list_codings", "load_codebook", "merge_codes", "move_code", "redo", "remove_coding",
+    "rename_code", "undo",
     "set_attributes", "set_memo", "set_participant", "split_code", "tree",
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
+from ..storage import actions as action_rows
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
@@ -83,24 +84,32 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         if any(g["start"] <= start and end <= g["end"] for g in touching):
             inside = next(g for g in touching if g["start"] <= start and end <= g["end"])
             return CodingResult(inside["id"], inside["start"], inside["end"], created=False)
+        before = action_rows.snapshot(conn, [g["id"] for g in touching])
         if touching:
             keep = touching[0]
-            new_start = min(start, *(g["start"] for g in touching))
-            new_end = max(end, *(g["end"] for g in touching))
-            coding_rows.set_span(conn, keep["id"], new_start, new_end)
+            start = min(start, *(g["start"] for g in touching))
+            end = max(end, *(g["end"] for g in touching))
+            coding_rows.set_span(conn, keep["id"], start, end)
             for g in touching[1:]:
                 coding_rows.delete(conn, g["id"])
-            return CodingResult(keep["id"], new_start, new_end, created=True,
-                                absorbed=[g["id"] for g in touching[1:]])
-        new_id = coding_rows.insert(conn, t["id"], c["id"], start, end, coder, status, source,
-                                    str(uuid.uuid4()), utcnow())
-        return CodingResult(new_id, start, end, created=True)
+            result = CodingResult(keep["id"], start, end, created=True,
+                                  absorbed=[g["id"] for g in touching[1:]])
+        else:
+            new_id = coding_rows.insert(conn, t["id"], c["id"], start, end, coder, status,
+                                        source, str(uuid.uuid4()), utcnow())
+            result = CodingResult(new_id, start, end, created=True)
+        action_rows.record(conn, f"code {c['key']}", before,
+                           action_rows.snapshot(conn, [result.id]), coder, utcnow())
+        return result
 
 
 def remove_coding(project: Project, coding_id: int) -> dict:
     with project.transaction():
         found = coding_rows.get(project.conn, coding_id)
+        before = action_rows.snapshot(project.conn, [coding_id])
         coding_rows.delete(project.conn, coding_id)
+        action_rows.record(project.conn, f"uncode {found['code']}", before, [], found["coder"],
+                           utcnow())
         code_rows.set_memo(project.conn, "coding", coding_id, "", None, utcnow())
     return found
 
@@ -120,3 +129,44 @@ def list_codings(project: Project, transcript: str | None = None, code: str | No
             texts[g["transcript_id"]] = transcript_rows.transcript(conn, g["transcript_id"])["text"]
         g["text"] = texts[g["transcript_id"]][g["start"]:g["end"]]
     return found
+
+
+def undo(project: Project) -> dict | None:
+    """Undo the last coding action (also one made in an earlier session)."""
+    with project.transaction():
+        return action_rows.undo(project.conn)
+
+
+def redo(project: Project) -> dict | None:
+    with project.transaction():
+        return action_rows.redo(project.conn)
+
+
+def import_codings_csv(project: Project, path, coder: str | None = None) -> int:
+    """Apply codings listed by quote in a CSV (transcript, code, quote[, coder]) as one
+    transaction; every bad row is reported with its number and nothing is written."""
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QualCoderError(f"{path}: cannot read as UTF-8 text ({err})") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = {"transcript", "code", "quote"} - set(reader.fieldnames or [])
+    if missing:
+        raise QualCoderError(f"{path} row 1: missing column(s) {', '.join(sorted(missing))}; "
+                             "columns are transcript, code, quote and optionally coder")
+    errors, done = [], 0
+    with project.transaction():
+        for row_no, row in enumerate(reader, start=2):
+            try:
+                add_coding(project, row["transcript"], row["code"], quote=row["quote"],
+                           coder=(row.get("coder") or coder or None), source="import")
+                done += 1
+            except QualCoderError as err:
+                errors.append(f"{path} row {row_no}: {err}")
+        if errors:
+            raise QualCoderError("\n".join(errors) + "\nno codings were imported")
+    return done

@@ -146,6 +146,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "undo log",
+        """
+        -- Coding actions as before/after snapshots of the codings they touched, so undo
+        -- and redo work across restarts. undone = 1 marks the redo stack.
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            coder TEXT,
+            at TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -77,3 +77,50 @@ def test_uncode_and_memos(coded, run):
     assert r.exit_code == 0 and "removed coding" in r.output
     assert codings(run, coded) == []
     assert run("uncode", coded, coding_id).exit_code == 1
+
+
+def test_undo_and_redo_survive_a_restart(coded, run):
+    a = TEXT.index("We refer directly now.")
+    run("code", coded, "fg", "--start", a, "--end", a + 10, "--code", "clarity_roles",
+        "--coder", "ana")
+    run("code", coded, "fg", "--start", a + 5, "--end", a + 22, "--code", "clarity_roles",
+        "--coder", "ana")
+    assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 22)]
+    # Each CLI call is a fresh process-level open of the file: the log is in the project.
+    assert "undid: code clarity_roles" in run("undo", coded).output
+    assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 10)]
+    assert "undid" in run("undo", coded).output
+    assert codings(run, coded) == []
+    assert run("undo", coded).output.strip() == "nothing to undo"
+    assert "redid" in run("redo", coded).output
+    assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 10)]
+    g = codings(run, coded)[0]
+    run("uncode", coded, g["id"])
+    assert codings(run, coded) == []
+    run("undo", coded)
+    assert codings(run, coded)[0]["id"] == g["id"]
+    # A new action clears what could be redone.
+    run("code", coded, "fg", "--quote", "via the GP", "--code", "development_integrated")
+    assert run("redo", coded).output.strip() == "nothing to redo"
+
+
+def test_import_codings_csv_is_all_or_nothing_with_row_numbers(tmp_path, coded, run):
+    good = tmp_path / "good.csv"
+    good.write_text('transcript,code,quote,coder\nfg,development_integrated,"via the GP",ana\n'
+                    'fg,clarity_roles,Café,ben\n')
+    assert "applied 2 codings" in run("import-codings", coded, good).output
+    before = snapshot_db(coded)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("transcript,code,quote\nfg,clarity_roles,How do referrals work?\n"
+                   "fg,clarity_roles,missing words\nfg,nope,Café\n")
+    result = run("import-codings", coded, bad)
+    assert result.exit_code == 1
+    assert "bad.csv row 3: the quote does not occur" in result.output
+    assert "bad.csv row 4: no code 'nope'" in result.output
+    assert snapshot_db(coded) == before
+
+
+def test_demo_project_is_coded(demo_path, run):
+    listing = codings(run, demo_path)
+    assert len(listing) >= 150
+    assert len({g["transcript"] for g in listing}) == 18
