@@ -297,8 +297,10 @@ def demo(project: Path, source: Path | None, force: bool) -> None:
 @handles_errors
 def tui(project: Path) -> None:
     """Open the coding workbench on PROJECT."""
-    with open_project(project) as proj:
-        _echo_summary(project, rows.summary(proj.conn))
+    from .tui.app import run
+
+    open_project(project).close()  # fail here, with a clear message, not inside the app
+    run(project)
 
 
 # -- codebooks -----------------------------------------------------------------------

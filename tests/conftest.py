@@ -70,4 +70,4 @@ def snapshot_db(path: Path) -> dict:
     """Every table's rows, to prove a failed action changed nothing."""
     with open_project(path) as proj:
         return {t: proj.conn.execute(f"SELECT * FROM [{t}]").fetchall()
-                for t in proj.db.table_names()}
+                for t in proj.table_names()}

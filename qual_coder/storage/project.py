@@ -15,8 +15,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
-
 from ..errors import ProjectError
 from .schema import LATEST, MIGRATIONS
 
@@ -28,15 +26,29 @@ def utcnow() -> str:
 
 
 class Project:
-    """An open project file. Use as a context manager, or call close()."""
+    """An open project file. Use as a context manager, or call close().
 
-    def __init__(self, path: Path, db: sqlite_utils.Database):
+    `conn` is the sqlite3 connection every query goes through; `db` wraps it in
+    sqlite-utils for table-level work (exports, inspection). The wrapper is made on
+    first use because importing sqlite-utils costs ~0.4 s of start-up.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
-        self.db = db
+        self.conn = conn
+        self._db = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self):
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Project]:
@@ -47,7 +59,7 @@ class Project:
         nested levels are savepoints.
         """
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with self._savepoint():
                 yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
@@ -59,6 +71,25 @@ class Project:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"sp_{id(self)}_{self._depth}"
+        self._depth += 1
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            self._depth -= 1
+
+    _depth = 0
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
@@ -73,7 +104,7 @@ class Project:
             )
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Project:
         return self
@@ -82,17 +113,16 @@ class Project:
         self.close()
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
+def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions. Every write is either a single
     # autocommitted statement or inside Project.transaction(), never left pending.
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                            isolation_level=None)
-    db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # FULL: a coding acknowledged to the user survives power loss, not only a crash.
     conn.execute("PRAGMA synchronous = FULL")
-    return db
+    return conn
 
 
 def _migrate(project: Project) -> None:
@@ -145,9 +175,9 @@ def init_project(path: str | Path) -> Project:
     # Interviews are confidential: the file is readable by its owner only.
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    db = _connect(path)
-    db.conn.execute("PRAGMA journal_mode = WAL")
-    project = Project(path, db)
+    conn = _connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    project = Project(path, conn)
     _migrate(project)
     return project
 
@@ -161,14 +191,14 @@ def open_project(path: str | Path) -> Project:
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
         raise ProjectError(f"{path}: not a qual-coder project (not an SQLite file)")
-    db = _connect(path)
-    project = Project(path, db)
+    conn = _connect(path)
+    project = Project(path, conn)
     try:
-        tables = set(db.table_names())
+        tables = set(project.table_names())
         if tables and "_migrations" not in tables:
             raise ProjectError(f"{path}: an SQLite file, but not a qual-coder project")
-        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.conn.execute("PRAGMA journal_mode = WAL")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         _migrate(project)
     except BaseException:
         project.close()

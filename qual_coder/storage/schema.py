@@ -162,6 +162,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "speaker index",
+        """
+        -- Turn counts per speaker and participant are read on every start-up.
+        CREATE INDEX turns_speaker ON turns(speaker_id);
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -232,17 +232,18 @@ def list_transcripts(conn: sqlite3.Connection) -> list[dict]:
         "ORDER BY name"
     ).fetchall()
     speakers: dict[int, list[dict]] = {}
-    for tid, label, participant, stype, role, n in conn.execute(
+    per_speaker = dict(conn.execute(
+        "SELECT speaker_id, COUNT(*) FROM turns WHERE speaker_id IS NOT NULL GROUP BY 1"))
+    for sid, tid, label, participant, stype, role in conn.execute(
         """
-        SELECT s.transcript_id, s.label, p.name, p.stakeholder_type, p.role,
-               (SELECT COUNT(*) FROM turns t WHERE t.speaker_id = s.id)
+        SELECT s.id, s.transcript_id, s.label, p.name, p.stakeholder_type, p.role
         FROM speakers s LEFT JOIN participants p ON p.id = s.participant_id
         ORDER BY s.transcript_id, s.id
         """
     ):
         speakers.setdefault(tid, []).append(
             dict(label=label, participant=participant, stakeholder_type=stype, role=role,
-                 turns=n))
+                 turns=per_speaker.get(sid, 0)))
     turn_counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM turns GROUP BY 1"))
     out = []
     for tid, name, kind, site, date, words, fmt, source in rows:

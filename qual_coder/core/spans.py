@@ -1,0 +1,79 @@
+"""Spans of text: words and sentences inside turns, for moving and selecting.
+
+A fast rule-based sentence splitter (stdlib only) so the workbench can move by
+sentence without loading spaCy; the NLP layer caches spaCy's sentences for
+suggestions separately.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+# A sentence ends at . ! ? or … (plus closing quotes/brackets), before white space and
+# an opening capital, digit, quote or bracket, or at a line break.
+_SENTENCE_END = re.compile(r"""(?:[.!?…]+["'’”\)\]]*)(?=\s+["'‘“(\[]?[A-Z0-9\[])|\n+""")
+_WORD = re.compile(r"\w[\w'’\-]*|[^\w\s]")
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end] as (start, end) offsets, trimmed of white space."""
+    spans, begin = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end() if m.group().strip() else m.start()
+        _add(text, begin, stop, spans)
+        begin = m.end()
+    _add(text, begin, end, spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+class Segments:
+    """Sorted, non-overlapping spans with lookups by offset."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index_at(self, offset: int) -> int | None:
+        """Index of the span containing offset, else of the last span before it."""
+        i = bisect_right(self.starts, offset) - 1
+        return i if i >= 0 else None
+
+    def containing(self, offset: int) -> tuple[int, int] | None:
+        i = self.index_at(offset)
+        if i is not None and self.spans[i][0] <= offset < self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+    def at_or_after(self, offset: int) -> tuple[int, int] | None:
+        """The span containing offset, else the next one (the cursor may sit in a
+        speaker label or between turns)."""
+        here = self.containing(offset)
+        if here is not None:
+            return here
+        nxt = self.next_start(offset)
+        return self.spans[bisect_left(self.starts, nxt)] if nxt is not None else None
+
+    def next_start(self, offset: int) -> int | None:
+        i = bisect_right(self.starts, offset)
+        return self.starts[i] if i < len(self.starts) else None
+
+    def prev_start(self, offset: int) -> int | None:
+        i = bisect_right(self.starts, offset - 1) - 1
+        return self.starts[i] if i >= 0 else None

@@ -1,0 +1,203 @@
+"""What the workbench and reports read: transcripts with their turns and codings,
+coding progress, and attributed excerpts. Queries only; nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.spans import Segments, sentence_spans
+from ..storage import Project
+from ..storage import codebook as code_rows
+from ..storage import transcripts as transcript_rows
+
+
+@dataclass
+class Turn:
+    seq: int
+    start: int
+    end: int
+    speaker: str | None
+    participant: str | None
+    stakeholder_type: str | None
+    role: str | None
+    timestamp: str | None
+    is_interviewer: bool
+
+
+@dataclass
+class CodingSpan:
+    id: int
+    start: int
+    end: int
+    code: str
+    name: str
+    color: str
+    coder: str
+    status: str
+
+
+@dataclass
+class TranscriptDoc:
+    id: int
+    name: str
+    kind: str
+    site: str | None
+    text: str
+    turns: list[Turn]
+    codings: list[CodingSpan] = field(default_factory=list)
+    _sentences: Segments | None = None
+    _turns: Segments | None = None
+
+    @property
+    def turn_segments(self) -> Segments:
+        if self._turns is None:
+            self._turns = Segments([(t.start, t.end) for t in self.turns])
+        return self._turns
+
+    @property
+    def sentences(self) -> Segments:
+        if self._sentences is None:
+            spans: list[tuple[int, int]] = []
+            for t in self.turns:
+                spans.extend(sentence_spans(self.text, t.start, t.end))
+            self._sentences = Segments(spans)
+        return self._sentences
+
+    def turn_at(self, offset: int) -> Turn | None:
+        i = self.turn_segments.index_at(offset)
+        return self.turns[i] if i is not None else None
+
+    def codings_at(self, offset: int) -> list[CodingSpan]:
+        return [c for c in self.codings if c.start <= offset < c.end]
+
+
+def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
+    conn = project.conn
+    t = transcript_rows.find_transcript(conn, transcript)
+    turns = [Turn(r["seq"], r["start"], r["end"], r["speaker"], r["participant"],
+                  r["stakeholder_type"], r["role"], r["timestamp"], bool(r["is_interviewer"]))
+             for r in transcript_rows.turns(conn, t["id"])]
+    doc = TranscriptDoc(t["id"], t["name"], t["kind"], t["site"], t["text"], turns)
+    doc.codings = transcript_codings(project, t["id"])
+    return doc
+
+
+def transcript_codings(project: Project, transcript_id: int,
+                       coder: str | None = None) -> list[CodingSpan]:
+    sql = ('SELECT g.id, g.start, g."end", c.key, c.name, COALESCE(c.color, "#888888"), '
+           "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id "
+           "WHERE g.transcript_id = ?")
+    args: list = [transcript_id]
+    if coder:
+        sql += " AND g.coder = ?"
+        args.append(coder)
+    return [CodingSpan(*r) for r in project.conn.execute(sql + " ORDER BY g.start, g.id", args)]
+
+
+def transcript_overview(project: Project) -> list[dict]:
+    """Transcripts with stakeholder types present and coding progress: the share of
+    participants' (not interviewers') turns that carry at least one coding."""
+    conn = project.conn
+    listing = transcript_rows.list_transcripts(conn)
+    progress = dict(conn.execute(
+        """
+        SELECT t.transcript_id,
+               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
+                                 AND g.start < t."end" AND g."end" > t.start))
+               / COUNT(*)
+        FROM turns t JOIN speakers s ON s.id = t.speaker_id
+        LEFT JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        WHERE COALESCE(st.is_interviewer, 0) = 0
+        GROUP BY t.transcript_id
+        """))
+    counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings GROUP BY 1"))
+    for t in listing:
+        t["progress"] = progress.get(t["id"], 0.0)
+        t["codings"] = counts.get(t["id"], 0)
+        t["stakeholder_types"] = sorted({s["stakeholder_type"] for s in t["speakers"]
+                                         if s["stakeholder_type"]
+                                         and s["stakeholder_type"] != "interviewer"})
+    return listing
+
+
+@dataclass
+class Excerpt:
+    coding_id: int
+    transcript_id: int
+    transcript: str
+    start: int
+    end: int
+    text: str
+    code: str
+    coder: str
+    participants: list[str]
+    role: str
+    site: str | None
+
+    @property
+    def attribution(self) -> str:
+        where = ", ".join(x for x in (self.role, self.site) if x)
+        return f"‘{' '.join(self.text.split())}’ ({where})" if where else self.text
+
+
+def excerpts(project: Project, code: str, with_children: bool = True) -> list[Excerpt]:
+    """Every excerpt coded at `code` (and its children) with who said it."""
+    conn = project.conn
+    key = code_rows.code(conn, code)["key"]
+    keys = [key] + (code_rows.descendant_keys(conn, key) if with_children else [])
+    marks = ", ".join("?" for _ in keys)
+    rows = conn.execute(
+        f"""
+        SELECT g.id, g.transcript_id, t.name, g.start, g."end", substr(t.text, g.start + 1,
+               g."end" - g.start), c.key, g.coder, t.site
+        FROM codings g JOIN codes c ON c.id = g.code_id JOIN transcripts t ON t.id = g.transcript_id
+        WHERE c.key IN ({marks}) AND g.status = 'final' ORDER BY t.name, g.start""", keys)
+    out = []
+    for cid, tid, tname, start, end, text, ckey, coder, site in rows:
+        speakers = conn.execute(
+            """
+            SELECT DISTINCT p.name, COALESCE(p.role, st.label, s.label)
+            FROM turns tu JOIN speakers s ON s.id = tu.speaker_id
+            LEFT JOIN participants p ON p.id = s.participant_id
+            LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+            WHERE tu.transcript_id = ? AND tu.start < ? AND tu."end" > ?
+              AND COALESCE(st.is_interviewer, 0) = 0
+            ORDER BY tu.seq""", [tid, end, start]).fetchall()
+        names = [n for n, _ in speakers if n]
+        roles = list(dict.fromkeys(r for _, r in speakers if r))
+        out.append(Excerpt(cid, tid, tname, start, end, text, ckey, coder, names,
+                           " / ".join(roles), site))
+    return out
+
+
+def code_tree(project: Project) -> list[dict]:
+    """The codebook for display: every code with its codebook's name, colour, whether it
+    is codable, and its number of codings."""
+    counts = code_rows.coding_counts(project.conn)
+    names = {b["key"]: b["name"] for b in code_rows.codebooks(project.conn)}
+    return [{**r, "codings": counts.get(r["key"], 0), "codebook_name": names[r["codebook"]]}
+            for r in code_rows.all_codes(project.conn)]
+
+
+def coding_count(project: Project, keys: list[str]) -> dict[str, int]:
+    counts = code_rows.coding_counts(project.conn)
+    return {k: counts.get(k, 0) for k in keys}
+
+
+def transcript_progress(project: Project, transcript_id: int) -> float:
+    row = project.conn.execute(
+        """
+        SELECT 1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
+                                 AND g.start < t."end" AND g."end" > t.start)) / COUNT(*)
+        FROM turns t JOIN speakers s ON s.id = t.speaker_id
+        LEFT JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        WHERE COALESCE(st.is_interviewer, 0) = 0 AND t.transcript_id = ?""",
+        [transcript_id]).fetchone()
+    return row[0] or 0.0
+
+
+def code_keys(project: Project, code_ids: list[int]) -> list[str]:
+    return [r[0] for r in project.conn.execute(
+        f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]

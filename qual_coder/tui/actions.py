@@ -1,0 +1,50 @@
+"""One table of the workbench's named actions: it feeds the key bindings, the
+command palette and the help screen, so the three never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    action: str       # the screen action, with arguments: "pinned(1)"
+    keys: str         # Textual key names, comma separated
+    description: str
+    group: str
+    show: bool = False  # in the footer
+
+
+ACTIONS: list[Action] = [
+    Action("pick_code", "c,enter", "Code the selection (fuzzy code picker)", "Coding", True),
+    *[Action(f"pinned({n})", str(n), f"Code with pinned code {n}", "Coding") for n in
+      range(1, 10)],
+    Action("repeat_code", "r", "Repeat the last code on the selection", "Coding"),
+    Action("in_vivo", "i", "In-vivo: the selected words become a new code", "Coding"),
+    Action("uncode", "x", "Remove a coding at the cursor", "Coding"),
+    Action("coding_memo", "m", "Memo on the coding at the cursor", "Memos"),
+    Action("transcript_memo", "M", "Memo on this transcript", "Memos"),
+    Action("undo", "u,ctrl+z", "Undo the last coding action", "Coding", True),
+    Action("redo", "U,ctrl+y", "Redo", "Coding"),
+    Action("search", "slash", "Search in this transcript (n / N: next / previous)", "Reading",
+           True),
+    Action("focus_reader", "ctrl+r", "Focus the reading view", "Panels"),
+    Action("focus_transcripts", "ctrl+t", "Focus the transcript list", "Panels"),
+    Action("focus_codebook", "ctrl+b", "Focus the codebook", "Panels"),
+    Action("focus_excerpts", "ctrl+e", "Focus the excerpts of the highlighted code", "Panels"),
+    Action("toggle_transcripts", "T", "Show or hide the transcript list", "Panels"),
+    Action("toggle_side", "B", "Show or hide the codebook and excerpts", "Panels"),
+    Action("switch_coder", "ctrl+w", "Switch the active coder", "Team"),
+    Action("only_my_codings", "O", "Show only the active coder's codings, or everyone's",
+           "Team"),
+    Action("toggle_dark", "ctrl+l", "Switch between light and dark theme", "View"),
+    Action("help", "question_mark,f1", "Help: every key", "Help", True),
+    Action("app.quit", "q,ctrl+q", "Quit (everything is already saved)", "Help", True),
+]
+
+
+def bindings() -> list[Binding]:
+    return [Binding(a.keys, a.action, a.description.split(" (")[0], show=a.show)
+            for a in ACTIONS]

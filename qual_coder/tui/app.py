@@ -1,0 +1,49 @@
+"""The Textual app: opens a project and shows the workbench. Kept small; the
+screens and widgets do the work, the services do the writing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import App
+
+from ..storage import Project, open_project
+from .screens.workbench import WorkbenchScreen
+
+
+def terminal_prefers_light() -> bool:
+    """COLORFGBG ("fg;bg", set by many terminals) tells a light background by a bg of
+    7 or 15; QUAL_CODER_THEME=light|dark overrides it."""
+    forced = os.environ.get("QUAL_CODER_THEME", "").lower()
+    if forced in ("light", "dark"):
+        return forced == "light"
+    bg = os.environ.get("COLORFGBG", "").split(";")[-1]
+    return bg in ("7", "15")
+
+
+class QualCoderApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "qual-coder"
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        saved = project.setting("tui.theme")
+        self.theme = saved or ("textual-light" if terminal_prefers_light() else "textual-dark")
+
+    def on_mount(self) -> None:
+        self.push_screen(WorkbenchScreen(self.project))
+
+
+def make_app(path: str | Path) -> QualCoderApp:
+    """The factory the CLI and the tests share."""
+    return QualCoderApp(open_project(path))
+
+
+def run(path: str | Path) -> None:
+    app = make_app(path)
+    try:
+        app.run()
+    finally:
+        app.project.close()

@@ -1,0 +1,545 @@
+"""The workbench: transcript list, reading view, codebook and excerpts.
+
+Every action calls one service (one transaction, committed before the screen
+updates), then refreshes only what the change touched."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from ... import services
+from ...core.codebook import slugify
+from ...errors import QualCoderError
+from ...services import reading
+from ...storage import Project
+from ...storage import transcripts as transcript_rows
+from ..actions import bindings
+from ..commands import WorkbenchCommands
+from ..messages import CodeHighlighted, CursorMoved, OpenTranscript
+from ..widgets.codebook_panel import CodebookPanel
+from ..widgets.retrieval_panel import RetrievalPanel
+from ..widgets.transcript_list import TranscriptList
+from ..widgets.transcript_view import TranscriptView
+from .help import HelpScreen
+from .picker import NEW, Picker
+from .prompts import Confirm, MemoEditor, TextPrompt
+
+CURSOR_SAVE_DELAY = 0.4
+
+
+class WorkbenchScreen(Screen):
+    BINDINGS = bindings()
+    COMMANDS = {WorkbenchCommands}
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.doc: reading.TranscriptDoc | None = None
+        self.coder = services.default_coder(project)
+        self.last_code: str | None = project.setting("tui.last_code")
+        self.only_mine = False
+        self._save_timer: Timer | None = None
+        self._reader = TranscriptView(id="reader")
+        self._labels = {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(
+            project.conn)}
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield TranscriptList(reading.transcript_overview(self.project), id="transcripts")
+            with Vertical(id="center"):
+                yield Static(id="doc-title")
+                yield self._reader
+            with Vertical(id="side"):
+                yield CodebookPanel(id="codebook")
+                yield RetrievalPanel(id="excerpts")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def reader(self) -> TranscriptView:
+        return self._reader
+
+    @property
+    def codebook(self) -> CodebookPanel:
+        return self.query_one(CodebookPanel)
+
+    def on_mount(self) -> None:
+        self.reader.labels = self._labels
+        self.query_one("#excerpts", RetrievalPanel).border_title = "Excerpts"
+        self.query_one("#codebook").border_title = "Codebook"
+        self.query_one("#transcripts").border_title = "Transcripts"
+        self._reload_codebook()
+        self._fit(self.app.size.width)
+        # A real terminal reports its size after start-up: fit again once it has.
+        self.call_after_refresh(lambda: self._fit(self.app.size.width))
+        last = self.project.setting("tui.transcript")
+        listing = self.query_one(TranscriptList).transcripts
+        ids = [t["id"] for t in listing]
+        if last and int(last) in ids:
+            self.open_transcript(int(last))
+        elif ids:
+            self.open_transcript(ids[0])
+        self.reader.focus()
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Small terminals give the reading view the room: the transcript list hides
+        (ctrl+t brings it back) and the codebook narrows."""
+        self.query_one("#transcripts").display = width >= 110
+        self.query_one("#side").styles.width = 30 if width < 100 else 38
+
+    # -- opening ------------------------------------------------------------------------
+
+    def open_transcript(self, transcript_id: int, start: int | None = None,
+                        end: int | None = None) -> None:
+        self._flush_cursor()
+        doc = reading.load_doc(self.project, transcript_id)
+        if self.only_mine:
+            doc.codings = reading.transcript_codings(self.project, doc.id, self.coder)
+        self.doc = doc
+        saved = self.project.setting(f"tui.cursor.{doc.id}")
+        selection = (start, end) if start is not None and end is not None else None
+        self.reader.show(doc, cursor=int(saved) if saved and not selection else (start or 0),
+                         selection=selection)
+        self.project.set_setting("tui.transcript", str(doc.id))
+        self.query_one(TranscriptList).mark_current(doc.id)
+        self._title()
+
+    def _title(self) -> None:
+        if self.doc is None:
+            return
+        d = self.doc
+        codings = len(d.codings)
+        title = Text(d.name, style="bold")
+        title.append(f"  {d.site or '-'} · {d.kind.replace('_', ' ')} · {len(d.turns)} turns · "
+                     f"{codings} codings", style="dim")
+        if self.only_mine:
+            title.append(f" · only {self.coder}'s", style="magenta")
+        self.query_one("#doc-title", Static).update(title, layout=False)
+
+    def on_open_transcript(self, message: OpenTranscript) -> None:
+        self.open_transcript(message.transcript_id, message.start, message.end)
+        self.reader.focus()
+
+    # -- status and cursor memory -----------------------------------------------------------
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self._status()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(CURSOR_SAVE_DELAY, self._flush_cursor)
+
+    def _flush_cursor(self) -> None:
+        if self.doc is not None:
+            self.project.set_setting(f"tui.cursor.{self.doc.id}", str(self.reader.cursor))
+
+    def _status(self) -> None:
+        if self.doc is None:
+            return
+        r = self.reader
+        turn = self.doc.turn_at(r.cursor)
+        parts = Text()
+        if turn is not None and turn.speaker:
+            who = turn.participant or turn.speaker
+            parts.append(f"{who}", style="bold")
+            if turn.role:
+                parts.append(f" ({turn.role})")
+            parts.append(f" · turn {turn.seq}/{len(self.doc.turns)}", style="dim")
+        here = self.doc.codings_at(r.cursor)
+        if here:
+            parts.append("  ")
+            for c in here[:4]:
+                name = c.name if len(here) == 1 or len(c.name) <= 28 else c.name[:27] + "…"
+                parts.append("▌", style=c.color)
+                parts.append(f"{name} ({c.coder}) ")
+            if len(here) > 4:
+                parts.append(f"+{len(here) - 4}")
+        if r.selection:
+            parts.append(f"  selected {r.selection[1] - r.selection[0]} chars", style="cyan")
+        parts.append(f"  · coder {self.coder}", style="dim")
+        self.query_one("#status", Static).update(parts, layout=False)
+
+    # -- codebook -------------------------------------------------------------------------
+
+    def _pinned(self) -> list[str]:
+        saved = self.project.setting("tui.pinned")
+        if saved:
+            return json.loads(saved)
+        return [c["key"] for c in reading.code_tree(self.project) if c["codable"]][:9]
+
+    def _reload_codebook(self, keep: str | None = None) -> None:
+        self.codebook.load(reading.code_tree(self.project), self._pinned(), keep)
+
+    def on_code_highlighted(self, message: CodeHighlighted) -> None:
+        panel = self.query_one(RetrievalPanel)
+        if message.key is None:
+            panel.show(None, [])
+            return
+        panel.show(self.codebook.codes[message.key]["name"],
+                   reading.excerpts(self.project, message.key))
+
+    def _codable_items(self) -> list[tuple[str, str, str]]:
+        return [(c["key"], c["name"], c["key"] + (" · pinned "
+                 + str(self.codebook.pinned.index(c["key"]) + 1)
+                 if c["key"] in self.codebook.pinned else ""))
+                for c in self.codebook.codes.values() if c["codable"]]
+
+    # -- coding ---------------------------------------------------------------------------
+
+    def _target_span(self) -> tuple[int, int] | None:
+        if self.doc is None:
+            return None
+        return self.reader.selection or self.doc.sentences.at_or_after(self.reader.cursor)
+
+    def apply_code(self, key: str) -> None:
+        span = self._target_span()
+        if span is None or self.doc is None:
+            self.notify("Select some text first (v sentence, t turn, shift+arrows).",
+                        severity="warning")
+            return
+        try:
+            services.add_coding(self.project, self.doc.id, key, span[0], span[1],
+                                coder=self.coder)
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return
+        if key != self.last_code:
+            self.last_code = key
+            self.project.set_setting("tui.last_code", key)
+        self._after_change([key])
+        self.reader.move_to(span[1])
+
+    def _after_change(self, keys: list[str]) -> None:
+        """Refresh what a coding change touched: stripes, counts, progress, excerpts."""
+        if self.doc is None:
+            return
+        self.doc.codings = reading.transcript_codings(
+            self.project, self.doc.id, self.coder if self.only_mine else None)
+        self.reader.refresh_codings(self.doc)
+        for key, n in reading.coding_count(self.project, keys).items():
+            self.codebook.update_count(key, n)
+        self.query_one(TranscriptList).set_progress(
+            self.doc.id, reading.transcript_progress(self.project, self.doc.id))
+        current = self.codebook.current
+        if current in keys:
+            self.on_code_highlighted(CodeHighlighted(current))
+        self._title()
+        self._status()
+
+    def action_pick_code(self) -> None:
+        def chosen(result: str | None) -> None:
+            if not result:
+                return
+            if result.startswith(NEW):
+                self._create_and_code(result[len(NEW):])
+            else:
+                self.apply_code(result)
+
+        self.app.push_screen(Picker("Code the selection", self._codable_items(),
+                                    allow_new=True), chosen)
+
+    def action_pinned(self, n: int) -> None:
+        pinned = self.codebook.pinned
+        if n <= len(pinned):
+            self.apply_code(pinned[n - 1])
+        else:
+            self.notify(f"No code pinned at {n}: highlight a code in the codebook and press p.")
+
+    def action_repeat_code(self) -> None:
+        if self.last_code:
+            self.apply_code(self.last_code)
+        else:
+            self.notify("No code used yet: press c to pick one.")
+
+    def _create_and_code(self, words: str, parent: str | None = None) -> None:
+        name = " ".join(words.split())[:80]
+        base = slugify(name)[:40] or "code"
+        key, n = base, 1
+        while key in self.codebook.codes:
+            n += 1
+            key = f"{base}_{n}"
+        try:
+            services.add_code(self.project, key, name, parent=parent, coder=self.coder)
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return
+        self._reload_codebook(keep=key)
+        self.apply_code(key)
+        self.notify(f"New inductive code: {name}")
+
+    def action_in_vivo(self) -> None:
+        span = self.reader.selection
+        if span is None or self.doc is None:
+            self.notify("Select the words to become the code's name.", severity="warning")
+            return
+        current = self.codebook.current
+        parent = current if current in self.codebook.codes else None
+        if parent and not self.codebook.codes[parent]["codable"]:
+            parent = parent  # a folder code is a fine parent
+        self._create_and_code(self.doc.text[span[0]:span[1]].strip(" \n\"'‘’“”.,"), parent)
+
+    def action_uncode(self) -> None:
+        if self.doc is None:
+            return
+        here = self.doc.codings_at(self.reader.cursor)
+        if self.reader.selection:
+            s, e = self.reader.selection
+            here = [c for c in self.doc.codings if c.start < e and c.end > s]
+        if not here:
+            self.notify("No coding at the cursor.")
+            return
+
+        def remove(coding_id: str | None) -> None:
+            if coding_id is None:
+                return
+            gone = next(c for c in here if str(c.id) == coding_id)
+            services.remove_coding(self.project, gone.id)
+            self._after_change([gone.code])
+            self.notify(f"Removed {gone.name} ({gone.coder}); u to undo")
+
+        if len(here) == 1:
+            remove(str(here[0].id))
+        else:
+            items = [(str(c.id), c.name, f"{c.coder} · {self.doc.text[c.start:c.end][:40]}")
+                     for c in here]
+            self.app.push_screen(Picker("Remove which coding?", items), remove)
+
+    def action_undo(self) -> None:
+        self._undo_redo(services.undo, "Undid")
+
+    def action_redo(self) -> None:
+        self._undo_redo(services.redo, "Redid")
+
+    def _undo_redo(self, fn, verb: str) -> None:
+        done = fn(self.project)
+        if done is None:
+            self.notify(f"Nothing to {verb.lower()[:-1]}.")
+            return
+        rows = done["rows"]
+        keys = reading.code_keys(self.project, [row["code_id"] for row in rows])
+        if rows and self.doc is not None and rows[0]["transcript_id"] != self.doc.id:
+            self.open_transcript(rows[0]["transcript_id"], rows[0]["start"], rows[0]["end"])
+        self._after_change(keys)
+        self.notify(f"{verb}: {done['label']}")
+
+    # -- memos ----------------------------------------------------------------------------
+
+    def _edit_memo(self, scope: str, owner, title: str) -> None:
+        current = services.get_memo(self.project, scope, owner)
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                services.set_memo(self.project, scope, owner, text, self.coder)
+                self.notify("Memo saved" if text.strip() else "Memo removed")
+
+        self.app.push_screen(MemoEditor(title, current), save)
+
+    def action_coding_memo(self) -> None:
+        if self.doc is None:
+            return
+        here = self.doc.codings_at(self.reader.cursor)
+        if not here:
+            self.action_transcript_memo()
+            return
+        c = here[-1]
+        self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+
+    def action_transcript_memo(self) -> None:
+        if self.doc is not None:
+            self._edit_memo("transcript", self.doc.id, f"Memo: {self.doc.name}")
+
+    def action_code_memo(self) -> None:
+        key = self.codebook.current
+        if key in self.codebook.codes:
+            self._edit_memo("code", key, f"Memo: {self.codebook.codes[key]['name']}")
+
+    # -- codebook operations ----------------------------------------------------------------
+
+    def action_add_code(self, as_child: bool) -> None:
+        parent = self.codebook.current if as_child else None
+
+        def made(name: str | None) -> None:
+            if not name or not name.strip():
+                return
+            key = slugify(name)[:40]
+            n, base = 1, key
+            while key in self.codebook.codes:
+                n += 1
+                key = f"{base}_{n}"
+            try:
+                services.add_code(self.project, key, name.strip(), parent=parent,
+                                  coder=self.coder)
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
+            self._reload_codebook(keep=key)
+
+        where = self.codebook.codes[parent]["name"] if parent in self.codebook.codes else "top"
+        self.app.push_screen(TextPrompt(f"New inductive code under {where}",
+                                        placeholder="name"), made)
+
+    def action_rename_code(self) -> None:
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            return
+
+        def renamed(name: str | None) -> None:
+            if name and name.strip():
+                services.rename_code(self.project, key, name, self.coder)
+                self._reload_codebook(keep=key)
+
+        self.app.push_screen(TextPrompt("Rename code", self.codebook.codes[key]["name"]),
+                             renamed)
+
+    def action_move_code(self) -> None:
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            return
+        items = [("(top)", "(top level)", "")] + [
+            (c["key"], c["name"], c["key"]) for c in self.codebook.codes.values()
+            if c["key"] != key]
+
+        def moved(target: str | None) -> None:
+            if target is None:
+                return
+            try:
+                services.move_code(self.project, key, None if target == "(top)" else target,
+                                   self.coder)
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
+            self._reload_codebook(keep=key)
+
+        self.app.push_screen(Picker(f"Move '{self.codebook.codes[key]['name']}' under", items),
+                             moved)
+
+    def action_merge_code(self) -> None:
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            return
+        items = [(c["key"], c["name"], c["key"]) for c in self.codebook.codes.values()
+                 if c["key"] != key]
+
+        def merged(target: str | None) -> None:
+            if target is None:
+                return
+            try:
+                result = services.merge_codes(self.project, key, target, self.coder)
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
+            self._reload_codebook(keep=target)
+            if self.doc is not None:
+                self._after_change([target])
+            self.notify(f"Merged: {result['moved']} codings moved, {result['collapsed']} "
+                        "duplicates collapsed")
+
+        self.app.push_screen(Picker(f"Merge '{self.codebook.codes[key]['name']}' into", items),
+                             merged)
+
+    def action_delete_code(self) -> None:
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            return
+        code = self.codebook.codes[key]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                n = services.delete_code(self.project, key, force=True, coder=self.coder)
+                self._reload_codebook()
+                if self.doc is not None:
+                    self._after_change([])
+                self.notify(f"Deleted {code['name']}" + (f" and {n} codings" if n else ""))
+
+        extra = f" and its {code['codings']} codings" if code["codings"] else ""
+        self.app.push_screen(Confirm(f"Delete '{code['name']}'{extra}?"), confirmed)
+
+    def action_pin_code(self) -> None:
+        key = self.codebook.current
+        if key not in self.codebook.codes or not self.codebook.codes[key]["codable"]:
+            return
+        pinned = list(self.codebook.pinned)
+        if key in pinned:
+            pinned.remove(key)
+        elif len(pinned) < 9:
+            pinned.append(key)
+        else:
+            self.notify("Nine codes are pinned already; unpin one first (p).")
+            return
+        self.project.set_setting("tui.pinned", json.dumps(pinned))
+        self._reload_codebook(keep=key)
+
+    # -- reading and panels ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def found(query: str | None) -> None:
+            if query is None:
+                return
+            n = self.reader.find(query)
+            self.notify(f"{n} matches for ‘{query}’ (n / N to step)" if query else
+                        "Search cleared")
+            self.reader.focus()
+
+        self.app.push_screen(TextPrompt("Search this transcript", self.reader.search), found)
+
+    def action_focus_reader(self) -> None:
+        self.reader.focus()
+
+    def action_focus_transcripts(self) -> None:
+        panel = self.query_one("#transcripts")
+        panel.display = True
+        panel.query_one("OptionList").focus()
+
+    def action_focus_codebook(self) -> None:
+        self.query_one("#side").display = True
+        self.codebook.tree.focus()
+
+    def action_focus_excerpts(self) -> None:
+        self.query_one("#side").display = True
+        self.query_one(RetrievalPanel).focus()
+
+    def action_toggle_transcripts(self) -> None:
+        panel = self.query_one("#transcripts")
+        panel.display = not panel.display
+
+    def action_toggle_side(self) -> None:
+        panel = self.query_one("#side")
+        panel.display = not panel.display
+
+    def action_switch_coder(self) -> None:
+        def switched(name: str | None) -> None:
+            if name and name.strip():
+                self.coder = name.strip()
+                self.project.set_setting("coder", self.coder)
+                if self.only_mine and self.doc is not None:
+                    self._after_change([])
+                self._status()
+                self.notify(f"Coding as {self.coder}")
+
+        self.app.push_screen(TextPrompt("Active coder", self.coder), switched)
+
+    def action_only_my_codings(self) -> None:
+        self.only_mine = not self.only_mine
+        self._after_change([])
+
+    def action_toggle_dark(self) -> None:
+        dark = self.app.theme != "textual-light"
+        self.app.theme = "textual-light" if dark else "textual-dark"
+        self.project.set_setting("tui.theme", self.app.theme)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self._flush_cursor()

@@ -1,0 +1,305 @@
+"""Pilot tests: each workflow of the coding workbench against a real project file."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import OptionList
+
+from qual_coder import services
+from qual_coder.storage import open_project
+from qual_coder.tui.app import make_app
+from qual_coder.tui.screens.help import HelpScreen
+from qual_coder.tui.screens.picker import Picker
+from qual_coder.tui.widgets.transcript_list import TranscriptList
+
+SIZE = (140, 44)
+
+
+def codings_of(app, transcript_id=None):
+    conn = app.project.conn
+    sql = ('SELECT g.id, c.key, g.start, g."end", g.coder FROM codings g JOIN codes c '
+           "ON c.id = g.code_id")
+    rows = conn.execute(sql + (" WHERE g.transcript_id = ?" if transcript_id else ""),
+                        [transcript_id] if transcript_id else []).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+async def open_named(pilot, name):
+    screen = pilot.app.screen
+    tid = pilot.app.project.conn.execute("SELECT id FROM transcripts WHERE name = ?",
+                                         [name]).fetchone()[0]
+    screen.open_transcript(tid)
+    screen.reader.focus()
+    await pilot.pause()
+    return screen
+
+
+async def test_opens_on_a_transcript_with_turns_and_filters_the_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.doc is not None and screen.reader.lines
+        assert screen.reader.has_focus
+        listing = screen.query_one(TranscriptList)
+        options = listing.query_one(OptionList)
+        assert options.option_count == 18
+        await pilot.click("#transcript-filter")
+        await pilot.press(*"kind:focus site:north")
+        await pilot.pause()
+        shown = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        names = {t["id"]: t["name"] for t in listing.transcripts}
+        assert sorted(names[int(i)] for i in shown) == [
+            "northmoor_mixed_focus_group", "northmoor_other_cypmhs_focus_group"]
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert screen.doc.name == "northmoor_mixed_focus_group"
+
+
+async def test_select_sentence_and_code_with_the_fuzzy_picker(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_mixed_focus_group")
+        doc = screen.doc
+        target = doc.text.index("So the right people in the room matters.")
+        screen.reader.move_to(target)
+        before = codings_of(app, doc.id)
+        await pilot.press("v", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"referral", "enter")
+        await pilot.pause()
+        new = {k: v for k, v in codings_of(app, doc.id).items() if k not in before}
+        assert list(new.values()) == [("referral_routes", target,
+                                       target + len("So the right people in the room matters."),
+                                       "tester")]
+        # The stripe is drawn: the reading view's codings include it.
+        assert any(c.code == "referral_routes" and c.start == target for c in doc.codings)
+        line = screen.reader.row_of(target) - screen.reader.scroll_offset.y
+        strip = screen.reader.render_line(line)
+        assert "▌" in strip.text[:4]
+
+
+async def test_word_and_turn_selection_pinned_codes_and_repeat(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        doc, reader = screen.doc, screen.reader
+        start = doc.text.index("The first day was tense.")
+        reader.move_to(start)
+        await pilot.press("shift+right", "shift+right", "shift+right")
+        assert doc.text[slice(*reader.selection)] == "The first day"
+        await pilot.press("shift+down")
+        assert doc.text[slice(*reader.selection)] == "The first day was tense."
+        await pilot.press("shift+down")
+        assert doc.text[slice(*reader.selection)] == "The first day was tense. I think that's fair."
+        pinned_first = screen.codebook.pinned[0]
+        await pilot.press("1")
+        assert codings_of(app, doc.id).get(max(codings_of(app, doc.id)))[0] == pinned_first
+        await pilot.press("right_curly_bracket", "t")
+        turn = doc.turn_at(reader.cursor)
+        assert reader.selection == (turn.start, turn.end)
+        await pilot.press("r")
+        newest = codings_of(app, doc.id)[max(codings_of(app, doc.id))]
+        assert newest[:3] == (pinned_first, turn.start, turn.end)
+
+
+async def test_remove_undo_redo_and_undo_after_restart(app, demo_path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        doc = screen.doc
+        first = min(doc.codings, key=lambda c: c.start)
+        screen.reader.move_to(0)
+        await pilot.press("right_square_bracket")
+        assert screen.reader.cursor == first.start
+        await pilot.press("x")
+        await pilot.pause()
+        assert first.id not in codings_of(app, doc.id)
+        await pilot.press("u")
+        assert first.id in codings_of(app, doc.id)
+        await pilot.press("U")
+        assert first.id not in codings_of(app, doc.id)
+    app.project.close()
+    # A new session (new process in real life) can still undo the removal.
+    again = make_app(demo_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert first.id in codings_of(again, doc.id)
+    again.project.close()
+
+
+async def test_in_vivo_code_memo_and_reopen_restores_position(app, demo_path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        doc, reader = screen.doc, screen.reader
+        at = doc.text.index("the waiting list for the waiting list")
+        reader.set_selection(at, at + len("the waiting list for the waiting list"))
+        await pilot.press("i")
+        await pilot.pause()
+        code = services.tree(app.project)[-1]
+        assert (code["name"], code["origin"], code["codings"]) == (
+            "the waiting list for the waiting list", "inductive", 1)
+        reader.move_to(at + 3)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Femi's phrase", "ctrl+s")
+        await pilot.pause()
+        coding_id = next(c.id for c in screen.doc.codings if c.code == code["key"])
+        assert services.get_memo(app.project, "coding", coding_id) == "Femi's phrase"
+        await pilot.pause(0.6)  # the cursor is saved shortly after it stops moving
+        saved_at = reader.cursor
+    app.project.close()
+    again = make_app(demo_path)
+    async with again.run_test(size=SIZE) as pilot:
+        assert again.screen.doc.name == "eastbridge_vcs_lead_interview"
+        assert again.screen.reader.cursor == saved_at
+    again.project.close()
+
+
+async def test_codebook_panel_definition_add_rename_merge(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        panel = screen.codebook
+        await pilot.press("ctrl+b")
+        panel.select("networking")
+        await pilot.pause()
+        definition = str(panel.query_one("#definition").render())
+        assert "Networking and finding out what is out there" in definition
+        assert "Example" in definition
+        await pilot.press("a")
+        await pilot.press(*"Sandwich conversations", "enter")
+        await pilot.pause()
+        added = {c["key"]: c for c in services.tree(app.project)}["sandwich_conversations"]
+        assert (added["parent"], added["origin"]) == ("networking", "inductive")
+        assert panel.current == "sandwich_conversations"
+        await pilot.press("e")
+        await pilot.press(*"Lunchtime networking", "enter")
+        await pilot.pause()
+        assert {c["key"]: c["name"] for c in services.tree(app.project)}[
+            "sandwich_conversations"] == "Lunchtime networking"
+        await pilot.press("g")
+        await pilot.press(*"Networking and", "enter")
+        await pilot.pause()
+        assert "sandwich_conversations" not in {c["key"] for c in services.tree(app.project)}
+        history = services.codebook_history(app.project, "sandwich_conversations")
+        assert [h["action"] for h in history] == ["created", "renamed", "merged"]
+
+
+async def test_retrieval_panel_jumps_to_an_excerpt_in_context(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.codebook.select("tension_offloading")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        excerpts = screen.query_one("#excerpts")
+        assert excerpts.option_count == 12
+        assert "(School lead, Northmoor)" in str(excerpts.get_option_at_index(
+            [e.transcript for e in excerpts.excerpts].index("northmoor_school_lead_interview"))
+            .prompt)
+        excerpts.highlighted = 3
+        await pilot.press("enter")
+        await pilot.pause()
+        target = excerpts.excerpts[3]
+        assert screen.doc.id == target.transcript_id
+        assert screen.reader.selection == (target.start, target.end)
+        assert screen.reader.has_focus
+
+
+async def test_search_within_the_transcript(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        await pilot.press("slash", *"GP", "enter")
+        await pilot.pause()
+        first = screen.reader.selection
+        assert screen.doc.text[first[0]:first[1]].lower() == "gp"
+        await pilot.press("n")
+        assert screen.reader.selection[0] > first[0]
+        await pilot.press("N")
+        assert screen.reader.selection == first
+
+
+async def test_mouse_drag_selects_text(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        reader = screen.reader
+        row = next(i for i, ln in enumerate(reader.lines) if ln.kind == "text" and
+                   ln.end - ln.start > 30)
+        line = reader.lines[row]
+        await pilot.mouse_down(reader, offset=(5, row))
+        await pilot.hover(reader, offset=(15, row))
+        await pilot.mouse_up(reader, offset=(15, row))
+        assert reader.selection == (line.start, line.start + 10)
+
+
+async def test_help_palette_and_small_terminal(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert not screen.query_one("#transcripts").display  # narrow: list hidden
+        assert screen.reader.size.width >= 30
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("v", "2")
+        await pilot.pause()
+        assert any(c.code == screen.codebook.pinned[1] for c in screen.doc.codings)
+
+
+async def test_switch_coder_and_show_only_mine(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+w", *"ben", "enter")
+        await pilot.pause()
+        assert screen.coder == "ben"
+        assert app.project.setting("coder") == "ben"
+        await pilot.press("O")
+        assert screen.only_mine and screen.doc.codings == []
+        await pilot.press("v", "3")
+        await pilot.pause()
+        assert [c.coder for c in screen.doc.codings] == ["ben"]
+
+
+def test_pinned_codes_are_saved(demo_path):
+    with open_project(demo_path) as project:
+        project.set_setting("tui.pinned", json.dumps(["networking"]))
+    app = make_app(demo_path)
+    assert app.project.setting("tui.pinned") == '["networking"]'
+    app.project.close()
+
+
+async def test_a_three_hour_focus_group_opens_scrolls_and_codes(app, tmp_path):
+    from bench.corpus import write_corpus
+
+    write_corpus(tmp_path / "long", 1, 30_000, seed=7)
+    report = services.import_transcripts(app.project, [tmp_path / "long" / "t00000.txt"],
+                                         kind="focus_group")
+    tid = report.imported[0]["id"]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.open_transcript(tid)
+        screen.reader.focus()
+        await pilot.pause()
+        assert report.imported[0]["words"] >= 30_000
+        assert len(screen.reader.lines) > 2_000
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.reader.scroll_offset.y > 2_000
+        await pilot.press("left", "v", "1")
+        await pilot.pause()
+        newest = max(screen.doc.codings, key=lambda c: c.id)
+        assert newest.end > len(screen.doc.text) - 400
+
+
+async def test_palette_lists_every_action_and_runs_it(app):
+    from qual_coder.tui.commands import palette_entries
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        entries = {text.split("  [")[0]: callback for text, _, callback in
+                   palette_entries(screen)}
+        for expected in ("Select turn", "Code the selection (fuzzy code picker)",
+                         "Codebook: Merge into…", "Undo the last coding action"):
+            assert expected in entries
+        screen.reader.move_to(screen.doc.text.index("Capacity. [pause]"))
+        entries["Select turn"]()
+        turn = screen.doc.turn_at(screen.reader.cursor - 1)
+        assert screen.reader.selection == (turn.start, turn.end)
+        row = screen.reader.row_of(screen.doc.codings[0].start)
+        assert screen.doc.codings[0].name in screen.reader.stripe_names(row)
