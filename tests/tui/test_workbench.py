@@ -298,7 +298,7 @@ async def test_palette_lists_every_action_and_runs_it(app):
                          "Codebook: Merge into…", "Undo the last coding action"):
             assert expected in entries
         screen.reader.move_to(screen.doc.text.index("Capacity. [pause]"))
-        entries["Select turn"]()
+        await entries["Select turn"]()
         turn = screen.doc.turn_at(screen.reader.cursor - 1)
         assert screen.reader.selection == (turn.start, turn.end)
         row = screen.reader.row_of(screen.doc.codings[0].start)
