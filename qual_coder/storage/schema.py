@@ -169,6 +169,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX turns_speaker ON turns(speaker_id);
         """,
     ),
+    (
+        "framework summaries and full-text search",
+        """
+        -- The analyst's summary of one framework-matrix cell (Ritchie & Spencer charting).
+        CREATE TABLE framework_cells (
+            theme TEXT NOT NULL,
+            cases TEXT NOT NULL CHECK (cases IN ('participant', 'transcript', 'site')),
+            case_key TEXT NOT NULL,
+            code TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            author TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (theme, cases, case_key, code)
+        );
+        -- Words of every turn, for quote search; rowid is the turn's id. Filled on the
+        -- first search after an import (turn_fts_done lists the transcripts indexed),
+        -- so importing stays at full speed.
+        CREATE VIRTUAL TABLE turn_fts USING fts5(text, content='', tokenize='unicode61');
+        CREATE TABLE turn_fts_done (transcript_id INTEGER PRIMARY KEY);
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -49,6 +49,30 @@ def insert_turns(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
     )
 
 
+def ensure_turn_index(conn: sqlite3.Connection) -> int:
+    """Add transcripts not yet in the full-text index of turns; returns how many.
+    Call inside a transaction."""
+    todo = [r[0] for r in conn.execute(
+        "SELECT id FROM transcripts WHERE id NOT IN (SELECT transcript_id FROM turn_fts_done)")]
+    for tid in todo:
+        conn.execute(
+            'INSERT INTO turn_fts (rowid, text) SELECT t.id, substr(tr.text, t.start + 1, '
+            't."end" - t.start) FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id '
+            "WHERE t.transcript_id = ?", [tid])
+        conn.execute("INSERT INTO turn_fts_done (transcript_id) VALUES (?)", [tid])
+    return len(todo)
+
+
+def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
+    """Ids of turns containing every word of `query` (FTS5, case-insensitive)."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    if not words:
+        return set()
+    match = " AND ".join(f'"{w}"' for w in words)
+    return {r[0] for r in conn.execute("SELECT rowid FROM turn_fts WHERE turn_fts MATCH ?",
+                                       [match])}
+
+
 # -- stakeholder types -------------------------------------------------------------
 
 def stakeholder_types(conn: sqlite3.Connection) -> list[dict]:

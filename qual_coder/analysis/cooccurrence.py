@@ -1,0 +1,61 @@
+"""Code co-occurrence: codes applied to overlapping text, or within the same turn."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+
+from ..errors import QualCoderError
+from ..storage import Project
+from ..storage import codebook as code_rows
+
+
+def cooccurrence(project: Project, within: str = "overlap", codebook: str | None = None):
+    """Returns (matrix DataFrame of co-coded pair counts, list of co-coded excerpts)."""
+    import pandas as pd
+
+    if within not in ("overlap", "turn"):
+        raise QualCoderError("--within is overlap or turn")
+    conn = project.conn
+    codes = [c for c in code_rows.all_codes(conn) if codebook is None or
+             c["codebook"] == codebook]
+    keys = [c["key"] for c in codes]
+    wanted = set(keys)
+    by_transcript: dict[int, list[tuple]] = defaultdict(list)
+    for cid, key, tid, start, end in conn.execute(
+        'SELECT g.id, c.key, g.transcript_id, g.start, g."end" FROM codings g JOIN codes c '
+        "ON c.id = g.code_id WHERE g.status = 'final' ORDER BY g.transcript_id, g.start"):
+        if key in wanted:
+            by_transcript[tid].append((start, end, key, cid))
+    turn_starts: dict[int, list[int]] = defaultdict(list)
+    if within == "turn":
+        for tid, start in conn.execute("SELECT transcript_id, start FROM turns ORDER BY "
+                                       "transcript_id, start"):
+            turn_starts[tid].append(start)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    pairs = []
+    names = dict(conn.execute("SELECT id, name FROM transcripts"))
+    for tid, items in by_transcript.items():
+        for i, (s1, e1, k1, c1) in enumerate(items):
+            for s2, e2, k2, c2 in items[i + 1:]:
+                if within == "overlap" and s2 >= e1:
+                    break
+                if k1 == k2:
+                    continue
+                if within == "overlap":
+                    hit = s2 < e1 and s1 < e2
+                else:
+                    ts = turn_starts[tid]
+                    hit = bisect_right(ts, s1) == bisect_right(ts, s2)
+                if hit:
+                    a, b = sorted((k1, k2), key=keys.index)
+                    counts[(a, b)] += 1
+                    pairs.append({"transcript": names[tid], "codes": [a, b],
+                                  "codings": [c1, c2], "start": max(s1, s2) if within ==
+                                  "overlap" else min(s1, s2), "end": min(e1, e2) if within ==
+                                  "overlap" else max(e1, e2)})
+    matrix = pd.DataFrame(0, index=keys, columns=keys)
+    for (a, b), n in counts.items():
+        matrix.loc[a, b] = n
+        matrix.loc[b, a] = n
+    return matrix, pairs

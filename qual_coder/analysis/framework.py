@@ -1,0 +1,141 @@
+"""Framework Method charting (Ritchie & Spencer): cases by the codes of one theme.
+
+Each cell holds the analyst's summary, stored in the project, and links to the
+excerpts behind it; until summarised, a cell shows those excerpts, shortened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import QualCoderError
+from ..storage import Project, utcnow
+from ..storage import codebook as code_rows
+from .excerpts import excerpt_links, participant_table, transcript_table
+
+CASES = ("participant", "transcript", "site")
+SHORTEN = 160
+
+
+@dataclass
+class FrameworkMatrix:
+    theme: str
+    theme_name: str
+    cases: str
+    frame: object  # DataFrame: index = case, leading attribute columns, then code names
+    codes: list[str]
+    links: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    summaries: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        df = self.frame
+        return {
+            "theme": self.theme, "cases": self.cases, "codes": self.codes,
+            "rows": [{"case": case, **{c: _plain(df.loc[case, c]) for c in df.columns},
+                      "links": {code: self.links.get((case, code), []) for code in self.codes}}
+                     for case in df.index]}
+
+
+def _plain(v):
+    return None if v != v else v  # NaN -> None
+
+
+def theme_codes(project: Project, theme: str) -> tuple[dict, list[dict]]:
+    conn = project.conn
+    top = code_rows.code(conn, theme)
+    children = [c for c in code_rows.all_codes(conn) if c["parent"] == top["key"]]
+    return top, children or [top]
+
+
+def shorten(text: str, limit: int = SHORTEN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def framework_matrix(project: Project, theme: str, cases: str = "participant",
+                     group_by: str | None = None) -> FrameworkMatrix:
+    import pandas as pd
+
+    if cases not in CASES:
+        raise QualCoderError(f"cases must be one of {', '.join(CASES)}, not '{cases}'")
+    conn = project.conn
+    top, codes = theme_codes(project, theme)
+    subtree = {c["key"]: [c["key"]] + code_rows.descendant_keys(conn, c["key"]) for c in codes}
+    links = excerpt_links(project)
+    people = participant_table(project)
+    transcripts = transcript_table(project)
+    links = links.merge(people[["participant_id", "participant"]], on="participant_id") \
+        .merge(transcripts[["transcript_id", "transcript", "site"]], on="transcript_id")
+    links["site"] = links["site"].fillna("(no site)")
+    texts = dict(conn.execute("SELECT id, text FROM transcripts"))
+
+    if cases == "participant":
+        speaking = pd.read_sql_query(
+            "SELECT DISTINCT s.participant_id, t.site FROM speakers s JOIN transcripts t "
+            "ON t.id = s.transcript_id", conn)
+        sites = speaking.groupby("participant_id")["site"].apply(
+            lambda s: ", ".join(sorted({x for x in s if x})))
+        base = people[(people["is_interviewer"] == 0) &
+                      people["participant_id"].isin(speaking["participant_id"])].copy()
+        base["site"] = base["participant_id"].map(sites)
+        attrs = ["stakeholder_type", "role", "site"]
+        base = base.set_index("participant")[attrs]
+        case_col = "participant"
+    elif cases == "transcript":
+        base = transcripts.set_index("transcript")[["site", "kind", "date"]]
+        case_col = "transcript"
+    else:
+        base = pd.DataFrame(index=sorted(links["site"].unique().tolist() or
+                                         transcripts["site"].dropna().unique().tolist()))
+        case_col = "site"
+    if group_by:
+        if group_by not in base.columns:
+            raise QualCoderError(f"cannot group {cases}s by '{group_by}'; choose one of "
+                                 f"{', '.join(base.columns) or 'nothing for sites'}")
+        base = base.sort_values([group_by], kind="stable")
+    summaries = {(case, code): summary for case, code, summary in conn.execute(
+        "SELECT case_key, code, summary FROM framework_cells WHERE theme = ? AND cases = ?",
+        [top["key"], cases])}
+    frame = base.copy()
+    cell_links: dict[tuple[str, str], list[dict]] = {}
+    for code in codes:
+        mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
+            ["coding_id", case_col])
+        column = []
+        for case in frame.index:
+            rows = mine[mine[case_col] == case].sort_values(["transcript", "start"])
+            found = [{"coding_id": int(r.coding_id), "transcript": r.transcript,
+                      "transcript_id": int(r.transcript_id), "start": int(r.start),
+                      "end": int(r.end)} for r in rows.itertuples()]
+            cell_links[(case, code["key"])] = found
+            if (case, code["key"]) in summaries:
+                column.append(summaries[(case, code["key"])])
+            else:
+                column.append("\n".join(
+                    f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']])}’"
+                    for f in found))
+        frame[code["name"]] = column
+    frame.index.name = cases
+    return FrameworkMatrix(top["key"], top["name"], cases, frame, [c["key"] for c in codes],
+                           cell_links, summaries)
+
+
+def set_summary(project: Project, theme: str, cases: str, case_key: str, code: str,
+                summary: str, author: str | None = None) -> None:
+    """Store (or with empty text, clear) the analyst's summary of one cell."""
+    if cases not in CASES:
+        raise QualCoderError(f"cases must be one of {', '.join(CASES)}")
+    with project.transaction():
+        conn = project.conn
+        top = code_rows.code(conn, theme)["key"]
+        key = code_rows.code(conn, code)["key"]
+        if not summary.strip():
+            conn.execute("DELETE FROM framework_cells WHERE theme = ? AND cases = ? AND "
+                         "case_key = ? AND code = ?", [top, cases, case_key, key])
+            return
+        conn.execute(
+            "INSERT INTO framework_cells (theme, cases, case_key, code, summary, author, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(theme, cases, case_key, code) "
+            "DO UPDATE SET summary = excluded.summary, author = excluded.author, "
+            "updated_at = excluded.updated_at",
+            [top, cases, case_key, key, summary.strip(), author, utcnow()])

@@ -1,0 +1,156 @@
+"""Quotes by theme: excerpts of one or several codes, overlapping ones merged,
+attributed the way reports do it: ‘…’ (School lead, Northmoor)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..errors import QualCoderError
+from ..storage import Project
+from ..storage import codebook as code_rows
+from ..storage import transcripts as transcript_rows
+
+
+@dataclass
+class Quote:
+    transcript: str
+    transcript_id: int
+    start: int
+    end: int
+    text: str
+    codes: list[str]
+    participants: list[str]
+    roles: list[str]
+    stakeholder_types: list[str]
+    site: str | None
+
+    @property
+    def attribution(self) -> str:
+        return ", ".join(x for x in (" / ".join(self.roles), self.site or "") if x)
+
+    def formatted(self) -> str:
+        words = " ".join(self.text.split())
+        return f"‘{words}’ ({self.attribution})" if self.attribution else f"‘{words}’"
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "attribution": self.attribution, "transcript": self.transcript,
+                "start": self.start, "end": self.end, "codes": self.codes,
+                "participants": self.participants, "roles": self.roles,
+                "stakeholder_types": self.stakeholder_types, "site": self.site}
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, set[str]]]:
+    out: list[tuple[int, int, set[str]]] = []
+    for s, e, k in sorted(spans):
+        if out and s <= out[-1][1]:
+            ps, pe, pk = out[-1]
+            out[-1] = (ps, max(pe, e), pk | {k})
+        else:
+            out.append((s, e, {k}))
+    return out
+
+
+def _intersect(a: list[tuple[int, int, set[str]]], b: list[tuple[int, int, set[str]]]):
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if s < e:
+            out.append((s, e, a[i][2] | b[j][2]))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def find_quotes(project: Project, codes: list[str], mode: str = "any",
+                where: dict[str, str] | None = None, search: str | None = None,
+                include_interviewer: bool = False) -> list[Quote]:
+    """Quotes for `codes` (each with its children). Text only the interviewer spoke is
+    left out unless `include_interviewer`, as in the matrices."""
+    if not codes:
+        raise QualCoderError("name at least one --code")
+    if mode not in ("any", "all"):
+        raise QualCoderError("mode is any or all")
+    conn = project.conn
+    groups = {}
+    for c in codes:
+        key = code_rows.code(conn, c)["key"]
+        groups[key] = [key] + code_rows.descendant_keys(conn, key)
+    spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for key, members in groups.items():
+        marks = ", ".join("?" for _ in members)
+        for tid, start, end in conn.execute(
+            f'SELECT g.transcript_id, g.start, g."end" FROM codings g JOIN codes c ON '
+            f"c.id = g.code_id WHERE c.key IN ({marks}) AND g.status = 'final'", members):
+            spans[tid][key].append((start, end, key))
+    matching_turns = None
+    if search:
+        with project.transaction():
+            transcript_rows.ensure_turn_index(conn)
+        matching_turns = transcript_rows.search_turns(conn, search)
+    where = dict(where or {})
+    quotes: list[Quote] = []
+    for tid, per_code in spans.items():
+        merged_per_code = [_merge(per_code.get(k, [])) for k in groups]
+        if mode == "all":
+            merged = merged_per_code[0]
+            for other in merged_per_code[1:]:
+                merged = _intersect(merged, other)
+        else:
+            merged = _merge([(s, e, k) for k in groups for s, e, k in per_code.get(k, [])])
+        if not merged:
+            continue
+        t = conn.execute("SELECT name, site, kind, text FROM transcripts WHERE id = ?",
+                         [tid]).fetchone()
+        turns = conn.execute(
+            """SELECT tu.id, tu.start, tu."end", p.name, p.role, p.stakeholder_type,
+                      COALESCE(st.is_interviewer, 0), st.label
+               FROM turns tu LEFT JOIN speakers s ON s.id = tu.speaker_id
+               LEFT JOIN participants p ON p.id = s.participant_id
+               LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+               WHERE tu.transcript_id = ? ORDER BY tu.start""", [tid]).fetchall()
+        for start, end, keys in merged:
+            covered = [tu for tu in turns if tu[1] < end and tu[2] > start]
+            if matching_turns is not None:
+                if not any(tu[0] in matching_turns for tu in covered):
+                    continue
+                text = t[3][start:end].lower()
+                if not all(w.lower() in text for w in search.split()):
+                    continue
+            speakers = [tu for tu in covered if tu[3] and not tu[6]]
+            if not speakers and not include_interviewer:
+                continue
+            quote = Quote(t[0], tid, start, end, t[3][start:end], sorted(keys),
+                          list(dict.fromkeys(tu[3] for tu in speakers)),
+                          list(dict.fromkeys(tu[4] or tu[7] or tu[3] for tu in speakers)),
+                          list(dict.fromkeys(tu[5] for tu in speakers if tu[5])), t[1])
+            if _matches(quote, t, where):
+                quotes.append(quote)
+    quotes.sort(key=lambda q: (q.transcript, q.start))
+    return quotes
+
+
+def _matches(quote: Quote, transcript_row, where: dict[str, str]) -> bool:
+    for field, value in where.items():
+        v = value.lower()
+        if field == "stakeholder_type":
+            if not any(s.lower() == v for s in quote.stakeholder_types):
+                return False
+        elif field == "role":
+            if not any(r.lower() == v for r in quote.roles):
+                return False
+        elif field == "site":
+            if (quote.site or "").lower() != v:
+                return False
+        elif field == "kind":
+            if transcript_row[2] != value:
+                return False
+        elif field == "participant":
+            if not any(p.lower() == v for p in quote.participants):
+                return False
+        else:
+            raise QualCoderError(f"--where can filter on stakeholder_type, role, site, kind or "
+                                 f"participant, not '{field}'")
+    return True
