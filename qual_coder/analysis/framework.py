@@ -15,6 +15,7 @@ from .excerpts import excerpt_links, participant_table, transcript_table
 
 CASES = ("participant", "transcript", "site")
 SHORTEN = 160
+MAX_SHOWN = 12
 
 
 @dataclass
@@ -98,26 +99,38 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
         [top["key"], cases])}
     frame = base.copy()
     cell_links: dict[tuple[str, str], list[dict]] = {}
+    links = links.sort_values(["transcript", "start"])
     for code in codes:
         mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
             ["coding_id", case_col])
+        by_case: dict[str, list[dict]] = {}
+        for r in mine.itertuples():
+            by_case.setdefault(getattr(r, case_col), []).append(
+                {"coding_id": int(r.coding_id), "transcript": r.transcript,
+                 "transcript_id": int(r.transcript_id), "start": int(r.start),
+                 "end": int(r.end)})
         column = []
         for case in frame.index:
-            rows = mine[mine[case_col] == case].sort_values(["transcript", "start"])
-            found = [{"coding_id": int(r.coding_id), "transcript": r.transcript,
-                      "transcript_id": int(r.transcript_id), "start": int(r.start),
-                      "end": int(r.end)} for r in rows.itertuples()]
+            found = by_case.get(case, [])
             cell_links[(case, code["key"])] = found
             if (case, code["key"]) in summaries:
                 column.append(summaries[(case, code["key"])])
             else:
-                column.append("\n".join(
-                    f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']])}’"
-                    for f in found))
+                column.append(cell_text(found, texts))
         frame[code["name"]] = column
     frame.index.name = cases
     return FrameworkMatrix(top["key"], top["name"], cases, frame, [c["key"] for c in codes],
                            cell_links, summaries)
+
+
+def cell_text(found: list[dict], texts: dict[int, str]) -> str:
+    """An unsummarised cell: its excerpts, shortened; a long list ends with a count, so a
+    cell stays readable (and inside a spreadsheet cell's 32,767 characters)."""
+    shown = [f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']])}’"
+             for f in found[:MAX_SHOWN]]
+    if len(found) > MAX_SHOWN:
+        shown.append(f"… and {len(found) - MAX_SHOWN} more excerpts")
+    return "\n".join(shown)
 
 
 def set_summary(project: Project, theme: str, cases: str, case_key: str, code: str,

@@ -52,7 +52,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
              if codebook is None or c["codebook"] == codebook]
     if codebook and not codes:
         raise QualCoderError(f"no codebook '{codebook}' (or it has no codes)")
-    links = excerpt_links(project, include_interviewer)
+    links = excerpt_links(project, include_interviewer, with_words=measure == "words")
     people = participant_table(project)
     transcripts = transcript_table(project)
     if cols in people.columns and cols != "participant_id":
@@ -110,11 +110,14 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
     if measure == "words":
         col_total = [float(overall[overall[cols] == v].drop_duplicates("coding_id")["words"]
                            .sum()) for v in col_values]
-    grand = {"excerpts": overall["coding_id"].nunique(), "presence": overall["coding_id"]
-             .nunique(), "participants": overall["participant_id"].nunique(),
-             "percent": overall["participant_id"].nunique(),
-             "transcripts": overall["transcript_id"].nunique(),
-             "words": overall.drop_duplicates("coding_id")["words"].sum()}[measure]
+    if measure in ("excerpts", "presence"):
+        grand = overall["coding_id"].nunique()
+    elif measure in ("participants", "percent"):
+        grand = overall["participant_id"].nunique()
+    elif measure == "transcripts":
+        grand = overall["transcript_id"].nunique()
+    else:
+        grand = overall.drop_duplicates("coding_id")["words"].sum()
     table.loc[TOTAL] = col_total + [grand]
     if measure == "percent":
         sizes = population.reindex(col_values).fillna(0).tolist()

@@ -3,6 +3,8 @@ attributed the way reports do it: ‘…’ (School lead, Northmoor)."""
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -90,6 +92,11 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         with project.transaction():
             transcript_rows.ensure_turn_index(conn)
         matching_turns = transcript_rows.search_turns(conn, search)
+        # Only transcripts with a matching turn can hold a matching quote.
+        hit = {r[0] for r in conn.execute(
+            "SELECT DISTINCT transcript_id FROM turns WHERE id IN (SELECT value FROM "
+            "json_each(?))", [json.dumps(sorted(matching_turns))])}
+        spans = {tid: v for tid, v in spans.items() if tid in hit}
     where = dict(where or {})
     quotes: list[Quote] = []
     for tid, per_code in spans.items():
@@ -111,8 +118,14 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                LEFT JOIN participants p ON p.id = s.participant_id
                LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
                WHERE tu.transcript_id = ? ORDER BY tu.start""", [tid]).fetchall()
+        starts = [tu[1] for tu in turns]
         for start, end, keys in merged:
-            covered = [tu for tu in turns if tu[1] < end and tu[2] > start]
+            i = max(bisect_right(starts, start) - 1, 0)
+            covered = []
+            while i < len(turns) and turns[i][1] < end:
+                if turns[i][2] > start:
+                    covered.append(turns[i])
+                i += 1
             if matching_turns is not None:
                 if not any(tu[0] in matching_turns for tu in covered):
                     continue

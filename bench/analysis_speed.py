@@ -1,0 +1,105 @@
+"""Matrices and quotes at scale: 200,000 codings over 5,000 participants.
+
+    python bench/analysis_speed.py
+
+Builds a project from 1,300 generated transcripts (generic speaker labels, so
+each transcript's speakers are its own participants: ~5,000, random stakeholder types) and a 10-code theme, inserts 200,000 codings on random sentences
+of participants' turns, then times: the frequency matrix, the framework matrix of
+the theme written to XLSX, and a quotes query with full-text search (first run
+builds the FTS index; the second is the steady state). Targets (issue 6): matrix
+< 0.5 s; framework XLSX < 5 s; quotes with FTS < 0.2 s.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import write_corpus  # noqa: E402
+from qual_coder import services  # noqa: E402
+from qual_coder.analysis.framework import framework_matrix  # noqa: E402
+from qual_coder.analysis.matrix import frequency_matrix  # noqa: E402
+from qual_coder.analysis.quotes import find_quotes  # noqa: E402
+from qual_coder.reports.tables import write_xlsx  # noqa: E402
+from qual_coder.storage import init_project  # noqa: E402
+
+THEME = "key: bench\nname: Bench\ncodes:\n  - key: theme\n    name: Theme\n    codes:\n" + "".join(
+    f"      - {{key: code_{i}, name: Code {i}}}\n" for i in range(10))
+
+
+def build(folder: Path, codings: int = 200_000):
+    rng = random.Random(3)
+    corpus = folder / "corpus"
+    write_corpus(corpus, 1000, 2000)
+    for path in corpus.glob("*.txt"):  # five generic speakers: 5,000 participants in all
+        text = path.read_text()
+        for i, name in enumerate(("Sarah", "Mark Davies", "Priya", "Tom", "Kemi"), start=1):
+            text = text.replace(f"\n{name}:", f"\nP{i}:")
+        path.write_text(text)
+    (folder / "bench.yaml").write_text(THEME)
+    project = init_project(folder / "bench.db")
+    services.import_transcripts(project, sorted(corpus.glob("*.txt")))
+    services.load_codebook(project, folder / "bench.yaml")
+    conn = project.conn
+    types = ["school_staff", "nhs_cypmhs", "other_cypmhs", "commissioner"]
+    with project.transaction():
+        for (pid,) in conn.execute("SELECT id FROM participants WHERE name != 'Interviewer'")\
+                .fetchall():
+            conn.execute("UPDATE participants SET stakeholder_type = ? WHERE id = ?",
+                         [rng.choice(types), pid])
+        turns = conn.execute(
+            'SELECT t.transcript_id, t.start, t."end" FROM turns t JOIN speakers s ON '
+            "s.id = t.speaker_id JOIN participants p ON p.id = s.participant_id "
+            "WHERE p.name != 'Interviewer'").fetchall()
+        code_ids = [r[0] for r in conn.execute("SELECT id FROM codes WHERE key LIKE 'code_%'")]
+        rows = []
+        for _ in range(codings):
+            tid, start, end = rng.choice(turns)
+            a = rng.randrange(start, max(start + 1, end - 20))
+            rows.append((tid, rng.choice(code_ids), a, min(end, a + rng.randint(20, 200)),
+                         "bench", "final", "bench", str(uuid.uuid4()), "2026-11-25"))
+        conn.executemany(
+            'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, source, '
+            "guid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return project
+
+
+def timed(label: str, fn):
+    t0 = time.perf_counter()
+    result = fn()
+    print(f"{label}: {time.perf_counter() - t0:.2f} s")
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = build(Path(tmp))
+        n = project.conn.execute("SELECT COUNT(*) FROM codings").fetchone()[0]
+        people = project.conn.execute("SELECT COUNT(*) FROM participants").fetchone()[0]
+        print(f"{n:,} codings, {people:,} participants")
+        timed("frequency matrix, first call (imports pandas)",
+              lambda: frequency_matrix(project, "stakeholder_type", "excerpts"))
+        timed("frequency matrix (excerpts by stakeholder type)",
+              lambda: frequency_matrix(project, "stakeholder_type", "excerpts"))
+        timed("frequency matrix (percent by stakeholder type)",
+              lambda: frequency_matrix(project, "stakeholder_type", "percent"))
+        fm = timed("framework matrix, 10 codes x participants",
+                   lambda: framework_matrix(project, "theme", "participant"))
+        timed("  ... written to XLSX", lambda: write_xlsx(
+            {"Theme": fm.frame}, Path(tmp) / "fw.xlsx", wrap=True))
+        timed("quotes with search, first (builds the FTS index)",
+              lambda: find_quotes(project, ["code_1"], search="waiting list"))
+        q = timed("quotes with search, again",
+                  lambda: find_quotes(project, ["code_1"], search="waiting list"))
+        print(f"  {len(q):,} quotes")
+        project.close()
+
+
+if __name__ == "__main__":
+    main()
