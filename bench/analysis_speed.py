@@ -36,10 +36,11 @@ THEME = "key: bench\nname: Bench\ncodes:\n  - key: theme\n    name: Theme\n    c
 def build(folder: Path, codings: int = 200_000):
     rng = random.Random(3)
     corpus = folder / "corpus"
-    write_corpus(corpus, 1000, 2000)
-    for path in corpus.glob("*.txt"):  # five generic speakers: 5,000 participants in all
+    write_corpus(corpus, 1300, 1600)
+    for path in corpus.glob("*.txt"):  # generic labels: each transcript's own participants
         text = path.read_text()
-        for i, name in enumerate(("Sarah", "Mark Davies", "Priya", "Tom", "Kemi"), start=1):
+        for i, name in enumerate(("Sarah", "Mark Davies", "Priya", "Tom", "Kemi", "Owen", "Jo"),
+                                 start=1):
             text = text.replace(f"\n{name}:", f"\nP{i}:")
         path.write_text(text)
     (folder / "bench.yaml").write_text(THEME)

@@ -538,6 +538,29 @@ class WorkbenchScreen(Screen):
         self.app.theme = "textual-light" if dark else "textual-dark"
         self.project.set_setting("tui.theme", self.app.theme)
 
+    def action_open_matrix(self) -> None:
+        from .analysis import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.project))
+
+    def action_open_framework(self) -> None:
+        from .analysis import FrameworkScreen
+
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            self.notify("Highlight a theme (a code with sub-codes) in the codebook first.")
+            return
+        self.app.push_screen(FrameworkScreen(self.project, key))
+
+    def action_open_quotes(self) -> None:
+        from .analysis import QuotesScreen
+
+        key = self.codebook.current
+        if key not in self.codebook.codes:
+            self.notify("Highlight a code in the codebook first.")
+            return
+        self.app.push_screen(QuotesScreen(self.project, [key]))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 

@@ -1,0 +1,318 @@
+"""Analysis screens: the theme matrix, the framework chart and quotes by theme.
+
+Each computes with qual_coder.analysis (pandas) and shows the result; Enter goes
+one step closer to the words: a matrix cell to its quotes, a quote to its place in
+the transcript, a framework cell to its summary beside its excerpts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ... import services
+from ...analysis.framework import framework_matrix, set_summary
+from ...analysis.matrix import MEASURES, TOTAL, frequency_matrix
+from ...analysis.quotes import find_quotes
+from ...errors import QualCoderError
+from ..messages import OpenTranscript
+
+COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcript")
+
+
+def heat(value: float, top: float) -> str:
+    """A background from dark to bright for 0..top (the heat shading of a cell)."""
+    if top <= 0 or value <= 0:
+        return ""
+    level = min(value / top, 1.0)
+    return f"on rgb({int(20 + 40 * level)},{int(40 + 110 * level)},{int(60 + 140 * level)})"
+
+
+class MatrixScreen(Screen):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back"),
+                Binding("enter", "quotes", "Quotes of the cell", show=True)]
+
+    def __init__(self, project, codebook: str | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.codebook = codebook
+        self.matrix = None
+
+    def compose(self) -> ComposeResult:
+        from ...storage import codebook as code_rows
+
+        books = [(b["name"], b["key"]) for b in code_rows.codebooks(self.project.conn)]
+        with Horizontal(id="matrix-controls"):
+            yield Select([(c.replace("_", " "), c) for c in COLUMNS], value="stakeholder_type",
+                         allow_blank=False, id="matrix-cols")
+            yield Select([(m, m) for m in MEASURES], value="excerpts", allow_blank=False,
+                         id="matrix-measure")
+            yield Select(books, prompt="all codebooks", id="matrix-codebook")
+        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=False)
+        yield Static(id="matrix-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_matrix()
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_matrix()
+
+    def refresh_matrix(self) -> None:
+        cols = self.query_one("#matrix-cols", Select).value
+        measure = self.query_one("#matrix-measure", Select).value
+        book = self.query_one("#matrix-codebook", Select).value
+        book = book if isinstance(book, str) else None  # the blank choice: every codebook
+        self.matrix = m = frequency_matrix(self.project, str(cols), str(measure), book)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("code", key="code")
+        for c in m.cols:
+            table.add_column(c.replace("_", " "), key=c)
+        inner = m.frame.drop(index=TOTAL, columns=TOTAL)
+        top = float(inner.to_numpy().max()) if inner.size else 0.0
+        for key, name in zip(m.rows, m.row_names):
+            cells = [Text(name[:48], style="bold" if key == TOTAL else "")]
+            for c in m.cols:
+                v = m.frame.loc[key, c]
+                shown = f"{v:.1f}" if measure == "percent" else f"{int(v)}"
+                style = "bold" if TOTAL in (key, c) else heat(float(v), top)
+                cells.append(Text(shown, style=style, justify="right"))
+            table.add_row(*cells, key=key)
+        self.query_one("#matrix-note", Static).update(
+            f"{measure} by {cols}; interviewers excluded; parents include their children. "
+            "Enter: the quotes behind a cell · esc: back")
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_quotes()
+
+    def action_quotes(self) -> None:
+        table = self.query_one(DataTable)
+        row, col = table.cursor_coordinate
+        if self.matrix is None or col == 0:
+            return
+        code = self.matrix.rows[row]
+        value = self.matrix.cols[col - 1]
+        if code == TOTAL:
+            return
+        cols = str(self.query_one("#matrix-cols", Select).value)
+        where = {} if value == TOTAL or cols == "transcript" else {cols: value}
+        self.app.push_screen(QuotesScreen(self.project, [code], where))
+
+
+class QuotesScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+                Binding("ctrl+f", "focus_search", "Search", show=True),
+                Binding("ctrl+y", "copy", "Copy quote", show=True),
+                Binding("ctrl+s", "export", "Export", show=True)]
+
+    def __init__(self, project, codes: list[str], where: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.codes = codes
+        self.where = where or {}
+        self.quotes = []
+
+    def compose(self) -> ComposeResult:
+        title = ", ".join(self.codes) + "".join(f"  {k}={v}" for k, v in self.where.items())
+        yield Label(Text(f"Quotes: {title}", style="bold"), id="quotes-title")
+        yield Input(placeholder="search words (full-text), Enter", id="quotes-search")
+        yield OptionList(id="quotes-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load("")
+        self.query_one(OptionList).focus()
+
+    def load(self, search: str) -> None:
+        try:
+            self.quotes = find_quotes(self.project, self.codes, "any", self.where,
+                                      search or None)
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for i, q in enumerate(self.quotes):
+            text = Text(f"‘{' '.join(q.text.split())}’")
+            text.append(f"\n({q.attribution}) · {q.transcript}", style="dim italic")
+            options.add_option(Option(text, id=str(i)))
+        if self.quotes:
+            options.highlighted = 0
+        self.query_one("#quotes-title", Label).update(Text(
+            f"{len(self.quotes)} quotes: {', '.join(self.codes)}"
+            + "".join(f"  {k}={v}" for k, v in self.where.items())
+            + (f"  ‘{search}’" if search else ""), style="bold"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.load(event.value.strip())
+        self.query_one(OptionList).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def _current(self):
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not self.quotes:
+            return None
+        return self.quotes[options.highlighted]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from .workbench import WorkbenchScreen
+
+        q = self.quotes[int(event.option.id)]
+        stack = self.app.screen_stack
+        workbench = next(s for s in stack if isinstance(s, WorkbenchScreen))
+        for _ in range(len(stack) - stack.index(workbench) - 1):
+            self.app.pop_screen()
+        workbench.post_message(OpenTranscript(q.transcript_id, q.start, q.end))
+
+    def action_copy(self) -> None:
+        q = self._current()
+        if q is not None:
+            self.app.copy_to_clipboard(q.formatted())
+            self.notify("Quote copied")
+
+    def action_export(self) -> None:
+        from ...reports.quotes import write_quotes
+        from .prompts import TextPrompt
+
+        def save(name: str | None) -> None:
+            if not name:
+                return
+            out = Path(name).expanduser()
+            try:
+                write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
+                             ", ".join(self.codes))
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
+            self.notify(f"Wrote {out}")
+
+        self.app.push_screen(TextPrompt("Export quotes to (.md .csv .docx .json)",
+                                        f"quotes-{self.codes[0]}.md"), save)
+
+
+class SummaryEditor(ModalScreen[str | None]):
+    """Write a framework cell's summary beside the excerpts it summarises."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, excerpts: list[str], summary: str) -> None:
+        super().__init__()
+        self.title_text, self.excerpts, self.summary = title, excerpts, summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog memo"):
+            yield Label(self.title_text + "   (ctrl+s save · esc cancel)", classes="dialog-title")
+            with VerticalScroll(id="summary-excerpts"):
+                yield Static("\n\n".join(self.excerpts) or "(no excerpts)")
+            yield TextArea(self.summary, soft_wrap=True, id="summary-text")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class FrameworkScreen(Screen):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back"),
+                Binding("enter", "edit", "Summarise cell", show=True),
+                Binding("g", "group", "Group by type", show=True),
+                Binding("c", "cycle_cases", "Cases", show=True)]
+
+    def __init__(self, project, theme: str) -> None:
+        super().__init__()
+        self.project = project
+        self.theme = theme
+        self.cases = "participant"
+        self.group_by: str | None = None
+        self.chart = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="framework-title")
+        yield DataTable(id="framework-table", cursor_type="cell")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_chart()
+        self.query_one(DataTable).focus()
+
+    def refresh_chart(self) -> None:
+        self.chart = chart = framework_matrix(self.project, self.theme, self.cases,
+                                              self.group_by)
+        table = self.query_one(DataTable)
+        keep = table.cursor_coordinate
+        table.clear(columns=True)
+        table.add_column(self.cases)
+        for col in chart.frame.columns:
+            table.add_column(str(col).replace("_", " "), width=12 if col in (
+                "stakeholder_type", "role", "site", "kind", "date") else 30)
+        for case in chart.frame.index:
+            row = [Text(str(case), style="bold")]
+            for col in chart.frame.columns:
+                value = chart.frame.loc[case, col]
+                text = "" if value != value or value is None else str(value)
+                code = next((k for k, n in zip(chart.codes, chart.frame.columns[-len(
+                    chart.codes):]) if n == col), None)
+                summarised = code is not None and (case, code) in chart.summaries
+                row.append(Text(text.split("\n")[0][:60], style="green" if summarised else
+                                "" if code is None else "dim"))
+            table.add_row(*row)
+        table.cursor_coordinate = keep
+        self.query_one("#framework-title", Label).update(Text(
+            f"Framework: {chart.theme_name} · cases: {self.cases}"
+            + (f" · grouped by {self.group_by}" if self.group_by else "")
+            + "   (green: summarised; dim: excerpts until you summarise)", style="bold"))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _cell(self):
+        table = self.query_one(DataTable)
+        row, col = table.cursor_coordinate
+        chart = self.chart
+        first_code_col = len(chart.frame.columns) - len(chart.codes) + 1
+        if col < first_code_col:
+            return None
+        return chart.frame.index[row], chart.codes[col - first_code_col]
+
+    def action_edit(self) -> None:
+        cell = self._cell()
+        if cell is None:
+            return
+        case, code = cell
+        chart = self.chart
+        texts = dict(self.project.conn.execute("SELECT id, text FROM transcripts"))
+        excerpts = [f"‘{' '.join(texts[f['transcript_id']][f['start']:f['end']].split())}’ — "
+                    f"{f['transcript']}" for f in chart.links.get((case, code), [])]
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                set_summary(self.project, self.theme, self.cases, str(case), code, text,
+                            services.default_coder(self.project))
+                self.refresh_chart()
+
+        self.app.push_screen(SummaryEditor(f"{case} × {code}", excerpts,
+                                           chart.summaries.get((case, code), "")), save)
+
+    def action_group(self) -> None:
+        options = {"participant": "stakeholder_type", "transcript": "site", "site": None}
+        self.group_by = None if self.group_by else options[self.cases]
+        self.refresh_chart()
+
+    def action_cycle_cases(self) -> None:
+        order = ["participant", "transcript", "site"]
+        self.cases = order[(order.index(self.cases) + 1) % 3]
+        self.group_by = None
+        self.refresh_chart()

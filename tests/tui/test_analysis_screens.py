@@ -1,0 +1,79 @@
+"""The matrix, quotes and framework screens, driven with the Pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, OptionList
+
+from qual_coder.analysis.framework import framework_matrix
+from qual_coder.tui.screens.analysis import (FrameworkScreen, MatrixScreen, QuotesScreen,
+                                             SummaryEditor)
+
+SIZE = (140, 44)
+
+
+async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app):
+    async with app.run_test(size=SIZE) as pilot:
+        workbench = app.screen
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        table = app.screen.query_one(DataTable)
+        m = app.screen.matrix
+        row = m.rows.index("tension_offloading")
+        col = m.cols.index("school_staff") + 1
+        expected = int(m.frame.loc["tension_offloading", "school_staff"])
+        table.cursor_coordinate = (row, col)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuotesScreen)
+        quotes = app.screen.quotes
+        assert len(quotes) == expected
+        assert all("school_staff" in q.stakeholder_types for q in quotes)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is workbench
+        assert workbench.doc.id == quotes[0].transcript_id
+        assert workbench.reader.selection == (quotes[0].start, quotes[0].end)
+
+
+async def test_matrix_measure_changes_and_quote_search(app):
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.codebook.select("development_integrated")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuotesScreen)
+        everything = len(screen.quotes)
+        await pilot.press("ctrl+f", *"GP", "enter")
+        await pilot.pause()
+        assert 0 < len(screen.quotes) < everything
+        assert all("gp" in q.text.lower() for q in screen.quotes)
+        assert screen.query_one(OptionList).option_count == len(screen.quotes)
+
+
+async def test_framework_screen_summarises_a_cell(app):
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.codebook.select("outcomes_sustainability")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        chart = screen.chart
+        case = "Sarah Whitfield"
+        code = "timescale_capacity"
+        row = list(chart.frame.index).index(case)
+        col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
+        screen.query_one(DataTable).cursor_coordinate = (row, col)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryEditor)
+        assert any("not enough to change a system" in e for e in app.screen.excerpts)
+        await pilot.press(*"Two days too short; capacity always", "ctrl+s")
+        await pilot.pause()
+        again = framework_matrix(app.project, "outcomes_sustainability", "participant")
+        assert again.frame.loc[case, "Timescale and capacity"] == \
+            "Two days too short; capacity always"
+        await pilot.press("g")
+        assert screen.group_by == "stakeholder_type"
