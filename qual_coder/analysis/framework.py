@@ -6,6 +6,7 @@ excerpts behind it; until summarised, a cell shows those excerpts, shortened.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..errors import QualCoderError
@@ -100,14 +101,22 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     frame = base.copy()
     cell_links: dict[tuple[str, str], list[dict]] = {}
     links = links.sort_values(["transcript", "start"])
+    turn_seq = {}  # (transcript_id) -> (starts, seqs): the turn an excerpt starts in
+    for tid, start, seq in conn.execute("SELECT transcript_id, start, seq FROM turns "
+                                        "ORDER BY transcript_id, start"):
+        starts, seqs = turn_seq.setdefault(tid, ([], []))
+        starts.append(start)
+        seqs.append(seq)
     for code in codes:
         mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
             ["coding_id", case_col])
         by_case: dict[str, list[dict]] = {}
         for r in mine.itertuples():
+            starts, seqs = turn_seq.get(r.transcript_id, ([0], [None]))
+            turn = seqs[max(bisect_right(starts, r.start) - 1, 0)]
             by_case.setdefault(getattr(r, case_col), []).append(
                 {"coding_id": int(r.coding_id), "transcript": r.transcript,
-                 "transcript_id": int(r.transcript_id), "start": int(r.start),
+                 "transcript_id": int(r.transcript_id), "turn": turn, "start": int(r.start),
                  "end": int(r.end)})
         column = []
         for case in frame.index:

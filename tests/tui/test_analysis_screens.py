@@ -77,3 +77,36 @@ async def test_framework_screen_summarises_a_cell(app):
             "Two days too short; capacity always"
         await pilot.press("g")
         assert screen.group_by == "stakeholder_type"
+
+
+async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
+    async with app.run_test(size=SIZE) as pilot:
+        workbench = app.screen
+        workbench.codebook.select("outcomes_sustainability")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        chart = screen.chart
+        case, code = "Sarah Whitfield", "timescale_capacity"
+        row = list(chart.frame.index).index(case)
+        col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
+        screen.query_one(DataTable).cursor_coordinate = (row, col)
+        links = chart.links[(case, code)]
+        assert all(link["turn"] for link in links)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")  # the picker: first excerpt
+        await pilot.pause()
+        assert app.screen is workbench
+        assert workbench.reader.selection == (links[0]["start"], links[0]["end"])
+        workbench.codebook.select("timescale_capacity")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        quotes = app.screen
+        everything = len(quotes.quotes)
+        await pilot.press("ctrl+f", *"type:commissioner", "enter")
+        await pilot.pause()
+        assert 0 < len(quotes.quotes) < everything
+        assert all("commissioner" in q.stakeholder_types for q in quotes.quotes)

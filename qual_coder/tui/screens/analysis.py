@@ -119,12 +119,14 @@ class QuotesScreen(Screen):
         self.project = project
         self.codes = codes
         self.where = where or {}
+        self._base_where = dict(self.where)
         self.quotes = []
 
     def compose(self) -> ComposeResult:
         title = ", ".join(self.codes) + "".join(f"  {k}={v}" for k, v in self.where.items())
         yield Label(Text(f"Quotes: {title}", style="bold"), id="quotes-title")
-        yield Input(placeholder="search words (full-text), Enter", id="quotes-search")
+        yield Input(placeholder="words to search; filter with type: site: role: kind:  (Enter)",
+                    id="quotes-search")
         yield OptionList(id="quotes-list")
         yield Footer()
 
@@ -153,7 +155,19 @@ class QuotesScreen(Screen):
             + (f"  ‘{search}’" if search else ""), style="bold"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.load(event.value.strip())
+        """Words are searched; `type:` `site:` `role:` `kind:` `participant:` filter."""
+        words, where = [], {}
+        aliases = {"type": "stakeholder_type", "stakeholder_type": "stakeholder_type",
+                   "site": "site", "role": "role", "kind": "kind", "participant": "participant"}
+        for term in event.value.split():
+            field, sep, value = term.partition(":")
+            if sep and field.lower() in aliases and value:
+                where[aliases[field.lower()]] = value.replace("_", " ") if field.lower() in (
+                    "site", "role", "participant") else value
+            else:
+                words.append(term)
+        self.where = {**self._base_where, **where}
+        self.load(" ".join(words))
         self.query_one(OptionList).focus()
 
     def action_focus_search(self) -> None:
@@ -227,6 +241,7 @@ class SummaryEditor(ModalScreen[str | None]):
 class FrameworkScreen(Screen):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back"),
                 Binding("enter", "edit", "Summarise cell", show=True),
+                Binding("o", "open_excerpt", "Excerpt in context", show=True),
                 Binding("g", "group", "Group by type", show=True),
                 Binding("c", "cycle_cases", "Cases", show=True)]
 
@@ -305,6 +320,37 @@ class FrameworkScreen(Screen):
 
         self.app.push_screen(SummaryEditor(f"{case} × {code}", excerpts,
                                            chart.summaries.get((case, code), "")), save)
+
+    def action_open_excerpt(self) -> None:
+        """Jump to the cell's excerpt in its transcript (choose one when there are several)."""
+        from .picker import Picker
+        from .workbench import WorkbenchScreen
+
+        cell = self._cell()
+        if cell is None:
+            return
+        found = self.chart.links.get(cell, [])
+        if not found:
+            self.notify("No excerpts in this cell.")
+            return
+
+        def go(choice: str | None) -> None:
+            if choice is None:
+                return
+            f = found[int(choice)]
+            stack = self.app.screen_stack
+            workbench = next(s for s in stack if isinstance(s, WorkbenchScreen))
+            for _ in range(len(stack) - stack.index(workbench) - 1):
+                self.app.pop_screen()
+            workbench.post_message(OpenTranscript(f["transcript_id"], f["start"], f["end"]))
+
+        if len(found) == 1:
+            go("0")
+        else:
+            texts = dict(self.project.conn.execute("SELECT id, text FROM transcripts"))
+            self.app.push_screen(Picker("Which excerpt?", [
+                (str(i), " ".join(texts[f["transcript_id"]][f["start"]:f["end"]].split())[:70],
+                 f"{f['transcript']} turn {f['turn']}") for i, f in enumerate(found)]), go)
 
     def action_group(self) -> None:
         options = {"participant": "stakeholder_type", "transcript": "site", "site": None}
