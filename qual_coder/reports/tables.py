@@ -46,29 +46,31 @@ def write_frame(df, fmt: str, out: Path | None, sheet: str = "Sheet1",
 
 def write_xlsx(sheets: dict, out: Path, wrap: bool = False, index: bool = True,
                widths: dict[str, int] | None = None) -> None:
-    """One sheet per DataFrame, header row frozen and bold, columns sized to fit."""
+    """One sheet per DataFrame, header row bold and frozen, columns sized to fit, long text
+    wrapped. Written with XlsxWriter: column formats instead of a style per cell keep a
+    5,000-row framework chart to about a second."""
     import pandas as pd
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        book = writer.book
+        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                  "border": 1})
+        body = book.add_format({"text_wrap": wrap, "valign": "top"})
         for name, df in sheets.items():
             title = _sheet_name(name)
             df.to_excel(writer, sheet_name=title, index=index)
             ws = writer.sheets[title]
-            ws.freeze_panes = "B2" if index else "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            for i, column in enumerate(ws.columns, start=1):
-                letter = get_column_letter(i)
-                longest = max((len(str(c.value)) for c in column if c.value is not None),
-                              default=8)
-                ws.column_dimensions[letter].width = (widths or {}).get(
-                    str(column[0].value), min(max(longest + 2, 10), 60))
-                if wrap:
-                    for c in column[1:]:
-                        c.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.freeze_panes(1, 1 if index else 0)
+            names = ([df.index.name or ""] if index else []) + [str(c) for c in df.columns]
+            for i, col in enumerate(names):
+                ws.write(0, i, col, header)
+                if index and i == 0:
+                    values = df.index
+                else:
+                    values = df[df.columns[i - (1 if index else 0)]]
+                longest = max([len(col)] + [len(str(v)) for v in values[:200]])
+                width = (widths or {}).get(col, min(max(longest + 2, 10), 60))
+                ws.set_column(i, i, width, body)
 
 
 def _sheet_name(name: str) -> str:
