@@ -98,6 +98,9 @@ def main() -> None:
               lambda: find_quotes(project, ["code_1"], search="waiting list"))
         q = timed("quotes with search, again",
                   lambda: find_quotes(project, ["code_1"], search="waiting list"))
+        print(f"  {len(q):,} quotes (the phrase is in a third of the synthetic turns)")
+        q = timed("quotes with a narrower search",
+                  lambda: find_quotes(project, ["code_1"], search="eighteen weeks inaudible"))
         print(f"  {len(q):,} quotes")
         project.close()
 

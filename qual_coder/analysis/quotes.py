@@ -66,6 +66,14 @@ def _intersect(a: list[tuple[int, int, set[str]]], b: list[tuple[int, int, set[s
     return out
 
 
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of the sorted, disjoint spans (starts, ends)?"""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and ends[i] > start:
+        return True
+    return i + 1 < len(starts) and starts[i + 1] < end
+
+
 def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 where: dict[str, str] | None = None, search: str | None = None,
                 include_interviewer: bool = False) -> list[Quote]:
@@ -92,32 +100,43 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         with project.transaction():
             transcript_rows.ensure_turn_index(conn)
         matching_turns = transcript_rows.search_turns(conn, search)
-        # Only transcripts with a matching turn can hold a matching quote.
-        hit = {r[0] for r in conn.execute(
-            "SELECT DISTINCT transcript_id FROM turns WHERE id IN (SELECT value FROM "
-            "json_each(?))", [json.dumps(sorted(matching_turns))])}
-        spans = {tid: v for tid, v in spans.items() if tid in hit}
+        # Only spans overlapping a matching turn can be matching quotes: find those before
+        # reading any transcript.
+        hits: dict[int, tuple[list[int], list[int]]] = {}
+        for tid, start, end in conn.execute(
+                'SELECT transcript_id, start, "end" FROM turns WHERE id IN (SELECT value FROM '
+                "json_each(?)) ORDER BY transcript_id, start",
+                [json.dumps(sorted(matching_turns))]):
+            starts, ends = hits.setdefault(tid, ([], []))
+            starts.append(start)
+            ends.append(end)
+        spans = {tid: v for tid, v in spans.items() if tid in hits}
     where = dict(where or {})
     quotes: list[Quote] = []
+    # Who each speaker is, read once: (name, role, stakeholder type, interviewer?, label).
+    who = {sid: rest for sid, *rest in conn.execute(
+        """SELECT s.id, p.name, p.role, p.stakeholder_type, COALESCE(st.is_interviewer, 0),
+                  st.label FROM speakers s LEFT JOIN participants p ON p.id = s.participant_id
+           LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type""")}
+    none = (None, None, None, 0, None)
     for tid, per_code in spans.items():
-        merged_per_code = [_merge(per_code.get(k, [])) for k in groups]
         if mode == "all":
-            merged = merged_per_code[0]
-            for other in merged_per_code[1:]:
-                merged = _intersect(merged, other)
+            merged = _merge(per_code.get(next(iter(groups)), []))
+            for k in list(groups)[1:]:
+                merged = _intersect(merged, _merge(per_code.get(k, [])))
         else:
             merged = _merge([(s, e, k) for k in groups for s, e, k in per_code.get(k, [])])
+        if search:
+            starts, ends = hits[tid]
+            merged = [m for m in merged if _overlaps(starts, ends, m[0], m[1])]
         if not merged:
             continue
         t = conn.execute("SELECT name, site, kind, text FROM transcripts WHERE id = ?",
                          [tid]).fetchone()
-        turns = conn.execute(
-            """SELECT tu.id, tu.start, tu."end", p.name, p.role, p.stakeholder_type,
-                      COALESCE(st.is_interviewer, 0), st.label
-               FROM turns tu LEFT JOIN speakers s ON s.id = tu.speaker_id
-               LEFT JOIN participants p ON p.id = s.participant_id
-               LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-               WHERE tu.transcript_id = ? ORDER BY tu.start""", [tid]).fetchall()
+        turns = [(tid_, start_, end_, *who.get(sid, none))
+                 for tid_, start_, end_, sid in conn.execute(
+                     'SELECT id, start, "end", speaker_id FROM turns WHERE transcript_id = ? '
+                     "ORDER BY start", [tid])]
         starts = [tu[1] for tu in turns]
         for start, end, keys in merged:
             i = max(bisect_right(starts, start) - 1, 0)
