@@ -736,3 +736,41 @@ def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     title = " + ".join(codes) if mode == "all" else ", ".join(codes)
     _emit(write_quotes(found, fmt, out, title), out)
+
+
+# -- quantitative companions -----------------------------------------------------------
+
+@cli.group()
+def cascade() -> None:
+    """CASCADE framework ratings: import and the Table 1 summary."""
+
+
+@cascade.command("import")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@handles_errors
+def cascade_import(project: Path, file: Path) -> None:
+    """Import ratings from CSV or XLSX (long: area, workshop, domain, rating; or wide)."""
+    from .quant.cascade import import_ratings
+
+    with open_project(project) as proj:
+        result = import_ratings(proj, file)
+    click.echo(f"imported {result.ratings} ratings for {result.areas} areas at workshops "
+               f"{', '.join(result.workshops)}"
+               + (f" (replacing {result.replaced})" if result.replaced else ""))
+
+
+@cascade.command("table")
+@project_arg
+@json_opt
+@handles_errors
+def cascade_table_cmd(project: Path, as_json: bool) -> None:
+    """Per domain: % of areas at each level per workshop, Wilcoxon Z and p, alpha."""
+    from .quant.cascade import cascade_table, format_table
+
+    with open_project(project) as proj:
+        table = cascade_table(proj)
+    if as_json:
+        _print_json(table)
+    else:
+        click.echo(format_table(table))

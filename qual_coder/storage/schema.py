@@ -190,6 +190,35 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE turn_fts_done (transcript_id INTEGER PRIMARY KEY);
         """,
     ),
+    (
+        "cascade ratings and surveys",
+        """
+        CREATE TABLE cascade_ratings (
+            area TEXT NOT NULL,
+            workshop TEXT NOT NULL,
+            workshop_order INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 3),
+            PRIMARY KEY (area, workshop, domain)
+        );
+        CREATE TABLE survey_items (
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('numeric', 'likert', 'categorical')),
+            levels TEXT NOT NULL DEFAULT '[]',
+            groups TEXT NOT NULL DEFAULT '{}',
+            sort INTEGER NOT NULL
+        );
+        CREATE TABLE survey_responses (
+            respondent_id TEXT NOT NULL,
+            wave TEXT NOT NULL,
+            wave_order INTEGER NOT NULL,
+            item TEXT NOT NULL REFERENCES survey_items(key) ON DELETE CASCADE,
+            value TEXT,
+            PRIMARY KEY (respondent_id, wave, item)
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

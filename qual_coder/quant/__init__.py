@@ -1,0 +1,1 @@
+"""Quantitative companions: CASCADE ratings, surveys, statistics, triangulation."""

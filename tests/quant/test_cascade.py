@@ -1,0 +1,77 @@
+"""`qual-coder cascade import` and `cascade table`, against the paper's Table 1."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES, snapshot_db
+
+# Table 1 of the CASCADE paper: percent per level at workshops I and II, and Z.
+TABLE1 = {
+    "clarity_roles": ([40.0, 60.0, 0, 0], [3.9, 69.2, 26.9, 0], -3.58),
+    "agreed_contact": ([32.0, 68.0, 0, 0], [0.0, 53.9, 46.2, 0], -3.88),
+    "shared_planning": ([88.0, 12.0, 0, 0], [19.2, 69.2, 11.5, 0], -3.88),
+    "common_outcomes": ([84.0, 16.0, 0, 0], [46.2, 42.3, 11.5, 0], -2.97),
+    "ability_to_learn": ([68.0, 32.0, 0, 0], [15.4, 80.8, 3.9, 0], -3.87),
+    "development_integrated": ([60.0, 40.0, 0, 0], [23.1, 57.7, 19.2, 0], -3.74),
+    "evidence_based": ([68.0, 32.0, 0, 0], [11.5, 88.5, 0, 0], -3.74),
+}
+
+
+def test_reproduces_table_1(project_path, run):
+    assert run("cascade", "import", project_path, FIXTURES / "cascade_table1.csv").exit_code == 0
+    table = json.loads(run("cascade", "table", project_path, "--json").output)
+    assert [d["key"] for d in table["domains"]] == list(TABLE1)
+    assert table["bonferroni_alpha"] == pytest.approx(0.05 / 7, abs=1e-4)
+    for d in table["domains"]:
+        first, second, z = TABLE1[d["key"]]
+        w1, w2 = d["workshops"]
+        assert (w1["label"], w1["n"], w2["label"], w2["n"]) == ("I", 25, "II", 26)
+        # The paper rounds twice (3.846 -> 3.85 -> 3.9): compare within 0.1.
+        assert w1["percent"] == pytest.approx(first, abs=0.11)
+        assert w2["percent"] == pytest.approx(second, abs=0.11)
+        assert round(d["wilcoxon"]["z"], 2) == z
+        assert d["wilcoxon"]["n_pairs"] <= 25 and d["wilcoxon"]["significant"]
+    assert set(table["cronbach_alpha"]) == {"pooled", "I", "II"}
+
+
+def test_wide_layout_labels_and_xlsx(tmp_path, project_path, run):
+    df = pd.DataFrame({
+        "Area": ["North", "North", "South", "South"],
+        "Workshop": ["I", "II", "I", "II"],
+        "clarity_roles": ["Major challenge", "elements of good practice", "0", "2"],
+        "Agreed best use of key points of contact in schools and CYP mental health services":
+            ["1", "Widespread  good practice", "GOLD STANDARD", "3"],
+    })
+    df.to_excel(tmp_path / "wide.xlsx", index=False)
+    result = run("cascade", "import", project_path, tmp_path / "wide.xlsx")
+    assert result.exit_code == 0, result.output
+    table = json.loads(run("cascade", "table", project_path, "--json").output)
+    clarity = table["domains"][0]
+    assert clarity["workshops"][0]["percent"] == [100.0, 0.0, 0.0, 0.0]
+    assert clarity["workshops"][1]["percent"] == [0.0, 50.0, 50.0, 0.0]
+
+
+@pytest.mark.parametrize("body,message", [
+    ("area,workshop,domain,rating\nA,I,clarity_roles,Brilliant\n",
+     "row 2, column 'rating': 'Brilliant' is not a rating"),
+    ("area,workshop,domain,rating\nA,I,clarity_roles,4\n",
+     "row 2, column 'rating': '4' is not a rating"),
+    ("area,workshop,domain,rating\nA,I,clarity_roles,1\nA,I,clarity_roles,2\n",
+     "row 3, column 'rating': A, workshop I, clarity_roles is rated twice (first at row 2)"),
+    ("area,workshop,domain,rating\nA,I,teamwork,1\n",
+     "row 2, column 'domain': unknown domain 'teamwork'"),
+    ("area,workshop,teamwork\nA,I,1\n", "row 1, column 'teamwork': not a CASCADE domain"),
+    ("place,workshop,domain,rating\nA,I,clarity_roles,1\n", "row 1: no 'area' column"),
+])
+def test_bad_rating_files_name_row_and_column_and_change_nothing(tmp_path, project_path, run,
+                                                                  body, message):
+    run("cascade", "import", project_path, FIXTURES / "cascade_table1.csv")
+    before = snapshot_db(project_path)
+    path = tmp_path / "bad.csv"
+    path.write_text(body)
+    result = run("cascade", "import", project_path, path)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert snapshot_db(project_path) == before

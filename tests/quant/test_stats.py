@@ -1,0 +1,50 @@
+"""Statistics against scipy and against worked examples."""
+
+import math
+import random
+
+import pytest
+from scipy import stats
+
+from qual_coder.quant.stats import cronbach_alpha, paired_t, wilcoxon_spss
+
+
+def test_wilcoxon_worked_example_by_hand():
+    # d = after - before: 1, 0 (dropped), 1, 2, -1, 1 -> |d| ranks: the four 1s share
+    # ranks 1-4 (2.5 each), the 2 has rank 5. W- = 2.5, W+ = 12.5, n = 5.
+    # Var = 5*6*11/24 - (4^3 - 4)/48 = 13.75 - 1.25 = 12.5; Z = (2.5 - 7.5)/sqrt(12.5).
+    w = wilcoxon_spss([0, 1, 0, 0, 2, 1], [1, 1, 1, 2, 1, 2])
+    assert (w.n_pairs, w.w_plus, w.w_minus) == (5, 12.5, 2.5)
+    assert w.z == pytest.approx(-5 / math.sqrt(12.5))
+    assert w.p == pytest.approx(2 * stats.norm.cdf(-5 / math.sqrt(12.5)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_wilcoxon_matches_scipy_without_continuity_correction(seed):
+    rng = random.Random(seed)
+    before = [rng.randint(0, 3) for _ in range(30)]
+    after = [min(3, b + rng.choice([-1, 0, 0, 1, 1, 2])) for b in before]
+    ours = wilcoxon_spss(before, after)
+    ref = stats.wilcoxon(before, after, zero_method="wilcox", correction=False,
+                         method="approx")
+    assert ours.z == pytest.approx(-abs(ref.zstatistic))
+    assert ours.p == pytest.approx(ref.pvalue)
+    assert min(ours.w_plus, ours.w_minus) == pytest.approx(ref.statistic)
+
+
+def test_cronbach_alpha_worked_example():
+    # 4 cases x 3 items: item variances 1, 1, 1 (sample); totals 3, 6, 6, 9 var 6.
+    rows = [[0, 1, 2], [1, 2, 3], [2, 1, 3], [2, 3, 4]]
+    item_vars = [stats.tvar([r[i] for r in rows]) for i in range(3)]
+    total_var = stats.tvar([sum(r) for r in rows])
+    expected = 3 / 2 * (1 - sum(item_vars) / total_var)
+    assert cronbach_alpha(rows) == pytest.approx(expected)
+    assert math.isnan(cronbach_alpha([[1, 2]]))
+
+
+def test_paired_t_matches_scipy():
+    before, after = [2, 3, 1, 4, 2, 3], [3, 4, 2, 4, 3, 5]
+    t = paired_t(before, after)
+    ref = stats.ttest_rel(after, before)
+    assert (t.n, t.df) == (6, 5)
+    assert t.t == pytest.approx(ref.statistic) and t.p == pytest.approx(ref.pvalue)
