@@ -105,11 +105,14 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         hits: dict[int, tuple[list[int], list[int]]] = {}
         for tid, start, end in conn.execute(
                 'SELECT transcript_id, start, "end" FROM turns WHERE id IN (SELECT value FROM '
-                "json_each(?)) ORDER BY transcript_id, start",
-                [json.dumps(sorted(matching_turns))]):
+                "json_each(?))", [json.dumps(sorted(matching_turns))]):
             starts, ends = hits.setdefault(tid, ([], []))
             starts.append(start)
             ends.append(end)
+        for starts, ends in hits.values():  # sorted here, whatever plan SQLite chose
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            starts[:] = [starts[i] for i in order]
+            ends[:] = [ends[i] for i in order]
         spans = {tid: v for tid, v in spans.items() if tid in hits}
     where = dict(where or {})
     quotes: list[Quote] = []
@@ -131,12 +134,15 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             merged = [m for m in merged if _overlaps(starts, ends, m[0], m[1])]
         if not merged:
             continue
-        t = conn.execute("SELECT name, site, kind, text FROM transcripts WHERE id = ?",
-                         [tid]).fetchone()
-        turns = [(tid_, start_, end_, *who.get(sid, none))
-                 for tid_, start_, end_, sid in conn.execute(
-                     'SELECT id, start, "end", speaker_id FROM turns WHERE transcript_id = ? '
-                     "ORDER BY start", [tid])]
+        # Read only the stretch of the transcript the quotes lie in, and its turns.
+        low, high = merged[0][0], max(m[1] for m in merged)
+        t = conn.execute("SELECT name, site, kind, substr(text, ?, ?) FROM transcripts "
+                         "WHERE id = ?", [low + 1, high - low, tid]).fetchone()
+        turns = list((tid_, start_, end_, *who.get(sid, none))
+                       for tid_, start_, end_, sid in conn.execute(
+                           'SELECT id, start, "end", speaker_id FROM turns WHERE '
+                           'transcript_id = ? AND start < ? AND "end" > ?', [tid, high, low]))
+        turns.sort(key=lambda tu: tu[1])
         starts = [tu[1] for tu in turns]
         for start, end, keys in merged:
             i = max(bisect_right(starts, start) - 1, 0)
@@ -148,13 +154,13 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             if matching_turns is not None:
                 if not any(tu[0] in matching_turns for tu in covered):
                     continue
-                text = t[3][start:end].lower()
+                text = t[3][start - low:end - low].lower()
                 if not all(w.lower() in text for w in search.split()):
                     continue
             speakers = [tu for tu in covered if tu[3] and not tu[6]]
             if not speakers and not include_interviewer:
                 continue
-            quote = Quote(t[0], tid, start, end, t[3][start:end], sorted(keys),
+            quote = Quote(t[0], tid, start, end, t[3][start - low:end - low], sorted(keys),
                           list(dict.fromkeys(tu[3] for tu in speakers)),
                           list(dict.fromkeys(tu[4] or tu[7] or tu[3] for tu in speakers)),
                           list(dict.fromkeys(tu[5] for tu in speakers if tu[5])), t[1])
