@@ -774,3 +774,40 @@ def cascade_table_cmd(project: Path, as_json: bool) -> None:
         _print_json(table)
     else:
         click.echo(format_table(table))
+
+
+@cli.group()
+def survey() -> None:
+    """Pre/post surveys: import and the summary with paired comparisons."""
+
+
+@survey.command("import")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--items", type=click.Path(path_type=Path),
+              help="YAML naming each item's label, type, levels and groups.")
+@handles_errors
+def survey_import(project: Path, file: Path, items) -> None:
+    """Import responses (respondent_id, wave, one column per item) from CSV or XLSX."""
+    from .quant.survey import import_survey
+
+    with open_project(project) as proj:
+        result = import_survey(proj, file, items)
+    click.echo(f"imported {result['respondents']} respondents, {result['items']} items, "
+               f"waves {', '.join(result['waves'])}")
+
+
+@survey.command("summary")
+@project_arg
+@json_opt
+@handles_errors
+def survey_summary_cmd(project: Path, as_json: bool) -> None:
+    """Respondents per wave, match rate, per item distributions and paired tests."""
+    from .quant.survey import format_summary, survey_summary
+
+    with open_project(project) as proj:
+        summary_ = survey_summary(proj)
+    if as_json:
+        _print_json(summary_)
+    else:
+        click.echo(format_summary(summary_))
