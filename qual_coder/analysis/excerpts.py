@@ -71,8 +71,8 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     codings = int_columns(conn, {"coding_id": "id", "code_id": "code_id",
                                  "transcript_id": "transcript_id", "start": "start",
                                  "end": '"end"'}, "codings WHERE status = ?", [status])
-    keys = dict(conn.execute("SELECT id, key FROM codes"))
-    codings["code"] = codings["code_id"].map(keys)
+    keys = pd.Series(dict(conn.execute("SELECT id, key FROM codes")))
+    codings["code"] = codings["code_id"].map(keys)  # a Series map is vectorised; a dict's isn't
     speaker_of = {sid: (pid, interviewer) for sid, pid, interviewer in conn.execute(
         "SELECT s.id, s.participant_id, COALESCE(st.is_interviewer, 0) FROM speakers s "
         "LEFT JOIN participants p ON p.id = s.participant_id "
@@ -81,9 +81,9 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
                                "t_end": '"end"', "speaker_id": "COALESCE(speaker_id, -1)"},
                         "turns")
     turns["participant_id"] = turns["speaker_id"].map(
-        {sid: v[0] for sid, v in speaker_of.items()})
+        pd.Series({sid: v[0] for sid, v in speaker_of.items()}, dtype="float64"))
     turns["is_interviewer"] = turns["speaker_id"].map(
-        {sid: v[1] for sid, v in speaker_of.items()}).fillna(0)
+        pd.Series({sid: v[1] for sid, v in speaker_of.items()}, dtype="float64")).fillna(0)
     columns = ["coding_id", "code", "transcript_id", "participant_id", "start", "end"]
     if codings.empty or turns.empty:
         out = pd.DataFrame(columns=columns + (["words"] if with_words else []))
@@ -118,4 +118,4 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
         texts = dict(conn.execute("SELECT id, text FROM transcripts"))
         out["words"] = [count_words(texts[t][a:b]) for t, a, b in
                         zip(out["transcript_id"], out["start"], out["end"])]
-    return out.sort_values(["transcript_id", "start", "coding_id"]).reset_index(drop=True)
+    return out.reset_index(drop=True)
