@@ -811,3 +811,79 @@ def survey_summary_cmd(project: Path, as_json: bool) -> None:
         _print_json(summary_)
     else:
         click.echo(format_summary(summary_))
+
+
+@cli.command()
+@project_arg
+@click.option("--domain", help="CASCADE domain key.")
+@click.option("--survey-item", help="Survey item key.")
+@click.option("--code", "code_key", required=True, help="Code key to link.")
+@click.option("--remove", is_flag=True, help="Remove the link instead.")
+@handles_errors
+def link(project: Path, domain, survey_item, code_key, remove) -> None:
+    """Link a CASCADE domain or a survey item to a code, for triangulation."""
+    from .quant.triangulate import set_link
+
+    if bool(domain) == bool(survey_item):
+        raise QualCoderError("name one --domain or one --survey-item")
+    with open_project(project) as proj:
+        set_link(proj, "cascade" if domain else "survey", domain or survey_item, code_key,
+                 remove)
+    click.echo(f"{'unlinked' if remove else 'linked'} {domain or survey_item} - {code_key}")
+
+
+@cli.command()
+@project_arg
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html", "xlsx"]))
+@out_opt
+@handles_errors
+def triangulate(project: Path, fmt, out) -> None:
+    """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
+    from .quant.triangulate import joint_display_markdown, triangulate as tri
+
+    fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
+    with open_project(project) as proj:
+        data = tri(proj)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    elif fmt == "md":
+        text = joint_display_markdown(data)
+    elif fmt == "html":
+        import html as html_lib
+
+        import pandas as pd
+
+        frame = pd.DataFrame([{
+            "Domain": r["name"],
+            "% Major challenge": " → ".join(f"{w['percent'][0]:.0f}%" for w in r["workshops"]),
+            "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
+            "Excerpts": r["excerpts"], "Participants": r["participants"],
+            "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}
+            for r in data["rows"]])
+        text = ("<html><head><meta charset='utf-8'><title>Joint display</title></head><body>"
+                "<h1>Joint display</h1>" + frame.to_html(index=False, escape=True)
+                .replace("\\n", "<br>") + f"<p>{html_lib.escape(data['rule'])}</p></body></html>")
+    elif fmt == "xlsx":
+        if out is None:
+            raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")
+        import pandas as pd
+
+        from .reports.tables import write_xlsx
+
+        frame = pd.DataFrame([{
+            "Domain": r["name"], **{f"% Major challenge {w['label']}": w["percent"][0]
+                                    for w in r["workshops"]},
+            "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
+            "Excerpts": r["excerpts"], "Participants": r["participants"],
+            "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}
+            for r in data["rows"]])
+        write_xlsx({"Joint display": frame}, out, wrap=True, index=False)
+        click.echo(f"wrote {out}")
+        return
+    else:
+        raise QualCoderError(f"unknown format '{fmt}'")
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)

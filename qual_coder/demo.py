@@ -28,4 +28,9 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
         codings = source / "codings.csv"
         if codings.is_file():
             services.import_codings_csv(project, codings)
+        ratings = source / "cascade_ratings.csv"
+        if ratings.is_file():
+            from .quant.cascade import import_ratings
+
+            import_ratings(project, ratings)
         return report

@@ -40,6 +40,16 @@ def transcript_table(project: Project):
     if not attrs.empty:
         wide = attrs.pivot(index="transcript_id", columns="name", values="value").reset_index()
         df = df.merge(wide, on="transcript_id", how="left")
+    # A site's CASCADE ratings as attributes (cascade.<domain>.<workshop>), so any matrix
+    # can be cut by them: areas are matched to sites by name.
+    from ..quant.cascade import LEVELS
+    from ..quant.triangulate import site_ratings
+
+    for (site, workshop, domain), rating in site_ratings(project).items():
+        col = f"cascade.{domain}.{workshop}"
+        if col not in df.columns:
+            df[col] = None
+        df.loc[df["site"] == site, col] = LEVELS[rating]
     return df
 
 

@@ -219,6 +219,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "triangulation links",
+        """
+        -- Which codes speak to a CASCADE domain or a survey item (beyond the domain's own
+        -- code and the links cascade.yaml declares).
+        CREATE TABLE links (
+            kind TEXT NOT NULL CHECK (kind IN ('cascade', 'survey')),
+            source TEXT NOT NULL,
+            code TEXT NOT NULL,
+            PRIMARY KEY (kind, source, code)
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

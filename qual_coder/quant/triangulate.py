@@ -1,0 +1,179 @@
+"""The triangulation joint display: per CASCADE domain, the rating shift, linked survey
+changes, how often and by whom the linked codes were raised, and exemplar quotes.
+
+Links come from three places: a domain's own code (same key), the `links` declared in the
+cascade codebook's metadata, and `qual-coder link`. Strands disagree when the ratings moved
+significantly but most linked excerpts come from sites still rated Major challenge at the
+last workshop, or when the ratings did not move but a linked survey item did.
+"""
+
+from __future__ import annotations
+
+from ..errors import QualCoderError
+from ..storage import Project
+from ..storage import codebook as code_rows
+from .cascade import LEVELS, cascade_table
+
+
+def set_link(project: Project, kind: str, source: str, code: str, remove: bool = False) -> None:
+    if kind not in ("cascade", "survey"):
+        raise QualCoderError("link a CASCADE --domain or a --survey-item")
+    with project.transaction():
+        conn = project.conn
+        key = code_rows.code(conn, code)["key"]
+        if kind == "survey" and not conn.execute("SELECT 1 FROM survey_items WHERE key = ?",
+                                                 [source]).fetchone():
+            raise QualCoderError(f"no survey item '{source}'; import the survey first")
+        if remove:
+            conn.execute("DELETE FROM links WHERE kind = ? AND source = ? AND code = ?",
+                         [kind, source, key])
+        else:
+            conn.execute("INSERT OR IGNORE INTO links (kind, source, code) VALUES (?, ?, ?)",
+                         [kind, source, key])
+
+
+def linked_codes(project: Project, domain: str) -> list[str]:
+    conn = project.conn
+    codes = []
+    if code_rows.code_exists(conn, domain):
+        codes.append(domain)
+    book = code_rows.codebook_row(conn, "cascade")
+    declared = (book or {}).get("metadata", {}).get("links", {}).get(domain, []) or []
+    codes += [c for c in declared if code_rows.code_exists(conn, c)]
+    codes += [r[0] for r in conn.execute(
+        "SELECT code FROM links WHERE kind = 'cascade' AND source = ?", [domain])]
+    return list(dict.fromkeys(codes))
+
+
+def site_ratings(project: Project) -> dict[tuple[str, str, str], int]:
+    """(site as named in transcripts, workshop, domain) -> rating, areas matched to sites
+    by name, ignoring case and spacing."""
+    conn = project.conn
+    sites = {" ".join(s.lower().split()): s for (s,) in conn.execute(
+        "SELECT DISTINCT site FROM transcripts WHERE site IS NOT NULL")}
+    out = {}
+    for area, workshop, domain, rating in conn.execute(
+            "SELECT area, workshop, domain, rating FROM cascade_ratings"):
+        site = sites.get(" ".join(area.lower().split()))
+        if site:
+            out[(site, workshop, domain)] = rating
+    return out
+
+
+def triangulate(project: Project, exemplars: int = 3) -> dict:
+    from ..analysis.excerpts import excerpt_links, participant_table, transcript_table
+    from ..analysis.quotes import find_quotes
+
+    table = cascade_table(project)
+    last = table["workshops"][-1]
+    ratings = site_ratings(project)
+    links = excerpt_links(project)
+    people = participant_table(project)
+    transcripts = transcript_table(project)
+    links = links.merge(people[["participant_id", "stakeholder_type"]], on="participant_id") \
+        .merge(transcripts[["transcript_id", "site"]], on="transcript_id")
+    survey = _survey_changes(project)
+    rows = []
+    for d in table["domains"]:
+        codes = linked_codes(project, d["key"])
+        members = set()
+        for c in codes:
+            members |= {c, *code_rows.descendant_keys(project.conn, c)}
+        mine = links[links["code"].isin(members)]
+        by_type = {t: {"excerpts": int(g["coding_id"].nunique()),
+                       "participants": int(g["participant_id"].nunique())}
+                   for t, g in mine.groupby(mine["stakeholder_type"].fillna("(unknown)"))}
+        challenged = [s for s in mine["site"].dropna().unique()
+                      if ratings.get((s, last, d["key"])) == 0]
+        share = (mine[mine["site"].isin(challenged)]["coding_id"].nunique() /
+                 mine["coding_id"].nunique()) if len(mine) else 0.0
+        quotes = _exemplars(find_quotes(project, codes) if codes else [], exemplars)
+        w = d.get("wilcoxon", {})
+        linked_items = [survey[i] for i in _survey_links(project, d["key"], codes)
+                        if i in survey]
+        improved = bool(w.get("significant") and (w.get("z") or 0) < 0
+                        and _mean_level(d["workshops"][-1]) > _mean_level(d["workshops"][0]))
+        notes = []
+        if improved and share > 0.5:
+            notes.append(f"ratings improved, but {share:.0%} of the linked excerpts come from "
+                         f"sites still rated {LEVELS[0]} at workshop {last}")
+        if not improved and any(s.get("significant") for s in linked_items):
+            notes.append("ratings did not move significantly, but a linked survey item did")
+        rows.append({
+            "key": d["key"], "name": d["name"], "workshops": d["workshops"], "wilcoxon": w,
+            "linked_codes": codes, "survey": linked_items,
+            "excerpts": int(mine["coding_id"].nunique()),
+            "participants": int(mine["participant_id"].nunique()),
+            "by_stakeholder_type": by_type,
+            "sites_still_major_challenge": sorted(challenged),
+            "quotes": [q.formatted() for q in quotes],
+            "strands_disagree": bool(notes), "notes": notes})
+    return {"workshops": table["workshops"], "rows": rows,
+            "rule": "strands disagree when ratings improved significantly but most linked "
+                    "excerpts come from sites still rated Major challenge at the last workshop, "
+                    "or ratings did not move but a linked survey item changed significantly"}
+
+
+def _exemplars(quotes: list, n: int) -> list:
+    """Quotes from different stakeholder types and sites first, shortest first within
+    each, so the exemplars show the range of voices rather than one transcript."""
+    pool = sorted(quotes, key=lambda q: len(q.text))
+    chosen, seen = [], set()
+    for q in pool:
+        who = (tuple(q.stakeholder_types), q.site)
+        if who not in seen and len(q.text.split()) >= 6:
+            chosen.append(q)
+            seen.add(who)
+        if len(chosen) == n:
+            return chosen
+    return (chosen + [q for q in pool if q not in chosen])[:n]
+
+
+def _mean_level(workshop: dict) -> float:
+    pct = [p or 0 for p in workshop["percent"]]
+    return sum(i * p for i, p in enumerate(pct)) / (sum(pct) or 1)
+
+
+def _survey_links(project: Project, domain: str, codes: list[str]) -> list[str]:
+    marks = ", ".join("?" for _ in codes) or "''"
+    return [r[0] for r in project.conn.execute(
+        f"SELECT DISTINCT source FROM links WHERE kind = 'survey' AND code IN ({marks})",
+        codes)]
+
+
+def _survey_changes(project: Project) -> dict[str, dict]:
+    if not project.conn.execute("SELECT 1 FROM survey_items LIMIT 1").fetchone():
+        return {}
+    from .survey import survey_summary
+
+    out = {}
+    for item in survey_summary(project)["items"]:
+        p = item.get("paired")
+        if p:
+            out[item["key"]] = {"key": item["key"], "label": item["label"],
+                                "mean_difference": p["mean_difference"], "t": p["t"],
+                                "p": p["p"], "n": p["n"],
+                                "significant": p["p"] is not None and p["p"] < 0.05}
+    return out
+
+
+def joint_display_markdown(data: dict) -> str:
+    first, last = data["workshops"][0], data["workshops"][-1]
+    lines = ["# Joint display: CASCADE ratings, surveys and interviews", "",
+             f"| Domain | {first} → {last} (% Major challenge) | Z, p | Survey | Excerpts "
+             "(participants) by stakeholder type | Exemplar quotes | Strands |",
+             "|---|---|---|---|---|---|---|"]
+    for r in data["rows"]:
+        w = r["wilcoxon"]
+        shift = f"{r['workshops'][0]['percent'][0]:.0f}% → {r['workshops'][-1]['percent'][0]:.0f}%"
+        zp = f"{w['z']:.2f}, {w['p']:.3f}" if w.get("z") is not None else "–"
+        survey = "; ".join(f"{s['label']}: Δ {s['mean_difference']:+.2f} (p {s['p']:.3f})"
+                           for s in r["survey"]) or "–"
+        by_type = "; ".join(f"{t} {v['excerpts']} ({v['participants']})"
+                            for t, v in r["by_stakeholder_type"].items()) or "–"
+        quotes = "<br>".join(r["quotes"]) or "–"
+        strands = "; ".join(r["notes"]) if r["strands_disagree"] else "agree"
+        lines.append(f"| {r['name']} | {shift} | {zp} | {survey} | {by_type} | {quotes} | "
+                     f"{strands} |")
+    lines += ["", f"Strands: {data['rule']}."]
+    return "\n".join(lines)
