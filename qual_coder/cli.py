@@ -887,3 +887,17 @@ def triangulate(project: Path, fmt, out) -> None:
         click.echo(f"wrote {out}")
     else:
         click.echo(text)
+
+
+@cli.command()
+@project_arg
+@click.option("-o", "--output", "out", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="report.docx, .md or .html")
+@handles_errors
+def report(project: Path, out: Path) -> None:
+    """A report skeleton: sample, themes, quotes, CASCADE table, survey, joint display."""
+    from .reports.report import write_report
+
+    with open_project(project) as proj:
+        write_report(proj, out)
+    click.echo(f"wrote {out}")

@@ -67,3 +67,23 @@ def test_disagreement_is_flagged_when_interviews_come_from_challenged_sites(
     assert clarity["strands_disagree"]
     assert "100% of the linked excerpts" in clarity["notes"][0]
     assert not contact["strands_disagree"]
+
+
+def test_report_in_three_formats(demo_path, tmp_path, run):
+    import docx
+
+    for suffix in ("md", "html", "docx"):
+        out = tmp_path / f"report.{suffix}"
+        result = run("report", demo_path, "-o", out)
+        assert result.exit_code == 0, result.output
+    md = (tmp_path / "report.md").read_text()
+    for heading in ("## Sample", "## Themes by stakeholder type", "## Quotes by theme",
+                    "## CASCADE framework ratings", "## Joint display"):
+        assert heading in md
+    assert "18 transcripts (6 focus groups, 12 interviews)" in md
+    assert "> ‘" in md and "(School lead, " in md
+    assert "<blockquote>" in (tmp_path / "report.html").read_text()
+    document = docx.Document(tmp_path / "report.docx")
+    assert any(p.text == "Joint display" for p in document.paragraphs)
+    assert len(document.tables) >= 4
+    assert run("report", demo_path, "-o", tmp_path / "report.pdf").exit_code == 1
