@@ -33,4 +33,13 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
             from .quant.cascade import import_ratings
 
             import_ratings(project, ratings)
+        survey = source / "survey.csv"
+        if survey.is_file():
+            from .quant.survey import import_survey
+            from .quant.triangulate import set_link
+
+            items = source / "survey_items.yaml"
+            import_survey(project, survey, items if items.is_file() else None)
+            set_link(project, "survey", "contact_cypmhs", "agreed_contact")
+            set_link(project, "survey", "contact_school_support", "shared_planning")
         return report

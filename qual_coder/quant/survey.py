@@ -235,6 +235,7 @@ def format_summary(s: dict) -> str:
             lines.append(" · ".join(bits))
         p = it.get("paired")
         if p and p["t"] is not None:
-            lines.append(f"  paired t({p['df']}) = {p['t']:.2f}, p = {p['p']:.3f} (n = {p['n']});"
-                         f" Wilcoxon Z = {p['wilcoxon']['z']}, p = {p['wilcoxon']['p']}")
+            wz, wp = p["wilcoxon"]["z"], p["wilcoxon"]["p"]
+            lines.append(f"  paired t({p['df']}) = {p['t']:.2f}, p = {p['p']:.3f} (n = {p['n']})"
+                         + (f"; Wilcoxon Z = {wz:.2f}, p = {wp:.3f}" if wz is not None else ""))
     return "\n".join(lines)

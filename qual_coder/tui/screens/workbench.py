@@ -561,6 +561,21 @@ class WorkbenchScreen(Screen):
             return
         self.app.push_screen(QuotesScreen(self.project, [key]))
 
+    def action_open_cascade(self) -> None:
+        from .quant import CascadeScreen
+
+        self.app.push_screen(CascadeScreen(self.project))
+
+    def action_open_survey(self) -> None:
+        from .quant import SurveyScreen
+
+        self.app.push_screen(SurveyScreen(self.project))
+
+    def action_open_joint(self) -> None:
+        from .quant import JointScreen
+
+        self.app.push_screen(JointScreen(self.project))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
