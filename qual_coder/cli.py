@@ -839,7 +839,8 @@ def link(project: Path, domain, survey_item, code_key, remove) -> None:
 @handles_errors
 def triangulate(project: Path, fmt, out) -> None:
     """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
-    from .quant.triangulate import joint_display_markdown, triangulate as tri
+    from .quant.triangulate import joint_display_frame, joint_display_markdown
+    from .quant.triangulate import triangulate as tri
 
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     with open_project(project) as proj:
@@ -851,33 +852,18 @@ def triangulate(project: Path, fmt, out) -> None:
     elif fmt == "html":
         import html as html_lib
 
-        import pandas as pd
-
-        frame = pd.DataFrame([{
-            "Domain": r["name"],
-            "% Major challenge": " → ".join(f"{w['percent'][0]:.0f}%" for w in r["workshops"]),
-            "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
-            "Excerpts": r["excerpts"], "Participants": r["participants"],
-            "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}
-            for r in data["rows"]])
+        # Line breaks inside cells survive escaping as a placeholder, then become <br>.
+        frame = joint_display_frame(data).replace("\n", "\u2028", regex=True)
         text = ("<html><head><meta charset='utf-8'><title>Joint display</title></head><body>"
                 "<h1>Joint display</h1>" + frame.to_html(index=False, escape=True)
-                .replace("\\n", "<br>") + f"<p>{html_lib.escape(data['rule'])}</p></body></html>")
+                .replace("\u2028", "<br>") + f"<p>{html_lib.escape(data['rule'])}</p>"
+                "</body></html>")
     elif fmt == "xlsx":
         if out is None:
             raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")
-        import pandas as pd
-
         from .reports.tables import write_xlsx
 
-        frame = pd.DataFrame([{
-            "Domain": r["name"], **{f"% Major challenge {w['label']}": w["percent"][0]
-                                    for w in r["workshops"]},
-            "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
-            "Excerpts": r["excerpts"], "Participants": r["participants"],
-            "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}
-            for r in data["rows"]])
-        write_xlsx({"Joint display": frame}, out, wrap=True, index=False)
+        write_xlsx({"Joint display": joint_display_frame(data)}, out, wrap=True, index=False)
         click.echo(f"wrote {out}")
         return
     else:

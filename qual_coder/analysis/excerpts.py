@@ -21,12 +21,19 @@ def participant_table(project: Project):
         "SELECT p.id AS participant_id, p.name AS participant, p.stakeholder_type, p.role, "
         "COALESCE(st.is_interviewer, 0) AS is_interviewer FROM participants p "
         "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type", conn)
-    attrs = pd.read_sql_query("SELECT owner_id AS participant_id, name, value FROM attributes "
-                              "WHERE scope = 'participant'", conn)
-    if not attrs.empty:
-        wide = attrs.pivot(index="participant_id", columns="name", values="value").reset_index()
-        df = df.merge(wide, on="participant_id", how="left")
-    return df
+    return _with_attributes(project, df, "participant", "participant_id")
+
+
+def _with_attributes(project: Project, df, scope: str, id_column: str):
+    """Free attributes of participants or transcripts, one column each."""
+    import pandas as pd
+
+    attrs = pd.read_sql_query(f"SELECT owner_id AS {id_column}, name, value FROM attributes "
+                              "WHERE scope = ?", project.conn, params=[scope])
+    if attrs.empty:
+        return df
+    wide = attrs.pivot(index=id_column, columns="name", values="value").reset_index()
+    return df.merge(wide, on=id_column, how="left")
 
 
 def transcript_table(project: Project):
@@ -35,11 +42,7 @@ def transcript_table(project: Project):
     conn = project.conn
     df = pd.read_sql_query("SELECT id AS transcript_id, name AS transcript, site, kind, date "
                            "FROM transcripts", conn)
-    attrs = pd.read_sql_query("SELECT owner_id AS transcript_id, name, value FROM attributes "
-                              "WHERE scope = 'transcript'", conn)
-    if not attrs.empty:
-        wide = attrs.pivot(index="transcript_id", columns="name", values="value").reset_index()
-        df = df.merge(wide, on="transcript_id", how="left")
+    df = _with_attributes(project, df, "transcript", "transcript_id")
     # A site's CASCADE ratings as attributes (cascade.<domain>.<workshop>), so any matrix
     # can be cut by them: areas are matched to sites by name.
     from ..quant.cascade import LEVELS

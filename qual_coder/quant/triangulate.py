@@ -177,3 +177,18 @@ def joint_display_markdown(data: dict) -> str:
                      f"{strands} |")
     lines += ["", f"Strands: {data['rule']}."]
     return "\n".join(lines)
+
+
+def joint_display_frame(data: dict):
+    """The joint display as one row per domain, for HTML and spreadsheets."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "Domain": r["name"],
+        **{f"% Major challenge {w['label']}": w["percent"][0] for w in r["workshops"]},
+        "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
+        "Survey": "\n".join(f"{s['label']}: {s['mean_difference']:+.2f} (p {s['p']:.3f})"
+                            for s in r["survey"]),
+        "Excerpts": r["excerpts"], "Participants": r["participants"],
+        "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}
+        for r in data["rows"]])

@@ -37,23 +37,26 @@ def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) ->
         [tuple(r[c] for c in _COLS) for r in restore])
 
 
-def undo(conn: sqlite3.Connection) -> dict | None:
-    row = conn.execute("SELECT id, label, before, after FROM actions WHERE undone = 0 "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+def _step(conn: sqlite3.Connection, undo: bool) -> dict | None:
+    """Undo the newest done action, or redo the oldest undone one."""
+    row = conn.execute(
+        "SELECT id, label, before, after FROM actions WHERE undone = ? ORDER BY id "
+        + ("DESC" if undo else "ASC") + " LIMIT 1", [0 if undo else 1]).fetchone()
     if row is None:
         return None
     before, after = json.loads(row[2]), json.loads(row[3])
-    _apply(conn, after, before)
-    conn.execute("UPDATE actions SET undone = 1 WHERE id = ?", [row[0]])
-    return {"label": row[1], "rows": before or after}
+    if undo:
+        _apply(conn, after, before)
+    else:
+        _apply(conn, before, after)
+    conn.execute("UPDATE actions SET undone = ? WHERE id = ?", [1 if undo else 0, row[0]])
+    now = before if undo else after
+    return {"label": row[1], "rows": now or (after if undo else before)}
+
+
+def undo(conn: sqlite3.Connection) -> dict | None:
+    return _step(conn, undo=True)
 
 
 def redo(conn: sqlite3.Connection) -> dict | None:
-    row = conn.execute("SELECT id, label, before, after FROM actions WHERE undone = 1 "
-                       "ORDER BY id ASC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    before, after = json.loads(row[2]), json.loads(row[3])
-    _apply(conn, before, after)
-    conn.execute("UPDATE actions SET undone = 0 WHERE id = ?", [row[0]])
-    return {"label": row[1], "rows": after or before}
+    return _step(conn, undo=False)

@@ -38,7 +38,8 @@ def test_joint_display_links_codes_quotes_and_flags_disagreement(demo_path, tmp_
     assert run("triangulate", demo_path, "-o", out).exit_code == 0 and out.stat().st_size
     html = tmp_path / "joint.html"
     run("triangulate", demo_path, "-o", html)
-    assert "<table" in html.read_text()
+    page = html.read_text()
+    assert "<table" in page and "<br>‘" in page  # quotes one per line in a cell
 
 
 def _area_rated(domain: str, workshop: str, rating: int) -> str:

@@ -26,6 +26,17 @@ from ..messages import OpenTranscript
 COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcript")
 
 
+def show_in_workbench(app, transcript_id: int, start: int, end: int) -> None:
+    """Close the screens above the workbench and show the span there, selected."""
+    from .workbench import WorkbenchScreen
+
+    stack = app.screen_stack
+    workbench = next(s for s in stack if isinstance(s, WorkbenchScreen))
+    for _ in range(len(stack) - stack.index(workbench) - 1):
+        app.pop_screen()
+    workbench.post_message(OpenTranscript(transcript_id, start, end))
+
+
 def heat(value: float, top: float) -> str:
     """A background from dark to bright for 0..top (the heat shading of a cell)."""
     if top <= 0 or value <= 0:
@@ -180,14 +191,8 @@ class QuotesScreen(Screen):
         return self.quotes[options.highlighted]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from .workbench import WorkbenchScreen
-
         q = self.quotes[int(event.option.id)]
-        stack = self.app.screen_stack
-        workbench = next(s for s in stack if isinstance(s, WorkbenchScreen))
-        for _ in range(len(stack) - stack.index(workbench) - 1):
-            self.app.pop_screen()
-        workbench.post_message(OpenTranscript(q.transcript_id, q.start, q.end))
+        show_in_workbench(self.app, q.transcript_id, q.start, q.end)
 
     def action_copy(self) -> None:
         q = self._current()
@@ -324,7 +329,6 @@ class FrameworkScreen(Screen):
     def action_open_excerpt(self) -> None:
         """Jump to the cell's excerpt in its transcript (choose one when there are several)."""
         from .picker import Picker
-        from .workbench import WorkbenchScreen
 
         cell = self._cell()
         if cell is None:
@@ -338,11 +342,7 @@ class FrameworkScreen(Screen):
             if choice is None:
                 return
             f = found[int(choice)]
-            stack = self.app.screen_stack
-            workbench = next(s for s in stack if isinstance(s, WorkbenchScreen))
-            for _ in range(len(stack) - stack.index(workbench) - 1):
-                self.app.pop_screen()
-            workbench.post_message(OpenTranscript(f["transcript_id"], f["start"], f["end"]))
+            show_in_workbench(self.app, f["transcript_id"], f["start"], f["end"])
 
         if len(found) == 1:
             go("0")
