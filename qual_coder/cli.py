@@ -887,3 +887,36 @@ def report(project: Path, out: Path) -> None:
     with open_project(project) as proj:
         write_report(proj, out)
     click.echo(f"wrote {out}")
+
+
+# -- safety ----------------------------------------------------------------------------
+
+@cli.command()
+@project_arg
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.option("--keep", type=int, help="Set how many automatic backups the workbench keeps "
+                                       "(0: none).")
+@handles_errors
+def backup(project: Path, dest, keep) -> None:
+    """Back up PROJECT (consistent while the workbench has it open)."""
+    from .storage.backup import backup as do_backup
+
+    if keep is not None:
+        with open_project(project) as proj:
+            proj.set_setting("backup.keep", str(max(keep, 0)))
+        click.echo(f"the workbench keeps {max(keep, 0)} automatic backups")
+        if dest is None:
+            return
+    click.echo(f"backed up to {do_backup(project, dest)}")
+
+
+@cli.command()
+@project_arg
+@click.argument("backup_file", type=click.Path(path_type=Path))
+@handles_errors
+def restore(project: Path, backup_file: Path) -> None:
+    """Replace PROJECT's contents with a backup (the current state is backed up first)."""
+    from .storage.backup import restore as do_restore
+
+    safety = do_restore(project, backup_file)
+    click.echo(f"restored {backup_file}; the state before is in {safety}")

@@ -81,7 +81,7 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
     records: list[tuple[int, str, str, str, str, str]] = []  # row, col, area, ws, domain, value
     if long:
         for i, r in df.iterrows():
-            records.append((i + 2, cols["rating"], r[cols["area"]], r[cols["workshop"]],
+            records.append((i, cols["rating"], r[cols["area"]], r[cols["workshop"]],
                             r[cols["domain"]], r[cols["rating"]]))
     else:
         domain_cols = [c for c in df.columns if c.lower() not in ("area", "workshop")]
@@ -92,7 +92,7 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
                                     "the domains' full names")
         for i, r in df.iterrows():
             for c in domain_cols:
-                records.append((i + 2, c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
+                records.append((i, c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
     errors, seen, rows, order = [], {}, [], {}
     for row, col, area, workshop, domain, value in records:
         where = f"{path} row {row}, column '{col}'"

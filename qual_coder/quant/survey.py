@@ -93,7 +93,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
                               [] if numeric else sorted(set(values)), {})
     errors, seen, rows, waves = [], {}, [], {}
     for i, r in df.iterrows():
-        row_no = i + 2
+        row_no = i
         rid, wave = r[lower["respondent_id"]], r[lower["wave"]]
         if not rid or not wave:
             errors.append(f"{path} row {row_no}: respondent_id and wave must not be empty")

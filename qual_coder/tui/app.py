@@ -36,13 +36,19 @@ class QualCoderApp(App):
         self.push_screen(WorkbenchScreen(self.project))
 
 
-def make_app(path: str | Path) -> QualCoderApp:
-    """The factory the CLI and the tests share."""
-    return QualCoderApp(open_project(path))
+def make_app(path: str | Path, auto_backup: bool = False) -> QualCoderApp:
+    """The factory the CLI and the tests share. With `auto_backup`, a rotating backup is
+    taken first (the project's `backup.keep` setting, default 5; 0 turns it off)."""
+    project = open_project(path)
+    if auto_backup:
+        from ..storage.backup import DEFAULT_KEEP, rotate
+
+        rotate(path, int(project.setting("backup.keep") or DEFAULT_KEEP))
+    return QualCoderApp(project)
 
 
 def run(path: str | Path) -> None:
-    app = make_app(path)
+    app = make_app(path, auto_backup=True)
     try:
         app.run()
     finally:

@@ -75,3 +75,13 @@ def test_bad_rating_files_name_row_and_column_and_change_nothing(tmp_path, proje
     assert result.exit_code == 1
     assert message in result.output
     assert snapshot_db(project_path) == before
+
+
+def test_row_numbers_count_blank_lines_and_extra_cells_are_refused(tmp_path, project_path, run):
+    path = tmp_path / "gaps.csv"
+    path.write_text("area,workshop,domain,rating\nA,I,clarity_roles,1\n\n\nA,II,clarity_roles,9\n")
+    result = run("cascade", "import", project_path, path)
+    assert "gaps.csv row 5, column 'rating': '9' is not a rating" in result.output
+    path.write_text("area,workshop,domain,rating\nA,I,clarity_roles,1,oops\n")
+    result = run("cascade", "import", project_path, path)
+    assert "row 2: 5 cells but 4 columns" in result.output
