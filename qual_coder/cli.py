@@ -920,3 +920,26 @@ def restore(project: Path, backup_file: Path) -> None:
 
     safety = do_restore(project, backup_file)
     click.echo(f"restored {backup_file}; the state before is in {safety}")
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_opt
+@handles_errors
+def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
+    """Replace TRANSCRIPT with a corrected FILE, keeping its codings (re-anchored)."""
+    with open_project(project) as proj:
+        r = services.reimport_transcript(proj, transcript, file)
+    if as_json:
+        _print_json({"transcript": r.transcript, "same": r.same, "moved": r.moved,
+                     "fuzzy": r.fuzzy, "unplaced": r.unplaced})
+        return
+    click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved, "
+               f"{len(r.fuzzy)} re-anchored fuzzily, {len(r.unplaced)} could not be placed")
+    for f in r.fuzzy:
+        click.echo(f"  fuzzy #{f['coding']} ({f['score']}): ‘{f['was'][:50]}’ -> "
+                   f"‘{f['now'][:50]}’")
+    for u in r.unplaced:
+        click.echo(f"  UNPLACED (kept in unplaced_codings): ‘{u['quote'][:70]}’")

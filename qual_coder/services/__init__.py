@@ -6,11 +6,12 @@ from .codebook import (add_code, codebook_history, delete_code, export_codebook,
                        tree)
 from .codings import (add_coding, default_coder, import_codings_csv, list_codings, redo,
                       remove_coding, undo)
+from .reimport import ReanchorReport, reimport_transcript
 from .transcripts import (ImportReport, add_stakeholder_type, assign_speaker,
                           import_transcripts, set_attributes, set_participant)
 
 __all__ = [
-    "ImportReport", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",
+    "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",
     "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
     "import_codings_csv", "import_transcripts",
     "list_codings", "load_codebook", "merge_codes", "move_code", "redo", "remove_coding",

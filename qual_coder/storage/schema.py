@@ -232,6 +232,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "unplaced codings",
+        """
+        -- Codings that could not be re-anchored when a corrected transcript was imported:
+        -- kept, with the words they covered, for the analyst to place by hand.
+        CREATE TABLE unplaced_codings (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            coder TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            old_start INTEGER NOT NULL,
+            old_end INTEGER NOT NULL,
+            guid TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            unplaced_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

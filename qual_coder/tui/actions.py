@@ -36,6 +36,8 @@ ACTIONS: list[Action] = [
     Action("focus_excerpts", "ctrl+e", "Focus the excerpts of the highlighted code", "Panels"),
     Action("toggle_transcripts", "T", "Show or hide the transcript list", "Panels"),
     Action("toggle_side", "B", "Show or hide the codebook and excerpts", "Panels"),
+    Action("refresh", "ctrl+g", "Refresh: show codings others saved to this project meanwhile",
+           "Team"),
     Action("switch_coder", "ctrl+w", "Switch the active coder", "Team"),
     Action("only_my_codings", "O", "Show only the active coder's codings, or everyone's",
            "Team"),

@@ -303,3 +303,19 @@ async def test_palette_lists_every_action_and_runs_it(app):
         assert screen.reader.selection == (turn.start, turn.end)
         row = screen.reader.row_of(screen.doc.codings[0].start)
         assert screen.doc.codings[0].name in screen.reader.stripe_names(row)
+
+
+async def test_refresh_shows_another_coders_work(app, demo_path):
+    from qual_coder.storage import open_project as open_again
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        before = len(screen.doc.codings)
+        with open_again(demo_path) as other:  # a second process on the shared file
+            services.add_coding(other, screen.doc.id, "networking",
+                                quote="Capacity. [pause] It's always capacity.", coder="colleague")
+        assert len(screen.doc.codings) == before
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert len(screen.doc.codings) == before + 1
+        assert any(c.coder == "colleague" for c in screen.doc.codings)

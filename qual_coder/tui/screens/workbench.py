@@ -529,6 +529,15 @@ class WorkbenchScreen(Screen):
 
         self.app.push_screen(TextPrompt("Active coder", self.coder), switched)
 
+    def action_refresh(self) -> None:
+        """Re-read codings, counts and progress: another coder may share the file."""
+        key = self.codebook.current
+        self._reload_codebook(keep=key)
+        if self.doc is not None:
+            self._after_change([])
+        self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
+        self.notify("Refreshed from the project file")
+
     def action_only_my_codings(self) -> None:
         self.only_mine = not self.only_mine
         self._after_change([])
