@@ -592,6 +592,12 @@ out_opt = click.option("-o", "--output", "out", type=click.Path(dir_okay=False, 
                        help="Write to this file (format from its suffix unless --format).")
 
 
+def _exports_allowed(proj) -> None:
+    from .services.pseudonymise import check_export_allowed
+
+    check_export_allowed(proj)
+
+
 def _emit(text: str | None, out: Path | None) -> None:
     if text is not None:
         click.echo(text.rstrip("\n"))
@@ -648,6 +654,8 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder)
     from .reports.tables import format_for, write_frame, write_xlsx
 
     with open_project(project) as proj:
+        if not set_cell:
+            _exports_allowed(proj)
         if set_cell:
             set_summary(proj, themes[0], cases, set_cell[0], set_cell[1], set_cell[2],
                         coder or services.default_coder(proj))
@@ -691,6 +699,8 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
     from .reports.tables import format_for, write_frame
 
     with open_project(project) as proj:
+        if as_list:
+            _exports_allowed(proj)
         matrix_, pairs = co(proj, within, book)
         texts = dict(proj.conn.execute("SELECT name, text FROM transcripts"))
     fmt = format_for(out, fmt)
@@ -732,6 +742,7 @@ def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
             raise QualCoderError(f"--where '{w}' is not FIELD=VALUE")
         where[field.strip()] = value.strip()
     with open_project(project) as proj:
+        _exports_allowed(proj)
         found = find_quotes(proj, list(codes), mode, where, search)
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     title = " + ".join(codes) if mode == "all" else ", ".join(codes)
@@ -844,6 +855,7 @@ def triangulate(project: Path, fmt, out) -> None:
 
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     with open_project(project) as proj:
+        _exports_allowed(proj)
         data = tri(proj)
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False)
@@ -885,6 +897,7 @@ def report(project: Path, out: Path) -> None:
     from .reports.report import write_report
 
     with open_project(project) as proj:
+        _exports_allowed(proj)
         write_report(proj, out)
     click.echo(f"wrote {out}")
 
@@ -943,3 +956,40 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
                    f"‘{f['now'][:50]}’")
     for u in r.unplaced:
         click.echo(f"  UNPLACED (kept in unplaced_codings): ‘{u['quote'][:70]}’")
+
+
+@cli.command()
+@project_arg
+@click.option("--propose", "propose_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the names found and their proposed replacements to this CSV.")
+@click.option("--apply", "apply_from", type=click.Path(dir_okay=False, path_type=Path),
+              help="The reviewed CSV (name, replacement; blank keeps the name).")
+@click.option("--to", "dest", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --apply: the pseudonymised copy to create.")
+@click.option("--allow-exports", is_flag=True, help="Allow exports from this project again.")
+@handles_errors
+def pseudonymise(project: Path, propose_to, apply_from, dest, allow_exports) -> None:
+    """Find names of people, schools and places; replace them in a copy, codings kept."""
+    from .services import pseudonymise as ps
+
+    if allow_exports:
+        with open_project(project) as proj:
+            proj.set_setting("exports.pseudonymised_only", "no")
+        click.echo("exports of quotes and text are allowed from this project")
+        return
+    if apply_from:
+        if dest is None:
+            raise QualCoderError("--apply needs --to COPY.db, the pseudonymised copy to create")
+        result = ps.apply(project, apply_from, dest)
+        click.echo(f"wrote {result['copy']}: {result['replacements']} replacements of "
+                   f"{result['names']} names; export quotes and text from the copy")
+        return
+    with open_project(project) as proj:
+        found = ps.propose(proj)
+    if propose_to:
+        ps.write_proposal(found, propose_to)
+        click.echo(f"wrote {len(found)} names to {propose_to}: review, then --apply it")
+    else:
+        for c in found:
+            click.echo(f"{c['kind']:<7} {c['name']:<32} -> {c['replacement']:<24} "
+                       f"({c['occurrences']})")
