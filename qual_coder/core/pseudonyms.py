@@ -21,8 +21,10 @@ class Candidate:
     occurrences: int = 0
 
 
-def find_candidates(texts: list[str], people: list[dict], sites: list[str]) -> list[Candidate]:
-    """people: [{"name", "label" (the role to number by), "aliases": [...]}]."""
+def find_candidates(texts: list[str], people: list[dict], sites: list[str],
+                    entities: list[tuple[str, str]] = ()) -> list[Candidate]:
+    """people: [{"name", "label" (the role to number by), "aliases": [...]}];
+    entities: (text, kind) found by a named-entity recogniser, kind person/org/place."""
     found: dict[str, Candidate] = {}
     counters: dict[str, int] = {}
 
@@ -50,6 +52,16 @@ def find_candidates(texts: list[str], people: list[dict], sites: list[str]) -> l
     for m in re.finditer(rf"\b{TITLES} ({_CAP})\b", joined):
         if m.group(0) not in found and m.group(1) not in found:
             found[m.group(0)] = Candidate(m.group(0), "person", label_for("Person"))
+    orgs, places = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for text, kind in entities:
+        if text in found or len(text) < 2:
+            continue
+        if kind == "person":
+            found[text] = Candidate(text, "person", label_for("Person"))
+        elif kind == "org":
+            found[text] = Candidate(text, "organisation", f"[Organisation {next(orgs, 'Z')}]")
+        else:
+            found[text] = Candidate(text, "place", f"[Place {next(places, 'Z')}]")
     for c in found.values():
         c.occurrences = len(re.findall(rf"(?<![\w]){re.escape(c.name)}(?![\w])", joined))
     # Participants' full names stay even when the text never uses them: they are in the

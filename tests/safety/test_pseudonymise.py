@@ -53,3 +53,27 @@ def test_propose_review_apply_and_export_only_from_the_copy(demo_path, tmp_path,
     assert allowed.exit_code == 0 and "Northmoor" not in allowed.output
     assert run("pseudonymise", demo_path, "--allow-exports").exit_code == 0
     assert run("quotes", demo_path, "--code", "networking").exit_code == 0
+
+
+def test_entities_from_a_recogniser_join_the_proposal():
+    from qual_coder.core.pseudonyms import find_candidates
+
+    found = {c.name: c for c in find_candidates(
+        ["Mr Khan met Youth Space staff in Leeds. Youth Space was busy."],
+        people=[], sites=[], entities=[("Youth Space", "org"), ("Leeds", "place"),
+                                       ("Khan", "person")])}
+    assert found["Youth Space"].replacement == "[Organisation A]"
+    assert found["Youth Space"].occurrences == 2
+    assert found["Leeds"].replacement == "[Place A]"
+    assert found["Mr Khan"].kind == "person"  # the titled name, found by pattern
+
+
+def test_no_trained_pipeline_means_no_ner_and_no_download():
+    import spacy
+
+    from qual_coder.services.pseudonymise import TRAINED, named_entities
+
+    if any(spacy.util.is_package(n) for n in TRAINED):
+        import pytest
+        pytest.skip("a trained pipeline is installed here")
+    assert named_entities(["Sarah met Mark in Leeds."]) == []

@@ -283,10 +283,9 @@ class WorkbenchScreen(Screen):
         if span is None or self.doc is None:
             self.notify("Select the words to become the code's name.", severity="warning")
             return
+        # Under the highlighted code (a folder code is a fine parent), else at the top.
         current = self.codebook.current
         parent = current if current in self.codebook.codes else None
-        if parent and not self.codebook.codes[parent]["codable"]:
-            parent = parent  # a folder code is a fine parent
         self._create_and_code(self.doc.text[span[0]:span[1]].strip(" \n\"'‘’“”.,"), parent)
 
     def action_uncode(self) -> None:
@@ -316,15 +315,15 @@ class WorkbenchScreen(Screen):
             self.app.push_screen(Picker("Remove which coding?", items), remove)
 
     def action_undo(self) -> None:
-        self._undo_redo(services.undo, "Undid")
+        self._undo_redo(services.undo, "Undid", "undo")
 
     def action_redo(self) -> None:
-        self._undo_redo(services.redo, "Redid")
+        self._undo_redo(services.redo, "Redid", "redo")
 
-    def _undo_redo(self, fn, verb: str) -> None:
+    def _undo_redo(self, fn, verb: str, noun: str) -> None:
         done = fn(self.project)
         if done is None:
-            self.notify(f"Nothing to {verb.lower()[:-1]}.")
+            self.notify(f"Nothing to {noun}.")
             return
         rows = done["rows"]
         keys = reading.code_keys(self.project, [row["code_id"] for row in rows])
