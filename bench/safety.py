@@ -11,6 +11,7 @@ processes on one file at once and counts what landed. Figures go in bench/README
 from __future__ import annotations
 
 import argparse
+import select
 from bisect import bisect_right
 import random
 import signal
@@ -49,14 +50,17 @@ def main() -> None:
             tid, length = p.conn.execute(
                 "SELECT id, length(text) FROM transcripts ORDER BY length(text) DESC").fetchone()
         survived, acknowledged_total, lost_total = 0, 0, 0
-        for _ in range(args.kills):
-            # Each run codes on from a fresh offset, so every acknowledgement is a new write.
+        for k in range(args.kills):
+            coder = f"killer{k}"  # a fresh coder: every call is a new, acknowledged write
             proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(tid), "100000",
-                                     "killer", str(rng.choice([7, 11, 13, 17, 19, 23]))],
+                                     coder, str(rng.choice([7, 11, 13, 17, 19, 23]))],
                                     stdout=subprocess.PIPE, text=True, cwd=ROOT)
             acknowledged = []
-            deadline = time.monotonic() + rng.uniform(0.25, 1.0)
-            while time.monotonic() < deadline:
+            deadline = time.monotonic() + rng.uniform(0.4, 1.2)
+            while (left := deadline - time.monotonic()) > 0:
+                ready, _, _ = select.select([proc.stdout], [], [], left)
+                if not ready:
+                    break
                 line = proc.stdout.readline()
                 if not line:
                     break
@@ -68,7 +72,7 @@ def main() -> None:
             with open_project(path) as p:
                 ok = p.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                 spans = sorted(p.conn.execute('SELECT start, "end" FROM codings WHERE coder = ?',
-                                              ["killer"]).fetchall())
+                                              [coder]).fetchall())
             lost = [a for a in set(acknowledged) if not covered(spans, a, a + 10)]
             acknowledged_total += len(acknowledged)
             lost_total += len(lost)
