@@ -13,10 +13,10 @@ import io
 import zipfile
 
 from ..core.transcripts import ParsedTranscript
+import re
+
 from ..errors import ImportRefused
 from .text import _TS, parse_text
-
-import re
 
 _TS_ONLY = re.compile(rf"^\[?{_TS}\]?$")
 
@@ -43,6 +43,18 @@ def read_docx(data: bytes, filename: str) -> ParsedTranscript:
             "open it in Word and save it again, or export it as .txt"
         ) from None
 
+    try:
+        text, table_speakers = _document_text(document)
+    except Exception as err:  # a damaged document.xml: python-docx fails in many ways
+        raise ImportRefused(
+            f"{filename}: the Word document is damaged ({type(err).__name__}); open it in "
+            "Word and save it again, or export it as .txt") from None
+    if not text.strip():
+        raise ImportRefused(f"{filename}: the Word document has no text; nothing to import")
+    return parse_text(text, "docx", known_speakers=table_speakers)
+
+
+def _document_text(document) -> tuple[str, set[str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -70,10 +82,7 @@ def read_docx(data: bytes, filename: str) -> ParsedTranscript:
                 label = f"{speaker.rstrip(':')} ({stamp}):" if stamp else f"{speaker.rstrip(':')}:"
                 lines.append(f"{label} {said}")
                 lines.append("")
-    text = "\n".join(lines).strip("\n") + "\n"
-    if not text.strip():
-        raise ImportRefused(f"{filename}: the Word document has no text; nothing to import")
-    return parse_text(text, "docx", known_speakers=table_speakers)
+    return "\n".join(lines).strip("\n") + "\n", table_speakers
 
 
 def _unique_cells(row) -> list[str]:

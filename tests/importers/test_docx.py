@@ -74,3 +74,21 @@ def test_a_text_file_named_docx_is_refused(tmp_path):
 def test_empty_document_is_refused(tmp_path):
     with pytest.raises(ImportRefused, match="no text"):
         read_transcript(save(docx.Document(), tmp_path / "empty.docx"))
+
+
+def test_a_document_without_a_body_is_refused_not_a_traceback(tmp_path):
+    # Found by bench/fuzz.py: python-docx opens it, then fails reading the content.
+    d = docx.Document()
+    d.add_paragraph("Interviewer: hi")
+    good = tmp_path / "good.docx"
+    d.save(good)
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            if name == "word/document.xml":
+                body = (b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
+                        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+            dst.writestr(name, body)
+    with pytest.raises(ImportRefused, match="broken.docx: the Word document is damaged"):
+        read_transcript(broken)
