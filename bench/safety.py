@@ -11,10 +11,8 @@ processes on one file at once and counts what landed. Figures go in bench/README
 from __future__ import annotations
 
 import argparse
-import select
 from bisect import bisect_right
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
-from tests.safety.test_backup_and_crash import WORKER  # noqa: E402
+from tests.safety.test_backup_and_crash import WORKER, code_then_kill  # noqa: E402
 
 
 def covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -52,23 +50,8 @@ def main() -> None:
         survived, acknowledged_total, lost_total = 0, 0, 0
         for k in range(args.kills):
             coder = f"killer{k}"  # a fresh coder: every call is a new, acknowledged write
-            proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(tid), "100000",
-                                     coder, str(rng.choice([7, 11, 13, 17, 19, 23]))],
-                                    stdout=subprocess.PIPE, text=True, cwd=ROOT)
-            acknowledged = []
-            deadline = time.monotonic() + rng.uniform(0.4, 1.2)
-            while (left := deadline - time.monotonic()) > 0:
-                ready, _, _ = select.select([proc.stdout], [], [], left)
-                if not ready:
-                    break
-                line = proc.stdout.readline()
-                if not line:
-                    break
-                acknowledged.append(int(line.split()[1]))
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            acknowledged += [int(x.split()[1]) for x in proc.stdout.read().splitlines()
-                             if x.strip()]
+            acknowledged = code_then_kill(path, tid, coder, rng.uniform(0.4, 1.2),
+                                          spacing=rng.choice([7, 11, 13, 17, 19, 23]))
             with open_project(path) as p:
                 ok = p.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                 spans = sorted(p.conn.execute('SELECT start, "end" FROM codings WHERE coder = ?',

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import stat
@@ -31,6 +32,27 @@ for i in range(n):
     if result.created:
         print(result.id, start, flush=True)
 """
+
+
+def code_then_kill(path, tid: int, coder: str, seconds: float, spacing: int = 37,
+                   n: int = 100_000) -> list[int]:
+    """Run a coding process, SIGKILL it after `seconds`, return the starts of the spans it
+    acknowledged (printed after each commit), including lines written just before death."""
+    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(tid), str(n), coder,
+                             str(spacing)], stdout=subprocess.PIPE, text=True)
+    lines = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([proc.stdout], [], [], left)
+        line = proc.stdout.readline() if ready else ""
+        if not line:
+            break
+        lines.append(line)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    lines += proc.stdout.read().splitlines(keepends=True)
+    # A line cut off by the kill was never fully acknowledged; whole lines were.
+    return [int(x.split()[1]) for x in lines if x.endswith("\n") and len(x.split()) == 2]
 
 
 def _transcript(path):
@@ -74,19 +96,7 @@ def test_sigkill_mid_coding_loses_nothing_acknowledged(demo_path):
     acknowledged: list[int] = []  # starts of spans the worker reported as committed
     kills = 12
     for _ in range(kills):
-        proc = subprocess.Popen([sys.executable, "-c", WORKER, str(demo_path), str(tid), "400",
-                                 "killer"], stdout=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + rng.uniform(0.3, 1.2)
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            acknowledged.append(int(line.split()[1]))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        # Lines the worker wrote before it died were acknowledged too.
-        acknowledged += [int(line.split()[1]) for line in proc.stdout.read().splitlines()
-                         if line.strip()]
+        acknowledged += code_then_kill(demo_path, tid, "killer", rng.uniform(0.3, 1.2), n=400)
     assert len(acknowledged) > kills
     with open_project(demo_path) as p:
         assert p.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
