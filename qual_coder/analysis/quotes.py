@@ -192,3 +192,18 @@ def _matches(quote: Quote, transcript_row, where: dict[str, str]) -> bool:
             raise QualCoderError(f"--where can filter on stakeholder_type, role, site, kind or "
                                  f"participant, not '{field}'")
     return True
+
+
+def pick_exemplars(quotes: list[Quote], n: int) -> list[Quote]:
+    """Quotes from different stakeholder types and sites first, shortest first within
+    each, so the exemplars show the range of voices rather than one transcript."""
+    pool = sorted(quotes, key=lambda q: len(q.text))
+    chosen, seen = [], set()
+    for q in pool:
+        who = (tuple(q.stakeholder_types), q.site)
+        if who not in seen and len(q.text.split()) >= 6:
+            chosen.append(q)
+            seen.add(who)
+        if len(chosen) == n:
+            return chosen
+    return (chosen + [q for q in pool if q not in chosen])[:n]

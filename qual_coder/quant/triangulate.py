@@ -62,7 +62,7 @@ def site_ratings(project: Project) -> dict[tuple[str, str, str], int]:
 
 def triangulate(project: Project, exemplars: int = 3) -> dict:
     from ..analysis.excerpts import excerpt_links, participant_table, transcript_table
-    from ..analysis.quotes import find_quotes
+    from ..analysis.quotes import find_quotes, pick_exemplars
 
     table = cascade_table(project)
     last = table["workshops"][-1]
@@ -87,7 +87,7 @@ def triangulate(project: Project, exemplars: int = 3) -> dict:
                       if ratings.get((s, last, d["key"])) == 0]
         share = (mine[mine["site"].isin(challenged)]["coding_id"].nunique() /
                  mine["coding_id"].nunique()) if len(mine) else 0.0
-        quotes = _exemplars(find_quotes(project, codes) if codes else [], exemplars)
+        quotes = pick_exemplars(find_quotes(project, codes) if codes else [], exemplars)
         w = d.get("wilcoxon", {})
         linked_items = [survey[i] for i in _survey_links(project, d["key"], codes)
                         if i in survey]
@@ -112,21 +112,6 @@ def triangulate(project: Project, exemplars: int = 3) -> dict:
             "rule": "strands disagree when ratings improved significantly but most linked "
                     "excerpts come from sites still rated Major challenge at the last workshop, "
                     "or ratings did not move but a linked survey item changed significantly"}
-
-
-def _exemplars(quotes: list, n: int) -> list:
-    """Quotes from different stakeholder types and sites first, shortest first within
-    each, so the exemplars show the range of voices rather than one transcript."""
-    pool = sorted(quotes, key=lambda q: len(q.text))
-    chosen, seen = [], set()
-    for q in pool:
-        who = (tuple(q.stakeholder_types), q.site)
-        if who not in seen and len(q.text.split()) >= 6:
-            chosen.append(q)
-            seen.add(who)
-        if len(chosen) == n:
-            return chosen
-    return (chosen + [q for q in pool if q not in chosen])[:n]
 
 
 def _mean_level(workshop: dict) -> float:

@@ -18,7 +18,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
     import pandas as pd
 
     from ..analysis.matrix import frequency_matrix
-    from ..analysis.quotes import find_quotes
+    from ..analysis.quotes import find_quotes, pick_exemplars
     from ..storage import codebook as code_rows
 
     conn = project.conn
@@ -52,10 +52,8 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
             if not found or code["parent"] is None and code_rows.children_keys(
                     conn, code["key"]):
                 continue
-            from ..quant.triangulate import _exemplars
-
             blocks.append(("h3", f"{code['name']} ({len(found)} excerpts)"))
-            for q in _exemplars(found, quotes_per_theme):
+            for q in pick_exemplars(found, quotes_per_theme):
                 blocks.append(("quote", " ".join(q.text.split()), q.attribution))
     if conn.execute("SELECT 1 FROM cascade_ratings LIMIT 1").fetchone():
         from ..quant.cascade import cascade_table

@@ -99,18 +99,7 @@ def transcript_overview(project: Project) -> list[dict]:
     participants' (not interviewers') turns that carry at least one coding."""
     conn = project.conn
     listing = transcript_rows.list_transcripts(conn)
-    progress = dict(conn.execute(
-        """
-        SELECT t.transcript_id,
-               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
-                                 AND g.start < t."end" AND g."end" > t.start))
-               / COUNT(*)
-        FROM turns t JOIN speakers s ON s.id = t.speaker_id
-        LEFT JOIN participants p ON p.id = s.participant_id
-        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-        WHERE COALESCE(st.is_interviewer, 0) = 0
-        GROUP BY t.transcript_id
-        """))
+    progress = _progress(project)
     counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings GROUP BY 1"))
     for t in listing:
         t["progress"] = progress.get(t["id"], 0.0)
@@ -186,16 +175,23 @@ def coding_count(project: Project, keys: list[str]) -> dict[str, int]:
 
 
 def transcript_progress(project: Project, transcript_id: int) -> float:
-    row = project.conn.execute(
-        """
-        SELECT 1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
+    return _progress(project, transcript_id).get(transcript_id, 0.0)
+
+
+def _progress(project: Project, transcript_id: int | None = None) -> dict[int, float]:
+    """Share of participants' (not interviewers') turns carrying at least one coding,
+    per transcript (or for one)."""
+    only = "AND t.transcript_id = ?" if transcript_id is not None else ""
+    return dict(project.conn.execute(
+        f"""
+        SELECT t.transcript_id,
+               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
                                  AND g.start < t."end" AND g."end" > t.start)) / COUNT(*)
         FROM turns t JOIN speakers s ON s.id = t.speaker_id
         LEFT JOIN participants p ON p.id = s.participant_id
         LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-        WHERE COALESCE(st.is_interviewer, 0) = 0 AND t.transcript_id = ?""",
-        [transcript_id]).fetchone()
-    return row[0] or 0.0
+        WHERE COALESCE(st.is_interviewer, 0) = 0 {only}
+        GROUP BY t.transcript_id""", [transcript_id] if transcript_id is not None else []))
 
 
 def code_keys(project: Project, code_ids: list[int]) -> list[str]:

@@ -11,6 +11,15 @@ from qual_coder.tui.screens.analysis import (FrameworkScreen, MatrixScreen, Quot
 SIZE = (140, 44)
 
 
+def put_cursor_on(screen: FrameworkScreen, case: str, code: str) -> None:
+    """Move the framework table's cursor to a case's cell for a code (the table's first
+    column is the case, then its attributes, then one column per code)."""
+    chart = screen.chart
+    row = list(chart.frame.index).index(case)
+    col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
+    screen.query_one(DataTable).cursor_coordinate = (row, col)
+
+
 async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app):
     async with app.run_test(size=SIZE) as pilot:
         workbench = app.screen
@@ -60,12 +69,8 @@ async def test_framework_screen_summarises_a_cell(app):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FrameworkScreen)
-        chart = screen.chart
-        case = "Sarah Whitfield"
-        code = "timescale_capacity"
-        row = list(chart.frame.index).index(case)
-        col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
-        screen.query_one(DataTable).cursor_coordinate = (row, col)
+        case, code = "Sarah Whitfield", "timescale_capacity"
+        put_cursor_on(screen, case, code)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryEditor)
@@ -87,12 +92,9 @@ async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
         await pilot.press("f6")
         await pilot.pause()
         screen = app.screen
-        chart = screen.chart
         case, code = "Sarah Whitfield", "timescale_capacity"
-        row = list(chart.frame.index).index(case)
-        col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
-        screen.query_one(DataTable).cursor_coordinate = (row, col)
-        links = chart.links[(case, code)]
+        put_cursor_on(screen, case, code)
+        links = screen.chart.links[(case, code)]
         assert all(link["turn"] for link in links)
         await pilot.press("o")
         await pilot.pause()

@@ -279,10 +279,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self.move_to(target, extend=True)
 
     def action_sentence(self, delta: int) -> None:
-        if self.doc is None:
-            return
-        s = self.doc.sentences
-        target = s.next_start(self.cursor) if delta > 0 else s.prev_start(self.cursor)
+        if self.doc is not None:
+            self._jump(self.doc.sentences, delta)
+
+    def _jump(self, segments, delta: int) -> None:
+        """To the start of the next (or previous) sentence or turn."""
+        target = (segments.next_start(self.cursor) if delta > 0
+                  else segments.prev_start(self.cursor))
         if target is not None:
             self.move_to(target)
 
@@ -305,12 +308,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.move_to(target, extend=True)
 
     def action_turn(self, delta: int) -> None:
-        if self.doc is None:
-            return
-        t = self.doc.turn_segments
-        target = t.next_start(self.cursor) if delta > 0 else t.prev_start(self.cursor)
-        if target is not None:
-            self.move_to(target)
+        if self.doc is not None:
+            self._jump(self.doc.turn_segments, delta)
 
     def action_select_sentence(self) -> None:
         if self.doc is not None:
