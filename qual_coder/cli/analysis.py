@@ -1,0 +1,179 @@
+"""Analysis: matrices, framework charts, co-occurrence, quotes, the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import services
+from ..errors import QualCoderError
+from ..storage import open_project
+from .common import (
+    cli,
+    coder_opt,
+    emit,
+    exports_allowed,
+    handles_errors,
+    out_opt,
+    project_arg,
+)
+
+
+@cli.command()
+@project_arg
+@click.option("--rows", type=click.Choice(["code"]), default="code", show_default=True)
+@click.option("--cols", default="stakeholder_type", show_default=True,
+              help="A participant or transcript attribute: stakeholder_type, role, site, kind, "
+                   "participant, transcript, or your own.")
+@click.option("--measure", default="excerpts", show_default=True,
+              type=click.Choice(["excerpts", "participants", "percent", "transcripts", "words",
+                                 "presence"]))
+@click.option("--codebook", "book", help="Only this codebook's codes.")
+@click.option("--include-interviewer", is_flag=True, help="Count interviewers' turns too.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@out_opt
+@handles_errors
+def matrix(project: Path, rows, cols, measure, book, include_interviewer, fmt, as_json,
+           out) -> None:
+    """Theme frequency: codes (parents rolling up children) by an attribute, with totals."""
+    from ..analysis.matrix import frequency_matrix
+    from ..reports.tables import format_for, write_frame
+
+    with open_project(project) as proj:
+        m = frequency_matrix(proj, cols, measure, book, include_interviewer)
+    df = m.frame.copy()
+    df.index = m.row_names
+    fmt = "json" if as_json else format_for(out, fmt)
+    emit(write_frame(df, fmt, out, sheet=f"{measure} by {cols}", json_data=m.to_json()), out)
+
+
+@cli.command()
+@project_arg
+@click.option("--theme", "themes", multiple=True, required=True,
+              help="Code whose children are the columns (repeat for one sheet per theme).")
+@click.option("--cases", type=click.Choice(["participant", "transcript", "site"]),
+              default="participant", show_default=True)
+@click.option("--group-by", help="Sort and group cases by an attribute (stakeholder_type, "
+                                 "site, ...).")
+@click.option("--set", "set_cell", nargs=3, metavar="CASE CODE SUMMARY",
+              help="Store the analyst's summary of one cell (empty text clears it).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@out_opt
+@coder_opt
+@handles_errors
+def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder) -> None:
+    """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
+    from ..analysis.framework import framework_matrix, set_summary
+    from ..reports.tables import format_for, write_frame, write_xlsx
+
+    with open_project(project) as proj:
+        if not set_cell:
+            exports_allowed(proj)
+        if set_cell:
+            set_summary(proj, themes[0], cases, set_cell[0], set_cell[1], set_cell[2],
+                        coder or services.default_coder(proj))
+            click.echo(f"summary saved for {set_cell[0]} × {set_cell[1]}")
+            return
+        charts = [framework_matrix(proj, t, cases, group_by) for t in themes]
+    fmt = format_for(out, fmt)
+    if fmt == "xlsx":
+        if out is None:
+            raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")
+        write_xlsx({c.theme_name: c.frame for c in charts}, out, wrap=True,
+                   widths={name: 48 for c in charts for name in c.frame.columns[-len(c.codes):]})
+        click.echo(f"wrote {out}")
+        return
+    if fmt == "json":
+        emit(write_frame(charts[0].frame, "json", out,
+                          json_data={"themes": [c.to_json() for c in charts]}), out)
+        return
+    parts = []
+    for c in charts:
+        text = write_frame(c.frame, fmt, None)
+        parts.append((f"## {c.theme_name}\n\n" if fmt == "md" else "") + (text or ""))
+    text = "\n\n".join(parts)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    emit(None if out else text, out)
+
+
+@cli.command()
+@project_arg
+@click.option("--within", type=click.Choice(["overlap", "turn"]), default="overlap",
+              show_default=True, help="Codes on overlapping text, or anywhere in one turn.")
+@click.option("--codebook", "book")
+@click.option("--list", "as_list", is_flag=True, help="List the co-coded excerpts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@out_opt
+@handles_errors
+def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
+    """Which codes are applied together, as counts (and the excerpts, with --list)."""
+    from ..analysis.cooccurrence import cooccurrence as co
+    from ..reports.tables import format_for, write_frame
+
+    with open_project(project) as proj:
+        if as_list:
+            exports_allowed(proj)
+        matrix_, pairs = co(proj, within, book)
+        texts = dict(proj.conn.execute("SELECT name, text FROM transcripts"))
+    fmt = format_for(out, fmt)
+    if as_list:
+        for p in pairs:
+            p["text"] = texts[p["transcript"]][p["start"]:p["end"]]
+        if fmt == "json":
+            emit(json.dumps(pairs, indent=2, ensure_ascii=False), None)
+        else:
+            for p in pairs:
+                click.echo(f"{' + '.join(p['codes'])}  {p['transcript']} {p['start']}-{p['end']}"
+                           f"  ‘{' '.join(p['text'].split())[:80]}’")
+        return
+    emit(write_frame(matrix_, fmt, out, sheet="co-occurrence",
+                      json_data={"codes": list(matrix_.index),
+                                 "cells": matrix_.values.tolist(), "within": within}), out)
+
+
+@cli.command()
+@project_arg
+@click.option("--code", "codes", multiple=True, required=True, help="Code key (repeatable).")
+@click.option("--all", "mode", flag_value="all", help="Text coded with every --code.")
+@click.option("--any", "mode", flag_value="any", default=True, help="Text coded with any.")
+@click.option("--where", "wheres", multiple=True, metavar="FIELD=VALUE",
+              help="stakeholder_type=…, role=…, site=…, kind=…, participant=… (repeatable).")
+@click.option("--search", help="Only quotes containing these words (full-text search).")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx", "json"]))
+@out_opt
+@handles_errors
+def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
+    """Quotes by theme, overlapping excerpts merged, attributed as reports quote them."""
+    from ..analysis.quotes import find_quotes
+    from ..reports.quotes import write_quotes
+
+    where = {}
+    for w in wheres:
+        field, sep, value = w.partition("=")
+        if not sep:
+            raise QualCoderError(f"--where '{w}' is not FIELD=VALUE")
+        where[field.strip()] = value.strip()
+    with open_project(project) as proj:
+        exports_allowed(proj)
+        found = find_quotes(proj, list(codes), mode, where, search)
+    fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
+    title = " + ".join(codes) if mode == "all" else ", ".join(codes)
+    emit(write_quotes(found, fmt, out, title), out)
+
+@cli.command()
+@project_arg
+@click.option("-o", "--output", "out", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="report.docx, .md or .html")
+@handles_errors
+def report(project: Path, out: Path) -> None:
+    """A report skeleton: sample, themes, quotes, CASCADE table, survey, joint display."""
+    from ..reports.report import write_report
+
+    with open_project(project) as proj:
+        exports_allowed(proj)
+        write_report(proj, out)
+    click.echo(f"wrote {out}")

@@ -1,0 +1,125 @@
+"""Coding from scripts: code, uncode, undo/redo, memos, CSV import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import services
+from ..errors import QualCoderError
+from ..storage import open_project
+from .common import (
+    cli,
+    coder_opt,
+    handles_errors,
+    json_opt,
+    print_json,
+    project_arg,
+)
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.option("--start", type=int, help="First character (0-based, code points).")
+@click.option("--end", type=int, help="Character after the last (exclusive).")
+@click.option("--quote", help="Exact text to code; must occur once.")
+@click.option("--code", "code_key", required=True, help="Code key.")
+@coder_opt
+@handles_errors
+def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
+    """Code a span of TRANSCRIPT (id or name) at a code."""
+    with open_project(project) as proj:
+        result = services.add_coding(proj, transcript, code_key, start, end, quote, coder)
+    if not result.created:
+        click.echo(f"already coded: coding #{result.id} ({result.start}-{result.end})")
+    else:
+        click.echo(f"coding #{result.id}: {result.start}-{result.end}"
+                   + (f" (merged {len(result.absorbed)} overlapping)" if result.absorbed else ""))
+
+
+@cli.command("import-codings")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@coder_opt
+@handles_errors
+def import_codings(project: Path, file: Path, coder) -> None:
+    """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
+    with open_project(project) as proj:
+        n = services.import_codings_csv(proj, file, coder)
+    click.echo(f"applied {n} codings")
+
+
+@cli.command()
+@project_arg
+def undo(project: Path) -> None:
+    """Undo the last coding action (kept in the project, so it survives restarts)."""
+    with open_project(project) as proj:
+        done = services.undo(proj)
+    click.echo(f"undid: {done['label']}" if done else "nothing to undo")
+
+
+@cli.command()
+@project_arg
+def redo(project: Path) -> None:
+    """Redo the last undone coding action."""
+    with open_project(project) as proj:
+        done = services.redo(proj)
+    click.echo(f"redid: {done['label']}" if done else "nothing to redo")
+
+
+@cli.command()
+@project_arg
+@click.argument("coding_id", type=int)
+@handles_errors
+def uncode(project: Path, coding_id: int) -> None:
+    """Remove one coding by its id."""
+    with open_project(project) as proj:
+        found = services.remove_coding(proj, coding_id)
+    click.echo(f"removed coding #{coding_id} ({found['code']} in {found['transcript']})")
+
+
+@cli.command()
+@project_arg
+@click.option("--transcript", help="Only this transcript.")
+@click.option("--code", "code_key", help="Only this code.")
+@click.option("--coder", help="Only this coder.")
+@json_opt
+@handles_errors
+def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
+    """List codings with their text."""
+    with open_project(project) as proj:
+        found = services.list_codings(proj, transcript, code_key, coder)
+    if as_json:
+        print_json([{k: g[k] for k in ("id", "transcript", "start", "end", "code", "coder",
+                                         "text")} for g in found])
+        return
+    for g in found:
+        text = " ".join(g["text"].split())
+        click.echo(f"#{g['id']:<5} {g['transcript']:<30} {g['start']:>6}-{g['end']:<6} "
+                   f"{g['code']:<24} {g['coder']:<10} {text[:60]}")
+
+
+@cli.command()
+@project_arg
+@click.option("--transcript")
+@click.option("--code", "code_key")
+@click.option("--coding", type=int)
+@click.argument("text", required=False)
+@handles_errors
+def memo(project: Path, transcript, code_key, coding, text) -> None:
+    """Show or set the memo of the project, a transcript, a code or a coding."""
+
+    chosen = [(s, o) for s, o in (("transcript", transcript), ("code", code_key),
+                                  ("coding", coding)) if o is not None]
+    if len(chosen) > 1:
+        raise QualCoderError("name one of --transcript, --code, --coding (or none for the "
+                             "project memo)")
+    scope, owner = chosen[0] if chosen else ("project", None)
+    with open_project(project) as proj:
+        if text is not None:
+            services.set_memo(proj, scope, owner, text)
+            click.echo(f"memo saved ({scope})")
+            return
+        click.echo(services.get_memo(proj, scope, owner))

@@ -1,0 +1,341 @@
+"""Transcripts, participants and attributes; the workbench; backups and safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import services
+from ..errors import QualCoderError
+from ..storage import init_project, open_project
+from ..storage import transcripts as rows
+from .common import (
+    cli,
+    handles_errors,
+    json_opt,
+    print_json,
+    project_arg,
+    warn,
+)
+
+
+@cli.command()
+@project_arg
+@handles_errors
+def init(project: Path) -> None:
+    """Create an empty project file."""
+    init_project(project).close()
+    click.echo(f"created {project}")
+
+
+@cli.command("import")
+@project_arg
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path),
+              help="CSV naming each file's kind, site, date and speakers.")
+@click.option("--kind", type=click.Choice(["interview", "focus_group"]))
+@click.option("--site", help="Local area (site) of every file imported.")
+@click.option("--skip-existing", is_flag=True, help="Pass over files already imported.")
+@handles_errors
+def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt) as one transaction."""
+    with open_project(project) as proj:
+        report = services.import_transcripts(proj, files, manifest=manifest, kind=kind,
+                                             site=site, skip_existing=skip_existing)
+    warn(report.warnings)
+    for line in report.skipped:
+        click.echo(f"skipped {line}")
+    for t in report.imported:
+        click.echo(f"imported {t['name']}: {t['words']:,} words, {t['turns']} turns, "
+                   f"{t['speakers']} speakers")
+    click.echo(f"{len(report.imported)} transcripts, {report.words:,} words imported")
+
+
+@cli.command()
+@project_arg
+@json_opt
+@handles_errors
+def transcripts(project: Path, as_json: bool) -> None:
+    """List transcripts with their speakers."""
+    with open_project(project) as proj:
+        listing = rows.list_transcripts(proj.conn)
+    if as_json:
+        print_json([{k: t[k] for k in ("id", "name", "kind", "site", "words", "turns",
+                                         "speakers")} for t in listing])
+        return
+    for t in listing:
+        click.echo(f"{t['id']:>4}  {t['name']:<32} {t['kind']:<12} {t['site'] or '-':<14} "
+                   f"{t['words']:>7,} words {t['turns']:>5} turns")
+        for s in t["speakers"]:
+            who = s["participant"] or "?"
+            extra = ", ".join(x for x in (s["stakeholder_type"], s["role"]) if x)
+            click.echo(f"        {s['label']:<24} -> {who}" + (f" ({extra})" if extra else ""))
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@handles_errors
+def show(project: Path, transcript: str) -> None:
+    """Print one transcript, turn by turn, with its speakers."""
+    with open_project(project) as proj:
+        t = rows.find_transcript(proj.conn, transcript)
+        turn_rows = rows.turns(proj.conn, t["id"])
+    click.secho(f"{t['name']}  ({t['kind']}, {t['site'] or 'no site'}, {t['date'] or 'no date'}, "
+                f"{t['words']:,} words, from {t['source_file']})", bold=True)
+    for turn in turn_rows:
+        who = turn["speaker"] or ""
+        if turn["participant"] and turn["participant"] != turn["speaker"]:
+            who += f" = {turn['participant']}"
+        if turn["role"] or turn["stakeholder_type"]:
+            who += f" [{turn['role'] or turn['stakeholder_type']}]"
+        stamp = f"{turn['timestamp']} " if turn["timestamp"] else ""
+        click.echo()
+        if who:
+            click.secho(f"{stamp}{who}", fg="cyan")
+        click.echo(t["text"][turn["start"]:turn["end"]])
+
+
+@cli.command()
+@project_arg
+@click.argument("name", required=False)
+@click.option("--stakeholder-type", help="Key or label of a stakeholder type.")
+@click.option("--role", help="Role used in quote attributions, e.g. 'School lead'.")
+@click.option("--rename", help="New name for the participant.")
+@json_opt
+@handles_errors
+def participants(project: Path, name, stakeholder_type, role, rename, as_json) -> None:
+    """List participants, or change one: NAME --stakeholder-type T --role R."""
+    with open_project(project) as proj:
+        if name:
+            services.set_participant(proj, name, stakeholder_type, role, rename)
+        listing = rows.participants(proj.conn)
+    if as_json:
+        print_json(listing)
+        return
+    for p in listing:
+        click.echo(f"{p['name']:<36} {p['stakeholder_type'] or '?':<14} {p['role'] or '':<22} "
+                   f"{p['transcripts']} transcripts, {p['turns']} turns")
+
+
+@cli.command("stakeholder-types")
+@project_arg
+@click.option("--add", nargs=2, metavar="KEY LABEL", help="Add or relabel a stakeholder type.")
+@click.option("--interviewer", is_flag=True, help="With --add: excluded from counts.")
+@handles_errors
+def stakeholder_types(project: Path, add, interviewer: bool) -> None:
+    """List the project's stakeholder types, or add one."""
+    with open_project(project) as proj:
+        if add:
+            services.add_stakeholder_type(proj, add[0], add[1], interviewer)
+        for t in rows.stakeholder_types(proj.conn):
+            click.echo(f"{t['key']:<16} {t['label']}" + ("  (not counted)" if
+                                                        t["is_interviewer"] else ""))
+
+
+@cli.group()
+def attributes() -> None:
+    """Attributes of participants and transcripts."""
+
+
+@attributes.command("set")
+@project_arg
+@click.option("--participant", help="Participant name.")
+@click.option("--transcript", help="Transcript id or name.")
+@click.argument("pairs", nargs=-1, required=True)
+@handles_errors
+def attributes_set(project: Path, participant, transcript, pairs) -> None:
+    """Set KEY=VALUE pairs (site, kind, date, stakeholder_type, role, or your own)."""
+    if bool(participant) == bool(transcript):
+        raise QualCoderError("name one --participant or one --transcript")
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QualCoderError(f"'{pair}' is not KEY=VALUE")
+        values[key.strip()] = value.strip()
+    with open_project(project) as proj:
+        services.set_attributes(proj, "participant" if participant else "transcript",
+                                participant or transcript, values)
+    click.echo(f"set {', '.join(values)}")
+
+
+@attributes.command("list")
+@project_arg
+@json_opt
+@handles_errors
+def attributes_list(project: Path, as_json: bool) -> None:
+    """Show every transcript's and participant's attributes."""
+    with open_project(project) as proj:
+        data = {
+            "transcripts": [
+                {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
+                 **rows.transcript(proj.conn, t["id"])["attributes"]}
+                for t in rows.list_transcripts(proj.conn)],
+            "participants": [
+                {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
+                 **p["attributes"]} for p in rows.participants(proj.conn)],
+        }
+    if as_json:
+        print_json(data)
+        return
+    for scope, items in data.items():
+        click.secho(scope, bold=True)
+        for item in items:
+            click.echo("  " + ", ".join(f"{k}={v}" for k, v in item.items() if v is not None))
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.argument("label")
+@click.argument("participant")
+@handles_errors
+def assign(project: Path, transcript: str, label: str, participant: str) -> None:
+    """Say that speaker LABEL in TRANSCRIPT is PARTICIPANT."""
+    with open_project(project) as proj:
+        services.assign_speaker(proj, transcript, label, participant)
+    click.echo(f"{label} in {transcript} is now {participant}")
+
+
+@cli.command()
+@project_arg
+@json_opt
+@handles_errors
+def summary(project: Path, as_json: bool) -> None:
+    """What the project holds: transcripts, words, participants by stakeholder type."""
+    with open_project(project) as proj:
+        s = rows.summary(proj.conn)
+    if as_json:
+        print_json(s)
+        return
+    _echo_summary(project, s)
+
+
+def _echo_summary(project: Path, s: dict) -> None:
+    kinds = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in sorted(s["kinds"].items()))
+    click.secho(f"{project}", bold=True)
+    click.echo(f"  {s['transcripts']} transcripts ({kinds or 'none'}), {s['words']:,} words, "
+               f"{s['turns']:,} turns")
+    click.echo(f"  sites: {', '.join(s['sites']) or '-'}")
+    click.echo(f"  {s['participants']} participants (interviewers not counted):")
+    for stype, n in s["by_stakeholder_type"].items():
+        click.echo(f"    {stype:<16} {n}")
+
+
+@cli.command()
+@project_arg
+@click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of demo transcripts (default: the shipped transcripts/).")
+@click.option("--force", is_flag=True, help="Replace PROJECT if it exists.")
+@handles_errors
+def demo(project: Path, source: Path | None, force: bool) -> None:
+    """Build the demo project from the shipped transcripts and codebooks."""
+    from ..demo import build_demo
+
+    report = build_demo(project, source, force=force)
+    warn(report.warnings)
+    click.echo(f"built {project}: {len(report.imported)} transcripts, {report.words:,} words")
+
+
+@cli.command()
+@project_arg
+@handles_errors
+def tui(project: Path) -> None:
+    """Open the coding workbench on PROJECT."""
+    from ..tui.app import run
+
+    open_project(project).close()  # fail here, with a clear message, not inside the app
+    run(project)
+
+
+@cli.command()
+@project_arg
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.option("--keep", type=int, help="Set how many automatic backups the workbench keeps "
+                                       "(0: none).")
+@handles_errors
+def backup(project: Path, dest, keep) -> None:
+    """Back up PROJECT (consistent while the workbench has it open)."""
+    from ..storage.backup import backup as do_backup
+
+    if keep is not None:
+        with open_project(project) as proj:
+            proj.set_setting("backup.keep", str(max(keep, 0)))
+        click.echo(f"the workbench keeps {max(keep, 0)} automatic backups")
+        if dest is None:
+            return
+    click.echo(f"backed up to {do_backup(project, dest)}")
+
+
+@cli.command()
+@project_arg
+@click.argument("backup_file", type=click.Path(path_type=Path))
+@handles_errors
+def restore(project: Path, backup_file: Path) -> None:
+    """Replace PROJECT's contents with a backup (the current state is backed up first)."""
+    from ..storage.backup import restore as do_restore
+
+    safety = do_restore(project, backup_file)
+    click.echo(f"restored {backup_file}; the state before is in {safety}")
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_opt
+@handles_errors
+def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
+    """Replace TRANSCRIPT with a corrected FILE, keeping its codings (re-anchored)."""
+    with open_project(project) as proj:
+        r = services.reimport_transcript(proj, transcript, file)
+    if as_json:
+        print_json({"transcript": r.transcript, "same": r.same, "moved": r.moved,
+                     "fuzzy": r.fuzzy, "unplaced": r.unplaced})
+        return
+    click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved, "
+               f"{len(r.fuzzy)} re-anchored fuzzily, {len(r.unplaced)} could not be placed")
+    for f in r.fuzzy:
+        click.echo(f"  fuzzy #{f['coding']} ({f['score']}): ‘{f['was'][:50]}’ -> "
+                   f"‘{f['now'][:50]}’")
+    for u in r.unplaced:
+        click.echo(f"  UNPLACED (kept in unplaced_codings): ‘{u['quote'][:70]}’")
+
+
+@cli.command()
+@project_arg
+@click.option("--propose", "propose_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the names found and their proposed replacements to this CSV.")
+@click.option("--apply", "apply_from", type=click.Path(dir_okay=False, path_type=Path),
+              help="The reviewed CSV (name, replacement; blank keeps the name).")
+@click.option("--to", "dest", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --apply: the pseudonymised copy to create.")
+@click.option("--allow-exports", is_flag=True, help="Allow exports from this project again.")
+@handles_errors
+def pseudonymise(project: Path, propose_to, apply_from, dest, allow_exports) -> None:
+    """Find names of people, schools and places; replace them in a copy, codings kept."""
+    from ..services import pseudonymise as ps
+
+    if allow_exports:
+        with open_project(project) as proj:
+            proj.set_setting("exports.pseudonymised_only", "no")
+        click.echo("exports of quotes and text are allowed from this project")
+        return
+    if apply_from:
+        if dest is None:
+            raise QualCoderError("--apply needs --to COPY.db, the pseudonymised copy to create")
+        result = ps.apply(project, apply_from, dest)
+        click.echo(f"wrote {result['copy']}: {result['replacements']} replacements of "
+                   f"{result['names']} names; export quotes and text from the copy")
+        return
+    with open_project(project) as proj:
+        found = ps.propose(proj)
+    if propose_to:
+        ps.write_proposal(found, propose_to)
+        click.echo(f"wrote {len(found)} names to {propose_to}: review, then --apply it")
+    else:
+        for c in found:
+            click.echo(f"{c['kind']:<7} {c['name']:<32} -> {c['replacement']:<24} "
+                       f"({c['occurrences']})")

@@ -1,0 +1,156 @@
+"""Quantitative companions: CASCADE ratings, surveys, links, the joint display."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import QualCoderError
+from ..storage import open_project
+from .common import (
+    cli,
+    exports_allowed,
+    handles_errors,
+    json_opt,
+    out_opt,
+    print_json,
+    project_arg,
+)
+
+
+@cli.group()
+def cascade() -> None:
+    """CASCADE framework ratings: import and the Table 1 summary."""
+
+
+@cascade.command("import")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@handles_errors
+def cascade_import(project: Path, file: Path) -> None:
+    """Import ratings from CSV or XLSX (long: area, workshop, domain, rating; or wide)."""
+    from ..quant.cascade import import_ratings
+
+    with open_project(project) as proj:
+        result = import_ratings(proj, file)
+    click.echo(f"imported {result.ratings} ratings for {result.areas} areas at workshops "
+               f"{', '.join(result.workshops)}"
+               + (f" (replacing {result.replaced})" if result.replaced else ""))
+
+
+@cascade.command("table")
+@project_arg
+@json_opt
+@handles_errors
+def cascade_table_cmd(project: Path, as_json: bool) -> None:
+    """Per domain: % of areas at each level per workshop, Wilcoxon Z and p, alpha."""
+    from ..quant.cascade import cascade_table, format_table
+
+    with open_project(project) as proj:
+        table = cascade_table(proj)
+    if as_json:
+        print_json(table)
+    else:
+        click.echo(format_table(table))
+
+
+@cli.group()
+def survey() -> None:
+    """Pre/post surveys: import and the summary with paired comparisons."""
+
+
+@survey.command("import")
+@project_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--items", type=click.Path(path_type=Path),
+              help="YAML naming each item's label, type, levels and groups.")
+@handles_errors
+def survey_import(project: Path, file: Path, items) -> None:
+    """Import responses (respondent_id, wave, one column per item) from CSV or XLSX."""
+    from ..quant.survey import import_survey
+
+    with open_project(project) as proj:
+        result = import_survey(proj, file, items)
+    click.echo(f"imported {result['respondents']} respondents, {result['items']} items, "
+               f"waves {', '.join(result['waves'])}")
+
+
+@survey.command("summary")
+@project_arg
+@json_opt
+@handles_errors
+def survey_summary_cmd(project: Path, as_json: bool) -> None:
+    """Respondents per wave, match rate, per item distributions and paired tests."""
+    from ..quant.survey import format_summary, survey_summary
+
+    with open_project(project) as proj:
+        summary_ = survey_summary(proj)
+    if as_json:
+        print_json(summary_)
+    else:
+        click.echo(format_summary(summary_))
+
+
+@cli.command()
+@project_arg
+@click.option("--domain", help="CASCADE domain key.")
+@click.option("--survey-item", help="Survey item key.")
+@click.option("--code", "code_key", required=True, help="Code key to link.")
+@click.option("--remove", is_flag=True, help="Remove the link instead.")
+@handles_errors
+def link(project: Path, domain, survey_item, code_key, remove) -> None:
+    """Link a CASCADE domain or a survey item to a code, for triangulation."""
+    from ..quant.triangulate import set_link
+
+    if bool(domain) == bool(survey_item):
+        raise QualCoderError("name one --domain or one --survey-item")
+    with open_project(project) as proj:
+        set_link(proj, "cascade" if domain else "survey", domain or survey_item, code_key,
+                 remove)
+    click.echo(f"{'unlinked' if remove else 'linked'} {domain or survey_item} - {code_key}")
+
+
+@cli.command()
+@project_arg
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html", "xlsx"]))
+@out_opt
+@handles_errors
+def triangulate(project: Path, fmt, out) -> None:
+    """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
+    from ..quant.triangulate import joint_display_frame, joint_display_markdown
+    from ..quant.triangulate import triangulate as tri
+
+    fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
+    with open_project(project) as proj:
+        exports_allowed(proj)
+        data = tri(proj)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    elif fmt == "md":
+        text = joint_display_markdown(data)
+    elif fmt == "html":
+        import html as html_lib
+
+        # Line breaks inside cells survive escaping as a placeholder, then become <br>.
+        frame = joint_display_frame(data).replace("\n", "\u2028", regex=True)
+        text = ("<html><head><meta charset='utf-8'><title>Joint display</title></head><body>"
+                "<h1>Joint display</h1>" + frame.to_html(index=False, escape=True)
+                .replace("\u2028", "<br>") + f"<p>{html_lib.escape(data['rule'])}</p>"
+                "</body></html>")
+    elif fmt == "xlsx":
+        if out is None:
+            raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")
+        from ..reports.tables import write_xlsx
+
+        write_xlsx({"Joint display": joint_display_frame(data)}, out, wrap=True, index=False)
+        click.echo(f"wrote {out}")
+        return
+    else:
+        raise QualCoderError(f"unknown format '{fmt}'")
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)
