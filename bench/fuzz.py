@@ -18,8 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.safety.fuzz_targets import (SEEDS, TARGETS, docx_seed, mutate,  # noqa: E402
-                                       mutate_zip, run_target)
+from tests.safety.fuzz_targets import TARGETS, ZIPPED, mutate, mutate_zip, run_target, seed_for  # noqa: E402
 
 
 def main() -> None:
@@ -31,14 +30,14 @@ def main() -> None:
     failures = 0
     for name in names:
         rng = random.Random(name)
-        seed = docx_seed() if name == "docx" else SEEDS[name]
+        seed = seed_for(name)
         counts = {"ok": 0, "refused": 0, "crash": 0}
         t0 = time.perf_counter()
         for i in range(args.per):
             if i % 3 == 0:
                 data = bytes(rng.randrange(256) for _ in range(rng.randrange(300)))
             else:
-                data = (mutate_zip if name == "docx" else mutate)(seed, rng)
+                data = (mutate_zip if name in ZIPPED else mutate)(seed, rng)
             try:
                 counts[run_target(name, data)] += 1
             except Exception:  # the very thing this script looks for

@@ -39,7 +39,17 @@ def init(project: Path) -> None:
 @click.option("--skip-existing", is_flag=True, help="Pass over files already imported.")
 @handles_errors
 def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt) as one transaction."""
+    """Import transcripts (.txt .md .docx .vtt .srt) as one transaction, or a REFI-QDA
+    project (.qdpx, or a .qde beside its sources) exported by NVivo, ATLAS.ti, MAXQDA,
+    QualCoder or qual-coder."""
+    exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qde")]
+    if exchange:
+        if len(files) > 1:
+            raise QualCoderError("import one .qdpx project at a time, on its own")
+        from .team import import_project_file
+
+        import_project_file(project, exchange[0])
+        return
     with open_project(project) as proj:
         report = services.import_transcripts(proj, files, manifest=manifest, kind=kind,
                                              site=site, skip_existing=skip_existing)

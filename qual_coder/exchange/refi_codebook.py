@@ -18,7 +18,8 @@ from ..core.codebook import CodebookInvalid, Code, Codebook, derived_guid, slugi
 from ..errors import QualCoderError
 
 NS = "urn:QDA-XML:codebook:1.0"
-_CRITERIA = re.compile(r"\n\n(Include|Exclude|Example): ")
+_CRITERIA = re.compile(r"(?:^|\n\n)(Include|Exclude|Example|Key): ")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _ALPHA = re.compile(r"^#([0-9A-Fa-f]{6})[0-9A-Fa-f]{2}$")
 
 
@@ -115,7 +116,12 @@ def codes_from_xml(codes_el, ns: str) -> list[Code]:
             color = code_el.get("color")
             if color and len(color) == 4:  # #RGB -> #RRGGBB
                 color = "#" + "".join(ch * 2 for ch in color[1:])
-            code = Code(key=unique(name), name=name, parent=parent, description=description,
+            key = criteria.get("Key", "")
+            if _KEY.match(key) and key not in taken:  # written by us: keep our key
+                taken.add(key)
+            else:
+                key = unique(name)
+            code = Code(key=key, name=name, parent=parent, description=description,
                         include=criteria.get("Include", ""), exclude=criteria.get("Exclude", ""),
                         example=criteria.get("Example", ""),
                         color=color.upper() if color else None, origin="deductive",
@@ -136,19 +142,22 @@ def split_description(text: str) -> tuple[str, dict[str, str]]:
     return parts[0].strip(), criteria
 
 
-def join_description(code: Code) -> str:
+def join_description(code: Code, with_key: bool = False) -> str:
     text = code.description
     for label, value in (("Include", code.include), ("Exclude", code.exclude),
-                         ("Example", code.example)):
+                         ("Example", code.example), ("Key", code.key if with_key else "")):
         if value:
             text += f"\n\n{label}: {value}"
     return text.strip()
 
 
-def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> None:
+def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool,
+                  with_keys: bool = False) -> None:
     """Append Code elements for `books` under parent_el. With `frames`, each codebook
     becomes a non-codable top-level code holding its codes (how other tools show
-    several frameworks side by side)."""
+    several frameworks side by side). With `with_keys`, each description ends with
+    "Key: ..." so a project travelling through another tool comes back with the keys
+    scripts and reports use."""
     from lxml import etree
 
     def add(el, book: Codebook, parent: str | None) -> None:
@@ -158,7 +167,7 @@ def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> No
             if code.color:
                 attrs["color"] = code.color
             code_el = etree.SubElement(el, f"{{{ns}}}Code", attrs)
-            description = join_description(code)
+            description = join_description(code, with_keys)
             if description:
                 etree.SubElement(code_el, f"{{{ns}}}Description").text = description
             add(code_el, book, code.key)
@@ -169,8 +178,9 @@ def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> No
             target = etree.SubElement(parent_el, f"{{{ns}}}Code", {
                 "guid": book.guid or derived_guid(book.key), "name": book.name,
                 "isCodable": "false"})
-            if book.description:
-                etree.SubElement(target, f"{{{ns}}}Description").text = book.description
+            description = book.description + (f"\n\nKey: {book.key}" if with_keys else "")
+            if description.strip():
+                etree.SubElement(target, f"{{{ns}}}Description").text = description.strip()
         add(target, book, None)
 
 

@@ -49,53 +49,71 @@ def load_codebook(project: Project, path: str | Path, key: str | None = None,
     path = Path(path)
     book, notes = read_codebook_file(path, key)
     coder = coder or default_coder(project)
-    now = utcnow()
     with project.transaction():
-        conn = project.conn
-        existing = rows.codebook_row(conn, book.key)
-        report = LoadReport(book.key, created=existing is None, notes=notes)
-        if existing is None:
-            book_id = rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
-        else:
-            book_id = existing["id"]
-            rows.update_codebook(conn, book)
-        # Match codes already in the project by GUID first, so a renamed key in another
-        # tool's export still lands on the same code.
-        renamed = {}
-        for code in book.codes:
-            guid = code.guid or derived_guid(book.key, code.key)
-            found = rows.code_by_guid(conn, guid)
-            if found and found["key"] != code.key:
-                renamed[code.key] = found["key"]
-        for code in book.codes:
-            code.key = renamed.get(code.key, code.key)
-            if code.parent in renamed:
-                code.parent = renamed[code.parent]
-        sort: dict[str | None, int] = {}
-        for code in ordered(book.codes):
-            sort[code.parent] = sort.get(code.parent, 0) + 1
-            if not rows.code_exists(conn, code.key):
-                _insert_new(conn, book_id, book, code, sort[code.parent], coder, now)
-                report.added.append(code.key)
-                continue
-            current = rows.code(conn, code.key)
-            if current["codebook"] != book.key:
-                raise QualCoderError(f"{path}: code key '{code.key}' already belongs to "
-                                     f"codebook '{current['codebook']}'; keys are project-wide")
-            changed = {f: getattr(code, f) for f in Code.COMPARED
-                       if getattr(code, f) != current[f]
-                       and not (f == "color" and code.color is None)}
-            if current["sort"] != sort[code.parent]:
-                rows.update_code(conn, code.key, sort=sort[code.parent])
-            if changed:
-                rows.update_code(conn, code.key, **changed)
-                report.updated[code.key] = sorted(changed)
-                rows.record_history(conn, code.key, "updated from file",
-                                    f"{path.name}: {', '.join(sorted(changed))}", coder, now)
-        in_file = {c.key for c in book.codes}
-        report.kept = [r["key"] for r in rows.all_codes(conn)
-                       if r["codebook"] == book.key and r["key"] not in in_file]
+        return merge_codebook(project.conn, book, coder, str(path), notes)
+
+
+def merge_codebook(conn, book: Codebook, coder: str, source: str,
+                   notes: list[str] | None = None, rename_clashes: bool = False) -> LoadReport:
+    """Bring `book` into the project inside the caller's transaction (a codebook file,
+    a REFI-QDA project, another project being merged). With `rename_clashes`, a code
+    whose key another codebook already uses gets a fresh key instead of an error."""
+    now = utcnow()
+    path = Path(source)
+    existing = rows.codebook_row(conn, book.key)
+    report = LoadReport(book.key, created=existing is None, notes=notes or [])
+    if existing is None:
+        book_id = rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
+    else:
+        book_id = existing["id"]
+        rows.update_codebook(conn, book)
+    # Match codes already in the project by GUID first, so a renamed key in another
+    # tool's export still lands on the same code.
+    renamed = {}
+    for code in book.codes:
+        guid = code.guid or derived_guid(book.key, code.key)
+        found = rows.code_by_guid(conn, guid)
+        if found and found["key"] != code.key:
+            renamed[code.key] = found["key"]
+        elif not found and rename_clashes and rows.code_exists(conn, code.key) \
+                and rows.code(conn, code.key)["codebook"] != book.key:
+            renamed[code.key] = _free_key(conn, code.key, {c.key for c in book.codes})
+    for code in book.codes:
+        code.key = renamed.get(code.key, code.key)
+        if code.parent in renamed:
+            code.parent = renamed[code.parent]
+    sort: dict[str | None, int] = {}
+    for code in ordered(book.codes):
+        sort[code.parent] = sort.get(code.parent, 0) + 1
+        if not rows.code_exists(conn, code.key):
+            _insert_new(conn, book_id, book, code, sort[code.parent], coder, now)
+            report.added.append(code.key)
+            continue
+        current = rows.code(conn, code.key)
+        if current["codebook"] != book.key:
+            raise QualCoderError(f"{path}: code key '{code.key}' already belongs to "
+                                 f"codebook '{current['codebook']}'; keys are project-wide")
+        changed = {f: getattr(code, f) for f in Code.COMPARED
+                   if getattr(code, f) != current[f]
+                   and not (f == "color" and code.color is None)}
+        if current["sort"] != sort[code.parent]:
+            rows.update_code(conn, code.key, sort=sort[code.parent])
+        if changed:
+            rows.update_code(conn, code.key, **changed)
+            report.updated[code.key] = sorted(changed)
+            rows.record_history(conn, code.key, "updated from file",
+                                f"{path.name}: {', '.join(sorted(changed))}", coder, now)
+    in_file = {c.key for c in book.codes}
+    report.kept = [r["key"] for r in rows.all_codes(conn)
+                   if r["codebook"] == book.key and r["key"] not in in_file]
     return report
+
+
+def _free_key(conn, key: str, taken: set[str]) -> str:
+    n = 2
+    while rows.code_exists(conn, f"{key}_{n}") or f"{key}_{n}" in taken:
+        n += 1
+    return f"{key}_{n}"
 
 
 def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder: str,

@@ -83,7 +83,7 @@ def import_transcripts(
                                          set(entry.speakers) if entry else None)
                 if errors:
                     continue  # keep checking the rest, but write nothing more
-                stored = _store(conn, path, sha, parsed, entry, kind, site, report)
+                stored = store_transcript(conn, path, sha, parsed, entry, kind, site, report)
             except QualCoderError as err:
                 errors.append(str(err))
                 continue
@@ -95,7 +95,7 @@ def import_transcripts(
     return report
 
 
-def _store(conn, path: Path, sha: str, parsed: ParsedTranscript, entry: ManifestEntry | None,
+def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript, entry: ManifestEntry | None,
            kind: str | None, site: str | None, report: ImportReport) -> dict:
     name = rows.free_name(conn, path.stem)
     words = count_words(parsed.text)

@@ -144,3 +144,24 @@ def mutate_zip(seed: bytes, rng) -> bytes:
             body = source.read(name)
             target.writestr(name, mutate(body, rng) if name == victim else body)
     return out.getvalue()
+
+
+def qdpx(folder: Path, data: bytes) -> None:
+    from qual_coder.services.exchange import import_qdpx
+
+    with init_project(folder / f"q{id(data)}.db") as project:
+        import_qdpx(project, _file(folder, "p.qdpx", data))
+
+
+def qdpx_seed() -> bytes:
+    from tests.exchange.qdpx_files import qdpx as build
+
+    return build()
+
+
+TARGETS["qdpx"] = qdpx
+ZIPPED = ("docx", "qdpx")
+
+
+def seed_for(name: str) -> bytes:
+    return docx_seed() if name == "docx" else qdpx_seed() if name == "qdpx" else SEEDS[name]

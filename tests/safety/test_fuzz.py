@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.safety.fuzz_targets import SEEDS, TARGETS, docx_seed, mutate, mutate_zip, run_target
+from tests.safety.fuzz_targets import TARGETS, ZIPPED, mutate, mutate_zip, run_target, seed_for
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -25,8 +25,8 @@ def test_random_bytes(name, data):
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_mutated_valid_files(name):
     rng = random.Random(name)
-    seed = docx_seed() if name == "docx" else SEEDS[name]
+    seed = seed_for(name)
     assert run_target(name, seed) == "ok"
-    outcomes = {run_target(name, (mutate_zip if name == "docx" else mutate)(seed, rng))
+    outcomes = {run_target(name, (mutate_zip if name in ZIPPED else mutate)(seed, rng))
                 for _ in range(150)}
     assert outcomes <= {"ok", "refused"}

@@ -1,0 +1,502 @@
+"""REFI-QDA Project Exchange (.qdpx): a zip of `project.qde` and `sources/`.
+
+Reading is forgiving about what other tools are known to write (ATLAS.ti's
+`<name>.qde`, NVivo's `Sources/` and NVivo for Mac's lowercase `sources/` with a
+stray `.root`, Taguette's empty `<Sets/>`, colours with an alpha channel) and
+strict about the rest: the file is validated against the official schema after
+those repairs. What we cannot carry (PDF, picture, audio and video sources,
+graphs, sets, links) is listed in `QdpxProject.not_carried`, never dropped silently.
+
+Positions. The standard says selections count characters of the plain text, but
+tools disagree on what a character is: NVivo (a .NET program) counts UTF-16 code
+units, so every emoji shifts later codings by one, and counts the CR of CRLF. We
+keep text with LF endings and offsets in code points, so each source's positions
+are converted. Which convention a file used is decided per source from the
+evidence (`position_convention`): the hypothesis whose selections start and end
+on word boundaries most often wins; ties go to the tool's known habit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path, PurePosixPath
+
+from ..core.codebook import Code
+from ..errors import QualCoderError
+from .refi_codebook import (
+    check_schema,
+    codes_from_xml,
+    parse_xml,
+    repair_known_traps,
+)
+
+NS = "urn:QDA-XML:project:1.0"
+_NSMAP = {"q": NS}
+_GUID_NAMESPACE = uuid.UUID("0b7f3c55-4a1e-4d1f-8a0e-5f6c2b9d7e21")
+_MEDIA = {"PDFSource": "PDF", "PictureSource": "picture", "AudioSource": "audio",
+          "VideoSource": "video"}
+MAX_QDE_BYTES = 200 * 1024 * 1024
+
+
+class QdpxError(QualCoderError):
+    pass
+
+
+def stable_guid(*parts: str) -> str:
+    """A GUID derived from what an object is, so exporting twice gives the same file."""
+    return str(uuid.uuid5(_GUID_NAMESPACE, "\x1f".join(parts)))
+
+
+# -- what a .qdpx holds, once read ----------------------------------------------------
+
+@dataclass
+class QdpxCoding:
+    guid: str
+    code_guid: str
+    coder: str
+    created: str | None
+
+
+@dataclass
+class QdpxSelection:
+    guid: str
+    start: int  # code points into QdpxSource.text (LF endings)
+    end: int
+    codings: list[QdpxCoding]
+    note_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QdpxSource:
+    guid: str
+    name: str
+    text: str | None  # None when the archive lacks the text: listed in not_carried
+    text_bytes: bytes = b""
+    selections: list[QdpxSelection] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    note_guids: list[str] = field(default_factory=list)
+    convention: str = "code points"
+
+
+@dataclass
+class QdpxCase:
+    guid: str
+    name: str
+    variables: dict[str, str]
+    source_guids: list[str]
+
+
+@dataclass
+class QdpxProject:
+    name: str
+    origin: str
+    users: dict[str, str]
+    codes: list[Code]  # nested by parent key, keys unique within the file
+    frames: list[Code]  # top-level non-codable codes: codebooks, when we wrote the file
+    sources: list[QdpxSource]
+    cases: list[QdpxCase]
+    notes: dict[str, tuple[str, str]]  # guid -> (name, text)
+    code_note_guids: dict[str, list[str]]  # code guid -> note guids
+    project_note_guids: list[str]
+    not_carried: list[str]
+    repairs: list[str]
+
+
+# -- reading ---------------------------------------------------------------------------
+
+def read_qdpx(path: Path) -> QdpxProject:
+    """Read a .qdpx (or a bare .qde beside its sources folder)."""
+    if path.suffix.lower() == ".qde":
+        try:
+            qde = path.read_bytes()
+        except OSError as err:
+            raise QdpxError(f"{path}: cannot read ({err.strerror})") from None
+        folder = path.parent
+        return _read(qde, str(path), lambda name: _file_source(folder, name))
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as err:
+        reason = getattr(err, "strerror", None) or "not a zip archive"
+        raise QdpxError(f"{path}: cannot open as a REFI-QDA project ({reason}); a .qdpx is "
+                        "a zip holding project.qde and sources/") from None
+    with archive:
+        members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        qde_name = _find_qde(members, path)
+        if members[qde_name].file_size > MAX_QDE_BYTES:
+            raise QdpxError(f"{path}: {qde_name} is larger than 200 MB; refusing to read it")
+
+        def source(name: str) -> bytes | None:
+            wanted = name.lower()
+            for member in members:
+                lower = member.lower()
+                if lower in (f"sources/{wanted}", wanted) or lower.endswith(f"/{wanted}"):
+                    return archive.read(member)
+            return None
+
+        try:
+            return _read(archive.read(qde_name), f"{path}:{qde_name}", source)
+        except (zipfile.BadZipFile, OSError, EOFError) as err:
+            raise QdpxError(f"{path}: damaged archive ({err})") from None
+
+
+def _find_qde(members: dict, path: Path) -> str:
+    at_root = [m for m in members if m.lower().endswith(".qde") and "/" not in m.strip("/")]
+    if not at_root:
+        raise QdpxError(f"{path}: no project.qde inside; is this a REFI-QDA project export?")
+    # The standard says project.qde; ATLAS.ti writes <project name>.qde.
+    at_root.sort(key=lambda m: (m.lower() != "project.qde", m))
+    return at_root[0]
+
+
+def _file_source(folder: Path, name: str) -> bytes | None:
+    for candidate in (folder / "sources" / name, folder / "Sources" / name, folder / name):
+        if candidate.is_file():
+            return candidate.read_bytes()
+    return None
+
+
+def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
+    root = parse_xml(qde, where)
+    if root.tag != f"{{{NS}}}Project":
+        raise QdpxError(f"{where}: not a REFI-QDA project (root element is "
+                        f"{root.tag.split('}')[-1]}, expected Project)")
+    repairs: list[str] = []
+    repair_known_traps(root, repairs)
+    check_schema(root, where, "Project.xsd")
+    origin = root.get("origin", "")
+    users = {_guid(u.get("guid")): (u.get("name") or u.get("id") or u.get("guid"))
+             for u in root.iterfind("q:Users/q:User", _NSMAP)}
+    not_carried: list[str] = []
+
+    codes_el = root.find("q:CodeBook/q:Codes", _NSMAP)
+    codes = codes_from_xml(codes_el, NS)
+    # Our own exports carry each codebook as a non-codable top-level code.
+    frames = [c for c in codes if c.parent is None and not c.codable] \
+        if origin.startswith("qual-coder") else []
+    code_notes: dict[str, list[str]] = {}
+    for code_el in root.iterfind(".//q:CodeBook//q:Code", _NSMAP):
+        refs = _note_refs(code_el)
+        if refs:
+            code_notes[_guid(code_el.get("guid"))] = refs
+
+    variables = {_guid(v.get("guid")): v.get("name")
+                 for v in root.iterfind("q:Variables/q:Variable", _NSMAP)}
+    notes = {}
+    for note in root.iterfind("q:Notes/q:Note", _NSMAP):
+        text = note.findtext("q:PlainTextContent", default="", namespaces=_NSMAP)
+        if not text and note.get("plainTextPath"):
+            data = source_bytes(_internal_name(note.get("plainTextPath")))
+            text = _decode(data)[0] if data else ""
+        notes[_guid(note.get("guid"))] = (note.get("name") or "", text.replace("\r\n", "\n"))
+
+    sources: list[QdpxSource] = []
+    sources_el = root.find("q:Sources", _NSMAP)
+    for el in (sources_el if sources_el is not None else []):
+        kind = el.tag.split("}")[-1]
+        name = el.get("name") or el.get("guid")
+        if kind in _MEDIA:
+            selections = sum(1 for c in el if c.tag.endswith("Selection"))
+            not_carried.append(f"{_MEDIA[kind]} source '{name}' ({selections} coded "
+                               "selections): qual-coder holds text transcripts only")
+            continue
+        sources.append(_text_source(el, name, origin, variables, users, source_bytes,
+                                    not_carried))
+
+    cases = [QdpxCase(_guid(c.get("guid")), c.get("name") or c.get("guid"),
+                      _variable_values(c, variables),
+                      [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)])
+             for c in root.iterfind("q:Cases/q:Case", _NSMAP)]
+    for tag, what in (("Sets/q:Set", "set"), ("Graphs/q:Graph", "graph"),
+                      ("Links/q:Link", "link")):
+        found = root.findall(f"q:{tag}", _NSMAP)
+        if found:
+            names = ", ".join(sorted({f.get("name") or "(unnamed)" for f in found})[:5])
+            not_carried.append(f"{len(found)} {what}{'s' if len(found) != 1 else ''} "
+                               f"({names}{', ...' if len(found) > 5 else ''})")
+    return QdpxProject(
+        name=root.get("name", ""), origin=origin, users=users, codes=codes, frames=frames,
+        sources=sources, cases=cases, notes=notes, code_note_guids=code_notes,
+        project_note_guids=_note_refs(root), not_carried=not_carried, repairs=repairs)
+
+
+def _text_source(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+                 not_carried: list[str]) -> QdpxSource:
+    guid = _guid(el.get("guid"))
+    selections_el = el.findall("q:PlainTextSelection", _NSMAP)
+    inline = el.find("q:PlainTextContent", _NSMAP)
+    data: bytes | None = None
+    if inline is not None and inline.text:
+        data = inline.text.encode("utf-8")
+    elif el.get("plainTextPath"):
+        data = source_bytes(_internal_name(el.get("plainTextPath")))
+    src = QdpxSource(guid, name, None, variables=_variable_values(el, variables),
+                     note_guids=_note_refs(el))
+    if data is None:
+        codings = (f"; its {len(selections_el)} coded selections cannot be placed"
+                   if selections_el else "")
+        not_carried.append(f"text source '{name}': its text ({el.get('plainTextPath') or 'none'})"
+                           f" is not in the archive{codings}")
+        return src
+    raw, _ = _decode(data)
+    src.text_bytes = data
+    src.text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    spans = [(int(s.get("startPosition")), int(s.get("endPosition"))) for s in selections_el]
+    src.convention, to_text = position_convention(raw, spans, origin)
+    for sel, (start, end) in zip(selections_el, spans):
+        a, b = to_text(min(start, end)), to_text(max(start, end))
+        if a is None or b is None or a == b:
+            not_carried.append(f"text source '{name}': selection {sel.get('guid')} at "
+                               f"{start}-{end} lies outside its text ({len(raw)} characters)")
+            continue
+        codings = [QdpxCoding(_guid(c.get("guid")),
+                              _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
+                              users.get(_guid(c.get("creatingUser") or sel.get("creatingUser")
+                                              or ""), "") or "imported",
+                              c.get("creationDateTime") or sel.get("creationDateTime"))
+                   for c in sel.iterfind("q:Coding", _NSMAP)]
+        src.selections.append(QdpxSelection(_guid(sel.get("guid")), a, b, codings,
+                                            _note_refs(sel)))
+    whole = el.findall("q:Coding", _NSMAP)
+    if whole:
+        not_carried.append(f"text source '{name}': {len(whole)} codings of the whole source "
+                           "(code them on a span in qual-coder)")
+    return src
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    return text.removeprefix("\ufeff"), "utf-8"
+
+
+def _internal_name(path: str) -> str:
+    path = re.sub(r"^(internal|relative|absolute)://", "", path.strip())
+    return PurePosixPath(path.replace("\\", "/")).name
+
+
+def _guid(value: str | None) -> str:
+    return (value or "").strip("{}").lower()
+
+
+def _note_refs(el) -> list[str]:
+    return [_guid(r.get("targetGUID")) for r in el.iterfind("q:NoteRef", _NSMAP)]
+
+
+def _variable_values(el, variables: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for vv in el.iterfind("q:VariableValue", _NSMAP):
+        ref = vv.find("q:VariableRef", _NSMAP)
+        name = variables.get(_guid(ref.get("targetGUID")) if ref is not None else "")
+        values = [c.text for c in vv if c.tag.split("}")[-1] != "VariableRef" and c.text]
+        if name and values:
+            out[name] = values[0]
+    return out
+
+
+# -- positions -----------------------------------------------------------------------
+
+def position_convention(raw: str, spans: list[tuple[int, int]], origin: str):
+    """Decide how a tool counted positions in `raw` (its text as decoded, BOM removed,
+    line endings as written) and return (description, position -> code point in the
+    LF-normalised text, or None when out of range)."""
+    habits = [("UTF-16 units", True), ("code points", False)]
+    if not re.search(r"nvivo|atlas\.ti|maxqda", origin, re.I):
+        habits.reverse()
+    crlf = [True, False] if "\r" in raw else [True]
+    candidates = [(f"{unit}{'' if keeps_cr else ', CR not counted'}", _mapper(raw, u16, keeps_cr))
+                  for unit, u16 in habits for keeps_cr in crlf]
+    if len(spans) == 0 or (len(candidates) == 2 and raw.isascii()):
+        return candidates[0][0], candidates[0][1][1]
+    scored = [(_plausibility(raw, spans, to_raw), i) for i, (_, (to_raw, _)) in
+              enumerate(candidates)]
+    best = max(scored, key=lambda s: (s[0], -s[1]))[1]
+    name, (_, to_text) = candidates[best]
+    return name, to_text
+
+
+def _mapper(raw: str, utf16: bool, keeps_cr: bool):
+    """Position p (in the tool's units) -> index into raw, and -> index into the
+    LF-normalised text. Only astral characters and CRs before LF make the counts
+    differ, so only their indices are kept and positions are found by bisection."""
+    astral = [m.start() for m in re.finditer("[\U00010000-\U0010FFFF]", raw)] if utf16 else []
+    crs = [m.start() for m in re.finditer("\r\n", raw)]
+    dropped = [] if keeps_cr else crs
+
+    def units_before(i: int) -> int:  # the tool's position of raw index i
+        return i + bisect_left(astral, i) - bisect_left(dropped, i)
+
+    total = units_before(len(raw))
+
+    def to_raw(p: int) -> int | None:
+        if p < 0 or p > total:
+            return None
+        lo, hi = 0, len(raw)
+        while lo < hi:  # the first raw index whose position is >= p
+            mid = (lo + hi) // 2
+            if units_before(mid) < p:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def to_text(p: int) -> int | None:
+        i = to_raw(p)
+        return None if i is None else i - bisect_left(crs, i)
+
+    return to_raw, to_text
+
+
+def _plausibility(raw: str, spans, to_raw) -> int:
+    def edge(i: int | None, start: bool) -> bool:
+        if i is None:
+            return False
+        inside = raw[i] if start and i < len(raw) else raw[i - 1] if i > 0 else ""
+        outside = raw[i - 1] if start and i > 0 else raw[i] if not start and i < len(raw) else ""
+        return bool(inside) and not inside.isspace() and (not outside or not outside.isalnum())
+
+    return sum(edge(to_raw(a), True) + edge(to_raw(b), False) for a, b in spans)
+
+
+# -- writing -------------------------------------------------------------------------
+
+@dataclass
+class ExportSource:
+    guid: str
+    name: str
+    text: str
+    codings: list[dict]  # guid, code_guid, start, end, coder, created_at, note (or "")
+    variables: dict[str, str]
+    note: str = ""
+
+
+@dataclass
+class ExportCase:
+    name: str
+    variables: dict[str, str]
+    source_guids: list[str]
+
+
+def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSource],
+               cases: list[ExportCase], code_notes: dict[str, str], project_note: str,
+               created: str) -> None:
+    """Write a .qdpx and validate its project.qde against the official schema first."""
+    from lxml import etree
+
+    from .refi_codebook import code_elements
+
+    def q(tag: str) -> str:
+        return f"{{{NS}}}{tag}"
+
+    coders = sorted({c["coder"] for s in sources for c in s.codings} | {"qual-coder"})
+    user_guid = {c: stable_guid("user", c) for c in coders}
+    root = etree.Element(q("Project"), {
+        "name": name, "origin": origin, "creatingUserGUID": user_guid["qual-coder"],
+        "creationDateTime": created}, nsmap={None: NS})
+    users = etree.SubElement(root, q("Users"))
+    for coder in coders:
+        etree.SubElement(users, q("User"), {"guid": user_guid[coder], "name": coder})
+    notes: list[tuple[str, str, str]] = []  # guid, name, text
+
+    def note_ref(parent, what: str, owner: str, text: str) -> None:
+        if text.strip():
+            guid = stable_guid("note", what, owner)
+            notes.append((guid, f"{what} memo: {owner}" if owner else f"{what} memo", text))
+            etree.SubElement(parent, q("NoteRef"), {"targetGUID": guid})
+
+    if books:
+        codebook = etree.SubElement(root, q("CodeBook"))
+        codes_el = etree.SubElement(codebook, q("Codes"))
+        code_elements(codes_el, books, NS, frames=True, with_keys=True)
+        for code_el in codes_el.iter(q("Code")):
+            text = code_notes.get(code_el.get("guid"), "")
+            if text:
+                # NoteRef goes after Description and before child codes (schema order).
+                guid = stable_guid("note", "code", code_el.get("guid"))
+                notes.append((guid, f"code memo: {code_el.get('name')}", text))
+                ref = etree.Element(q("NoteRef"), {"targetGUID": guid})
+                desc = code_el.find(q("Description"))
+                code_el.insert(1 if desc is not None else 0, ref)
+
+    variable_names = sorted({k for s in sources for k in s.variables}
+                            | {k for c in cases for k in c.variables})
+    variable_guid = {v: stable_guid("variable", v) for v in variable_names}
+    if variable_names:
+        variables = etree.SubElement(root, q("Variables"))
+        for v in variable_names:
+            etree.SubElement(variables, q("Variable"), {"guid": variable_guid[v], "name": v,
+                                                        "typeOfVariable": "Text"})
+
+    def values(parent, given: dict[str, str]) -> None:
+        for key in sorted(given):
+            vv = etree.SubElement(parent, q("VariableValue"))
+            etree.SubElement(vv, q("VariableRef"), {"targetGUID": variable_guid[key]})
+            etree.SubElement(vv, q("TextValue")).text = given[key]
+
+    if cases:
+        cases_el = etree.SubElement(root, q("Cases"))
+        for case in cases:
+            case_el = etree.SubElement(cases_el, q("Case"), {
+                "guid": stable_guid("case", case.name), "name": case.name})
+            values(case_el, case.variables)
+            for guid in case.source_guids:
+                etree.SubElement(case_el, q("SourceRef"), {"targetGUID": guid})
+
+    files: dict[str, bytes] = {}
+    if sources:
+        sources_el = etree.SubElement(root, q("Sources"))
+        for src in sources:
+            file_name = f"{src.guid}.txt"
+            files[f"sources/{file_name}"] = src.text.encode("utf-8")
+            el = etree.SubElement(sources_el, q("TextSource"), {
+                "guid": src.guid, "name": src.name, "plainTextPath": f"internal://{file_name}"})
+            for c in src.codings:
+                sel = etree.SubElement(el, q("PlainTextSelection"), {
+                    "guid": stable_guid("selection", c["guid"]), "name": "",
+                    "startPosition": str(c["start"]), "endPosition": str(c["end"]),
+                    "creatingUser": user_guid[c["coder"]],
+                    "creationDateTime": _xml_datetime(c["created_at"])})
+                coding = etree.SubElement(sel, q("Coding"), {
+                    "guid": c["guid"], "creatingUser": user_guid[c["coder"]],
+                    "creationDateTime": _xml_datetime(c["created_at"])})
+                etree.SubElement(coding, q("CodeRef"), {"targetGUID": c["code_guid"]})
+                note_ref(sel, "coding", c["guid"], c.get("note") or "")
+            note_ref(el, "transcript", src.name, src.note)
+            values(el, src.variables)
+    if notes:
+        notes_el = etree.SubElement(root, q("Notes"))
+        for guid, note_name, text in notes:
+            note = etree.SubElement(notes_el, q("Note"), {"guid": guid, "name": note_name})
+            etree.SubElement(note, q("PlainTextContent")).text = text
+    if project_note.strip():
+        guid = stable_guid("note", "project")
+        notes_el = root.find(q("Notes")) if root.find(q("Notes")) is not None else \
+            etree.SubElement(root, q("Notes"))
+        note = etree.SubElement(notes_el, q("Note"), {"guid": guid, "name": "project memo"})
+        etree.SubElement(note, q("PlainTextContent")).text = project_note
+        etree.SubElement(root, q("NoteRef"), {"targetGUID": guid})
+    check_schema(root, str(out), "Project.xsd")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", etree.tostring(root, xml_declaration=True,
+                                                       encoding="utf-8", pretty_print=True))
+        for member, data in files.items():
+            archive.writestr(member, data)
+    out.write_bytes(buffer.getvalue())
+
+
+def _xml_datetime(value: str | None) -> str:
+    """Our timestamps are ISO 8601 UTC; the schema wants xsd:dateTime (no spaces)."""
+    if not value:
+        return "1970-01-01T00:00:00Z"
+    value = value.replace(" ", "T")
+    return value if re.search(r"(Z|[+-]\d\d:\d\d)$", value) else value + "Z"

@@ -1,0 +1,304 @@
+"""REFI-QDA project exchange (.qdpx) as one user action each: export a project for
+NVivo, ATLAS.ti, MAXQDA or QualCoder; import a project they exported.
+
+Import matches what the project already holds, so importing twice (or importing a
+colleague's export of the same transcripts) duplicates nothing: transcripts by the
+sha256 of their file or their text, codes by GUID, codings by GUID or by identical
+span, code and coder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.codebook import Codebook, slugify
+from ..errors import QualCoderError
+from ..exchange.refi_project import (
+    ExportCase,
+    ExportSource,
+    QdpxProject,
+    read_qdpx,
+    stable_guid,
+    write_qdpx,
+)
+from ..importers.text import parse_text
+from ..storage import Project, utcnow
+from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import transcripts as rows
+from .codebook import merge_codebook
+from .codings import default_coder
+from .transcripts import ImportReport, store_transcript
+
+SPEAKERS_VARIABLE = "speaker labels"  # "transcript: label; ..." so cases map back to speakers
+TRANSCRIPT_FIELDS = ("site", "kind", "date")
+
+
+@dataclass
+class QdpxReport:
+    origin: str
+    codebooks: list[str] = field(default_factory=list)
+    codes_added: int = 0
+    transcripts_added: list[str] = field(default_factory=list)
+    transcripts_matched: list[str] = field(default_factory=list)
+    codings_added: int = 0
+    codings_present: int = 0
+    participants: int = 0
+    memos: int = 0
+    positions: dict[str, str] = field(default_factory=dict)  # transcript -> convention
+    not_carried: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- import ------------------------------------------------------------------------
+
+def import_qdpx(project: Project, path: str | Path, coder: str | None = None) -> QdpxReport:
+    path = Path(path)
+    qp = read_qdpx(path)
+    coder = coder or default_coder(project)
+    report = QdpxReport(qp.origin, not_carried=list(qp.not_carried),
+                        notes=[f"{path}: {r}" for r in qp.repairs])
+    now = utcnow()
+    with project.transaction():
+        conn = project.conn
+        last_participant = conn.execute("SELECT COALESCE(MAX(id), 0) FROM participants"
+                                        ).fetchone()[0]
+        for book in _codebooks(conn, qp, path):
+            loaded = merge_codebook(conn, book, coder, str(path), rename_clashes=True)
+            report.codebooks.append(book.key)
+            report.codes_added += len(loaded.added)
+        code_key = {c["guid"]: c["key"] for c in code_rows.all_codes(conn)}
+        transcript_of: dict[str, int] = {}
+        for src in qp.sources:
+            if src.text is None:
+                continue
+            tid, name, added = _transcript_for(conn, src, path)
+            transcript_of[src.guid] = tid
+            (report.transcripts_added if added else report.transcripts_matched).append(name)
+            report.positions[name] = src.convention
+            if added:
+                _transcript_variables(conn, tid, src.variables)
+            for sel in src.selections:
+                for c in sel.codings:
+                    key = code_key.get(c.code_guid)
+                    if key is None:
+                        report.not_carried.append(
+                            f"coding {c.guid} in '{src.name}' refers to code {c.code_guid}, "
+                            "which the codebook does not hold")
+                        continue
+                    cid = _add_coding(conn, tid, key, sel.start, sel.end, c, now)
+                    if cid is None:
+                        report.codings_present += 1
+                        continue
+                    report.codings_added += 1
+                    report.memos += _memo(conn, qp, "coding", cid, sel.note_guids, coder, now)
+            report.memos += _memo(conn, qp, "transcript", tid, src.note_guids, coder, now)
+        for guid, note_guids in qp.code_note_guids.items():
+            if guid in code_key:
+                code_id = code_rows.code(conn, code_key[guid])["id"]
+                report.memos += _memo(conn, qp, "code", code_id, note_guids, coder, now)
+        referenced = {g for s in qp.sources for g in s.note_guids} | {
+            g for s in qp.sources for sel in s.selections for g in sel.note_guids} | {
+            g for gs in qp.code_note_guids.values() for g in gs}
+        loose = [g for g in qp.notes if g not in referenced]
+        report.memos += _memo(conn, qp, "project", None, loose, coder, now,
+                              titled=set(loose) != set(qp.project_note_guids))
+        report.participants = _cases(conn, qp, transcript_of, report)
+        # Speakers got default participants when their transcript was stored; the cases
+        # may have taken them over, leaving those defaults empty.
+        conn.execute("DELETE FROM participants WHERE id > ? AND id NOT IN (SELECT "
+                     "participant_id FROM speakers WHERE participant_id IS NOT NULL) AND id "
+                     "NOT IN (SELECT owner_id FROM attributes WHERE scope = 'participant')",
+                     [last_participant])
+    return report
+
+
+def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
+    if qp.frames:  # our own export: each frame is a codebook
+        books = []
+        for frame in qp.frames:
+            known = conn.execute("SELECT key FROM codebooks WHERE guid = ?", [frame.guid]
+                                 ).fetchone()
+            book = Codebook(key=known[0] if known else frame.key, name=frame.name, description=frame.description,
+                            source=str(path), guid=frame.guid)
+            inside = _descendants(qp.codes, frame.key)
+            book.codes = [c for c in qp.codes if c.key in inside]
+            for c in book.codes:
+                if c.parent == frame.key:
+                    c.parent = None
+            books.append(book)
+        return books
+    if not qp.codes:
+        return []
+    key = slugify(qp.name if qp.name and qp.name != "Untitled" else path.stem)
+    book = Codebook(key=key, name=qp.name or path.stem, source=str(path),
+                    guid=stable_guid("codebook", qp.origin, key))
+    book.codes = qp.codes
+    return [book]
+
+
+def _descendants(codes, key: str) -> set[str]:
+    out: set[str] = set()
+    frontier = [key]
+    while frontier:
+        parent = frontier.pop()
+        for c in codes:
+            if c.parent == parent and c.key not in out:
+                out.add(c.key)
+                frontier.append(c.key)
+    return out
+
+
+def _transcript_for(conn, src, path: Path) -> tuple[int, str, bool]:
+    """The project's transcript with this text, or a new one."""
+    sha = hashlib.sha256(src.text_bytes).hexdigest()
+    text_sha = hashlib.sha256(src.text.encode("utf-8")).hexdigest()
+    for tid, name, stored_sha, text in conn.execute(
+            "SELECT id, name, sha256, text FROM transcripts"):
+        if stored_sha in (sha, text_sha) or text == src.text:
+            return tid, name, False
+    parsed = parse_text(src.text, "text")
+    parsed.format, parsed.encoding = "qdpx", "utf-8"
+    if parsed.text != src.text:
+        raise QualCoderError(f"{path}: source '{src.name}' changed while splitting it into "
+                             "turns; please report this file")
+    stored = store_transcript(conn, Path(src.name), text_sha, parsed, None, None, None,
+                              ImportReport())
+    return stored["id"], stored["name"], True
+
+
+def _transcript_variables(conn, tid: int, variables: dict[str, str]) -> None:
+    for name, value in variables.items():
+        field_name = name.strip().lower()
+        if field_name in TRANSCRIPT_FIELDS and field_name != "kind":
+            rows.update_transcript(conn, tid, **{field_name: value})
+        elif field_name == "kind" and value in ("interview", "focus_group"):
+            rows.update_transcript(conn, tid, kind=value)
+        else:
+            rows.set_attribute(conn, "transcript", tid, name, value)
+
+
+def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> int | None:
+    if conn.execute("SELECT 1 FROM codings WHERE guid = ?", [c.guid]).fetchone():
+        return None
+    code_id = code_rows.code_id(conn, key)
+    same = conn.execute(
+        'SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND start = ? '
+        'AND "end" = ? AND coder = ?', [tid, code_id, start, end, c.coder]).fetchone()
+    if same:
+        return None
+    return coding_rows.insert(conn, tid, code_id, start, end, c.coder, "final", "qdpx",
+                              c.guid, c.created or now)
+
+
+def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: list[str],
+          author: str, now: str, titled: bool = False) -> int:
+    """Notes become one memo; with several (or notes that stood loose in the project),
+    each keeps its name as a heading."""
+    texts = [qp.notes[g] for g in note_guids if g in qp.notes and qp.notes[g][1].strip()]
+    if not texts:
+        return 0
+    titled = titled or len(texts) > 1
+    body = "\n\n".join(f"{name}\n{text}" if titled else text for name, text in texts)
+    existing = code_rows.memo(conn, scope, owner_id)
+    if existing and body in existing:
+        return 0
+    code_rows.set_memo(conn, scope, owner_id, f"{existing}\n\n{body}" if existing else body,
+                       author, now)
+    return len(texts)
+
+
+def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxReport) -> int:
+    names = {tid: rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
+    by_name = {v: k for k, v in names.items()}
+    for case in qp.cases:
+        values = dict(case.variables)
+        labels = values.pop(SPEAKERS_VARIABLE, "")
+        stype = values.pop("stakeholder type", None) or values.pop("stakeholder_type", None)
+        role = values.pop("role", None)
+        if stype:
+            try:
+                stype = rows.resolve_stakeholder_type(conn, stype)
+            except QualCoderError:
+                report.notes.append(f"case '{case.name}': stakeholder type '{stype}' is not "
+                                    "one of the project's; kept as an attribute")
+                values["stakeholder type"], stype = stype, None
+        pid, notes = rows.ensure_participant(conn, case.name, stype, role)
+        report.notes.extend(notes)
+        for name, value in values.items():
+            rows.set_attribute(conn, "participant", pid, name, value)
+        pairs = [p.rsplit(": ", 1) for p in labels.split("; ") if ": " in p]
+        for transcript, label in pairs:
+            if transcript in by_name:
+                _assign(conn, by_name[transcript], label, pid)
+        if not pairs:
+            for guid in case.source_guids:
+                if guid in transcript_of:
+                    _assign(conn, transcript_of[guid], case.name, pid)
+    return len(qp.cases)
+
+
+def _assign(conn, tid: int, label: str, pid: int) -> None:
+    conn.execute("UPDATE speakers SET participant_id = ? WHERE transcript_id = ? AND label = ?",
+                 [pid, tid, label])
+
+
+# -- export ------------------------------------------------------------------------
+
+def export_qdpx(project: Project, out: str | Path) -> dict:
+    """Write the whole project (final codings; suggestions stay home) as a .qdpx."""
+    from .. import __version__
+
+    out = Path(out)
+    if out.suffix.lower() != ".qdpx":
+        raise QualCoderError(f"{out}: a REFI-QDA project file ends in .qdpx")
+    conn = project.conn
+    books = [code_rows.load_codebook(conn, b["key"]) for b in code_rows.codebooks(conn)]
+    guid_of = {c["key"]: c["guid"] for c in code_rows.all_codes(conn)}
+    memos = {(m["scope"], m["owner_id"]): m["text"] for m in code_rows.memos(conn)}
+    sources, speaks = [], {}
+    transcripts = conn.execute(
+        "SELECT id, name, text, site, kind, date FROM transcripts ORDER BY name")
+    attrs = {}
+    for owner, name, value in conn.execute(
+            "SELECT owner_id, name, value FROM attributes WHERE scope = 'transcript'"):
+        attrs.setdefault(owner, {})[name] = value
+    codings = 0
+    for tid, name, text, site, kind, date in transcripts.fetchall():
+        # From the text, not the file it came from, so a round trip keeps the GUID.
+        guid = stable_guid("transcript", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        rows_ = coding_rows.listing(conn, tid, status="final")
+        given = {k: v for k, v in (("site", site), ("kind", kind), ("date", date)) if v}
+        sources.append(ExportSource(
+            guid, name, text,
+            [dict(r, code_guid=guid_of[r["code"]], note=memos.get(("coding", r["id"]), ""))
+             for r in rows_],
+            {**given, **attrs.get(tid, {})}, memos.get(("transcript", tid), "")))
+        codings += len(rows_)
+        for pid, label in conn.execute(
+                "SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
+                "AND participant_id IS NOT NULL", [tid]):
+            speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
+    cases = []
+    for p in rows.participants(conn):
+        if p["id"] not in speaks:
+            continue
+        variables = dict(p["attributes"])
+        for k in ("stakeholder_type", "role"):
+            if p[k]:
+                variables[k] = p[k]
+        variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in speaks[p["id"]])
+        cases.append(ExportCase(p["name"], variables,
+                                sorted({g for g, _ in speaks[p["id"]]})))
+    code_notes = {}
+    for (scope, owner), text in memos.items():
+        if scope == "code":
+            row = conn.execute("SELECT guid FROM codes WHERE id = ?", [owner]).fetchone()
+            if row:
+                code_notes[row[0]] = text
+    write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
+               code_notes, memos.get(("project", None), ""), utcnow())
+    return dict(transcripts=len(sources), codings=codings, codes=len(guid_of),
+                cases=len(cases))

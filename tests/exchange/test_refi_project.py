@@ -1,0 +1,241 @@
+"""REFI-QDA project exchange: the real NVivo and standard example files, other tools'
+traps, our export validated by the official schema, and export -> import round trips."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import zipfile
+
+import pytest
+import xmlschema
+
+from qual_coder import services
+from qual_coder.errors import QualCoderError
+from qual_coder.exchange.refi_project import read_qdpx
+from qual_coder.services.exchange import export_qdpx, import_qdpx
+from qual_coder.storage import init_project, open_project
+from tests.conftest import FIXTURES, SHARED
+from tests.exchange import qdpx_files
+
+QDPX = SHARED / "testdata" / "qdpx"
+NVIVO = QDPX / "nvivo12-windows-oltas0517.qdpx"
+
+
+def _need(path):
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+
+
+def _codings(path) -> list[tuple]:
+    """Each coding as the words it covers, its code's GUID, coder and GUID."""
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute(
+            'SELECT t.name, substr(t.text, g.start + 1, g."end" - g.start), g.start, g."end", '
+            "k.guid, g.coder, g.guid FROM codings g JOIN transcripts t ON t.id = g.transcript_id "
+            "JOIN codes k ON k.id = g.code_id WHERE g.status = 'final'"))
+
+
+def _digest(path) -> str:
+    with sqlite3.connect(path) as conn:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+
+
+# -- the real NVivo 12 export ----------------------------------------------------------
+
+def test_nvivo_positions_are_utf16_units_with_crlf_and_land_on_the_words(project):
+    _need(NVIVO)
+    report = import_qdpx(project, NVIVO)
+    assert report.codes_added == 152 and report.codings_added == 303
+    assert set(report.positions.values()) == {"UTF-16 units"}
+    assert report.not_carried == []
+    rows = project.conn.execute(
+        'SELECT t.text, g.start, g."end" FROM codings g JOIN transcripts t '
+        "ON t.id = g.transcript_id").fetchall()
+    text = rows[0][0]
+    assert "\r" not in text and not text.startswith("\ufeff")
+    # NVivo coded whole comments (lines) or sentences in them: codings must start and
+    # end between words. Read as code points, only 20 of the 303 do (the rest drift
+    # right by one character per emoji before them). Three selections in the file itself
+    # begin or end inside a word ("J|avitsatok", "hiede|lem", "A|KI"), as their coder
+    # dragged them; the one after each starts correctly, so nothing drifts.
+    def between_words(i: int) -> bool:
+        return i in (0, len(text)) or not (text[i - 1].isalnum() and text[i].isalnum())
+
+    on_line = sum(1 for _, a, b in rows
+                  if (a == 0 or text[a - 1] == "\n") and (b == len(text) or text[b] == "\n"))
+    on_words = sum(1 for _, a, b in rows if between_words(a) and between_words(b)
+                   and not text[a].isspace())
+    assert on_line == 274 and on_words == 300
+    first = project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, 34) FROM codings g JOIN transcripts t '
+        "ON t.id = g.transcript_id WHERE g.guid = 'da50c6de-cd58-40da-a7e3-be4b82d7f00c'"
+    ).fetchone()[0]
+    assert first == "Senkit nem lehet kötelezni oltásra"
+    coders = {r[0] for r in project.conn.execute("SELECT DISTINCT coder FROM codings")}
+    assert coders == {"Gergo"}
+
+
+def test_importing_the_same_project_twice_duplicates_nothing(project_path, run):
+    _need(NVIVO)
+    assert run("import", project_path, NVIVO).exit_code == 0
+    before = _codings(project_path)
+    result = run("import", project_path, NVIVO)
+    assert result.exit_code == 0
+    assert "0 codings added, 303 already present" in result.output
+    assert _codings(project_path) == before
+
+
+# -- the standard's own example ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["refi-annex-a2-TestProject.qdpx", "refi-annex-a2-Project.qde"])
+def test_standard_example_lists_what_it_cannot_carry(project_path, run, name):
+    _need(QDPX / name)
+    result = run("import", project_path, QDPX / name)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "14 codes added" in out and "2 notes as memos" in out
+    for what in ("PDF source 'Pay de Lim", "video source '1994 Diet Coke",
+                 "audio source 'Jeanine's Breakfast.m4a'", "picture source", "16 sets",
+                 "1 graph (Netzwerk)", "1 link", "text source 'Simon.docx'"):
+        assert what in out
+    with open_project(project_path) as proj:
+        memo = services.get_memo(proj, "project", None)
+    assert "Research Plan" in memo and "dynamic team of researcher-developers" in memo
+
+
+# -- other tools' traps --------------------------------------------------------------
+
+@pytest.mark.parametrize("quirk", [
+    dict(),                                                     # NVivo: Sources/, BOM, CRLF
+    dict(qde_name="ATLAS.ti project.qde", origin="ATLAS.ti 9"),  # ATLAS.ti's <name>.qde
+    dict(folder="sources", extra={".root": b""}, origin="NVivo for Mac 12"),
+    dict(sets="<Sets/>", origin="Taguette 1.4"),                # empty <Sets/>
+    dict(color="#FF0000FF"),                                    # alpha channel
+])
+def test_other_tools_traps_import_and_land_on_the_words(tmp_path, project, quirk):
+    path = tmp_path / "quirk.qdpx"
+    path.write_bytes(qdpx_files.qdpx(**quirk))
+    report = import_qdpx(project, path)
+    assert report.codings_added == 1
+    words = project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, g."end" - g.start), g.coder FROM codings g '
+        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()
+    assert words == (qdpx_files.CODED, "Robin")
+    color = project.conn.execute("SELECT color FROM codes").fetchone()[0]
+    assert color == "#FF0000"
+
+
+def test_a_tool_counting_code_points_is_recognised_too(tmp_path, project):
+    text = qdpx_files.TEXT
+    start = text.index(qdpx_files.CODED)
+    path = tmp_path / "qualcoder.qdpx"
+    path.write_bytes(qdpx_files.qdpx(origin="QualCoder 3.5", start=start,
+                                     end=start + len(qdpx_files.CODED)))
+    report = import_qdpx(project, path)
+    assert report.positions == {"Sam interview": "code points"}
+    words = project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, g."end" - g.start) FROM codings g '
+        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()[0]
+    assert words == qdpx_files.CODED
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"not a zip at all", "cannot open as a REFI-QDA project"),
+    (qdpx_files.qdpx(qde_name="notes/readme.qde"), "no project.qde inside"),
+])
+def test_bad_archives_are_refused_and_the_project_is_unchanged(tmp_path, project_path, run,
+                                                                data, message):
+    before = _digest(project_path)
+    path = tmp_path / "bad.qdpx"
+    path.write_bytes(data)
+    result = run("import", project_path, path)
+    assert result.exit_code == 1
+    assert str(path) in result.output and message in result.output
+    assert _digest(project_path) == before
+
+
+def test_a_schema_violation_names_the_line(tmp_path, project):
+    qde = qdpx_files.project_qde().replace(b'isCodable="true" ', b"")
+    path = tmp_path / "project.qde"
+    path.write_bytes(qde)
+    with pytest.raises(QualCoderError, match=r"project.qde line 5: does not follow the "
+                                             r"REFI-QDA schema"):
+        read_qdpx(path)
+
+
+# -- our export ----------------------------------------------------------------------
+
+@pytest.fixture
+def coded_demo(demo_path):
+    with open_project(demo_path) as proj:
+        first = services.list_codings(proj)[0]
+        services.set_memo(proj, "project", None, "Framework agreed at the March meeting.")
+        services.set_memo(proj, "transcript", first["transcript"], "Recorded on site.")
+        services.set_memo(proj, "code", first["code"], "Watch for role confusion.")
+        services.set_memo(proj, "coding", first["id"], "Strong exemplar.")
+        services.set_attributes(proj, "transcript", first["transcript"], {"wave": "2"})
+    return demo_path
+
+
+def test_export_validates_against_the_official_schema(tmp_path, coded_demo, run):
+    out = tmp_path / "demo.qdpx"
+    result = run("export", coded_demo, out)
+    assert result.exit_code == 0, result.output
+    assert "193 codings" in result.output
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        qde = archive.read("project.qde")
+        texts = [archive.read(n).decode("utf-8") for n in names if n.startswith("sources/")]
+    assert len(texts) == 18
+    schema = xmlschema.XMLSchema(str(FIXTURES / "refi-qda" / "Project.xsd"))
+    schema.validate(qde)
+    assert b"Strong exemplar." in qde and b"speaker labels" in qde
+
+
+def test_export_then_import_gives_back_the_same_project(tmp_path, coded_demo, run):
+    out = tmp_path / "demo.qdpx"
+    run("export", coded_demo, out)
+    fresh = tmp_path / "fresh.db"
+    init_project(fresh).close()
+    result = run("import", fresh, out)
+    assert result.exit_code == 0, result.output
+    assert _codings(fresh) == _codings(coded_demo)
+    with open_project(coded_demo) as a, open_project(fresh) as b:
+        memo = lambda p: sorted(  # noqa: E731
+            (m["scope"], m["text"]) for m in services_memos(p))
+        assert memo(a) == memo(b)
+        people = lambda p: sorted(  # noqa: E731
+            (r["name"], r["stakeholder_type"], r["role"], r["transcripts"], r["turns"])
+            for r in participants(p))
+        assert people(a) == people(b)
+        assert [(c["key"], c["guid"]) for c in codes(a)] == [(c["key"], c["guid"])
+                                                            for c in codes(b)]
+        site = "SELECT name, site, kind FROM transcripts ORDER BY name"
+        assert a.conn.execute(site).fetchall() == b.conn.execute(site).fetchall()
+    # and exporting the imported project writes the same file, but for its name and date
+    again = tmp_path / "again.qdpx"
+    run("export", fresh, again)
+    with zipfile.ZipFile(out) as x, zipfile.ZipFile(again) as y:
+        assert sorted(x.namelist()) == sorted(y.namelist())
+        header = re.compile(rb'<Project [^>]*>')  # its name and date differ
+        assert header.sub(b"", x.read("project.qde")) == header.sub(b"", y.read("project.qde"))
+
+
+def services_memos(project):
+    from qual_coder.storage.codebook import memos
+
+    return memos(project.conn)
+
+
+def participants(project):
+    from qual_coder.storage.transcripts import participants as rows
+
+    return rows(project.conn)
+
+
+def codes(project):
+    from qual_coder.storage.codebook import all_codes
+
+    return all_codes(project.conn)
