@@ -25,9 +25,11 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
         report = services.import_transcripts(project, [], manifest=manifest)
         for codebook in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
             services.load_codebook(project, codebook, coder="demo")
-        codings = source / "codings.csv"
-        if codings.is_file():
-            services.import_codings_csv(project, codings)
+        # The second file is a second coder's independent coding of three transcripts,
+        # for inter-coder agreement.
+        for name in ("codings.csv", "codings_second_coder.csv"):
+            if (source / name).is_file():
+                services.import_codings_csv(project, source / name)
         ratings = source / "cascade_ratings.csv"
         if ratings.is_file():
             from .quant.cascade import import_ratings

@@ -76,3 +76,27 @@ def emit(text: str | None, out: Path | None) -> None:
         click.echo(text.rstrip("\n"))
     elif out is not None:
         click.echo(f"wrote {out}")
+
+
+class ListOptionsCommand(click.Command):
+    """Lets `--coders ana ben` stand for `--coders ana --coders ben`: the options named in
+    `list_options` take every value up to the next option."""
+
+    list_options: tuple[str, ...] = ()
+
+    def parse_args(self, ctx, args):
+        out, taking = [], None
+        for arg in args:
+            if arg.startswith("-"):
+                taking = arg if arg in self.list_options else None
+                if taking:
+                    continue
+            elif taking:
+                out.extend([taking, arg])
+                continue
+            out.append(arg)
+        return super().parse_args(ctx, out)
+
+
+def list_options_command(*names: str):
+    return type("ListOptions", (ListOptionsCommand,), {"list_options": names})

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..storage import open_project
-from .common import cli, exports_allowed, handles_errors, project_arg, warn
+from .common import (cli, exports_allowed, handles_errors, json_opt, list_options_command,
+                     print_json, project_arg, warn)
 
 
 def import_project_file(project: Path, file: Path) -> None:
@@ -47,3 +48,125 @@ def export(project: Path, out: Path) -> None:
     click.echo(f"wrote {out}: {counts['transcripts']} transcripts, {counts['codes']} codes, "
                f"{counts['codings']} codings, {counts['cases']} cases (validated against "
                "the REFI-QDA Project schema)")
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _num(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@cli.command(cls=list_options_command("--coders", "--transcripts", "--codes"))
+@project_arg
+@click.option("--coders", multiple=True, required=True, metavar="A B ...",
+              help="Two or more coders to compare.")
+@click.option("--transcripts", multiple=True, metavar="T ...",
+              help="Transcripts to compare (default: those every coder has coded).")
+@click.option("--codes", multiple=True, metavar="KEY ...", help="Only these codes.")
+@click.option("--unit", type=click.Choice(["character", "sentence", "turn"]),
+              default="character", show_default=True,
+              help="What counts as one decision (NVivo's kappa is per character).")
+@click.option("--disagreements", "show_disagreements", is_flag=True,
+              help="List the spans where the coders differ, versions side by side.")
+@click.option("--resolve", metavar="TRANSCRIPT:CODE:OFFSET",
+              help="Settle the disagreement on CODE at OFFSET in TRANSCRIPT (see --keep, "
+                   "--both, --merge).")
+@click.option("--keep", "keep_coder", metavar="CODER", help="Resolve: keep this coder's version.")
+@click.option("--both", "keep_both", is_flag=True, help="Resolve: keep both versions.")
+@click.option("--merge", "merge_versions", is_flag=True,
+              help="Resolve: every coder gets the union of the versions.")
+@json_opt
+@handles_errors
+def agreement(project: Path, coders, transcripts, codes, unit, show_disagreements, resolve,
+              keep_coder, keep_both, merge_versions, as_json) -> None:
+    """Inter-coder agreement: percent agreement, Cohen's kappa (two coders) and
+    Krippendorff's alpha (nominal) per code and overall, plus agreement over the units
+    either coder coded."""
+    from ..analysis.agreement import agreement as measure
+    from ..analysis.agreement import disagreements
+
+    coders, transcripts, codes = list(coders), list(transcripts) or None, list(codes) or None
+    with open_project(project) as proj:
+        if resolve:
+            _resolve(proj, coders, resolve, unit, keep_coder, keep_both, merge_versions)
+            return
+        if show_disagreements:
+            found = disagreements(proj, coders, transcripts, unit, codes)
+            if as_json:
+                print_json([dict(transcript=c.transcript, code=c.code, start=c.start,
+                                 end=c.end, versions={
+                                     who: [dict(start=a, end=b, text=_text(proj, c, a, b))
+                                           for a, b in spans]
+                                     for who, spans in c.versions.items()})
+                            for c in found])
+                return
+            for c in found:
+                click.echo(f"{c.transcript}:{c.code}:{c.start}  ({c.start}-{c.end})")
+                for who, spans in c.versions.items():
+                    said = " | ".join(_text(proj, c, a, b) for a, b in spans) or "(not coded)"
+                    click.echo(f"  {who:>10}: {said}")
+            click.echo(f"{len(found)} disagreements; settle one with --resolve "
+                       "TRANSCRIPT:CODE:OFFSET and --keep CODER, --both or --merge")
+            return
+        result = measure(proj, coders, transcripts, unit, codes)
+    if as_json:
+        print_json(result)
+        return
+    click.echo(f"{' vs '.join(coders)}, per {unit}, over {len(result['transcripts'])} "
+               f"transcripts: {', '.join(result['transcripts'])}")
+    header = (f"{'code':<28} {'agreement':>9} {'kappa':>7} {'alpha':>7} {'units':>9} "
+              f"{'coded':>7} {'agree|coded':>11}")
+    click.echo(header)
+    for row in [*result["codes"], dict(key="overall", **result["overall"])]:
+        click.echo(f"{row['key'][:28]:<28} {_pct(row['agreement']):>9} {_num(row['kappa']):>7} "
+                   f"{_num(row['alpha']):>7} {row['units']:>9,} {row['coded_units']:>7,} "
+                   f"{_pct(row['coded_agreement']):>11}")
+    click.echo("agreement counts every unit, uncoded ones too; agree|coded is the share of "
+               "the units any coder coded that every coder coded.")
+
+
+def _text(proj, cluster, a: int, b: int) -> str:
+    text = proj.conn.execute("SELECT substr(text, ?, ?) FROM transcripts WHERE id = ?",
+                             [a + 1, b - a, cluster.transcript_id]).fetchone()[0]
+    return " ".join(text.split())
+
+
+def _resolve(proj, coders, where: str, unit, keep_coder, keep_both, merge_versions) -> None:
+    from ..errors import QualCoderError
+    from ..services.agreement import find_cluster, resolve
+
+    try:
+        transcript, code, offset = where.rsplit(":", 2)
+        offset = int(offset)
+    except ValueError:
+        raise QualCoderError(f"--resolve {where}: write TRANSCRIPT:CODE:OFFSET, as "
+                             "--disagreements prints it") from None
+    chosen = [d for d, on in (("keep", keep_coder), ("both", keep_both),
+                              ("merge", merge_versions)) if on]
+    if len(chosen) != 1:
+        raise QualCoderError("say how to settle it: one of --keep CODER, --both, --merge")
+    cluster = find_cluster(proj, coders, transcript, code, offset, unit)
+    click.echo(resolve(proj, coders, cluster, chosen[0], keep=keep_coder))
+
+
+@cli.command()
+@project_arg
+@click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
+@handles_errors
+def merge(project: Path, other: Path) -> None:
+    """Bring another project's codes and codings (another coder's work) into this one:
+    transcripts matched by sha256, codes by GUID or key; nothing duplicated."""
+    from ..services.merge import merge_project
+
+    with open_project(project) as proj:
+        report = merge_project(proj, other)
+    click.echo(f"merged {other}: {len(report.codes_added)} codes, "
+               f"{len(report.transcripts_added)} transcripts added "
+               f"({report.transcripts_matched} already here), {report.codings_added} codings "
+               f"added ({report.codings_present} already here), {report.memos_added} memos")
+    if report.conflicts:
+        click.echo(f"conflicts ({len(report.conflicts)}):")
+        for line in report.conflicts:
+            click.echo(f"  - {line}")

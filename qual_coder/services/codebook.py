@@ -54,10 +54,13 @@ def load_codebook(project: Project, path: str | Path, key: str | None = None,
 
 
 def merge_codebook(conn, book: Codebook, coder: str, source: str,
-                   notes: list[str] | None = None, rename_clashes: bool = False) -> LoadReport:
+                   notes: list[str] | None = None, rename_clashes: bool = False,
+                   update: bool = True) -> LoadReport:
     """Bring `book` into the project inside the caller's transaction (a codebook file,
     a REFI-QDA project, another project being merged). With `rename_clashes`, a code
-    whose key another codebook already uses gets a fresh key instead of an error."""
+    whose key another codebook already uses gets a fresh key instead of an error.
+    Without `update`, codes already here keep their definitions and the differences
+    are only reported (in `updated`)."""
     now = utcnow()
     path = Path(source)
     existing = rows.codebook_row(conn, book.key)
@@ -66,7 +69,8 @@ def merge_codebook(conn, book: Codebook, coder: str, source: str,
         book_id = rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
     else:
         book_id = existing["id"]
-        rows.update_codebook(conn, book)
+        if update:
+            rows.update_codebook(conn, book)
     # Match codes already in the project by GUID first, so a renamed key in another
     # tool's export still lands on the same code.
     renamed = {}
@@ -96,6 +100,10 @@ def merge_codebook(conn, book: Codebook, coder: str, source: str,
         changed = {f: getattr(code, f) for f in Code.COMPARED
                    if getattr(code, f) != current[f]
                    and not (f == "color" and code.color is None)}
+        if not update:
+            if changed:
+                report.updated[code.key] = sorted(changed)
+            continue
         if current["sort"] != sort[code.parent]:
             rows.update_code(conn, code.key, sort=sort[code.parent])
         if changed:

@@ -251,6 +251,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "agreement resolutions",
+        """
+        -- Disagreements between coders settled as "keep both versions": remembered so
+        -- the disagreement list stops showing them. (Keeping one version or merging
+        -- changes the codings themselves, through the undo log.)
+        CREATE TABLE agreement_resolutions (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            coders TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            UNIQUE (transcript_id, code, start, "end")
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

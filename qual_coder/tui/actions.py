@@ -41,6 +41,7 @@ ACTIONS: list[Action] = [
     Action("switch_coder", "ctrl+w", "Switch the active coder", "Team"),
     Action("only_my_codings", "O", "Show only the active coder's codings, or everyone's",
            "Team"),
+    Action("open_agreement", "f4", "Agreement between coders; settle disagreements", "Team"),
     Action("open_matrix", "f5", "Theme matrix: codes by stakeholder type, site, …", "Analysis"),
     Action("open_framework", "f6", "Framework matrix of the highlighted theme", "Analysis"),
     Action("open_quotes", "f7", "Quotes of the highlighted code", "Analysis"),

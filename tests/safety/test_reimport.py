@@ -35,14 +35,17 @@ def test_corrected_transcript_keeps_every_coding(demo_path, tmp_path, run):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["moved"] >= len(before) - 3
-    assert [f["now"] for f in report["fuzzy"]] == [
-        "It was that nobody knew how the system really worked."]
+    # ana coded the sentence, ben (the demo's second coder) it and the next one
+    assert sorted(f["now"] for f in report["fuzzy"]) == [
+        "It was that nobody knew how the system really worked.",
+        "It was that nobody knew how the system really worked. Including, to be fair, some "
+        "of the CAMHS people, who didn't know what we were already doing in schools."]
     assert [u["quote"] for u in report["unplaced"]] == ["Capacity. [pause] It's always capacity."]
     after = codings_by_id(run, demo_path)
     assert len(after) == len(before) - 1
     for cid, g in after.items():
         if g["text"] != before[cid]["text"]:
-            assert cid == report["fuzzy"][0]["coding"]
+            assert cid in {f["coding"] for f in report["fuzzy"]}
     turns = json.loads(run("transcripts", demo_path, "--json").output)
     lead = next(t for t in turns if t["name"] == "northmoor_school_lead_interview")
     assert {s["participant"] for s in lead["speakers"]} == {"Interviewer", "Sarah Whitfield"}

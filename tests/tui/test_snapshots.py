@@ -56,3 +56,11 @@ def test_help_screen(snap_compare, fresh_app):
         await pilot.pause()
 
     assert snap_compare(fresh_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_agreement_screen(snap_compare, fresh_app):
+    async def run_before(pilot):
+        await pilot.press("f4")
+        await pilot.pause()
+
+    assert snap_compare(fresh_app(), terminal_size=(120, 36), run_before=run_before)

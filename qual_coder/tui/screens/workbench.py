@@ -546,6 +546,11 @@ class WorkbenchScreen(Screen):
         self.app.theme = "textual-light" if dark else "textual-dark"
         self.project.set_setting("tui.theme", self.app.theme)
 
+    def action_open_agreement(self) -> None:
+        from .team import AgreementScreen
+
+        self.app.push_screen(AgreementScreen(self.project, self.coder))
+
     def action_open_matrix(self) -> None:
         from .analysis import MatrixScreen
 

@@ -1,0 +1,212 @@
+"""Inter-coder agreement on transcripts coded independently by two or more coders.
+
+For each code, every unit (a character, a sentence or a turn) is coded or not by
+each coder. From those yes/no decisions:
+- `agreement`: the share of units on which all coders made the same decision;
+- `kappa`: Cohen's kappa for two coders. When both coders made one decision
+  throughout (expected agreement 1), kappa is undefined; like NVivo we report 1
+  when they agree on every unit;
+- `alpha`: Krippendorff's alpha, nominal, any number of coders (the `krippendorff`
+  package); undefined (None) when the units carry one value only;
+- `coded_units` and `coded_agreement`: the units at least one coder coded, and the
+  share of those that every coder coded. At character level most text is coded by
+  nobody, which inflates `agreement` and drives kappa; `coded_agreement` is the
+  figure that says whether coders picked the same passages.
+`overall` pools every code's decisions (each code-and-unit pair one decision).
+
+Disagreements are reported as clusters: codings of one code (by any of the coders)
+that overlap each other form a cluster; a cluster in which the coders' coverage
+differs is one place to discuss, with each coder's version side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.spans import sentence_spans
+from ..errors import QualCoderError
+from ..storage import Project
+from ..storage import transcripts as transcript_rows
+
+UNITS = ("character", "sentence", "turn")
+
+
+@dataclass
+class Cluster:
+    transcript_id: int
+    transcript: str
+    code: str
+    start: int
+    end: int
+    versions: dict[str, list[tuple[int, int]]]  # coder -> their spans (maybe none)
+
+
+def _spans(conn, coders: list[str], transcripts: list[str] | None):
+    marks = ", ".join("?" for _ in coders)
+    rows = conn.execute(
+        f'SELECT g.transcript_id, c.key, g.coder, g.start, g."end" FROM codings g '
+        f"JOIN codes c ON c.id = g.code_id WHERE g.status = 'final' AND g.coder IN ({marks}) "
+        f"ORDER BY g.transcript_id, c.key, g.start", coders).fetchall()
+    if transcripts:
+        wanted = {transcript_rows.find_transcript(conn, t)["id"] for t in transcripts}
+    else:  # the transcripts every coder has coded: those were coded independently
+        by_coder: dict[str, set[int]] = {}
+        for tid, _, coder, _, _ in rows:
+            by_coder.setdefault(coder, set()).add(tid)
+        missing = [c for c in coders if c not in by_coder]
+        if missing:
+            raise QualCoderError(f"no codings by {', '.join(missing)}; `qual-coder codings "
+                                 "PROJECT --coder NAME` lists a coder's codings")
+        wanted = set.intersection(*(by_coder[c] for c in coders))
+        if not wanted:
+            raise QualCoderError(f"no transcript is coded by all of {', '.join(coders)}; "
+                                 "name the transcripts to compare with --transcripts")
+    return [r for r in rows if r[0] in wanted], sorted(wanted)
+
+
+def _units(conn, tid: int, text: str, unit: str) -> np.ndarray:
+    """(n, 2) array of unit spans; characters are handled without spans."""
+    turns = conn.execute('SELECT start, "end" FROM turns WHERE transcript_id = ? ORDER BY seq',
+                         [tid]).fetchall()
+    if unit == "turn":
+        return np.array(turns or [(0, len(text))], dtype=np.int64).reshape(-1, 2)
+    spans = [s for a, b in (turns or [(0, len(text))]) for s in sentence_spans(text, a, b)]
+    return np.array(spans or [(0, len(text))], dtype=np.int64).reshape(-1, 2)
+
+
+def _coded(spans: list[tuple[int, int]], units: np.ndarray | None, length: int) -> np.ndarray:
+    """Which units a coder's spans touch (for characters: which characters they cover)."""
+    if units is None:
+        covered = np.zeros(length + 1, dtype=np.int32)
+        for a, b in spans:
+            covered[a] += 1
+            covered[b] -= 1
+        return np.cumsum(covered[:-1]) > 0
+    hit = np.zeros(len(units), dtype=bool)
+    for a, b in spans:
+        hit |= (units[:, 0] < b) & (units[:, 1] > a)
+    return hit
+
+
+def _stats(decisions: np.ndarray) -> dict:
+    """decisions: (coders, units) booleans."""
+    import krippendorff
+
+    m, n = decisions.shape
+    if n == 0:
+        return dict(agreement=None, kappa=None, alpha=None, units=0, coded_units=0,
+                    coded_agreement=None)
+    yes = decisions.sum(axis=0)
+    same = (yes == 0) | (yes == m)
+    coded = yes > 0
+    out = dict(agreement=float(same.mean()), units=int(n), coded_units=int(coded.sum()),
+               coded_agreement=float((yes[coded] == m).mean()) if coded.any() else None)
+    if m == 2:
+        a, b = decisions
+        po = float(same.mean())
+        pe = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+        out["kappa"] = 1.0 if pe >= 1.0 and po == 1.0 else (
+            (po - pe) / (1 - pe) if pe < 1.0 else None)
+    else:
+        out["kappa"] = None
+    if 0 < yes.sum() < m * n:
+        counts = np.stack([m - yes, yes], axis=1)
+        out["alpha"] = float(krippendorff.alpha(value_counts=counts,
+                                                level_of_measurement="nominal"))
+    else:
+        out["alpha"] = None
+    return out
+
+
+def agreement(project: Project, coders: list[str], transcripts: list[str] | None = None,
+              unit: str = "character", codes: list[str] | None = None) -> dict:
+    if len(coders) < 2 or len(set(coders)) < len(coders):
+        raise QualCoderError("agreement needs two or more different coders (--coders A B)")
+    if unit not in UNITS:
+        raise QualCoderError(f"unit '{unit}' is not one of {', '.join(UNITS)}")
+    conn = project.conn
+    rows, tids = _spans(conn, coders, transcripts)
+    keys = sorted({r[1] for r in rows} | set(codes or []))
+    if codes:
+        keys = [k for k in keys if k in codes]
+    spans: dict[tuple[int, str, str], list[tuple[int, int]]] = {}
+    for tid, key, coder, a, b in rows:
+        spans.setdefault((tid, key, coder), []).append((a, b))
+    per_code: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+    names = []
+    for tid in tids:
+        t = transcript_rows.transcript(conn, tid)
+        names.append(t["name"])
+        units = None if unit == "character" else _units(conn, tid, t["text"], unit)
+        for key in keys:
+            per_code[key].append(np.stack([
+                _coded(spans.get((tid, key, c), []), units, len(t["text"])) for c in coders]))
+    result_codes = []
+    pooled = []
+    for key in keys:
+        decisions = np.concatenate(per_code[key], axis=1)
+        pooled.append(decisions)
+        result_codes.append(dict(key=key, **_stats(decisions)))
+    overall = _stats(np.concatenate(pooled, axis=1)) if pooled else _stats(
+        np.zeros((len(coders), 0), dtype=bool))
+    return dict(unit=unit, coders=coders, transcripts=names, codes=result_codes,
+                overall=overall)
+
+
+def disagreements(project: Project, coders: list[str], transcripts: list[str] | None = None,
+                  unit: str = "character", codes: list[str] | None = None) -> list[Cluster]:
+    """Clusters of overlapping codings where the coders' versions differ (at `unit`),
+    leaving out those already resolved as "keep both"."""
+    conn = project.conn
+    rows, tids = _spans(conn, coders, transcripts)
+    resolved = {tuple(r) for r in conn.execute(
+        'SELECT transcript_id, code, start, "end" FROM agreement_resolutions')}
+    out: list[Cluster] = []
+    texts: dict[int, tuple[str, str]] = {}
+    groups: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    for tid, key, coder, a, b in rows:
+        if codes and key not in codes:
+            continue
+        groups.setdefault((tid, key), []).append((a, b, coder))
+    for (tid, key), items in sorted(groups.items()):
+        if tid not in texts:
+            t = transcript_rows.transcript(conn, tid)
+            texts[tid] = (t["name"], t["text"])
+        name, text = texts[tid]
+        units = None if unit == "character" else _units(conn, tid, text, unit)
+        for start, end, members in _clusters(sorted(items)):
+            versions = {c: [(a, b) for a, b, who in members if who == c] for c in coders}
+            if unit == "character":
+                covers = {c: _coverage(v) for c, v in versions.items()}
+            else:
+                covers = {c: tuple(np.flatnonzero(_coded(v, units, len(text))))
+                          for c, v in versions.items()}
+            if len(set(covers.values())) > 1 and (tid, key, start, end) not in resolved:
+                out.append(Cluster(tid, name, key, start, end, versions))
+    return out
+
+
+def _clusters(items: list[tuple[int, int, str]]):
+    start, end, members = None, None, []
+    for a, b, coder in items:
+        if start is not None and a < end:
+            end = max(end, b)
+            members.append((a, b, coder))
+            continue
+        if start is not None:
+            yield start, end, members
+        start, end, members = a, b, [(a, b, coder)]
+    if start is not None:
+        yield start, end, members
+
+
+def _coverage(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple(tuple(m) for m in merged)

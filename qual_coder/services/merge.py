@@ -1,0 +1,184 @@
+"""Merging another coder's project into this one, as one transaction.
+
+Transcripts are matched by the sha256 of their source file (or identical text),
+codes by GUID and then key, codings by GUID. Nothing is duplicated; what cannot be
+brought in as it was (a code defined differently, a transcript of the same name
+with other words, overlapping codings by the same coder) is reported as a conflict.
+The other project is read from a copy, so it is never changed, not even upgraded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import QualCoderError
+from ..storage import Project, open_project, utcnow
+from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import transcripts as rows
+from .codebook import merge_codebook
+from .codings import default_coder
+
+
+@dataclass
+class MergeReport:
+    codes_added: list[str] = field(default_factory=list)
+    transcripts_added: list[str] = field(default_factory=list)
+    transcripts_matched: int = 0
+    codings_added: int = 0
+    codings_present: int = 0
+    memos_added: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge_project(project: Project, other_path: str | Path, coder: str | None = None
+                  ) -> MergeReport:
+    other_path = Path(other_path)
+    if other_path.resolve() == project.path.resolve():
+        raise QualCoderError(f"{other_path}: that is this project; merge another one")
+    coder = coder or default_coder(project)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "other.db"
+        source = open_project(other_path)  # checks it is a qual-coder project
+        try:
+            target = sqlite3.connect(copy)
+            source.conn.backup(target)
+            target.close()
+        finally:
+            source.close()
+        with open_project(copy) as other:
+            with project.transaction():
+                return _merge(project.conn, other.conn, other_path, coder)
+
+
+def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
+    report = MergeReport()
+    for book in code_rows.codebooks(other):
+        loaded = merge_codebook(conn, code_rows.load_codebook(other, book["key"]), coder,
+                                str(other_path), rename_clashes=True, update=False)
+        report.codes_added.extend(loaded.added)
+        for key, fields in loaded.updated.items():
+            report.conflicts.append(f"code '{key}' is defined differently there "
+                                    f"({', '.join(fields)}); kept this project's definition")
+    code_key = {c["guid"]: c["key"] for c in code_rows.all_codes(conn)}
+    other_codes = {c["id"]: c["guid"] for c in code_rows.all_codes(other)}
+    tid_of = _transcripts(conn, other, report)
+    memos = {(m["scope"], m["owner_id"]): m for m in code_rows.memos(other)}
+    for g in coding_rows.listing(other):
+        tid = tid_of[g["transcript_id"]]
+        guid = other_codes[code_rows.code_id(other, g["code"])]
+        code_id = code_rows.code_id(conn, code_key[guid])
+        same = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [g["guid"]]
+                            ).fetchone()
+        if same == (g["start"], g["end"]) or (same is None and conn.execute(
+                'SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND start = ? '
+                'AND "end" = ? AND coder = ? AND status = ?',
+                [tid, code_id, g["start"], g["end"], g["coder"], g["status"]]).fetchone()):
+            report.codings_present += 1
+            continue
+        overlapping = coding_rows.overlapping(conn, tid, code_id, g["coder"], g["start"],
+                                              g["end"]) if g["status"] == "final" else []
+        if overlapping:
+            keep = overlapping[0]
+            start = min(g["start"], *(o["start"] for o in overlapping))
+            end = max(g["end"], *(o["end"] for o in overlapping))
+            coding_rows.set_span(conn, keep["id"], start, end)
+            report.conflicts.append(
+                f"{g['coder']} coded {code_key[guid]} in {keep['transcript']} at "
+                f"{g['start']}-{g['end']} there and {keep['start']}-{keep['end']} here; "
+                f"merged into {start}-{end}")
+            continue
+        new_id = coding_rows.insert(conn, tid, code_id, g["start"], g["end"], g["coder"],
+                                    g["status"], g["source"],
+                                    g["guid"] if same is None else str(uuid.uuid4()),
+                                    g["created_at"])
+        report.codings_added += 1
+        memo = memos.get(("coding", g["id"]))
+        if memo:
+            code_rows.set_memo(conn, "coding", new_id, memo["text"], memo["author"],
+                               memo["updated_at"])
+            report.memos_added += 1
+    for (scope, owner), memo in memos.items():
+        if scope == "coding":
+            continue
+        here = _owner_here(conn, other, scope, owner, tid_of)
+        if here is False:
+            continue
+        mine = code_rows.memo(conn, scope, here)
+        if not mine:
+            code_rows.set_memo(conn, scope, here, memo["text"], memo["author"], utcnow())
+            report.memos_added += 1
+        elif memo["text"] not in mine:
+            code_rows.set_memo(conn, scope, here, f"{mine}\n\n[merged from {other_path.name}, "
+                               f"{memo['author']}]\n{memo['text']}", coder, utcnow())
+            report.memos_added += 1
+            report.conflicts.append(f"{scope} memo differs there; both texts kept")
+    return report
+
+
+def _owner_here(conn, other, scope: str, owner, tid_of: dict[int, int]):
+    if scope == "project":
+        return None
+    if scope == "transcript":
+        return tid_of.get(owner, False)
+    if scope == "code":
+        guid = other.execute("SELECT guid FROM codes WHERE id = ?", [owner]).fetchone()
+        row = guid and conn.execute("SELECT id FROM codes WHERE guid = ?", [guid[0]]).fetchone()
+        return row[0] if row else False
+    return False
+
+
+def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
+    """Map the other project's transcript ids to ours, copying those we lack."""
+    ours = {sha: tid for tid, sha in conn.execute("SELECT id, sha256 FROM transcripts")}
+    ours_by_text = {text: tid for tid, text in conn.execute("SELECT id, text FROM transcripts")}
+    known_types = {t["key"] for t in rows.stakeholder_types(conn)}
+    for t in rows.stakeholder_types(other):
+        if t["key"] not in known_types:
+            rows.add_stakeholder_type(conn, t["key"], t["label"], t["is_interviewer"])
+    people = {p["id"]: p for p in rows.participants(other)}
+    mapping = {}
+    for t in other.execute("SELECT id, name, source_file, format, encoding, sha256, kind, "
+                           "site, date, words, text, imported_at FROM transcripts ORDER BY id"
+                           ).fetchall():
+        tid, name, sha, text = t[0], t[1], t[5], t[10]
+        found = ours.get(sha) or ours_by_text.get(text)
+        if found:
+            mapping[tid] = found
+            report.transcripts_matched += 1
+            continue
+        keys = ("name", "source_file", "format", "encoding", "sha256", "kind", "site", "date",
+                "words", "text", "imported_at")
+        row = dict(zip(keys, t[1:]))
+        row["name"] = rows.free_name(conn, name)
+        if row["name"] != name:
+            report.conflicts.append(f"transcript '{name}' there has other words than '{name}' "
+                                    f"here; added as '{row['name']}'")
+        new = rows.insert_transcript(conn, row)
+        speakers = {}
+        for sid, label, pid in other.execute(
+                "SELECT id, label, participant_id FROM speakers WHERE transcript_id = ?", [tid]):
+            here = None
+            if pid is not None:
+                p = people[pid]
+                here, notes = rows.ensure_participant(conn, p["name"], p["stakeholder_type"],
+                                                      p["role"])
+                report.conflicts.extend(notes)
+                for key, value in p["attributes"].items():
+                    rows.set_attribute(conn, "participant", here, key, value)
+            speakers[sid] = rows.insert_speaker(conn, new, label, here)
+        turns = other.execute('SELECT seq, speaker_id, start, "end", timestamp FROM turns '
+                              "WHERE transcript_id = ? ORDER BY seq", [tid]).fetchall()
+        rows.insert_turns(conn, ((new, seq, speakers.get(sid), a, b, ts)
+                                 for seq, sid, a, b, ts in turns))
+        for key, value in other.execute("SELECT name, value FROM attributes WHERE scope = "
+                                        "'transcript' AND owner_id = ?", [tid]):
+            rows.set_attribute(conn, "transcript", new, key, value)
+        mapping[tid] = new
+        report.transcripts_added.append(row["name"])
+    return mapping
+
