@@ -271,6 +271,56 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "nlp: sentence cache, learned model, suggestions",
+        """
+        -- Sentences within turns with their lemmas, made by the NLP pipeline; recomputed
+        -- when a transcript's text or the pipeline changes (sentence_state).
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            turn_seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            lemmas TEXT NOT NULL
+        );
+        CREATE INDEX sentences_transcript ON sentences(transcript_id, start);
+        CREATE TABLE sentence_state (
+            transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
+            text_sha TEXT NOT NULL,
+            pipeline TEXT NOT NULL
+        );
+        -- The classifier learned from the project's coding (spaCy textcat_multilabel).
+        CREATE TABLE nlp_models (
+            name TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            labels TEXT NOT NULL,
+            examples INTEGER NOT NULL,
+            codings INTEGER NOT NULL,
+            trained_at TEXT NOT NULL
+        );
+        -- Why a suggested coding was suggested (no foreign key: undo re-inserts codings).
+        CREATE TABLE suggestion_reasons (
+            coding_id INTEGER PRIMARY KEY,
+            score REAL NOT NULL,
+            engine TEXT NOT NULL,
+            why TEXT NOT NULL
+        );
+        -- Every accept and reject, which the learned engine trains on.
+        CREATE TABLE suggestion_decisions (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            engine TEXT,
+            score REAL,
+            coder TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,255 @@
+"""Three suggestion engines and how their scores combine.
+
+1. Rules: each code's `keywords`, matched on lemmas (spaCy PhraseMatcher, attr LEMMA,
+   patterns made with the full pipeline so they carry lemmas too), and `patterns`
+   (spaCy Matcher token patterns).
+2. Model: a multi-label text classifier (spaCy textcat_multilabel, bag-of-words
+   architecture) trained on the project's coded sentences against uncoded ones.
+   Codes with fewer than MIN_EXAMPLES coded sentences are left to the other engines.
+3. Similar: the nearest coded sentences by lemma TF-IDF cosine; useful from the very
+   first codings, before a classifier has anything to learn from.
+
+Every score is in [0, 1]; per code they combine by noisy-OR, 1 - prod(1 - w * s), so
+agreeing engines reinforce each other and one confident engine is enough.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MIN_EXAMPLES = 5
+NEGATIVES_PER_POSITIVE = 2
+WEIGHTS = {"rules": 0.85, "model": 1.0, "similar": 0.9}
+TEXTCAT_CONFIG = {"model": {"@architectures": "spacy.TextCatBOW.v3",
+                            "exclusive_classes": False, "ngram_size": 2,
+                            "no_output_layer": False}}
+
+
+@dataclass
+class Suggestion:
+    code: str
+    score: float
+    engine: str
+    why: str
+
+
+@dataclass
+class Example:
+    """A sentence the project has coded (codes) or left uncoded (no codes)."""
+    lemmas: str
+    codes: frozenset[str]
+    label: str = ""  # "Site B / CCG lead": where it was said, for the similar engine's reason
+
+
+# -- rules ----------------------------------------------------------------------------
+
+class RuleEngine:
+    name = "rules"
+
+    def __init__(self, nlp, codes: list[dict]):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.matcher = Matcher(nlp.vocab)
+        self.problems: list[str] = []
+        for code in codes:
+            if not code["codable"]:
+                continue
+            keywords = [k for k in code["keywords"] if k.strip()]
+            if keywords:
+                self.phrases.add(code["key"], list(nlp.pipe(keywords)))
+            for n, pattern in enumerate(code["patterns"]):
+                try:
+                    self.matcher.add(f"{code['key']}\x1f{n}", [pattern])
+                except (ValueError, TypeError, KeyError) as err:
+                    self.problems.append(f"code '{code['key']}': pattern {n + 1} is not a "
+                                         f"spaCy Matcher pattern ({str(err).splitlines()[0]})")
+
+    def suggest(self, docs) -> list[list[Suggestion]]:
+        out = []
+        strings = self.nlp.vocab.strings
+        for doc in docs:
+            found: dict[str, list[str]] = {}
+            for match_id, a, b in self.phrases(doc):
+                found.setdefault(strings[match_id], []).append(doc[a:b].text.lower())
+            patterned: set[str] = set()
+            for match_id, a, b in self.matcher(doc):
+                key = strings[match_id].split("\x1f")[0]
+                patterned.add(key)
+                found.setdefault(key, []).append(doc[a:b].text.lower())
+            row = []
+            for key, words in found.items():
+                distinct = sorted(set(words), key=words.index)
+                score = min(0.9, 0.55 + 0.15 * (len(distinct) - 1) + (0.1 if key in patterned
+                                                                         else 0))
+                quoted = ", ".join(f"'{w}'" for w in distinct[:3])
+                row.append(Suggestion(key, score, self.name,
+                                      f"matched keyword{'s' if len(distinct) > 1 else ''} "
+                                      f"{quoted}"))
+            out.append(row)
+        return out
+
+
+# -- learned classifier ---------------------------------------------------------------
+
+class ModelEngine:
+    name = "model"
+
+    def __init__(self, nlp_tc, labels: list[str], examples: int, counts: dict[str, int]):
+        self.nlp = nlp_tc
+        self.labels = labels
+        self.examples = examples
+        self.counts = counts
+
+    @classmethod
+    def train(cls, examples: list[Example], epochs: int = 10, seed: int = 0) -> ModelEngine | None:
+        import random
+
+        import spacy
+        from spacy.training import Example as SpacyExample
+        from spacy.util import fix_random_seed, minibatch
+
+        counts: dict[str, int] = {}
+        for e in examples:
+            for c in e.codes:
+                counts[c] = counts.get(c, 0) + 1
+        labels = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES)
+        if not labels:
+            return None
+        fix_random_seed(seed)
+        rng = random.Random(seed)
+        # Uncoded sentences outnumber coded ones many times over; keep at most
+        # NEGATIVES_PER_POSITIVE of them so rare codes still register.
+        positives = [e for e in examples if e.codes & set(labels)]
+        negatives = [e for e in examples if not e.codes & set(labels)]
+        rng.shuffle(negatives)
+        examples = positives + negatives[:NEGATIVES_PER_POSITIVE * len(positives)]
+        nlp = spacy.blank("en")
+        textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
+        for label in labels:
+            textcat.add_label(label)
+        data = [SpacyExample.from_dict(nlp.make_doc(e.lemmas), {"cats": {
+            label: float(label in e.codes) for label in labels}}) for e in examples]
+        optimizer = nlp.initialize(lambda: data)
+        for _ in range(epochs):
+            rng.shuffle(data)
+            for batch in minibatch(data, size=32):
+                nlp.update(batch, sgd=optimizer, drop=0.2)
+        return cls(nlp, labels, len(positives), {k: counts[k] for k in labels})
+
+    def to_bytes(self) -> bytes:
+        return self.nlp.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, labels: list[str], examples: int) -> ModelEngine:
+        import spacy
+
+        nlp = spacy.blank("en")
+        textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
+        for label in labels:
+            textcat.add_label(label)
+        nlp.from_bytes(data)
+        return cls(nlp, labels, examples, {})
+
+    def suggest(self, lemma_strings: list[str], floor: float = 0.05) -> list[list[Suggestion]]:
+        out = []
+        for doc in self.nlp.pipe(lemma_strings, batch_size=512):
+            row = [Suggestion(label, float(p), self.name,
+                              f"model {p:.2f}, trained on {self.examples} excerpts")
+                   for label, p in doc.cats.items() if p >= floor]
+            out.append(row)
+        return out
+
+
+# -- similarity to coded sentences -----------------------------------------------------
+
+class SimilarEngine:
+    name = "similar"
+
+    def __init__(self, examples: list[Example], corpus: list[str]):
+        """examples: coded sentences; corpus: every sentence's lemmas, for the idf."""
+        from scipy import sparse
+
+        self.examples = [e for e in examples if e.codes]
+        vocab: dict[str, int] = {}
+        df: dict[int, int] = {}
+        for text in corpus:
+            for term in set(text.split()):
+                i = vocab.setdefault(term, len(vocab))
+                df[i] = df.get(i, 0) + 1
+        self.vocab = vocab
+        n = max(len(corpus), 1)
+        self.idf = np.array([math.log((1 + n) / (1 + df.get(i, 0))) + 1
+                             for i in range(len(vocab))])
+        self.matrix = self._vectors([e.lemmas for e in self.examples]) if self.examples \
+            else sparse.csr_matrix((0, len(vocab)))
+
+    def _vectors(self, texts: list[str]):
+        from scipy import sparse
+
+        rows, cols, vals = [], [], []
+        for r, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for term in text.split():
+                i = self.vocab.get(term)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            for i, c in counts.items():
+                rows.append(r)
+                cols.append(i)
+                vals.append((1 + math.log(c)) * self.idf[i])
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.vocab)))
+        norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+        norms[norms == 0] = 1
+        return sparse.diags(1 / norms) @ m
+
+    def suggest(self, lemma_strings: list[str], floor: float = 0.15) -> list[list[Suggestion]]:
+        if not self.examples:
+            return [[] for _ in lemma_strings]
+        sims = (self._vectors(lemma_strings) @ self.matrix.T).toarray()
+        out = []
+        for row in sims:
+            best: dict[str, tuple[float, int]] = {}
+            for j in np.flatnonzero(row >= floor):
+                for code in self.examples[j].codes:
+                    if row[j] > best.get(code, (0.0, -1))[0]:
+                        best[code] = (float(row[j]), int(j))
+            out.append([Suggestion(code, score, self.name,
+                                   f"like your excerpt{' in ' + self.examples[j].label if self.examples[j].label else ''}"
+                                   f" ({score:.2f})")
+                        for code, (score, j) in best.items()])
+        return out
+
+
+# -- combining -------------------------------------------------------------------------
+
+@dataclass
+class Combined:
+    code: str
+    score: float
+    engine: str  # the strongest contributor
+    why: str
+    parts: list[Suggestion] = field(default_factory=list)
+
+
+def combine(per_engine: list[list[Suggestion]], weights: dict[str, float] = WEIGHTS
+            ) -> list[Combined]:
+    """One ranked list from several engines' suggestions for one segment."""
+    by_code: dict[str, list[Suggestion]] = {}
+    for suggestions in per_engine:
+        for s in suggestions:
+            by_code.setdefault(s.code, []).append(s)
+    out = []
+    for code, parts in by_code.items():
+        miss = 1.0
+        for s in parts:
+            miss *= 1 - weights.get(s.engine, 1.0) * s.score
+        parts.sort(key=lambda s: weights.get(s.engine, 1.0) * s.score, reverse=True)
+        out.append(Combined(code, 1 - miss, parts[0].engine,
+                            "; ".join(s.why for s in parts), parts))
+    out.sort(key=lambda c: c.score, reverse=True)
+    return out

@@ -1,0 +1,83 @@
+"""The NLP pipeline: spaCy's blank English with the sentencizer and the lookup
+lemmatizer from spacy-lookups-data (PyPI only, nothing downloaded), or a trained
+English pipeline when the project's `nlp.model` setting names one that is installed.
+
+spaCy is imported here and only here, on first use: it costs most of a second.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..errors import QualCoderError
+
+BLANK = "blank-en"
+SETTING = "nlp.model"
+
+
+def pipeline_name(project) -> str:
+    return project.setting(SETTING) or BLANK
+
+
+@lru_cache(maxsize=4)
+def load(name: str = BLANK):
+    """The pipeline for `name` (cached per process)."""
+    import spacy
+
+    _register_components()
+    if name != BLANK:
+        if not spacy.util.is_package(name):
+            raise QualCoderError(
+                f"spaCy pipeline '{name}' is not installed; install it with pip, or go back "
+                f"to the default with `qual-coder nlp PROJECT --model {BLANK}`")
+        nlp = spacy.load(name, exclude=["textcat", "textcat_multilabel"])
+        if "qc_lemma_fallback" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names:
+            nlp.add_pipe("qc_lemma_fallback", last=True)
+        return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("qc_lemma_fallback")
+    nlp.initialize()  # loads the lookup table from spacy-lookups-data, locally
+    return nlp
+
+
+_REGISTERED = False
+
+
+def _register_components() -> None:
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from spacy.language import Language
+
+    @Language.component("qc_lemma_fallback")
+    def lemma_fallback(doc):
+        """The lookup table is case-sensitive ("Teachers" stays "Teachers"): look the
+        lower-cased word up when the cased one was not found, and lower-case every
+        lemma, so "Referrals" and "referral" match."""
+        table = _lookup_table()
+        for token in doc:
+            lemma = token.lemma_
+            if not lemma or lemma == token.text:
+                lemma = table.get(token.lower_, token.lower_) if table is not None else \
+                    token.lower_
+            token.lemma_ = lemma.lower()
+        return doc
+
+    _REGISTERED = True
+
+
+@lru_cache(maxsize=1)
+def _lookup_table():
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ValueError, ImportError):  # spacy-lookups-data missing: lower-case only
+        return None
+
+
+def describe(name: str) -> str:
+    nlp = load(name)
+    return f"{name}: {', '.join(nlp.pipe_names)} (spaCy {__import__('spacy').__version__})"

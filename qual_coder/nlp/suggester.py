@@ -1,0 +1,141 @@
+"""The engines put together over one project: training examples from its coding,
+segments (sentences or turns) from the sentence cache, and one ranked list of
+suggestions per segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..storage import Project, utcnow
+from ..storage import codebook as code_rows
+from ..storage import nlp as nlp_rows
+from .engines import Combined, Example, ModelEngine, RuleEngine, SimilarEngine, combine
+from .pipeline import load, pipeline_name
+from .sentences import ensure_sentences
+
+ENGINES = ("rules", "model", "similar")
+MODEL_NAME = "textcat"
+
+
+@dataclass
+class Segment:
+    transcript_id: int
+    start: int
+    end: int
+    lemmas: str
+    text: str
+
+
+def covers(start: int, end: int, c_start: int, c_end: int) -> bool:
+    """A coding covers a segment when they share at least half of the shorter one."""
+    overlap = min(end, c_end) - max(start, c_start)
+    return overlap > 0 and overlap >= 0.5 * min(end - start, c_end - c_start)
+
+
+def _final_codings(conn, transcript_ids=None) -> dict[int, list[tuple[int, int, str]]]:
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for tid, a, b, key in conn.execute(
+            'SELECT g.transcript_id, g.start, g."end", c.key FROM codings g JOIN codes c '
+            "ON c.id = g.code_id WHERE g.status = 'final' ORDER BY g.transcript_id, g.start"):
+        if transcript_ids is None or tid in transcript_ids:
+            out.setdefault(tid, []).append((a, b, key))
+    return out
+
+
+def _labels(conn) -> dict[tuple[int, int], str]:
+    """(transcript, turn seq) -> "Site / role", where an excerpt was said."""
+    out = {}
+    for tid, seq, site, role, stype in conn.execute(
+            "SELECT t.transcript_id, t.seq, tr.site, p.role, st.label FROM turns t "
+            "JOIN transcripts tr ON tr.id = t.transcript_id "
+            "LEFT JOIN speakers s ON s.id = t.speaker_id "
+            "LEFT JOIN participants p ON p.id = s.participant_id "
+            "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type"):
+        out[(tid, seq)] = " / ".join(x for x in (site, role or stype) if x)
+    return out
+
+
+def training_examples(project: Project, transcript_ids: set[int] | None = None
+                      ) -> list[Example]:
+    """Sentences of the coded transcripts (interviewer turns left out), labelled with
+    the codes whose final codings cover them; uncoded sentences are the negatives."""
+    conn = project.conn
+    codings = _final_codings(conn, transcript_ids)
+    labels = _labels(conn)
+    out = []
+    for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn, list(codings)):
+        if interviewer:
+            continue
+        codes = frozenset(k for ca, cb, k in codings[tid] if covers(a, b, ca, cb))
+        out.append(Example(lemmas, codes, labels.get((tid, seq), "")))
+    return out
+
+
+class Suggester:
+    def __init__(self, project: Project, engines: tuple[str, ...] = ENGINES,
+                 train_on: set[int] | None = None, retrain: bool | None = None):
+        """`train_on` limits what the engines learn from to these transcripts (the
+        benchmark holds the others out); `retrain` forces (True) or forbids (False)
+        training the classifier, which by default is retrained when the project's
+        coding has grown or shrunk by a tenth (and at least 10 codings) since."""
+        self.project = project
+        ensure_sentences(project)
+        self.nlp = load(pipeline_name(project))
+        conn = project.conn
+        self.examples = training_examples(project, train_on)
+        self.engines: dict = {}
+        self.problems: list[str] = []
+        if "rules" in engines:
+            rules = RuleEngine(self.nlp, code_rows.all_codes(conn))
+            self.problems.extend(rules.problems)
+            self.engines["rules"] = rules
+        if "similar" in engines:
+            corpus = [r[5] for r in nlp_rows.sentences(conn)]
+            self.engines["similar"] = SimilarEngine(self.examples, corpus)
+        if "model" in engines:
+            model = self._model(train_on, retrain)
+            if model is not None:
+                self.engines["model"] = model
+
+    def _model(self, train_on, retrain) -> ModelEngine | None:
+        conn = self.project.conn
+        codings = conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final'"
+                               ).fetchone()[0]
+        stored = nlp_rows.model(conn, MODEL_NAME) if train_on is None else None
+        fresh = stored and abs(codings - stored["codings"]) < max(10, stored["codings"] / 10)
+        if stored and (retrain is False or (fresh and retrain is not True)):
+            return ModelEngine.from_bytes(stored["data"], stored["labels"], stored["examples"])
+        if retrain is False:
+            return None
+        model = ModelEngine.train(self.examples)
+        if model is not None and train_on is None:
+            with self.project.transaction():
+                nlp_rows.save_model(conn, MODEL_NAME, model.to_bytes(), model.labels,
+                                    model.examples, codings, utcnow())
+        return model
+
+    def segments(self, transcript_id: int, unit: str = "sentence") -> list[Segment]:
+        conn = self.project.conn
+        text = conn.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]
+                            ).fetchone()[0]
+        rows = [r for r in nlp_rows.sentences(conn, [transcript_id]) if not r[6]]
+        if unit == "sentence":
+            return [Segment(transcript_id, a, b, lemmas, text[a:b])
+                    for _, _, _, a, b, lemmas, _ in rows]
+        turns: dict[int, list] = {}
+        for _, _, seq, a, b, lemmas, _ in rows:
+            turns.setdefault(seq, []).append((a, b, lemmas))
+        return [Segment(transcript_id, parts[0][0], parts[-1][1],
+                        " ".join(p[2] for p in parts), text[parts[0][0]:parts[-1][1]])
+                for parts in turns.values()]
+
+    def suggest(self, segments: list[Segment]) -> list[list[Combined]]:
+        per_engine = []
+        lemmas = [s.lemmas for s in segments]
+        if "rules" in self.engines:
+            per_engine.append(self.engines["rules"].suggest(
+                self.nlp.pipe((s.text for s in segments), batch_size=256)))
+        for name in ("model", "similar"):
+            if name in self.engines:
+                per_engine.append(self.engines[name].suggest(lemmas))
+        return [combine([engine[i] for engine in per_engine]) for i in range(len(segments))]
