@@ -8,7 +8,8 @@ live in one module per area; importing them registers them on the group.
 
 from __future__ import annotations
 
-from . import analysis, codebook, coding, project, quant, team  # noqa: F401  (registers them)
+from . import (analysis, assist, codebook, coding, project, quant,  # noqa: F401
+               team)  # importing a module registers its commands
 from .common import cli
 
 

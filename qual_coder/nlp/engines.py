@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .words import content_words
+
 MIN_EXAMPLES = 5
+SURE_WORDS = 3  # content words a similarity needs to count in full
 NEGATIVES_PER_POSITIVE = 2
 WEIGHTS = {"rules": 0.85, "model": 1.0, "similar": 0.9}
 TEXTCAT_CONFIG = {"model": {"@architectures": "spacy.TextCatBOW.v3",
@@ -178,7 +181,7 @@ class SimilarEngine:
         vocab: dict[str, int] = {}
         df: dict[int, int] = {}
         for text in corpus:
-            for term in set(text.split()):
+            for term in set(content_words(text)):
                 i = vocab.setdefault(term, len(vocab))
                 df[i] = df.get(i, 0) + 1
         self.vocab = vocab
@@ -194,7 +197,7 @@ class SimilarEngine:
         rows, cols, vals = [], [], []
         for r, text in enumerate(texts):
             counts: dict[int, int] = {}
-            for term in text.split():
+            for term in content_words(text):
                 i = self.vocab.get(term)
                 if i is not None:
                     counts[i] = counts.get(i, 0) + 1
@@ -207,10 +210,14 @@ class SimilarEngine:
         norms[norms == 0] = 1
         return sparse.diags(1 / norms) @ m
 
-    def suggest(self, lemma_strings: list[str], floor: float = 0.15) -> list[list[Suggestion]]:
+    def suggest(self, lemma_strings: list[str], floor: float = 0.08) -> list[list[Suggestion]]:
         if not self.examples:
             return [[] for _ in lemma_strings]
         sims = (self._vectors(lemma_strings) @ self.matrix.T).toarray()
+        # A two-word sentence can match a coded one perfectly by chance: trust a match
+        # in proportion to the words it rests on, up to SURE_WORDS.
+        sure = np.array([min(1.0, len(content_words(t)) / SURE_WORDS) for t in lemma_strings])
+        sims *= sure[:, None]
         out = []
         for row in sims:
             best: dict[str, tuple[float, int]] = {}
@@ -218,11 +225,14 @@ class SimilarEngine:
                 for code in self.examples[j].codes:
                     if row[j] > best.get(code, (0.0, -1))[0]:
                         best[code] = (float(row[j]), int(j))
-            out.append([Suggestion(code, score, self.name,
-                                   f"like your excerpt{' in ' + self.examples[j].label if self.examples[j].label else ''}"
-                                   f" ({score:.2f})")
+            out.append([Suggestion(code, score, self.name, self._why(j, score))
                         for code, (score, j) in best.items()])
         return out
+
+
+    def _why(self, j: int, score: float) -> str:
+        where = self.examples[j].label
+        return f"like your excerpt{' in ' + where if where else ''} ({score:.2f})"
 
 
 # -- combining -------------------------------------------------------------------------

@@ -56,12 +56,17 @@ def locate_quote(text: str, quote: str, name: str) -> tuple[int, int]:
 
 def add_coding(project: Project, transcript: str | int, code: str, start: int | None = None,
                end: int | None = None, quote: str | None = None, coder: str | None = None,
-               status: str = "final", source: str = "manual") -> CodingResult:
+               status: str = "final", source: str = "manual",
+               replaces: int | None = None) -> CodingResult:
     """Code a span. Codings of one code by one coder never overlap: a span that
-    overlaps or touches existing ones is merged with them, as NVivo does."""
+    overlaps or touches existing ones is merged with them, as NVivo does. `replaces`
+    names a coding (an accepted suggestion) removed in the same undoable action."""
     coder = coder or default_coder(project)
     with project.transaction():
         conn = project.conn
+        replaced = action_rows.snapshot(conn, [replaces]) if replaces is not None else []
+        if replaces is not None:
+            coding_rows.delete(conn, replaces)
         t = transcript_rows.find_transcript(conn, transcript)
         if quote is not None:
             if start is not None or end is not None:
@@ -83,8 +88,10 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
             touching = []
         if any(g["start"] <= start and end <= g["end"] for g in touching):
             inside = next(g for g in touching if g["start"] <= start and end <= g["end"])
+            if replaced:
+                action_rows.record(conn, f"code {c['key']}", replaced, [], coder, utcnow())
             return CodingResult(inside["id"], inside["start"], inside["end"], created=False)
-        before = action_rows.snapshot(conn, [g["id"] for g in touching])
+        before = replaced + action_rows.snapshot(conn, [g["id"] for g in touching])
         if touching:
             keep = touching[0]
             start = min(start, *(g["start"] for g in touching))

@@ -1,0 +1,172 @@
+"""spaCy-assisted coding: suggestions, autocoding for review, inductive discovery,
+the pipeline setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import QualCoderError
+from ..storage import open_project
+from .common import (cli, coder_opt, handles_errors, json_opt, list_options_command,
+                     print_json, project_arg, warn)
+
+engine_opt = click.option("--engine", "engines", multiple=True, metavar="NAME ...",
+                          type=click.Choice(["rules", "model", "similar"]),
+                          help="Only these engines (default: all three).")
+
+
+@cli.command(cls=list_options_command("--engine"))
+@project_arg
+@click.argument("transcript")
+@click.option("--top", default=3, show_default=True, help="Suggestions per segment.")
+@click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence",
+              show_default=True)
+@click.option("--min-score", default=0.2, show_default=True)
+@engine_opt
+@coder_opt
+@json_opt
+@handles_errors
+def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_json) -> None:
+    """Suggest codes for a transcript's sentences (or turns), best first, each with its
+    score, engine and reason. Nothing is written."""
+    from ..services.suggest import suggest as run
+
+    with open_project(project) as proj:
+        found = run(proj, transcript, top=top, unit=unit, engines=engines, min_score=min_score,
+                    coder=coder)
+    if as_json:
+        print_json(found)
+        return
+    for seg in found:
+        click.echo(f"{seg['start']}-{seg['end']}  {' '.join(seg['text'].split())[:100]}")
+        for s in seg["suggestions"]:
+            click.echo(f"    {s['score']:.2f}  {s['code']:<26} {s['engine']:<8} {s['why']}")
+    click.echo(f"{len(found)} segments with suggestions")
+
+
+@cli.command(cls=list_options_command("--engine", "--transcripts"))
+@project_arg
+@click.option("--transcripts", multiple=True, metavar="T ...", help="Only these transcripts.")
+@click.option("--min-score", default=0.5, show_default=True,
+              help="Write suggestions scoring at least this.")
+@click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence",
+              show_default=True)
+@engine_opt
+@coder_opt
+@handles_errors
+def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> None:
+    """Write suggestions as codings flagged for review (status 'suggested'), never as
+    final codings; accept or reject them with `review` or in the workbench."""
+    from ..services.suggest import autocode as run
+
+    with open_project(project) as proj:
+        report = run(proj, list(transcripts) or None, min_score=min_score, engines=engines,
+                     unit=unit, coder=coder)
+    warn(report["problems"])
+    click.echo(f"{report['suggested']} suggestions written for review over "
+               f"{report['transcripts']} transcripts (`qual-coder review {project}`)")
+
+
+@cli.command(cls=list_options_command("--accept", "--reject"))
+@project_arg
+@click.argument("transcript", required=False)
+@click.option("--accept", multiple=True, type=int, metavar="ID ...",
+              help="Accept these suggestions: they become final codings.")
+@click.option("--reject", multiple=True, type=int, metavar="ID ...",
+              help="Reject these suggestions (remembered; the model learns from it).")
+@coder_opt
+@json_opt
+@handles_errors
+def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
+    """List the suggestions waiting for review, or accept and reject them."""
+    from ..services import suggest as svc
+
+    with open_project(project) as proj:
+        for cid in accept:
+            done = svc.accept(proj, cid, coder)
+            click.echo(f"accepted #{cid}: {done['code']} {done['start']}-{done['end']} "
+                       f"(coding #{done['coding']})")
+        for cid in reject:
+            done = svc.reject(proj, cid, coder)
+            click.echo(f"rejected #{cid}: {done['code']} {done['start']}-{done['end']}")
+        if accept or reject:
+            return
+        rows = svc.pending(proj, transcript)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        score = f"{r['score']:.2f}" if r["score"] is not None else "  - "
+        click.echo(f"#{r['id']:<6} {score}  {r['transcript']} {r['start']}-{r['end']}  "
+                   f"{r['code']}  ({r['why']})")
+        click.echo(f"         {' '.join(r['text'].split())[:100]}")
+    click.echo(f"{len(rows)} suggestions to review")
+
+
+@cli.command()
+@project_arg
+@click.option("--top", default=25, show_default=True)
+@click.option("--min-frequency", default=3, show_default=True)
+@click.option("--make-code", metavar="PHRASE",
+              help="Turn this candidate into an inductive code (its words become keywords).")
+@click.option("--key", help="Key of the new code (default: from the phrase).")
+@click.option("--parent", help="Put the new code under this code.")
+@coder_opt
+@json_opt
+@handles_errors
+def discover(project: Path, top, min_frequency, make_code, key, parent, coder, as_json) -> None:
+    """Candidate new themes: phrases over-used where no code covers the text yet, with
+    how many participants and stakeholder types said them, and examples."""
+    from ..nlp.discover import discover as run
+
+    with open_project(project) as proj:
+        if make_code:
+            from ..services.suggest import code_from_candidate
+
+            made = code_from_candidate(proj, make_code, key=key, parent=parent, coder=coder)
+            click.echo(f"created {made['key']} (inductive, keywords: "
+                       f"{', '.join(made['keywords'])})")
+            return
+        found = run(proj, top=top, min_frequency=min_frequency)
+    if as_json:
+        print_json([dict(phrase=c.shown, lemmas=c.phrase, keyness=round(c.keyness, 2),
+                         frequency=c.frequency, participants=c.participants,
+                         stakeholder_types=c.stakeholder_types, examples=c.examples)
+                    for c in found])
+        return
+    click.echo(f"{'phrase':<28} {'keyness':>7} {'said':>5} {'people':>6} {'types':>5}")
+    for c in found:
+        click.echo(f"{c.shown[:28]:<28} {c.keyness:>7.1f} {c.frequency:>5} "
+                   f"{c.participants:>6} {c.stakeholder_types:>5}")
+        if c.examples:
+            e = c.examples[0]
+            click.echo(f"{'':<4}e.g. {' '.join(e['text'].split())[:90]} ({e['speaker']})")
+    click.echo("make one a code: qual-coder discover PROJECT --make-code PHRASE")
+
+
+@cli.command()
+@project_arg
+@click.option("--model", help="A trained spaCy pipeline installed in this environment "
+                              "(e.g. en_core_web_sm), or blank-en for the default.")
+@click.option("--train", is_flag=True, help="Retrain the learned engine now.")
+@handles_errors
+def nlp(project: Path, model, train) -> None:
+    """Show or set the NLP pipeline; retrain the engine learned from your coding."""
+    from ..nlp.pipeline import BLANK, SETTING, describe, pipeline_name
+
+    with open_project(project) as proj:
+        if model:
+            describe(model)  # fails clearly when it is not installed
+            proj.set_setting(SETTING, "" if model == BLANK else model)
+        click.echo(f"pipeline {describe(pipeline_name(proj))}")
+        if train:
+            from ..services.suggest import train as run
+
+            done = run(proj)
+            if not done["trained"]:
+                raise QualCoderError("too few coded excerpts to learn from: a code needs 5 "
+                                     "coded sentences before the model learns it")
+            click.echo(f"trained on {done['examples']} excerpts: {len(done['labels'])} codes "
+                       f"({', '.join(done['labels'])})")

@@ -1,0 +1,195 @@
+"""Inductive discovery: what do participants talk about that no code covers yet?
+
+Candidates are lemma n-grams (1-3 words) of the sentences no coding covers, and,
+with a trained pipeline, their noun phrases (a blank pipeline has no parser). Each
+is ranked by keyness against the coded rest of the corpus: Dunning's log-likelihood
+G2, keeping only what is over-used in the uncoded text, weighted by how rare the
+words are in everyday English (`rarity`). Interviewer turns are left
+out. A candidate carries its frequency, how many participants and stakeholder types
+said it, and example sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from ..storage import Project
+from ..storage import codebook as code_rows
+from ..storage import nlp as nlp_rows
+from .pipeline import load, pipeline_name
+from .sentences import ensure_sentences
+from .suggester import covers
+from .words import stop_words
+
+@dataclass
+class Candidate:
+    phrase: str  # lemmas: "counsel service"
+    shown: str  # the words most often said: "counselling service"
+    keyness: float
+    frequency: int
+    participants: int
+    stakeholder_types: int
+    examples: list[dict] = field(default_factory=list)
+
+
+def log_likelihood(a: int, b: int, c: int, d: int) -> float:
+    """Dunning's G2 for a term seen a times in c tokens and b times in d tokens."""
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    g2 = 0.0
+    if a:
+        g2 += a * math.log(a / e1)
+    if b:
+        g2 += b * math.log(b / e2)
+    return 2 * g2
+
+
+@lru_cache(maxsize=1)
+def _word_probabilities():
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+    except (ValueError, ImportError):
+        return None
+
+
+def rarity(phrase: str) -> float:
+    """How far from everyday English a phrase is, 0.1-1, from the word log-probabilities
+    in spacy-lookups-data: "month" and "maybe" are everywhere, "counsellor" is not, and
+    "SENCo" is not in the table at all. Keyness alone ranks everyday words high in a
+    small corpus; weighting by rarity brings the themes up."""
+    table = _word_probabilities()
+    if table is None:
+        return 1.0
+    words = phrase.split()
+    rarest = min(table.get(w, -20.0) for w in words)
+    weight = min(1.0, max(0.1, (-rarest - 8.0) / 6.0))
+    return max(weight, 0.6) if len(words) > 1 else weight
+
+
+def _ngrams(words: list[str], stop: set[str], n_max: int = 3):
+    for n in range(1, n_max + 1):
+        for i in range(len(words) - n + 1):
+            gram = words[i:i + n]
+            if gram[0] in stop or gram[-1] in stop:
+                continue
+            if any(len(w) < 3 and not w.isalpha() for w in gram) or any(
+                    w.isdigit() for w in gram):
+                continue
+            if n == 1 and len(gram[0]) < 4:
+                continue
+            yield " ".join(gram)
+
+
+def discover(project: Project, top: int = 25, min_frequency: int = 3,
+             min_participants: int = 2, examples: int = 3) -> list[Candidate]:
+    ensure_sentences(project)
+    conn = project.conn
+    stop = stop_words()
+    known = set()
+    for code in code_rows.all_codes(conn):
+        known.update(k.lower() for k in code["keywords"])
+        known.add(code["name"].lower())
+    codings: dict[int, list[tuple[int, int]]] = {}
+    for tid, a, b in conn.execute('SELECT transcript_id, start, "end" FROM codings '
+                                  "WHERE status = 'final'"):
+        codings.setdefault(tid, []).append((a, b))
+    speakers = {}
+    for tid, seq, who, stype in conn.execute(
+            "SELECT t.transcript_id, t.seq, p.name, p.stakeholder_type FROM turns t "
+            "LEFT JOIN speakers s ON s.id = t.speaker_id "
+            "LEFT JOIN participants p ON p.id = s.participant_id"):
+        speakers[(tid, seq)] = (who, stype)
+    target: dict[str, int] = {}
+    reference: dict[str, int] = {}
+    where: dict[str, list[tuple]] = {}
+    n_target = n_reference = 0
+    uncoded_rows = []
+    for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn):
+        if interviewer or speakers.get((tid, seq), (None,))[0] is None:
+            continue  # the interviewer's words, or a header before anyone speaks
+        words = lemmas.split()
+        coded = any(covers(a, b, ca, cb) for ca, cb in codings.get(tid, []))
+        counts = reference if coded else target
+        grams = set(_ngrams(words, stop))
+        if coded:
+            n_reference += len(words)
+        else:
+            n_target += len(words)
+            uncoded_rows.append((tid, seq, a, b))
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + 1
+            if not coded:
+                where.setdefault(gram, []).append((tid, seq, a, b))
+    nlp = load(pipeline_name(project))
+    if nlp.has_pipe("parser") or nlp.has_pipe("senter") and nlp.has_pipe("tagger"):
+        _noun_phrases(project, nlp, uncoded_rows, stop, target, where)
+    found = []
+    for gram, a in target.items():
+        b = reference.get(gram, 0)
+        if a < min_frequency or gram in known or a / max(n_target, 1) <= b / max(n_reference, 1):
+            continue
+        people = {speakers.get((tid, seq), (None, None)) for tid, seq, _, _ in where[gram]}
+        named = {p for p, _ in people if p}
+        if len(named) < min_participants:
+            continue
+        keyness = log_likelihood(a, b, max(n_target, 1), max(n_reference, 1))
+        found.append(Candidate(gram, gram, keyness * rarity(gram),
+                               a, len(named), len({t for _, t in people if t})))
+    found.sort(key=lambda c: c.keyness, reverse=True)
+    chosen: list[Candidate] = []
+    for cand in found:  # "waiting list" makes "waiting" redundant when it says the same
+        if any(cand.phrase in c.phrase.split(" ") or f" {cand.phrase} " in f" {c.phrase} "
+               for c in chosen if c.frequency >= 0.8 * cand.frequency):
+            continue
+        chosen.append(cand)
+        if len(chosen) == top:
+            break
+    texts: dict[int, tuple[str, str]] = {}
+    for cand in chosen:
+        for tid, seq, a, b in where[cand.phrase][:examples]:
+            if tid not in texts:
+                texts[tid] = conn.execute("SELECT name, text FROM transcripts WHERE id = ?",
+                                          [tid]).fetchone()
+            name, text = texts[tid]
+            cand.examples.append(dict(transcript=name, start=a, end=b, text=text[a:b],
+                                      speaker=speakers.get((tid, seq), (None, None))[0]))
+    _surface_forms(nlp, chosen)
+    return chosen
+
+
+def _surface_forms(nlp, chosen: list[Candidate]) -> None:
+    """Show each candidate as its examples said it, not as lemmas."""
+    for cand in chosen:
+        target = cand.phrase.split()
+        said: dict[str, int] = {}
+        for doc in nlp.pipe(e["text"] for e in cand.examples):
+            words = [t for t in doc if not (t.is_space or t.is_punct)]
+            for i in range(len(words) - len(target) + 1):
+                if [t.lemma_ for t in words[i:i + len(target)]] == target:
+                    text = doc[words[i].i:words[i + len(target) - 1].i + 1].text.lower()
+                    said[text] = said.get(text, 0) + 1
+        if said:
+            cand.shown = max(said, key=said.get)
+
+
+def _noun_phrases(project, nlp, rows, stop, target, where) -> None:
+    """With a trained pipeline: noun phrases of the uncoded sentences as candidates too."""
+    conn = project.conn
+    texts = {}
+    for tid, seq, a, b in rows:
+        if tid not in texts:
+            texts[tid] = conn.execute("SELECT text FROM transcripts WHERE id = ?",
+                                      [tid]).fetchone()[0]
+    docs = nlp.pipe((texts[tid][a:b] for tid, _, a, b in rows), batch_size=256)
+    for row, doc in zip(rows, docs):
+        for chunk in doc.noun_chunks:
+            words = [t.lemma_.lower() for t in chunk if not (t.is_stop or t.is_punct)]
+            if len(words) < 2 or words[0] in stop:
+                continue
+            phrase = " ".join(words)
+            target[phrase] = target.get(phrase, 0) + 1
+            where.setdefault(phrase, []).append(row)

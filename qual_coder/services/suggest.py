@@ -1,0 +1,187 @@
+"""Suggestions as user actions: list them for a transcript, write them as codings
+flagged for review (never final), accept or reject one. Accepts and rejects are
+kept (suggestion_decisions) and feed the learned engine."""
+
+from __future__ import annotations
+
+from ..errors import QualCoderError
+from ..storage import Project, utcnow
+from ..storage import actions as action_rows
+from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import nlp as nlp_rows
+from ..storage import transcripts as transcript_rows
+from .codings import add_coding, default_coder
+
+UNITS = ("sentence", "turn")
+
+
+def _engines(engines) -> tuple[str, ...]:
+    from ..nlp.suggester import ENGINES
+
+    chosen = tuple(engines or ENGINES)
+    unknown = [e for e in chosen if e not in ENGINES]
+    if unknown:
+        raise QualCoderError(f"unknown engine '{unknown[0]}'; engines are {', '.join(ENGINES)}")
+    return chosen
+
+
+def _taken(conn, transcript_id: int, coder: str) -> list[tuple[str, int, int]]:
+    """Spans a suggestion should not repeat: codings already made or suggested to this
+    coder, and suggestions anyone rejected."""
+    rows = conn.execute(
+        'SELECT c.key, g.start, g."end" FROM codings g JOIN codes c ON c.id = g.code_id '
+        "WHERE g.transcript_id = ? AND (g.coder = ? OR g.status = 'final')",
+        [transcript_id, coder]).fetchall()
+    rows += [(k, a, b) for tid, k, a, b in nlp_rows.rejections(conn) if tid == transcript_id]
+    return rows
+
+
+def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "sentence",
+            engines=None, min_score: float = 0.2, suggester=None, coder: str | None = None
+            ) -> list[dict]:
+    """Segments with suggestions, best first: [{start, end, text, suggestions: [{code,
+    score, engine, why}]}]. Codes already on a segment (or rejected there) are left out."""
+    from ..nlp.suggester import Suggester, covers
+
+    if unit not in UNITS:
+        raise QualCoderError(f"suggestions are per {' or per '.join(UNITS)}, not '{unit}'")
+    conn = project.conn
+    t = transcript_rows.find_transcript(conn, transcript)
+    suggester = suggester or Suggester(project, _engines(engines))
+    segments = suggester.segments(t["id"], unit)
+    taken = _taken(conn, t["id"], coder or default_coder(project))
+    out = []
+    for seg, ranked in zip(segments, suggester.suggest(segments)):
+        kept = [s for s in ranked if s.score >= min_score and not any(
+            k == s.code and covers(seg.start, seg.end, a, b) for k, a, b in taken)][:top]
+        if kept:
+            out.append(dict(start=seg.start, end=seg.end, text=seg.text, suggestions=[
+                dict(code=s.code, score=round(s.score, 3), engine=s.engine, why=s.why)
+                for s in kept]))
+    out.sort(key=lambda d: d["suggestions"][0]["score"], reverse=True)
+    return out
+
+
+def autocode(project: Project, transcripts: list[str] | None = None, min_score: float = 0.5,
+             engines=None, unit: str = "sentence", coder: str | None = None,
+             progress=None) -> dict:
+    """Write suggestions at or above `min_score` as codings with status 'suggested' (one
+    transaction), for the coder to accept or reject."""
+    from ..nlp.suggester import Suggester
+
+    coder = coder or default_coder(project)
+    conn = project.conn
+    ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
+        else [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
+    suggester = Suggester(project, _engines(engines))
+    found = []
+    for tid in ids:
+        if progress:
+            progress(tid)
+        for seg in suggest(project, tid, top=3, unit=unit, min_score=min_score,
+                           suggester=suggester, coder=coder):
+            found.extend((tid, seg, s) for s in seg["suggestions"])
+    now = utcnow()
+    with project.transaction():
+        made = []
+        for tid, seg, s in found:
+            code = code_rows.code(conn, s["code"])
+            cid = coding_rows.insert(conn, tid, code["id"], seg["start"], seg["end"], coder,
+                                     "suggested", f"suggest:{s['engine']}",
+                                     _new_guid(), now)
+            nlp_rows.set_reason(conn, cid, s["score"], s["engine"], s["why"])
+            made.append(cid)
+        action_rows.record(conn, f"autocode ({len(made)} suggestions)", [],
+                           action_rows.snapshot(conn, made), coder, now)
+    return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems)
+
+
+def _new_guid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def pending(project: Project, transcript: str | int | None = None) -> list[dict]:
+    """Suggested codings waiting for a yes or no, with their reasons."""
+    conn = project.conn
+    tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
+    rows = coding_rows.listing(conn, tid, status="suggested")
+    reasons = nlp_rows.reasons(conn, [r["id"] for r in rows])
+    texts: dict[int, str] = {}
+    for r in rows:
+        if r["transcript_id"] not in texts:
+            texts[r["transcript_id"]] = transcript_rows.transcript(conn, r["transcript_id"])["text"]
+        r["text"] = texts[r["transcript_id"]][r["start"]:r["end"]]
+        score, engine, why = reasons.get(r["id"], (None, r["source"], ""))
+        r.update(score=score, engine=engine, why=why)
+    return rows
+
+
+def accept(project: Project, coding_id: int, coder: str | None = None) -> dict:
+    """The suggestion becomes a final coding by `coder` (merged with overlapping ones of
+    the same code, as any coding is)."""
+    coder = coder or default_coder(project)
+    with project.transaction():
+        conn = project.conn
+        g = _suggested(conn, coding_id)
+        score, engine, _ = nlp_rows.reasons(conn, [coding_id]).get(coding_id, (None, None, ""))
+        result = add_coding(project, g["transcript_id"], g["code"], g["start"], g["end"],
+                            coder=coder, source=f"accepted:{engine or 'suggestion'}",
+                            replaces=coding_id)
+        nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
+                                 g["start"], g["end"], "accepted", engine, score, coder, utcnow())
+    return dict(coding=result.id, code=g["code"], start=result.start, end=result.end)
+
+
+def reject(project: Project, coding_id: int, coder: str | None = None) -> dict:
+    coder = coder or default_coder(project)
+    with project.transaction():
+        conn = project.conn
+        g = _suggested(conn, coding_id)
+        score, engine, _ = nlp_rows.reasons(conn, [coding_id]).get(coding_id, (None, None, ""))
+        before = action_rows.snapshot(conn, [coding_id])
+        coding_rows.delete(conn, coding_id)
+        action_rows.record(conn, f"reject {g['code']}", before, [], coder, utcnow())
+        nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
+                                 g["start"], g["end"], "rejected", engine, score, coder, utcnow())
+    return dict(code=g["code"], start=g["start"], end=g["end"])
+
+
+def _suggested(conn, coding_id: int) -> dict:
+    g = coding_rows.get(conn, coding_id)
+    if g["status"] != "suggested":
+        raise QualCoderError(f"coding #{coding_id} is not a suggestion (it is {g['status']}); "
+                             "`qual-coder review PROJECT` lists the suggestions")
+    return g
+
+
+def train(project: Project) -> dict:
+    """Retrain the learned engine on the project's coding now."""
+    from ..nlp.suggester import Suggester
+
+    suggester = Suggester(project, ("model",), retrain=True)
+    model = suggester.engines.get("model")
+    if model is None:
+        return dict(trained=False, labels=[], examples=0)
+    return dict(trained=True, labels=model.labels, examples=model.examples)
+
+
+def code_from_candidate(project: Project, phrase: str, key: str | None = None,
+                        name: str | None = None, parent: str | None = None,
+                        coder: str | None = None) -> dict:
+    """A discovered phrase becomes an inductive code whose keyword is the phrase, so the
+    rules engine finds it elsewhere at once."""
+    from ..core.codebook import slugify
+    from .codebook import add_code
+
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        raise QualCoderError("say which phrase to make a code of")
+    key = key or slugify(phrase)
+    with project.transaction():
+        made = add_code(project, key, name or phrase[:1].upper() + phrase[1:], parent=parent,
+                        description=f"Inductive: discovered as '{phrase}'", coder=coder)
+        code_rows.update_code(project.conn, made["key"], keywords=[phrase])
+    return dict(made, keywords=[phrase])
