@@ -49,7 +49,7 @@ def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_
 @cli.command(cls=list_options_command("--engine", "--transcripts"))
 @project_arg
 @click.option("--transcripts", multiple=True, metavar="T ...", help="Only these transcripts.")
-@click.option("--min-score", default=0.5, show_default=True,
+@click.option("--min-score", default=0.6, show_default=True,
               help="Write suggestions scoring at least this.")
 @click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence",
               show_default=True)

@@ -93,6 +93,11 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     for code in code_rows.all_codes(conn):
         known.update(k.lower() for k in code["keywords"])
         known.add(code["name"].lower())
+    # Names of places and people are who and where, not what: leave them out.
+    names = {w.lower() for (site,) in conn.execute("SELECT DISTINCT site FROM transcripts "
+                                                   "WHERE site IS NOT NULL") for w in site.split()}
+    names |= {w.lower().strip(".,()") for (who,) in conn.execute("SELECT name FROM participants")
+              for w in who.split()}
     codings: dict[int, list[tuple[int, int]]] = {}
     for tid, a, b in conn.execute('SELECT transcript_id, start, "end" FROM codings '
                                   "WHERE status = 'final'"):
@@ -131,6 +136,8 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     for gram, a in target.items():
         b = reference.get(gram, 0)
         if a < min_frequency or gram in known or a / max(n_target, 1) <= b / max(n_reference, 1):
+            continue
+        if any(w in names for w in gram.split()):
             continue
         people = {speakers.get((tid, seq), (None, None)) for tid, seq, _, _ in where[gram]}
         named = {p for p, _ in people if p}

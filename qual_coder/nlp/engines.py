@@ -109,7 +109,8 @@ class ModelEngine:
         self.counts = counts
 
     @classmethod
-    def train(cls, examples: list[Example], epochs: int = 10, seed: int = 0) -> ModelEngine | None:
+    def train(cls, examples: list[Example], epochs: int | None = None,
+              seed: int = 0) -> ModelEngine | None:
         import random
 
         import spacy
@@ -138,9 +139,13 @@ class ModelEngine:
         data = [SpacyExample.from_dict(nlp.make_doc(e.lemmas), {"cats": {
             label: float(label in e.codes) for label in labels}}) for e in examples]
         optimizer = nlp.initialize(lambda: data)
+        # Small projects need passes to learn anything; large ones need to stay under a
+        # minute on two cores: fewer passes and bigger batches as the examples grow.
+        epochs = epochs or max(4, min(12, 24_000 // len(data)))
+        size = 32 if len(data) < 2_000 else 128
         for _ in range(epochs):
             rng.shuffle(data)
-            for batch in minibatch(data, size=32):
+            for batch in minibatch(data, size=size):
                 nlp.update(batch, sgd=optimizer, drop=0.2)
         return cls(nlp, labels, len(positives), {k: counts[k] for k in labels})
 

@@ -19,9 +19,13 @@ def pipeline_name(project) -> str:
     return project.setting(SETTING) or BLANK
 
 
-@lru_cache(maxsize=4)
 def load(name: str = BLANK):
-    """The pipeline for `name` (cached per process)."""
+    """The pipeline for `name` (cached per process, however it is asked for)."""
+    return _load(name or BLANK)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
     import spacy
 
     _register_components()

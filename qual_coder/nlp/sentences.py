@@ -16,38 +16,83 @@ def lemma_string(tokens) -> str:
     return " ".join(t.lemma_ for t in tokens if not (t.is_space or t.is_punct))
 
 
-def split_turns(nlp, text: str, turns: list[tuple[int, int, int]], batch_size: int = 256):
-    """(turn_seq, start, end, lemmas) for each sentence of each turn."""
-    pieces = ((text[a:b], (seq, a)) for seq, a, b in turns)
-    for doc, (seq, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-        for sent in doc.sents:
-            lemmas = lemma_string(sent)
-            if not lemmas:
+def split_turns(nlp, pieces, batch_size: int = 256):
+    """pieces: (text, key) of turns. Yields (key, start, end, lemmas) per sentence, with
+    start and end relative to the turn's text, trimmed of white space."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, SENT_START
+
+    pieces = list(pieces)  # as_tuples=True costs a tenth of the pipe's speed; zip instead
+    docs = nlp.pipe((text for text, _ in pieces), batch_size=batch_size)
+    strings = nlp.vocab.strings
+    for doc, (_, key) in zip(docs, pieces):
+        # One row of ints per token instead of a Token object per word (as doc.sents
+        # makes): the cache runs close to the bare pipeline's speed.
+        words: list[str] = []
+        start = end = -1
+        for lemma, punct, space, sent_start, idx, length in doc.to_array(
+                [LEMMA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH]).tolist():
+            if sent_start == 1:
+                if words:
+                    yield key, start, end, " ".join(words)
+                words, start = [], -1
+            if space:
                 continue
-            start = offset + sent.start_char
-            end = offset + sent.end_char
-            yield seq, start, end, lemmas
+            if start < 0:
+                start = idx
+            end = idx + length
+            if not punct:
+                words.append(strings[lemma])
+        if words:
+            yield key, start, end, " ".join(words)
+
+
+COMMIT_WORDS = 50_000  # words per transaction: safe to interrupt, few fsyncs
 
 
 def ensure_sentences(project: Project, transcript_ids: list[int] | None = None) -> int:
-    """Bring the cache up to date for these transcripts (all by default), one
-    transaction per transcript so a long first run can be interrupted safely.
+    """Bring the cache up to date for these transcripts (all by default). All turns
+    stream through one nlp.pipe; a transaction commits every COMMIT_WORDS words of
+    finished transcripts, so a long first run can be interrupted and resumed.
     Returns how many transcripts were (re)processed."""
     conn = project.conn
     name = pipeline_name(project)
     state = nlp_rows.sentence_state(conn)
     ids = transcript_ids if transcript_ids is not None else [
         r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY id")]
-    done = 0
+    todo = []
     for tid in ids:
         text = conn.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if state.get(tid) == (sha, name):
-            continue
-        turns = conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
-                             "ORDER BY seq", [tid]).fetchall() or [(0, 0, len(text))]
-        rows = list(split_turns(load(name), text, turns))
+        if state.get(tid) != (sha, name):
+            turns = conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
+                                 "ORDER BY seq", [tid]).fetchall() or [(0, 0, len(text))]
+            todo.append((tid, sha, text, turns))
+    if not todo:
+        return 0
+    pieces = ((text[a:b], (tid, seq, a)) for tid, _, text, turns in todo for seq, a, b in turns)
+    done: dict[int, list] = {tid: [] for tid, _, _, _ in todo}
+    shas = {tid: (sha, len(text.split())) for tid, sha, text, _ in todo}
+    finished: list[int] = []
+    pending_words = 0
+
+    def commit() -> None:
         with project.transaction():
-            nlp_rows.replace_sentences(conn, tid, sha, name, rows)
-        done += 1
-    return done
+            for tid in finished:
+                nlp_rows.replace_sentences(conn, tid, shas[tid][0], name, done.pop(tid))
+        finished.clear()
+
+    current = None
+    for (tid, seq, offset), a, b, lemmas in split_turns(load(name), pieces):
+        if current is not None and tid != current:  # turns arrive transcript by transcript
+            finished.append(current)
+            pending_words += shas[current][1]
+            if pending_words >= COMMIT_WORDS:
+                commit()
+                pending_words = 0
+        current = tid
+        done[tid].append((seq, offset + a, offset + b, lemmas))
+    if current is not None:
+        finished.append(current)
+    finished.extend(t for t in done if t not in finished)  # transcripts with no words
+    commit()
+    return len(todo)

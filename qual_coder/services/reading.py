@@ -100,7 +100,8 @@ def transcript_overview(project: Project) -> list[dict]:
     conn = project.conn
     listing = transcript_rows.list_transcripts(conn)
     progress = _progress(project)
-    counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings GROUP BY 1"))
+    counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings "
+                               "WHERE status = 'final' GROUP BY 1"))
     for t in listing:
         t["progress"] = progress.get(t["id"], 0.0)
         t["codings"] = counts.get(t["id"], 0)
@@ -186,7 +187,8 @@ def _progress(project: Project, transcript_id: int | None = None) -> dict[int, f
         f"""
         SELECT t.transcript_id,
                1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
-                                 AND g.start < t."end" AND g."end" > t.start)) / COUNT(*)
+                                 AND g.start < t."end" AND g."end" > t.start
+                                 AND g.status = 'final')) / COUNT(*)
         FROM turns t JOIN speakers s ON s.id = t.speaker_id
         LEFT JOIN participants p ON p.id = s.participant_id
         LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type

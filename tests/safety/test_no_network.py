@@ -32,6 +32,11 @@ for args in [
     ["report", sys.argv[1], "-o", sys.argv[2] + "/r.docx"],
     ["codebook", "export", sys.argv[1], sys.argv[2] + "/all.qdc"],
     ["backup", sys.argv[1]],
+    ["suggest", sys.argv[1], "northmoor_mixed_focus_group", "--json"],
+    ["autocode", sys.argv[1], "--transcripts", "kelsey_vale_ep_interview"],
+    ["discover", sys.argv[1], "--json"],
+    ["agreement", sys.argv[1], "--coders", "ana", "ben"],
+    ["export", sys.argv[1], sys.argv[2] + "/p.qdpx"],
 ]:
     try:
         cli(args, standalone_mode=False)

@@ -30,11 +30,12 @@ from ..widgets.transcript_view import TranscriptView
 from .help import HelpScreen
 from .picker import NEW, Picker
 from .prompts import Confirm, MemoEditor, TextPrompt
+from .review import ReviewMixin, SuggestionPanel
 
 CURSOR_SAVE_DELAY = 0.4
 
 
-class WorkbenchScreen(Screen):
+class WorkbenchScreen(ReviewMixin, Screen):
     BINDINGS = bindings()
     COMMANDS = {WorkbenchCommands}
 
@@ -61,6 +62,7 @@ class WorkbenchScreen(Screen):
             with Vertical(id="side"):
                 yield CodebookPanel(id="codebook")
                 yield RetrievalPanel(id="excerpts")
+                yield SuggestionPanel(id="suggestions")
         yield Static(id="status")
         yield Footer()
 
@@ -161,8 +163,9 @@ class WorkbenchScreen(Screen):
             parts.append("  ")
             for c in here[:4]:
                 name = c.name if len(here) == 1 or len(c.name) <= 28 else c.name[:27] + "…"
-                parts.append("▌", style=c.color)
-                parts.append(f"{name} ({c.coder}) ")
+                suggested = c.status != "final"
+                parts.append("╎" if suggested else "▌", style=c.color)
+                parts.append(f"{name} ({'suggested to ' if suggested else ''}{c.coder}) ")
             if len(here) > 4:
                 parts.append(f"+{len(here) - 4}")
         if r.selection:
@@ -238,6 +241,10 @@ class WorkbenchScreen(Screen):
         self._status()
 
     def action_pick_code(self) -> None:
+        if self.reviewing:
+            self.action_accept_suggestion()
+            return
+
         def chosen(result: str | None) -> None:
             if not result:
                 return
@@ -289,6 +296,9 @@ class WorkbenchScreen(Screen):
         self._create_and_code(self.doc.text[span[0]:span[1]].strip(" \n\"'‘’“”.,"), parent)
 
     def action_uncode(self) -> None:
+        if self.reviewing:
+            self.action_reject_suggestion()
+            return
         if self.doc is None:
             return
         here = self.doc.codings_at(self.reader.cursor)
@@ -550,6 +560,12 @@ class WorkbenchScreen(Screen):
         from .team import AgreementScreen
 
         self.app.push_screen(AgreementScreen(self.project, self.coder))
+
+    def action_open_discover(self) -> None:
+        from .discover import DiscoverScreen
+
+        self.app.push_screen(DiscoverScreen(self.project, self.coder),
+                             lambda made: made and self._reload_codebook(keep=made))
 
     def action_open_matrix(self) -> None:
         from .analysis import MatrixScreen

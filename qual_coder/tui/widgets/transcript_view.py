@@ -403,7 +403,8 @@ class TranscriptView(ScrollView, can_focus=True):
         line = self.lines[row]
         here = [c for c in self.doc.codings if c.start < max(line.end, line.start + 1)
                 and c.end > line.start and c.coder not in self.hidden_coders]
-        return "\n".join(f"▌ {c.name} ({c.coder})" for c in here)
+        return "\n".join(f"▌ {c.name} ({c.coder})" if c.status == "final" else
+                         f"╎ {c.name} (suggested to {c.coder})" for c in here)
 
     def on_mouse_up(self, event) -> None:
         if self._dragging:
@@ -441,14 +442,20 @@ class TranscriptView(ScrollView, can_focus=True):
         segs: list[Segment] = []
         codes_seen: list[str] = []
         colours: dict[str, str] = {}
+        only_suggested: dict[str, bool] = {}
         for c in here:
             if c.code not in colours:
                 codes_seen.append(c.code)
                 colours[c.code] = c.color
+            only_suggested[c.code] = only_suggested.get(c.code, True) and c.status != "final"
         for i in range(STRIPES):
             if i < len(codes_seen):
-                char = "+" if i == STRIPES - 1 and len(codes_seen) > STRIPES else "▌"
-                segs.append(Segment(char, base + Style(color=colours[codes_seen[i]])))
+                code = codes_seen[i]
+                # A suggestion waiting for review is a dim dashed mark, not a stripe.
+                char = "+" if i == STRIPES - 1 and len(codes_seen) > STRIPES else (
+                    "╎" if only_suggested[code] else "▌")
+                segs.append(Segment(char, base + Style(color=colours[code],
+                                                       dim=only_suggested[code])))
             else:
                 segs.append(Segment(" ", base))
         segs.append(Segment(" ", base))
@@ -473,7 +480,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text = doc.text
         for a, b in zip(points, points[1:]):
             style = plain
-            covering = [c for c in here if c.start <= a < c.end]
+            covering = [c for c in here if c.start <= a < c.end and c.status == "final"]
             if covering:
                 style = style + Style(underline=True, color=None if turn.is_interviewer
                                       else covering[-1].color)

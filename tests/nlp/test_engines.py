@@ -1,0 +1,94 @@
+"""The NLP pipeline and the three engines, with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from qual_coder.nlp.engines import (Example, ModelEngine, RuleEngine, SimilarEngine, Suggestion,
+                                    combine)
+from qual_coder.nlp.pipeline import load
+from qual_coder.nlp.sentences import lemma_string
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def _code(key, keywords=(), patterns=()):
+    return dict(key=key, codable=True, keywords=list(keywords), patterns=list(patterns))
+
+
+def test_blank_pipeline_lemmatises_with_a_lower_case_fallback(nlp):
+    doc = nlp("Teachers were referring children. Referrals went to GPs!")
+    assert [s.text for s in doc.sents] == ["Teachers were referring children.",
+                                           "Referrals went to GPs!"]
+    # the lookup table knows "teachers" but not "Teachers": the fallback finds it
+    assert lemma_string(doc) == "teacher be refer child referral go to gp"
+
+
+def test_keywords_match_on_lemmas_and_patterns_on_tokens(nlp):
+    rules = RuleEngine(nlp, [
+        _code("referral_routes", ["referral route", "GP"]),
+        _code("single_point", patterns=[[{"LOWER": "single"}, {"LOWER": "point"}]]),
+        _code("broken", patterns=[[{"NOT_AN_ATTRIBUTE": "x"}]]),
+    ])
+    found = rules.suggest(nlp.pipe(["Referral routes went via the GPs.",
+                                    "We now have a single point of contact.",
+                                    "Nothing to see here."]))
+    first = {s.code: s for s in found[0]}
+    assert first["referral_routes"].why == "matched keywords 'referral routes', 'gps'"
+    assert first["referral_routes"].score == pytest.approx(0.70)
+    assert [s.code for s in found[1]] == ["single_point"]
+    assert found[2] == []
+    assert rules.problems and "code 'broken': pattern 1" in rules.problems[0]
+
+
+def _examples():
+    wait = ["the wait for camhs be too long", "family wait month for an appointment",
+            "the waiting list be eighteen week", "child wait and wait for a referral",
+            "long wait mean crisis", "we wait too long for assessment"]
+    trust = ["we trust each other now", "trust build over the two day",
+             "by day two there be trust", "i trust the link worker", "trust take time",
+             "more trust between school and camhs"]
+    other = ["the room be cold", "lunch be good", "we meet in a hall", "the train be late",
+             "i drive there", "the slide be long", "coffee be fine", "parking be hard"]
+    return ([Example(t, frozenset({"waiting"}), "Eastbridge / CAMHS lead") for t in wait]
+            + [Example(t, frozenset({"trust"})) for t in trust]
+            + [Example(t, frozenset()) for t in other])
+
+
+def test_the_model_learns_from_coded_sentences_and_survives_storage():
+    model = ModelEngine.train(_examples(), epochs=20)
+    assert model.labels == ["trust", "waiting"] and model.examples == 12
+    probe = ["family wait a long time for camhs", "there be trust now"]
+    scores = [{s.code: s.score for s in row} for row in model.suggest(probe, floor=0.0)]
+    assert scores[0]["waiting"] > scores[0]["trust"]
+    assert scores[1]["trust"] > scores[1]["waiting"]
+    again = ModelEngine.from_bytes(model.to_bytes(), model.labels, model.examples)
+    assert [{s.code: round(s.score, 6) for s in row} for row in again.suggest(probe, 0.0)] \
+        == [{k: round(v, 6) for k, v in row.items()} for row in scores]
+    assert "trained on 12 excerpts" in model.suggest(probe)[0][0].why
+
+
+def test_a_code_with_too_few_examples_is_left_to_the_other_engines():
+    few = [Example("we wait", frozenset({"waiting"}))] * 4 + [Example("lunch", frozenset())]
+    assert ModelEngine.train(few) is None
+
+
+def test_similar_finds_the_nearest_coded_sentence_and_says_where_it_was():
+    examples = _examples()
+    similar = SimilarEngine(examples, [e.lemmas for e in examples])
+    row = similar.suggest(["family wait month for camhs appointment"])[0]
+    best = max(row, key=lambda s: s.score)
+    assert best.code == "waiting" and "like your excerpt in Eastbridge / CAMHS lead" in best.why
+    assert similar.suggest(["parking"])[0] == []  # uncoded sentences are never suggested
+
+
+def test_scores_combine_by_noisy_or():
+    combined = combine([[Suggestion("a", 0.5, "rules", "kw")],
+                        [Suggestion("a", 0.4, "model", "m"), Suggestion("b", 0.3, "model", "m")]],
+                       weights={"rules": 1.0, "model": 1.0})
+    assert [c.code for c in combined] == ["a", "b"]
+    assert combined[0].score == pytest.approx(1 - 0.5 * 0.6)
+    assert combined[0].engine == "rules" and combined[0].why == "kw; m"

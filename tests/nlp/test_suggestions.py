@@ -1,0 +1,131 @@
+"""Suggestions over a real project: the sentence cache, `suggest`, `autocode` for review,
+accepting and rejecting, discovery, and the pipeline setting."""
+
+from __future__ import annotations
+
+import json
+
+from qual_coder import services
+from qual_coder.nlp.sentences import ensure_sentences
+from qual_coder.services import suggest as svc
+from qual_coder.storage import open_project
+
+FOCUS = "northmoor_mixed_focus_group"
+
+
+def _final(project) -> int:
+    return project.conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final'"
+                                ).fetchone()[0]
+
+
+def test_the_sentence_cache_is_kept_and_redone_when_the_text_changes(tmp_path, demo_path, run):
+    with open_project(demo_path) as proj:
+        assert ensure_sentences(proj) == 18
+        assert ensure_sentences(proj) == 0
+        rows = proj.conn.execute('SELECT s.start, s."end", s.lemmas, t.text FROM sentences s '
+                                 "JOIN transcripts t ON t.id = s.transcript_id").fetchall()
+        text = proj.conn.execute("SELECT text FROM transcripts WHERE name = "
+                                 "'kelsey_vale_ep_interview'").fetchone()[0]
+    # every cached sentence is a span of its transcript, inside one turn, with lemmas
+    assert all(t[a:b].strip() == t[a:b] and lemmas for a, b, lemmas, t in rows)
+    corrected = tmp_path / "kelsey_vale_ep_interview.txt"
+    corrected.write_text(text.replace("Awkwardly, at first.", "Awkwardly, at the start."),
+                         encoding="utf-8")
+    assert run("reimport", demo_path, "kelsey_vale_ep_interview", corrected).exit_code == 0
+    with open_project(demo_path) as proj:
+        assert ensure_sentences(proj) == 1
+
+
+def test_suggest_prints_the_documented_json_best_first(demo_path, run):
+    result = run("suggest", demo_path, FOCUS, "--top", "3", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found and all(set(seg) == {"start", "end", "text", "suggestions"} for seg in found)
+    tops = [seg["suggestions"][0]["score"] for seg in found]
+    assert tops == sorted(tops, reverse=True)
+    for seg in found:
+        assert 1 <= len(seg["suggestions"]) <= 3
+        scores = [s["score"] for s in seg["suggestions"]]
+        assert scores == sorted(scores, reverse=True)
+        assert all(set(s) == {"code", "score", "engine", "why"} and s["why"]
+                   for s in seg["suggestions"])
+    engines = {s["engine"] for seg in found for s in seg["suggestions"]}
+    assert engines == {"rules", "model", "similar"}
+    # a code already on a sentence is not suggested for it again
+    with open_project(demo_path) as proj:
+        done = [(g["start"], g["end"], g["code"]) for g in services.list_codings(
+            proj, transcript=FOCUS)]
+    for seg in found:
+        for a, b, code in done:
+            if a <= seg["start"] and seg["end"] <= b:
+                assert code not in {s["code"] for s in seg["suggestions"]}
+
+
+def test_autocode_writes_suggestions_for_review_and_never_final(demo_path, run):
+    with open_project(demo_path) as proj:
+        before = _final(proj)
+    result = run("autocode", demo_path, "--transcripts", FOCUS, "kelsey_vale_ep_interview",
+                 "--min-score", "0.6")
+    assert result.exit_code == 0, result.output
+    with open_project(demo_path) as proj:
+        waiting = svc.pending(proj)
+        assert waiting and _final(proj) == before
+        assert {w["transcript"] for w in waiting} <= {FOCUS, "kelsey_vale_ep_interview"}
+        assert all(w["score"] >= 0.6 and w["why"] for w in waiting)
+        matrix_before = run("matrix", demo_path, "--json").output
+    listed = run("review", demo_path, FOCUS)
+    here = [w for w in waiting if w["transcript"] == FOCUS]
+    assert f"#{here[0]['id']}" in listed.output
+    assert f"{len(here)} suggestions to review" in listed.output
+    yes, no = here[0], here[1]
+    assert run("review", demo_path, "--accept", yes["id"], "--reject", no["id"]).exit_code == 0
+    with open_project(demo_path) as proj:
+        assert _final(proj) == before + 1
+        decisions = proj.conn.execute("SELECT decision FROM suggestion_decisions ORDER BY id"
+                                      ).fetchall()
+        assert decisions == [("accepted",), ("rejected",)]
+        # a rejected suggestion is not made again
+        again = svc.suggest(proj, no["transcript"], top=10, min_score=0.0)
+        assert not any(s["code"] == no["code"] and seg["start"] <= no["start"] < seg["end"]
+                       for seg in again for s in seg["suggestions"])
+        services.undo(proj)  # the reject
+        services.undo(proj)  # the accept
+        assert _final(proj) == before
+        assert {w["id"] for w in svc.pending(proj)} >= {no["id"]}
+    assert run("matrix", demo_path, "--json").output == matrix_before  # suggestions never count
+    bad = run("review", demo_path, "--accept", 1)
+    assert bad.exit_code == 1 and "is not a suggestion" in bad.output
+
+
+def test_discover_finds_uncoded_themes_and_makes_one_a_code(demo_path, run):
+    result = run("discover", demo_path, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert len(found) >= 10
+    for c in found:
+        assert c["frequency"] >= 3 and c["participants"] >= 2 and c["examples"]
+        assert c["lemmas"].split()[0] in " ".join(e["text"].lower() for e in c["examples"]) \
+            or c["phrase"] in " ".join(e["text"].lower() for e in c["examples"])
+    keyness = [c["keyness"] for c in found]
+    assert keyness == sorted(keyness, reverse=True)
+    phrases = {c["phrase"] for c in found}
+    assert "counsellor" in phrases  # said by 9 participants, coded nowhere
+    assert not phrases & {"northmoor", "kelsey vale", "eastbridge"}  # places are not themes
+    made = run("discover", demo_path, "--make-code", "counsellor")
+    assert made.exit_code == 0 and "created counsellor" in made.output
+    with open_project(demo_path) as proj:
+        code = proj.conn.execute("SELECT origin, keywords FROM codes WHERE key = 'counsellor'"
+                                 ).fetchone()
+        assert code == ("inductive", '["counsellor"]')
+        suggested = svc.suggest(proj, "northmoor_mixed_focus_group", engines=["rules"])
+    hits = [seg for seg in suggested for s in seg["suggestions"] if s["code"] == "counsellor"]
+    assert hits and all("counsellor" in seg["text"].lower() for seg in hits)
+
+
+def test_the_pipeline_setting_refuses_a_model_that_is_not_installed(demo_path, run):
+    result = run("nlp", demo_path, "--model", "en_core_web_nonexistent")
+    assert result.exit_code == 1 and "is not installed" in result.output
+    shown = run("nlp", demo_path, "--train")
+    assert shown.exit_code == 0, shown.output
+    assert "blank-en: sentencizer, lemmatizer, qc_lemma_fallback" in shown.output
+    assert "trained on" in shown.output and "clarity_roles" in shown.output
