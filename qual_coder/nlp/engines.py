@@ -45,6 +45,7 @@ class Example:
     lemmas: str
     codes: frozenset[str]
     label: str = ""  # "Site B / CCG lead": where it was said, for the similar engine's reason
+    rejected: frozenset[str] = frozenset()  # codes a coder said no to here
 
 
 # -- rules ----------------------------------------------------------------------------
@@ -131,7 +132,10 @@ class ModelEngine:
         positives = [e for e in examples if e.codes & set(labels)]
         negatives = [e for e in examples if not e.codes & set(labels)]
         rng.shuffle(negatives)
-        examples = positives + negatives[:NEGATIVES_PER_POSITIVE * len(positives)]
+        # A rejected suggestion is the most telling negative: always keep those.
+        negatives.sort(key=lambda e: not e.rejected)
+        examples = positives + negatives[:max(NEGATIVES_PER_POSITIVE * len(positives),
+                                              sum(1 for e in negatives if e.rejected))]
         nlp = spacy.blank("en")
         textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
         for label in labels:

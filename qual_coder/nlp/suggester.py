@@ -58,16 +58,21 @@ def _labels(conn) -> dict[tuple[int, int], str]:
 def training_examples(project: Project, transcript_ids: set[int] | None = None
                       ) -> list[Example]:
     """Sentences of the coded transcripts (interviewer turns left out), labelled with
-    the codes whose final codings cover them; uncoded sentences are the negatives."""
+    the codes whose final codings cover them (accepted suggestions among them);
+    uncoded sentences are the negatives, rejected suggestions the surest ones."""
     conn = project.conn
     codings = _final_codings(conn, transcript_ids)
     labels = _labels(conn)
+    rejected: dict[int, list[tuple[int, int, str]]] = {}
+    for tid, key, a, b in nlp_rows.rejections(conn):
+        rejected.setdefault(tid, []).append((a, b, key))
     out = []
     for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn, list(codings)):
         if interviewer:
             continue
         codes = frozenset(k for ca, cb, k in codings[tid] if covers(a, b, ca, cb))
-        out.append(Example(lemmas, codes, labels.get((tid, seq), "")))
+        said_no = frozenset(k for ca, cb, k in rejected.get(tid, []) if covers(a, b, ca, cb))
+        out.append(Example(lemmas, codes, labels.get((tid, seq), ""), said_no - codes))
     return out
 
 

@@ -92,3 +92,18 @@ def test_scores_combine_by_noisy_or():
     assert [c.code for c in combined] == ["a", "b"]
     assert combined[0].score == pytest.approx(1 - 0.5 * 0.6)
     assert combined[0].engine == "rules" and combined[0].why == "kw; m"
+
+
+def test_rejected_suggestions_are_kept_as_negatives_when_sampling():
+    examples = _examples()[:12] + [
+        Example(f"filler sentence {i}", frozenset()) for i in range(100)] + [
+        Example("the wait for lunch be long", frozenset(), rejected=frozenset({"waiting"}))]
+    model = ModelEngine.train(examples, epochs=20)
+    # 12 positives keep 24 negatives of 101; the rejected one is always among them, so
+    # the model learns that "wait for lunch" is not about waiting lists.
+    with_rejection = {s.code: s.score for s in model.suggest(["the wait for lunch be long"],
+                                                             floor=0.0)[0]}
+    without = ModelEngine.train(examples[:-1], epochs=20)
+    plain = {s.code: s.score for s in without.suggest(["the wait for lunch be long"],
+                                                      floor=0.0)[0]}
+    assert with_rejection["waiting"] < plain["waiting"]
