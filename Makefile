@@ -22,8 +22,11 @@ demo: $(STAMP) ## set up, build demo.db from transcripts/ and codebooks/, open t
 test: $(STAMP) ## set up and run the test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: $(STAMP) ## run the benchmarks (slow; figures go in bench/README.md)
-	$(BIN)/python bench/import_throughput.py
+BENCHES := import_throughput tui_latency analysis_speed reanchor safety fuzz suggest_quality \
+	suggest_speed
+
+bench: $(STAMP) ## run every benchmark (slow, ~20 min; figures go in bench/README.md)
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 check: $(STAMP) ## lint
 	$(BIN)/python -m ruff check qual_coder tests || echo "(ruff not installed: pip install ruff)"

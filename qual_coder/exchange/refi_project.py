@@ -24,7 +24,6 @@ import uuid
 import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path, PurePosixPath
 
 from ..core.codebook import Code

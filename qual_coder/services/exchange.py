@@ -121,7 +121,8 @@ def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
         for frame in qp.frames:
             known = conn.execute("SELECT key FROM codebooks WHERE guid = ?", [frame.guid]
                                  ).fetchone()
-            book = Codebook(key=known[0] if known else frame.key, name=frame.name, description=frame.description,
+            book = Codebook(key=known[0] if known else frame.key, name=frame.name,
+                            description=frame.description,
                             source=str(path), guid=frame.guid)
             inside = _descendants(qp.codes, frame.key)
             book.codes = [c for c in qp.codes if c.key in inside]

@@ -95,8 +95,9 @@ def import_transcripts(
     return report
 
 
-def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript, entry: ManifestEntry | None,
-           kind: str | None, site: str | None, report: ImportReport) -> dict:
+def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
+                     entry: ManifestEntry | None, kind: str | None, site: str | None,
+                     report: ImportReport) -> dict:
     name = rows.free_name(conn, path.stem)
     words = count_words(parsed.text)
     tid = rows.insert_transcript(conn, dict(

@@ -14,7 +14,7 @@ import xmlschema
 from qual_coder import services
 from qual_coder.errors import QualCoderError
 from qual_coder.exchange.refi_project import read_qdpx
-from qual_coder.services.exchange import export_qdpx, import_qdpx
+from qual_coder.services.exchange import import_qdpx
 from qual_coder.storage import init_project, open_project
 from tests.conftest import FIXTURES, SHARED
 from tests.exchange import qdpx_files

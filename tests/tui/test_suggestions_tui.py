@@ -5,23 +5,15 @@ from __future__ import annotations
 
 from qual_coder.tui.screens.discover import DiscoverScreen
 from qual_coder.tui.screens.review import SuggestionPanel
+from tests.tui.test_workbench import open_named
 
 SIZE = (140, 44)
-
-
-async def _open(pilot, name: str) -> None:
-    screen = pilot.app.screen
-    tid = pilot.app.project.conn.execute("SELECT id FROM transcripts WHERE name = ?",
-                                         [name]).fetchone()[0]
-    screen.open_transcript(tid)
-    screen.reader.focus()
-    await pilot.pause()
 
 
 async def test_ask_review_accept_and_reject_suggestions(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await _open(pilot, "eastbridge_camhs_lead_interview")
+        await open_named(pilot, "eastbridge_camhs_lead_interview")
         await pilot.press("S")
         await app.workers.wait_for_complete()
         await pilot.pause()
