@@ -88,11 +88,12 @@ def _candidates(lines: list[str]) -> list[_Candidate]:
     return found
 
 
-def _accepted(cands: list[_Candidate], known: set[str]) -> list[_Candidate]:
+def _accepted(cands: list[_Candidate], known: set[str], lines: list[str]) -> list[_Candidate]:
     if known:
         # The manifest (or a Word turn table) names this file's speakers: trust it
         # over guesses, so "Note:" or a title line is never taken for a person.
         return [c for c in cands if c.strong or c.name in known]
+    cands = [c for c in cands if c.strong or c.name not in _repeated_headings(cands, lines)]
     weak_counts = Counter(c.name for c in cands if not c.strong)
     sure = {c.name for c in cands if c.strong} | {n for n, k in weak_counts.items() if k >= 2}
     first_turn = min((c.line for c in cands if c.name in sure), default=len(cands) and 10**9)
@@ -102,10 +103,23 @@ def _accepted(cands: list[_Candidate], known: set[str]) -> list[_Candidate]:
             if c.name in sure or (c.line > first_turn and _name_like(c.name))]
 
 
+def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
+    """Lines like "Topic: the same words", each said three times or more on average,
+    are repeated titles, not a person speaking: people say something new each turn,
+    or repeat something short ("Yes."). Exports of comment threads and survey dumps
+    repeat such lines for every record."""
+    said: dict[str, Counter] = {}
+    for c in cands:
+        said.setdefault(c.name, Counter())[lines[c.line][c.content:].strip()] += 1
+    return {name for name, texts in said.items()
+            if sum(texts.values()) >= 3 and len(texts) * 3 <= sum(texts.values())
+            and all(len(t) >= 12 for t in texts)}  # "Yes." said six times stays speech
+
+
 def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = None) -> ParsedTranscript:
     """Split `text` into turns. `text` is kept exactly; turns are spans into it."""
     lines = text.split("\n")
-    labels = {c.line: c for c in _accepted(_candidates(lines), known_speakers or set())}
+    labels = {c.line: c for c in _accepted(_candidates(lines), known_speakers or set(), lines)}
     warnings: list[str] = []
     if not labels:
         return ParsedTranscript(text, _paragraph_turns(lines, "Speaker"), fmt, warnings=[

@@ -78,3 +78,18 @@ def test_a_single_speaker_in_a_focus_group_is_found_once_others_are_known():
     text = ("Facilitator: Who wants to start?\nAisha: Me.\nFacilitator: Go on.\n"
             "Aisha: It was good.\nGemma Hart: I only speak once.\nFacilitator: Thanks.\n")
     assert "Gemma Hart" in parse_text(text).speakers
+
+
+def test_titles_repeated_for_every_record_are_not_speakers():
+    # A comment-thread export (as in the real NVivo project): each comment repeats its
+    # video's "Topic: title" line. People say something new each turn; titles repeat.
+    records = []
+    for title in ("Vaccines: what the law says", "Vaccines: a third dose?"):
+        for n in range(4):
+            records.append(f"{title}\n@user{n}\nComment number {n} about {title[10:]}\n")
+    parsed = parse_text("".join(records))
+    assert parsed.speakers == ["Speaker"]
+    # ...while a participant who keeps saying "Yes." among other things stays a speaker
+    group = "".join(f"Moderator: Question {n}?\nP3: Yes.\nP4: Answer {n}.\n" for n in range(6))
+    group += "P3: Well, it depends on the school.\n"
+    assert parse_text(group).speakers == ["Moderator", "P3", "P4"]
