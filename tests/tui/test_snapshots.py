@@ -64,3 +64,13 @@ def test_agreement_screen(snap_compare, fresh_app):
         await pilot.pause()
 
     assert snap_compare(fresh_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_reviewing_suggestions(snap_compare, fresh_app):
+    async def run_before(pilot):
+        await _open_focus_group(pilot)
+        await pilot.press("S")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(fresh_app(), terminal_size=(140, 44), run_before=run_before)
