@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import nlp as nlp_rows
-from .pipeline import load, pipeline_name
+from .pipeline import LOCK, load, pipeline_name
 from .sentences import ensure_sentences
 from .suggester import covers
 from .words import stop_words
@@ -86,6 +86,12 @@ def _ngrams(words: list[str], stop: set[str], n_max: int = 3):
 
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
              min_participants: int = 2, examples: int = 3) -> list[Candidate]:
+    with LOCK:
+        return _discover(project, top, min_frequency, min_participants, examples)
+
+
+def _discover(project: Project, top: int, min_frequency: int, min_participants: int,
+              examples: int) -> list[Candidate]:
     ensure_sentences(project)
     conn = project.conn
     stop = stop_words()

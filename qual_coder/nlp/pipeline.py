@@ -7,12 +7,16 @@ spaCy is imported here and only here, on first use: it costs most of a second.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from ..errors import QualCoderError
 
 BLANK = "blank-en"
 SETTING = "nlp.model"
+# One shared pipeline per process; the workbench runs NLP on worker threads, and a
+# spaCy pipeline is not meant to be used by two threads at once. Entry points hold this.
+LOCK = threading.RLock()
 
 
 def pipeline_name(project) -> str:

@@ -8,7 +8,7 @@ import hashlib
 
 from ..storage import Project
 from ..storage import nlp as nlp_rows
-from .pipeline import load, pipeline_name
+from .pipeline import LOCK, load, pipeline_name
 
 
 def lemma_string(tokens) -> str:
@@ -50,6 +50,11 @@ COMMIT_WORDS = 50_000  # words per transaction: safe to interrupt, few fsyncs
 
 
 def ensure_sentences(project: Project, transcript_ids: list[int] | None = None) -> int:
+    with LOCK:
+        return _ensure_sentences(project, transcript_ids)
+
+
+def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int:
     """Bring the cache up to date for these transcripts (all by default). All turns
     stream through one nlp.pipe; a transaction commits every COMMIT_WORDS words of
     finished transcripts, so a long first run can be interrupted and resumed.

@@ -10,7 +10,7 @@ from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
 from ..storage import nlp as nlp_rows
 from .engines import Combined, Example, ModelEngine, RuleEngine, SimilarEngine, combine
-from .pipeline import load, pipeline_name
+from .pipeline import LOCK, load, pipeline_name
 from .sentences import ensure_sentences
 
 ENGINES = ("rules", "model", "similar")
@@ -83,6 +83,10 @@ class Suggester:
         benchmark holds the others out); `retrain` forces (True) or forbids (False)
         training the classifier, which by default is retrained when the project's
         coding has grown or shrunk by a tenth (and at least 10 codings) since."""
+        with LOCK:
+            self._setup(project, engines, train_on, retrain)
+
+    def _setup(self, project, engines, train_on, retrain) -> None:
         self.project = project
         ensure_sentences(project)
         self.nlp = load(pipeline_name(project))
@@ -135,6 +139,10 @@ class Suggester:
                 for parts in turns.values()]
 
     def suggest(self, segments: list[Segment]) -> list[list[Combined]]:
+        with LOCK:
+            return self._suggest(segments)
+
+    def _suggest(self, segments: list[Segment]) -> list[list[Combined]]:
         per_engine = []
         lemmas = [s.lemmas for s in segments]
         if "rules" in self.engines:
