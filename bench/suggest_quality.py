@@ -28,7 +28,7 @@ from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.nlp.suggester import Suggester, covers  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
-THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
 def evaluate(project, train: set[int], test: list[int]) -> dict[str, dict[str, float]]:
