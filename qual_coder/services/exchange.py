@@ -105,13 +105,15 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
         loose = [g for g in qp.notes if g not in referenced]
         report.memos += _memo(conn, qp, "project", None, loose, coder, now,
                               titled=set(loose) != set(qp.project_note_guids))
-        report.participants = _cases(conn, qp, transcript_of, report)
+        from_cases = _cases(conn, qp, transcript_of, report)
+        report.participants = len(from_cases)
         # Speakers got default participants when their transcript was stored; the cases
-        # may have taken them over, leaving those defaults empty.
-        conn.execute("DELETE FROM participants WHERE id > ? AND id NOT IN (SELECT "
-                     "participant_id FROM speakers WHERE participant_id IS NOT NULL) AND id "
-                     "NOT IN (SELECT owner_id FROM attributes WHERE scope = 'participant')",
-                     [last_participant])
+        # may have taken them over, leaving those defaults empty. (A case that speaks
+        # nowhere stays: it was in the file.)
+        keep = ", ".join(str(pid) for pid in from_cases) or "NULL"
+        conn.execute(f"DELETE FROM participants WHERE id > ? AND id NOT IN ({keep}) AND id "
+                     "NOT IN (SELECT participant_id FROM speakers WHERE participant_id IS NOT "
+                     "NULL)", [last_participant])
     return report
 
 
@@ -211,7 +213,10 @@ def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: l
     return len(texts)
 
 
-def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxReport) -> int:
+def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxReport
+           ) -> list[int]:
+    """Cases become participants (their variables attributes); returns their ids."""
+    made = []
     names = {tid: rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
     by_name = {v: k for k, v in names.items()}
     for case in qp.cases:
@@ -227,6 +232,7 @@ def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxRep
                                     "one of the project's; kept as an attribute")
                 values["stakeholder type"], stype = stype, None
         pid, notes = rows.ensure_participant(conn, case.name, stype, role)
+        made.append(pid)
         report.notes.extend(notes)
         for name, value in values.items():
             rows.set_attribute(conn, "participant", pid, name, value)
@@ -238,7 +244,7 @@ def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxRep
             for guid in case.source_guids:
                 if guid in transcript_of:
                     _assign(conn, transcript_of[guid], case.name, pid)
-    return len(qp.cases)
+    return made
 
 
 def _assign(conn, tid: int, label: str, pid: int) -> None:

@@ -240,3 +240,20 @@ def codes(project):
     from qual_coder.storage.codebook import all_codes
 
     return all_codes(project.conn)
+
+
+def test_cases_become_participants_even_when_they_speak_nowhere(tmp_path, project):
+    qde = qdpx_files.project_qde().replace(b"  <Sources>", b"""  <Variables>
+    <Variable guid="6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" name="role" typeOfVariable="Text"/>
+  </Variables>
+  <Cases><Case guid="9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f" name="Robin's school"/></Cases>
+  <Sources>""")
+    path = tmp_path / "project.qde"
+    path.write_bytes(qde)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / f"{qdpx_files.SOURCE_GUID}.txt").write_text(
+        qdpx_files.TEXT, encoding="utf-8")
+    report = import_qdpx(project, path)
+    assert report.participants == 1 and report.codings_added == 1
+    names = {r[0] for r in project.conn.execute("SELECT name FROM participants")}
+    assert "Robin's school" in names and "Sam" in names  # and the transcript's own speakers
