@@ -276,29 +276,28 @@ def export_qdpx(project: Project, out: str | Path) -> dict:
     for tid, name, text, site, kind, date in transcripts.fetchall():
         # From the text, not the file it came from, so a round trip keeps the GUID.
         guid = stable_guid("transcript", hashlib.sha256(text.encode("utf-8")).hexdigest())
-        rows_ = coding_rows.listing(conn, tid, status="final")
+        final = coding_rows.listing(conn, tid, status="final")
         given = {k: v for k, v in (("site", site), ("kind", kind), ("date", date)) if v}
         sources.append(ExportSource(
             guid, name, text,
             [dict(r, code_guid=guid_of[r["code"]], note=memos.get(("coding", r["id"]), ""))
-             for r in rows_],
+             for r in final],
             {**given, **attrs.get(tid, {})}, memos.get(("transcript", tid), "")))
-        codings += len(rows_)
+        codings += len(final)
         for pid, label in conn.execute(
                 "SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
                 "AND participant_id IS NOT NULL", [tid]):
             speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
     cases = []
     for p in rows.participants(conn):
-        if p["id"] not in speaks:
-            continue
         variables = dict(p["attributes"])
         for k in ("stakeholder_type", "role"):
             if p[k]:
                 variables[k] = p[k]
-        variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in speaks[p["id"]])
-        cases.append(ExportCase(p["name"], variables,
-                                sorted({g for g, _ in speaks[p["id"]]})))
+        spoken = speaks.get(p["id"], [])
+        if spoken:
+            variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in spoken)
+        cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken})))
     code_notes = {}
     for (scope, owner), text in memos.items():
         if scope == "code":
