@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.codebook import Codebook, slugify
-from ..errors import QualCoderError
+from ..errors import NotFound, QualCoderError
 from ..exchange.refi_project import (
     ExportCase,
     ExportSource,
@@ -158,10 +158,9 @@ def _transcript_for(conn, src, path: Path) -> tuple[int, str, bool]:
     """The project's transcript with this text, or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
     text_sha = hashlib.sha256(src.text.encode("utf-8")).hexdigest()
-    for tid, name, stored_sha, text in conn.execute(
-            "SELECT id, name, sha256, text FROM transcripts"):
-        if stored_sha in (sha, text_sha) or text == src.text:
-            return tid, name, False
+    found = rows.find_by_content(conn, (sha, text_sha), src.text)
+    if found:
+        return found[0], found[1], False
     parsed = parse_text(src.text, "text")
     parsed.format, parsed.encoding = "qdpx", "utf-8"
     if parsed.text != src.text:
@@ -187,10 +186,7 @@ def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> 
     if conn.execute("SELECT 1 FROM codings WHERE guid = ?", [c.guid]).fetchone():
         return None
     code_id = code_rows.code_id(conn, key)
-    same = conn.execute(
-        'SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND start = ? '
-        'AND "end" = ? AND coder = ?', [tid, code_id, start, end, c.coder]).fetchone()
-    if same:
+    if coding_rows.identical(conn, tid, code_id, start, end, c.coder):
         return None
     return coding_rows.insert(conn, tid, code_id, start, end, c.coder, "final", "qdpx",
                               c.guid, c.created or now)
@@ -248,8 +244,11 @@ def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxRep
 
 
 def _assign(conn, tid: int, label: str, pid: int) -> None:
-    conn.execute("UPDATE speakers SET participant_id = ? WHERE transcript_id = ? AND label = ?",
-                 [pid, tid, label])
+    """A case names who speaks as `label`; a label the transcript lacks is no error."""
+    try:
+        rows.assign_speaker(conn, tid, label, pid)
+    except NotFound:
+        pass
 
 
 # -- export ------------------------------------------------------------------------

@@ -74,10 +74,8 @@ def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
         code_id = code_rows.code_id(conn, code_key[guid])
         same = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [g["guid"]]
                             ).fetchone()
-        if same == (g["start"], g["end"]) or (same is None and conn.execute(
-                'SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND start = ? '
-                'AND "end" = ? AND coder = ? AND status = ?',
-                [tid, code_id, g["start"], g["end"], g["coder"], g["status"]]).fetchone()):
+        if same == (g["start"], g["end"]) or (same is None and coding_rows.identical(
+                conn, tid, code_id, g["start"], g["end"], g["coder"], g["status"])):
             report.codings_present += 1
             continue
         overlapping = coding_rows.overlapping(conn, tid, code_id, g["coder"], g["start"],
@@ -134,8 +132,6 @@ def _owner_here(conn, other, scope: str, owner, tid_of: dict[int, int]):
 
 def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
     """Map the other project's transcript ids to ours, copying those we lack."""
-    ours = {sha: tid for tid, sha in conn.execute("SELECT id, sha256 FROM transcripts")}
-    ours_by_text = {text: tid for tid, text in conn.execute("SELECT id, text FROM transcripts")}
     known_types = {t["key"] for t in rows.stakeholder_types(conn)}
     for t in rows.stakeholder_types(other):
         if t["key"] not in known_types:
@@ -146,9 +142,9 @@ def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
                            "site, date, words, text, imported_at FROM transcripts ORDER BY id"
                            ).fetchall():
         tid, name, sha, text = t[0], t[1], t[5], t[10]
-        found = ours.get(sha) or ours_by_text.get(text)
+        found = rows.find_by_content(conn, [sha], text)
         if found:
-            mapping[tid] = found
+            mapping[tid] = found[0]
             report.transcripts_matched += 1
             continue
         keys = ("name", "source_file", "format", "encoding", "sha256", "kind", "site", "date",

@@ -38,6 +38,19 @@ def overlapping(conn: sqlite3.Connection, transcript_id: int, code_id: int, code
     return [dict(zip(_KEYS, r)) for r in rows]
 
 
+def identical(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: int,
+              end: int, coder: str, status: str | None = None) -> bool:
+    """Whether this coder already has this code on exactly this span (of `status`, or
+    of any status)."""
+    sql = ('SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND start = ? '
+           'AND "end" = ? AND coder = ?')
+    args = [transcript_id, code_id, start, end, coder]
+    if status is not None:
+        sql += " AND status = ?"
+        args.append(status)
+    return conn.execute(sql, args).fetchone() is not None
+
+
 def set_span(conn: sqlite3.Connection, coding_id: int, start: int, end: int) -> None:
     conn.execute('UPDATE codings SET start = ?, "end" = ? WHERE id = ?', [start, end, coding_id])
 

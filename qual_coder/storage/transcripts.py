@@ -17,6 +17,17 @@ def sha_exists(conn: sqlite3.Connection, sha256: str) -> str | None:
     return row[0] if row else None
 
 
+def find_by_content(conn: sqlite3.Connection, shas: Iterable[str], text: str
+                    ) -> tuple[int, str] | None:
+    """(id, name) of a transcript whose sha256 is one of `shas` (of a file, or of a
+    text) or whose text is `text`: the same words, however they reached the project."""
+    shas = list(shas)
+    row = conn.execute(f"SELECT id, name FROM transcripts WHERE sha256 IN "
+                       f"({', '.join('?' for _ in shas)})", shas).fetchone()
+    return row or conn.execute("SELECT id, name FROM transcripts WHERE text = ?",
+                               [text]).fetchone()
+
+
 def free_name(conn: sqlite3.Connection, wanted: str) -> str:
     name, n = wanted, 1
     while conn.execute("SELECT 1 FROM transcripts WHERE name = ?", [name]).fetchone():
