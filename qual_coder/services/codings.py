@@ -121,15 +121,16 @@ def remove_coding(project: Project, coding_id: int) -> dict:
     return found
 
 
-def list_codings(project: Project, transcript: str | None = None, code: str | None = None,
-                 coder: str | None = None, with_descendants: bool = False) -> list[dict]:
+def list_codings(project: Project, transcript: str | int | None = None,
+                 code: str | None = None, coder: str | None = None,
+                 with_descendants: bool = False, status: str | None = None) -> list[dict]:
     conn = project.conn
     tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
     keys = None
     if code:
         key = code_rows.code(conn, code)["key"]
         keys = [key] + (code_rows.descendant_keys(conn, key) if with_descendants else [])
-    found = coding_rows.listing(conn, tid, keys, coder)
+    found = coding_rows.listing(conn, tid, keys, coder, status)
     texts: dict[int, str] = {}
     for g in found:
         if g["transcript_id"] not in texts:

@@ -4,6 +4,8 @@ kept (suggestion_decisions) and feed the learned engine."""
 
 from __future__ import annotations
 
+import uuid
+
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import actions as action_rows
@@ -11,7 +13,7 @@ from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
-from .codings import add_coding, default_coder
+from .codings import add_coding, default_coder, list_codings
 
 UNITS = ("sentence", "turn")
 
@@ -89,7 +91,7 @@ def autocode(project: Project, transcripts: list[str] | None = None, min_score: 
             code = code_rows.code(conn, s["code"])
             cid = coding_rows.insert(conn, tid, code["id"], seg["start"], seg["end"], coder,
                                      "suggested", f"suggest:{s['engine']}",
-                                     _new_guid(), now)
+                                     str(uuid.uuid4()), now)
             nlp_rows.set_reason(conn, cid, s["score"], s["engine"], s["why"])
             made.append(cid)
         action_rows.record(conn, f"autocode ({len(made)} suggestions)", [],
@@ -97,23 +99,11 @@ def autocode(project: Project, transcripts: list[str] | None = None, min_score: 
     return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems)
 
 
-def _new_guid() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def pending(project: Project, transcript: str | int | None = None) -> list[dict]:
     """Suggested codings waiting for a yes or no, with their reasons."""
-    conn = project.conn
-    tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
-    rows = coding_rows.listing(conn, tid, status="suggested")
-    reasons = nlp_rows.reasons(conn, [r["id"] for r in rows])
-    texts: dict[int, str] = {}
+    rows = list_codings(project, transcript, status="suggested")
+    reasons = nlp_rows.reasons(project.conn, [r["id"] for r in rows])
     for r in rows:
-        if r["transcript_id"] not in texts:
-            texts[r["transcript_id"]] = transcript_rows.transcript(conn, r["transcript_id"])["text"]
-        r["text"] = texts[r["transcript_id"]][r["start"]:r["end"]]
         score, engine, why = reasons.get(r["id"], (None, r["source"], ""))
         r.update(score=score, engine=engine, why=why)
     return rows
@@ -126,12 +116,10 @@ def accept(project: Project, coding_id: int, coder: str | None = None) -> dict:
     with project.transaction():
         conn = project.conn
         g = _suggested(conn, coding_id)
-        score, engine, _ = nlp_rows.reasons(conn, [coding_id]).get(coding_id, (None, None, ""))
         result = add_coding(project, g["transcript_id"], g["code"], g["start"], g["end"],
-                            coder=coder, source=f"accepted:{engine or 'suggestion'}",
+                            coder=coder, source=f"accepted:{g['engine'] or 'suggestion'}",
                             replaces=coding_id)
-        nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
-                                 g["start"], g["end"], "accepted", engine, score, coder, utcnow())
+        _record(conn, g, "accepted", coder)
     return dict(coding=result.id, code=g["code"], start=result.start, end=result.end)
 
 
@@ -140,21 +128,28 @@ def reject(project: Project, coding_id: int, coder: str | None = None) -> dict:
     with project.transaction():
         conn = project.conn
         g = _suggested(conn, coding_id)
-        score, engine, _ = nlp_rows.reasons(conn, [coding_id]).get(coding_id, (None, None, ""))
         before = action_rows.snapshot(conn, [coding_id])
         coding_rows.delete(conn, coding_id)
         action_rows.record(conn, f"reject {g['code']}", before, [], coder, utcnow())
-        nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
-                                 g["start"], g["end"], "rejected", engine, score, coder, utcnow())
+        _record(conn, g, "rejected", coder)
     return dict(code=g["code"], start=g["start"], end=g["end"])
 
 
 def _suggested(conn, coding_id: int) -> dict:
+    """The suggested coding with the score and engine it was suggested with."""
     g = coding_rows.get(conn, coding_id)
     if g["status"] != "suggested":
         raise QualCoderError(f"coding #{coding_id} is not a suggestion (it is {g['status']}); "
                              "`qual-coder review PROJECT` lists the suggestions")
+    g["score"], g["engine"], _ = nlp_rows.reasons(conn, [coding_id]).get(
+        coding_id, (None, None, ""))
     return g
+
+
+def _record(conn, g: dict, decision: str, coder: str) -> None:
+    nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
+                             g["start"], g["end"], decision, g["engine"], g["score"], coder,
+                             utcnow())
 
 
 def train(project: Project) -> dict:
