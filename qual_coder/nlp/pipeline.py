@@ -59,31 +59,41 @@ def _register_components() -> None:
         return
     from spacy.language import Language
 
-    @Language.component("qc_lemma_fallback")
-    def lemma_fallback(doc):
-        """The lookup table is case-sensitive ("Teachers" stays "Teachers"): look the
-        lower-cased word up when the cased one was not found, and lower-case every
-        lemma, so "Referrals" and "referral" match."""
-        table = _lookup_table()
-        for token in doc:
-            lemma = token.lemma_
-            if not lemma or lemma == token.text:
-                lemma = table.get(token.lower_, token.lower_) if table is not None else \
-                    token.lower_
-            token.lemma_ = lemma.lower()
-        return doc
+    @Language.factory("qc_lemma_fallback")
+    def make_lemma_fallback(nlp, name):
+        return _LemmaFallback(nlp)
 
     _REGISTERED = True
 
 
-@lru_cache(maxsize=1)
-def _lookup_table():
-    try:
-        from spacy.lookups import load_lookups
+class _LemmaFallback:
+    """The lookup table is case-sensitive ("Teachers" stays "Teachers"): look the
+    lower-cased word up when the cased one was not found, and lower-case every lemma,
+    so "Referrals" and "referral" match. The table is the lookup lemmatizer's own,
+    not a second copy of it."""
 
-        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    except (ValueError, ImportError):  # spacy-lookups-data missing: lower-case only
-        return None
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.table = None
+
+    def _table(self):
+        if self.table is None:
+            if self.nlp.has_pipe("lemmatizer"):
+                lookups = self.nlp.get_pipe("lemmatizer").lookups
+                if lookups.has_table("lemma_lookup"):
+                    self.table = lookups.get_table("lemma_lookup")
+            if self.table is None:  # no lookup lemmatizer: lower-case only
+                self.table = {}
+        return self.table
+
+    def __call__(self, doc):
+        table = self._table()
+        for token in doc:
+            lemma = token.lemma_
+            if not lemma or lemma == token.text:
+                lemma = table.get(token.lower_, token.lower_)
+            token.lemma_ = lemma.lower()
+        return doc
 
 
 def describe(name: str) -> str:

@@ -11,11 +11,6 @@ from ..storage import nlp as nlp_rows
 from .pipeline import LOCK, load, pipeline_name
 
 
-def lemma_string(tokens) -> str:
-    """The words of a span as lower-case lemmas (no punctuation or white space)."""
-    return " ".join(t.lemma_ for t in tokens if not (t.is_space or t.is_punct))
-
-
 def split_turns(nlp, pieces, batch_size: int = 256):
     """pieces: (text, key) of turns. Yields (key, start, end, lemmas) per sentence, with
     start and end relative to the turn's text, trimmed of white space."""
