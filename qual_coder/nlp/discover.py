@@ -193,7 +193,7 @@ def _noun_phrases(project, nlp, rows, stop, target, where) -> None:
     """With a trained pipeline: noun phrases of the uncoded sentences as candidates too."""
     conn = project.conn
     texts = {}
-    for tid, seq, a, b in rows:
+    for tid, _, _, _ in rows:
         if tid not in texts:
             texts[tid] = conn.execute("SELECT text FROM transcripts WHERE id = ?",
                                       [tid]).fetchone()[0]
