@@ -136,7 +136,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
             if not coded:
                 where.setdefault(gram, []).append((tid, seq, a, b))
     nlp = load(pipeline_name(project))
-    if nlp.has_pipe("parser") or nlp.has_pipe("senter") and nlp.has_pipe("tagger"):
+    if nlp.has_pipe("parser"):  # noun_chunks needs a dependency parse
         _noun_phrases(project, nlp, uncoded_rows, stop, target, where)
     found = []
     for gram, a in target.items():
