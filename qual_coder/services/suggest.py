@@ -99,9 +99,10 @@ def autocode(project: Project, transcripts: list[str] | None = None, min_score: 
     return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems)
 
 
-def pending(project: Project, transcript: str | int | None = None) -> list[dict]:
-    """Suggested codings waiting for a yes or no, with their reasons."""
-    rows = list_codings(project, transcript, status="suggested")
+def pending(project: Project, transcript: str | int | None = None,
+            coder: str | None = None) -> list[dict]:
+    """Suggested codings waiting for a yes or no (from `coder`), with their reasons."""
+    rows = list_codings(project, transcript, coder=coder, status="suggested")
     reasons = nlp_rows.reasons(project.conn, [r["id"] for r in rows])
     for r in rows:
         score, engine, why = reasons.get(r["id"], (None, r["source"], ""))

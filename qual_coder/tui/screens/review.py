@@ -81,8 +81,7 @@ class ReviewMixin:
 
     def _pending(self) -> list[dict]:
         names = {k: c["name"] for k, c in self.codebook.codes.items()}
-        rows = [r for r in suggestions.pending(self.project, self.doc.id)
-                if r["coder"] == self.coder]
+        rows = suggestions.pending(self.project, self.doc.id, self.coder)
         for r in rows:
             r["code_name"] = names.get(r["code"], r["code"])
         return rows
