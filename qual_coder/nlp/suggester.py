@@ -55,11 +55,12 @@ def _labels(conn) -> dict[tuple[int, int], str]:
     return out
 
 
-def training_examples(project: Project, transcript_ids: set[int] | None = None
-                      ) -> list[Example]:
+def training_examples(project: Project, transcript_ids: set[int] | None = None,
+                      sentences: list[tuple] | None = None) -> list[Example]:
     """Sentences of the coded transcripts (interviewer turns left out), labelled with
     the codes whose final codings cover them (accepted suggestions among them);
-    uncoded sentences are the negatives, rejected suggestions the surest ones."""
+    uncoded sentences are the negatives, rejected suggestions the surest ones.
+    `sentences`: the cache's rows, when the caller has read them already."""
     conn = project.conn
     codings = _final_codings(conn, transcript_ids)
     labels = _labels(conn)
@@ -67,8 +68,10 @@ def training_examples(project: Project, transcript_ids: set[int] | None = None
     for tid, key, a, b in nlp_rows.rejections(conn):
         rejected.setdefault(tid, []).append((a, b, key))
     out = []
-    for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn, list(codings)):
-        if interviewer:
+    if sentences is None:
+        sentences = nlp_rows.sentences(conn, list(codings))
+    for _, tid, seq, a, b, lemmas, interviewer in sentences:
+        if interviewer or tid not in codings:
             continue
         codes = frozenset(k for ca, cb, k in codings[tid] if covers(a, b, ca, cb))
         said_no = frozenset(k for ca, cb, k in rejected.get(tid, []) if covers(a, b, ca, cb))
@@ -91,7 +94,8 @@ class Suggester:
         ensure_sentences(project)
         self.nlp = load(pipeline_name(project))
         conn = project.conn
-        self.examples = training_examples(project, train_on)
+        every = nlp_rows.sentences(conn)  # read once: examples and the similarity corpus
+        self.examples = training_examples(project, train_on, every)
         self.engines: dict = {}
         self.problems: list[str] = []
         if "rules" in engines:
@@ -99,7 +103,7 @@ class Suggester:
             self.problems.extend(rules.problems)
             self.engines["rules"] = rules
         if "similar" in engines:
-            corpus = [r[5] for r in nlp_rows.sentences(conn)]
+            corpus = [r[5] for r in every]
             self.engines["similar"] = SimilarEngine(self.examples, corpus)
         if "model" in engines:
             model = self._model(train_on, retrain)
