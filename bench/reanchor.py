@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qual_coder.core.anchoring import reanchor  # noqa: E402
+from qual_coder.core.anchoring import _at_word_end, _at_word_start, reanchor  # noqa: E402
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
@@ -64,6 +64,7 @@ def main() -> None:
     totals = {"same": 0, "moved": 0, "fuzzy": 0, "unplaced": 0}
     right = {"same": 0, "moved": 0, "fuzzy": 0}
     touched = 0
+    mid_word = 0  # placed spans whose edge falls inside a word the coder's edge did not
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.db"
         build_demo(path)
@@ -83,6 +84,8 @@ def main() -> None:
             if any(es < e and ee > s for es, ee, _ in edits):
                 touched += 1
             if anchor.how != "unplaced":
+                mid_word += ((_at_word_start(old, s) and not _at_word_start(new, anchor.start))
+                             or (_at_word_end(old, e) and not _at_word_end(new, anchor.end)))
                 overlap = max(0, min(anchor.end, ee_) - max(anchor.start, es_))
                 union = max(anchor.end, ee_) - min(anchor.start, es_)
                 if union and overlap / union >= 0.8:
@@ -93,6 +96,7 @@ def main() -> None:
     for how in ("same", "moved", "fuzzy", "unplaced"):
         extra = (f", {right[how]} on the right words" if how in right else "")
         print(f"  {how:<8} {totals[how]:>4} ({100 * totals[how] / n:.1f}%){extra}")
+    print(f"  placed spans with an edge inside a word (the coder's was not): {mid_word}")
 
 
 def _map(edits, offset: int) -> int:

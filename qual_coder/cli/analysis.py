@@ -15,7 +15,6 @@ from .common import (
     coder_opt,
     emit,
     exports_allowed,
-    handles_errors,
     out_opt,
     project_arg,
 )
@@ -35,7 +34,6 @@ from .common import (
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @out_opt
-@handles_errors
 def matrix(project: Path, rows, cols, measure, book, include_interviewer, fmt, as_json,
            out) -> None:
     """Theme frequency: codes (parents rolling up children) by an attribute, with totals."""
@@ -63,7 +61,6 @@ def matrix(project: Path, rows, cols, measure, book, include_interviewer, fmt, a
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @out_opt
 @coder_opt
-@handles_errors
 def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder) -> None:
     """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
     from ..analysis.framework import framework_matrix, set_summary
@@ -108,7 +105,6 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder)
 @click.option("--list", "as_list", is_flag=True, help="List the co-coded excerpts.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @out_opt
-@handles_errors
 def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
     """Which codes are applied together, as counts (and the excerpts, with --list)."""
     from ..analysis.cooccurrence import cooccurrence as co
@@ -145,7 +141,6 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
 @click.option("--search", help="Only quotes containing these words (full-text search).")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx", "json"]))
 @out_opt
-@handles_errors
 def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
     """Quotes by theme, overlapping excerpts merged, attributed as reports quote them."""
     from ..analysis.quotes import find_quotes
@@ -168,7 +163,6 @@ def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
 @project_arg
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="report.docx, .md or .html")
-@handles_errors
 def report(project: Path, out: Path) -> None:
     """A report skeleton: sample, themes, quotes, CASCADE table, survey, joint display."""
     from ..reports.report import write_report

@@ -9,8 +9,7 @@ import click
 
 from ..errors import QualCoderError
 from ..storage import open_project
-from .common import (cli, coder_opt, handles_errors, json_opt, list_options_command,
-                     print_json, project_arg, warn)
+from .common import cli, coder_opt, json_opt, list_options_command, print_json, project_arg, warn
 
 engine_opt = click.option("--engine", "engines", multiple=True, metavar="NAME ...",
                           type=click.Choice(["rules", "model", "similar"]),
@@ -27,7 +26,6 @@ engine_opt = click.option("--engine", "engines", multiple=True, metavar="NAME ..
 @engine_opt
 @coder_opt
 @json_opt
-@handles_errors
 def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_json) -> None:
     """Suggest codes for a transcript's sentences (or turns), best first, each with its
     score, engine and reason. Nothing is written."""
@@ -55,7 +53,6 @@ def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_
               show_default=True)
 @engine_opt
 @coder_opt
-@handles_errors
 def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> None:
     """Write suggestions as codings flagged for review (status 'suggested'), never as
     final codings; accept or reject them with `review` or in the workbench."""
@@ -78,7 +75,6 @@ def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> Non
               help="Reject these suggestions (remembered; the model learns from it).")
 @coder_opt
 @json_opt
-@handles_errors
 def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
     """List the suggestions waiting for review, or accept and reject them."""
     from ..services import suggest as svc
@@ -115,7 +111,6 @@ def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
 @click.option("--parent", help="Put the new code under this code.")
 @coder_opt
 @json_opt
-@handles_errors
 def discover(project: Path, top, min_frequency, make_code, key, parent, coder, as_json) -> None:
     """Candidate new themes: phrases over-used where no code covers the text yet, with
     how many participants and stakeholder types said them, and examples."""
@@ -151,7 +146,6 @@ def discover(project: Path, top, min_frequency, make_code, key, parent, coder, a
 @click.option("--model", help="A trained spaCy pipeline installed in this environment "
                               "(e.g. en_core_web_sm), or blank-en for the default.")
 @click.option("--train", is_flag=True, help="Retrain the learned engine now.")
-@handles_errors
 def nlp(project: Path, model, train) -> None:
     """Show or set the NLP pipeline; retrain the engine learned from your coding."""
     from ..nlp.pipeline import BLANK, SETTING, describe, pipeline_name

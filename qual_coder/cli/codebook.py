@@ -11,7 +11,6 @@ from ..storage import open_project
 from .common import (
     cli,
     coder_opt,
-    handles_errors,
     json_opt,
     print_json,
     project_arg,
@@ -29,7 +28,6 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--key", help="Codebook key (default: the file's own key or name).")
 @coder_opt
-@handles_errors
 def codebook_load(project: Path, file: Path, key, coder) -> None:
     """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file."""
     with open_project(project) as proj:
@@ -57,7 +55,6 @@ def codebook_load(project: Path, file: Path, key, coder) -> None:
               "'inductive').")
 @click.option("--deductive", is_flag=True, help="Mark as deductive (default inductive).")
 @coder_opt
-@handles_errors
 def codebook_add(project: Path, key, name, parent, description, book, deductive, coder) -> None:
     """Create a code (inductive by default)."""
     with open_project(project) as proj:
@@ -70,7 +67,6 @@ def codebook_add(project: Path, key, name, parent, description, book, deductive,
 @codebook.command("tree")
 @project_arg
 @json_opt
-@handles_errors
 def codebook_tree(project: Path, as_json: bool) -> None:
     """The code tree with coding counts."""
     with open_project(project) as proj:
@@ -94,7 +90,6 @@ def codebook_tree(project: Path, as_json: bool) -> None:
 @project_arg
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--codebook", "book", help="Which codebook (YAML holds one).")
-@handles_errors
 def codebook_export(project: Path, out: Path, book) -> None:
     """Write a codebook as YAML, or as REFI-QDA .qdc when OUT ends in .qdc."""
     with open_project(project) as proj:
@@ -106,7 +101,6 @@ def codebook_export(project: Path, out: Path, book) -> None:
 @project_arg
 @click.argument("key", required=False)
 @json_opt
-@handles_errors
 def codebook_history(project: Path, key, as_json: bool) -> None:
     """What changed in the codebook: what, who, when."""
     with open_project(project) as proj:
@@ -124,7 +118,6 @@ def codebook_history(project: Path, key, as_json: bool) -> None:
 @click.argument("key")
 @click.argument("name")
 @coder_opt
-@handles_errors
 def codebook_rename(project: Path, key, name, coder) -> None:
     """Give code KEY a new NAME (its key stays)."""
     with open_project(project) as proj:
@@ -137,7 +130,6 @@ def codebook_rename(project: Path, key, name, coder) -> None:
 @click.argument("key")
 @click.option("--parent", help="New parent's key; omit to move to the top.")
 @coder_opt
-@handles_errors
 def codebook_move(project: Path, key, parent, coder) -> None:
     """Move a code, with its children, under another parent."""
     with open_project(project) as proj:
@@ -150,7 +142,6 @@ def codebook_move(project: Path, key, parent, coder) -> None:
 @click.argument("source")
 @click.argument("target")
 @coder_opt
-@handles_errors
 def codebook_merge(project: Path, source, target, coder) -> None:
     """Merge code SOURCE into TARGET (codings and children move; SOURCE goes)."""
     with open_project(project) as proj:
@@ -167,7 +158,6 @@ def codebook_merge(project: Path, source, target, coder) -> None:
               help="Id of a coding to move (repeat).")
 @click.option("--name", help="Name of the new code.")
 @coder_opt
-@handles_errors
 def codebook_split(project: Path, source, new_key, codings, name, coder) -> None:
     """Move chosen codings of SOURCE to NEW_KEY (created beside SOURCE if new)."""
     with open_project(project) as proj:
@@ -180,7 +170,6 @@ def codebook_split(project: Path, source, new_key, codings, name, coder) -> None
 @click.argument("key")
 @click.option("--force", is_flag=True, help="Delete its codings too.")
 @coder_opt
-@handles_errors
 def codebook_delete(project: Path, key, force, coder) -> None:
     """Delete a code (refused while it has codings, unless --force)."""
     with open_project(project) as proj:

@@ -12,7 +12,6 @@ from ..storage import open_project
 from .common import (
     cli,
     coder_opt,
-    handles_errors,
     json_opt,
     print_json,
     project_arg,
@@ -27,7 +26,6 @@ from .common import (
 @click.option("--quote", help="Exact text to code; must occur once.")
 @click.option("--code", "code_key", required=True, help="Code key.")
 @coder_opt
-@handles_errors
 def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
     """Code a span of TRANSCRIPT (id or name) at a code."""
     with open_project(project) as proj:
@@ -43,7 +41,6 @@ def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
 @coder_opt
-@handles_errors
 def import_codings(project: Path, file: Path, coder) -> None:
     """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
     with open_project(project) as proj:
@@ -72,7 +69,6 @@ def redo(project: Path) -> None:
 @cli.command()
 @project_arg
 @click.argument("coding_id", type=int)
-@handles_errors
 def uncode(project: Path, coding_id: int) -> None:
     """Remove one coding by its id."""
     with open_project(project) as proj:
@@ -86,7 +82,6 @@ def uncode(project: Path, coding_id: int) -> None:
 @click.option("--code", "code_key", help="Only this code.")
 @click.option("--coder", help="Only this coder.")
 @json_opt
-@handles_errors
 def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
     """List codings with their text."""
     with open_project(project) as proj:
@@ -107,7 +102,6 @@ def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
 @click.option("--code", "code_key")
 @click.option("--coding", type=int)
 @click.argument("text", required=False)
-@handles_errors
 def memo(project: Path, transcript, code_key, coding, text) -> None:
     """Show or set the memo of the project, a transcript, a code or a coding."""
 

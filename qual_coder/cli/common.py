@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,14 +20,52 @@ def fail(message: str) -> None:
 
 
 def handles_errors(fn):
+    """Turn what a user can act on into one line on stderr and exit status 1.
+
+    Applied to every command by the group (`_ErrorHandlingGroup.add_command`), so no
+    command can forget it: QualCoderError; SQLite refusing to write (read-only file, full
+    disk, a lock held too long), named with the project's path; and an operating-system
+    error on a file the user named (permissions, a full disk, a missing folder). Anything
+    else is a bug and keeps its traceback."""
+    if getattr(fn, "_handles_errors", False):
+        return fn
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            _not_the_project(kwargs)
             return fn(*args, **kwargs)
         except QualCoderError as err:
             fail(str(err))
+        except sqlite3.Error as err:
+            from ..storage.project import _describe
 
+            fail(_describe(kwargs.get("project") or Path("the project"), err))
+        except OSError as err:
+            if err.filename is None:
+                raise
+            fail(f"{err.filename}: {err.strerror or err}; check the path, its permissions "
+                 "and the free space on its disk")
+
+    wrapper._handles_errors = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _not_the_project(kwargs: dict) -> None:
+    """Refuse a file argument that is the project itself (or its -wal/-shm): reading or
+    writing it with anything but SQLite would, on closing, drop every lock this process
+    holds on the project (`qual-coder import study.db *` in the project's folder)."""
+    project = kwargs.get("project")
+    if not isinstance(project, Path) or not project.exists():
+        return
+    own = {project.resolve()} | {project.with_name(project.name + s).resolve()
+                                 for s in ("-wal", "-shm", "-journal")}
+    for name, value in kwargs.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if name != "project" and isinstance(v, Path) and v.resolve() in own:
+                raise QualCoderError(f"{v}: that is the project file itself; name another "
+                                     "file (nothing was changed)")
 
 
 def warn(lines) -> None:
@@ -41,8 +80,21 @@ json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for 
 def print_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
-class _ProjectDefaultGroup(click.Group):
+class _ErrorHandlingGroup(click.Group):
+    """Every command added to this group (or to its subgroups) handles errors alike."""
+
+    group_class = type  # subgroups made with @group.group() are of this class too
+
+    def add_command(self, cmd, name=None):
+        if cmd.callback is not None and not isinstance(cmd, click.Group):
+            cmd.callback = handles_errors(cmd.callback)
+        super().add_command(cmd, name)
+
+
+class _ProjectDefaultGroup(_ErrorHandlingGroup):
     """`qual-coder study.db` opens the workbench, like `qual-coder tui study.db`."""
+
+    group_class = _ErrorHandlingGroup
 
     def resolve_command(self, ctx, args):
         if args and args[0] not in self.commands and not args[0].startswith("-"):

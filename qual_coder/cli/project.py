@@ -12,7 +12,6 @@ from ..storage import init_project, open_project
 from ..storage import transcripts as rows
 from .common import (
     cli,
-    handles_errors,
     json_opt,
     print_json,
     project_arg,
@@ -22,7 +21,6 @@ from .common import (
 
 @cli.command()
 @project_arg
-@handles_errors
 def init(project: Path) -> None:
     """Create an empty project file."""
     init_project(project).close()
@@ -37,7 +35,6 @@ def init(project: Path) -> None:
 @click.option("--kind", type=click.Choice(["interview", "focus_group"]))
 @click.option("--site", help="Local area (site) of every file imported.")
 @click.option("--skip-existing", is_flag=True, help="Pass over files already imported.")
-@handles_errors
 def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt) as one transaction, or a REFI-QDA
     project (.qdpx, or a .qde beside its sources) exported by NVivo, ATLAS.ti, MAXQDA,
@@ -65,7 +62,6 @@ def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
 @cli.command()
 @project_arg
 @json_opt
-@handles_errors
 def transcripts(project: Path, as_json: bool) -> None:
     """List transcripts with their speakers."""
     with open_project(project) as proj:
@@ -86,7 +82,6 @@ def transcripts(project: Path, as_json: bool) -> None:
 @cli.command()
 @project_arg
 @click.argument("transcript")
-@handles_errors
 def show(project: Path, transcript: str) -> None:
     """Print one transcript, turn by turn, with its speakers."""
     with open_project(project) as proj:
@@ -114,7 +109,6 @@ def show(project: Path, transcript: str) -> None:
 @click.option("--role", help="Role used in quote attributions, e.g. 'School lead'.")
 @click.option("--rename", help="New name for the participant.")
 @json_opt
-@handles_errors
 def participants(project: Path, name, stakeholder_type, role, rename, as_json) -> None:
     """List participants, or change one: NAME --stakeholder-type T --role R."""
     with open_project(project) as proj:
@@ -133,7 +127,6 @@ def participants(project: Path, name, stakeholder_type, role, rename, as_json) -
 @project_arg
 @click.option("--add", nargs=2, metavar="KEY LABEL", help="Add or relabel a stakeholder type.")
 @click.option("--interviewer", is_flag=True, help="With --add: excluded from counts.")
-@handles_errors
 def stakeholder_types(project: Path, add, interviewer: bool) -> None:
     """List the project's stakeholder types, or add one."""
     with open_project(project) as proj:
@@ -154,7 +147,6 @@ def attributes() -> None:
 @click.option("--participant", help="Participant name.")
 @click.option("--transcript", help="Transcript id or name.")
 @click.argument("pairs", nargs=-1, required=True)
-@handles_errors
 def attributes_set(project: Path, participant, transcript, pairs) -> None:
     """Set KEY=VALUE pairs (site, kind, date, stakeholder_type, role, or your own)."""
     if bool(participant) == bool(transcript):
@@ -174,7 +166,6 @@ def attributes_set(project: Path, participant, transcript, pairs) -> None:
 @attributes.command("list")
 @project_arg
 @json_opt
-@handles_errors
 def attributes_list(project: Path, as_json: bool) -> None:
     """Show every transcript's and participant's attributes."""
     with open_project(project) as proj:
@@ -201,7 +192,6 @@ def attributes_list(project: Path, as_json: bool) -> None:
 @click.argument("transcript")
 @click.argument("label")
 @click.argument("participant")
-@handles_errors
 def assign(project: Path, transcript: str, label: str, participant: str) -> None:
     """Say that speaker LABEL in TRANSCRIPT is PARTICIPANT."""
     with open_project(project) as proj:
@@ -212,7 +202,6 @@ def assign(project: Path, transcript: str, label: str, participant: str) -> None
 @cli.command()
 @project_arg
 @json_opt
-@handles_errors
 def summary(project: Path, as_json: bool) -> None:
     """What the project holds: transcripts, words, participants by stakeholder type."""
     with open_project(project) as proj:
@@ -239,7 +228,6 @@ def _echo_summary(project: Path, s: dict) -> None:
 @click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of demo transcripts (default: the shipped transcripts/).")
 @click.option("--force", is_flag=True, help="Replace PROJECT if it exists.")
-@handles_errors
 def demo(project: Path, source: Path | None, force: bool) -> None:
     """Build the demo project from the shipped transcripts and codebooks."""
     from ..demo import build_demo
@@ -251,7 +239,6 @@ def demo(project: Path, source: Path | None, force: bool) -> None:
 
 @cli.command()
 @project_arg
-@handles_errors
 def tui(project: Path) -> None:
     """Open the coding workbench on PROJECT."""
     from ..tui.app import run
@@ -265,7 +252,6 @@ def tui(project: Path) -> None:
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.option("--keep", type=int, help="Set how many automatic backups the workbench keeps "
                                        "(0: none).")
-@handles_errors
 def backup(project: Path, dest, keep) -> None:
     """Back up PROJECT (consistent while the workbench has it open)."""
     from ..storage.backup import backup as do_backup
@@ -282,13 +268,23 @@ def backup(project: Path, dest, keep) -> None:
 @cli.command()
 @project_arg
 @click.argument("backup_file", type=click.Path(path_type=Path))
-@handles_errors
-def restore(project: Path, backup_file: Path) -> None:
-    """Replace PROJECT's contents with a backup (the current state is backed up first)."""
+@click.option("--force", is_flag=True,
+              help="Restore even while another program (a workbench) has PROJECT open.")
+def restore(project: Path, backup_file: Path, force: bool) -> None:
+    """Replace PROJECT's contents with a backup (the current state is backed up first).
+
+    Refused while another process has PROJECT open, since it would go on working beside
+    the restored contents; close it first, or use --force."""
     from ..storage.backup import restore as do_restore
 
-    safety = do_restore(project, backup_file)
+    safety = do_restore(project, backup_file, force=force)
     click.echo(f"restored {backup_file}; the state before is in {safety}")
+
+
+def _middle_cut(text: str, keep: int = 60) -> str:
+    """Both ends of a long quote (where a re-anchored span's edges are), one line."""
+    text = " ".join(text.split())
+    return text if len(text) <= 2 * keep + 3 else f"{text[:keep]} … {text[-keep:]}"
 
 
 @cli.command()
@@ -296,7 +292,6 @@ def restore(project: Path, backup_file: Path) -> None:
 @click.argument("transcript")
 @click.argument("file", type=click.Path(path_type=Path))
 @json_opt
-@handles_errors
 def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
     """Replace TRANSCRIPT with a corrected FILE, keeping its codings (re-anchored)."""
     with open_project(project) as proj:
@@ -308,8 +303,9 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
     click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved, "
                f"{len(r.fuzzy)} re-anchored fuzzily, {len(r.unplaced)} could not be placed")
     for f in r.fuzzy:
-        click.echo(f"  fuzzy #{f['coding']} ({f['score']}): ‘{f['was'][:50]}’ -> "
-                   f"‘{f['now'][:50]}’")
+        click.echo(f"  re-anchored fuzzily, coding #{f['coding']} (similarity {f['score']}):")
+        click.echo(f"    was: ‘{_middle_cut(f['was'])}’")
+        click.echo(f"    now: ‘{_middle_cut(f['now'])}’")
     for u in r.unplaced:
         click.echo(f"  UNPLACED (kept in unplaced_codings): ‘{u['quote'][:70]}’")
 
@@ -323,7 +319,6 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
 @click.option("--to", "dest", type=click.Path(dir_okay=False, path_type=Path),
               help="With --apply: the pseudonymised copy to create.")
 @click.option("--allow-exports", is_flag=True, help="Allow exports from this project again.")
-@handles_errors
 def pseudonymise(project: Path, propose_to, apply_from, dest, allow_exports) -> None:
     """Find names of people, schools and places; replace them in a copy, codings kept."""
     from ..services import pseudonymise as ps

@@ -12,7 +12,6 @@ from ..storage import open_project
 from .common import (
     cli,
     exports_allowed,
-    handles_errors,
     json_opt,
     out_opt,
     print_json,
@@ -28,7 +27,6 @@ def cascade() -> None:
 @cascade.command("import")
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
-@handles_errors
 def cascade_import(project: Path, file: Path) -> None:
     """Import ratings from CSV or XLSX (long: area, workshop, domain, rating; or wide)."""
     from ..quant.cascade import import_ratings
@@ -43,7 +41,6 @@ def cascade_import(project: Path, file: Path) -> None:
 @cascade.command("table")
 @project_arg
 @json_opt
-@handles_errors
 def cascade_table_cmd(project: Path, as_json: bool) -> None:
     """Per domain: % of areas at each level per workshop, Wilcoxon Z and p, alpha."""
     from ..quant.cascade import cascade_table, format_table
@@ -66,7 +63,6 @@ def survey() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--items", type=click.Path(path_type=Path),
               help="YAML naming each item's label, type, levels and groups.")
-@handles_errors
 def survey_import(project: Path, file: Path, items) -> None:
     """Import responses (respondent_id, wave, one column per item) from CSV or XLSX."""
     from ..quant.survey import import_survey
@@ -80,7 +76,6 @@ def survey_import(project: Path, file: Path, items) -> None:
 @survey.command("summary")
 @project_arg
 @json_opt
-@handles_errors
 def survey_summary_cmd(project: Path, as_json: bool) -> None:
     """Respondents per wave, match rate, per item distributions and paired tests."""
     from ..quant.survey import format_summary, survey_summary
@@ -99,7 +94,6 @@ def survey_summary_cmd(project: Path, as_json: bool) -> None:
 @click.option("--survey-item", help="Survey item key.")
 @click.option("--code", "code_key", required=True, help="Code key to link.")
 @click.option("--remove", is_flag=True, help="Remove the link instead.")
-@handles_errors
 def link(project: Path, domain, survey_item, code_key, remove) -> None:
     """Link a CASCADE domain or a survey item to a code, for triangulation."""
     from ..quant.triangulate import set_link
@@ -116,7 +110,6 @@ def link(project: Path, domain, survey_item, code_key, remove) -> None:
 @project_arg
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html", "xlsx"]))
 @out_opt
-@handles_errors
 def triangulate(project: Path, fmt, out) -> None:
     """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
     from ..quant.triangulate import joint_display_frame, joint_display_markdown

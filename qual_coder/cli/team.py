@@ -7,8 +7,15 @@ from pathlib import Path
 import click
 
 from ..storage import open_project
-from .common import (cli, exports_allowed, handles_errors, json_opt, list_options_command,
-                     print_json, project_arg, warn)
+from .common import (
+    cli,
+    exports_allowed,
+    json_opt,
+    list_options_command,
+    print_json,
+    project_arg,
+    warn,
+)
 
 
 def import_project_file(project: Path, file: Path) -> None:
@@ -36,7 +43,6 @@ def import_project_file(project: Path, file: Path) -> None:
 @cli.command("export")
 @project_arg
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@handles_errors
 def export(project: Path, out: Path) -> None:
     """Write the project as REFI-QDA Project Exchange (.qdpx) for NVivo, ATLAS.ti,
     MAXQDA or QualCoder: codebook, transcripts, codings, cases, memos."""
@@ -78,7 +84,6 @@ def _num(value) -> str:
 @click.option("--merge", "merge_versions", is_flag=True,
               help="Resolve: every coder gets the union of the versions.")
 @json_opt
-@handles_errors
 def agreement(project: Path, coders, transcripts, codes, unit, show_disagreements, resolve,
               keep_coder, keep_both, merge_versions, as_json) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa (two coders) and
@@ -154,7 +159,6 @@ def _resolve(proj, coders, where: str, unit, keep_coder, keep_both, merge_versio
 @cli.command()
 @project_arg
 @click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
-@handles_errors
 def merge(project: Path, other: Path) -> None:
     """Bring another project's codes and codings (another coder's work) into this one:
     transcripts matched by sha256, codes by GUID or key; nothing duplicated."""

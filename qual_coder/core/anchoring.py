@@ -59,11 +59,114 @@ def reanchor(old: str, new: str, start: int, end: int) -> Anchor:
             continue
         found = fuzz.partial_ratio_alignment(quote, window)
         if found is not None and found.score >= FUZZY_THRESHOLD:
-            s, e = lo + found.dest_start, lo + found.dest_end
-            while s < e and new[s].isspace():
-                s += 1
-            while e > s and new[e - 1].isspace():
-                e -= 1
-            if e > s:
-                return Anchor(s, e, "fuzzy", round(found.score, 1))
+            span = _whole_words(quote, new, lo + found.dest_start, lo + found.dest_end,
+                                snap_start=_at_word_start(old, start),
+                                snap_end=_at_word_end(old, end))
+            if span is not None:
+                return Anchor(span[0], span[1], "fuzzy", round(found.score, 1))
     return Anchor(start, end, "unplaced", 0.0)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’"
+
+
+def _at_word_start(text: str, i: int) -> bool:
+    return i <= 0 or i >= len(text) or not (_is_word(text[i - 1]) and _is_word(text[i]))
+
+
+_at_word_end = _at_word_start  # a boundary is a boundary, from either side
+
+
+def _whole_words(quote: str, new: str, s: int, e: int, snap_start: bool,
+                 snap_end: bool) -> tuple[int, int] | None:
+    """rapidfuzz's alignment (s, e), widened to the whole words it touches.
+
+    A partial alignment stops where the characters stop matching, which after a
+    substitution ("workshop" -> "training day") is often inside a word ("...and tr",
+    "nestly? Still"). A reader would take the word whole: an edge inside a word moves
+    out to that word's boundary (only where the coder's own span began or ended on a
+    boundary; a span a coder dragged mid-word keeps its shape). White space is trimmed.
+    None when nothing but white space is left, or the widened text no longer reads like
+    the quote."""
+    from rapidfuzz import fuzz
+
+    while s < e and new[s].isspace():
+        s += 1
+    while e > s and new[e - 1].isspace():
+        e -= 1
+    if e <= s:
+        return None
+    if snap_start:
+        while s > 0 and not _at_word_start(new, s):
+            s -= 1
+    if snap_end:
+        while e < len(new) and not _at_word_end(new, e):
+            e += 1
+    # Then a word more or a word less at either end, while that reads more like the
+    # quote: the aligner drops a short first word ("I think" -> "think") it could not
+    # match character by character.
+    score = fuzz.ratio(quote, new[s:e])
+    for _ in range(8):
+        moves = []
+        if snap_start:
+            moves += [(_word_before(new, s), e), (_word_after(new, s, e), e)]
+        if snap_end:
+            moves += [(s, _end_after(new, e)), (s, _end_before(new, s, e))]
+        scored = [(fuzz.ratio(quote, new[a:b]), a, b) for a, b in moves if 0 <= a < b]
+        top = max(scored, default=None)
+        if top is None or top[0] <= score:
+            break
+        score, s, e = top
+    if score < FUZZY_THRESHOLD - 20:
+        return None
+    # The quote's own closing (or opening) punctuation, where the new text has it too.
+    tail = len(quote) - len(quote.rstrip("".join(c for c in set(quote[-3:])
+                                                 if not c.isspace() and not _is_word(c))))
+    if tail and new[e:e + tail] == quote[-tail:]:
+        e += tail
+    head = len(quote) - len(quote.lstrip("".join(c for c in set(quote[:3])
+                                                 if not c.isspace() and not _is_word(c))))
+    if head and s >= head and new[s - head:s] == quote[:head]:
+        s -= head
+    return s, e
+
+
+def _word_before(text: str, s: int) -> int:
+    """The start of the word before position s (a word boundary)."""
+    i = s
+    while i > 0 and not _is_word(text[i - 1]):
+        i -= 1
+    while i > 0 and _is_word(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _word_after(text: str, s: int, e: int) -> int:
+    """The start of the next word after the one at s, if it is before e."""
+    i = s
+    while i < e and _is_word(text[i]):
+        i += 1
+    while i < e and not _is_word(text[i]):
+        i += 1
+    return i if i < e else -1
+
+
+def _end_after(text: str, e: int) -> int:
+    """The end of the word after position e, with the punctuation before it."""
+    i = e
+    while i < len(text) and not _is_word(text[i]):
+        i += 1
+    while i < len(text) and _is_word(text[i]):
+        i += 1
+    return i
+
+
+def _end_before(text: str, s: int, e: int) -> int:
+    """The end of the word before the one that ends at e, if after s."""
+    i = e
+    while i > s and _is_word(text[i - 1]):
+        i -= 1
+    while i > s and not _is_word(text[i - 1]):
+        i -= 1
+    return i if i > s else -1

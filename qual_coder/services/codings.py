@@ -57,10 +57,13 @@ def locate_quote(text: str, quote: str, name: str) -> tuple[int, int]:
 def add_coding(project: Project, transcript: str | int, code: str, start: int | None = None,
                end: int | None = None, quote: str | None = None, coder: str | None = None,
                status: str = "final", source: str = "manual",
-               replaces: int | None = None) -> CodingResult:
+               replaces: int | None = None, text_sha: str | None = None) -> CodingResult:
     """Code a span. Codings of one code by one coder never overlap: a span that
     overlaps or touches existing ones is merged with them, as NVivo does. `replaces`
-    names a coding (an accepted suggestion) removed in the same undoable action."""
+    names a coding (an accepted suggestion) removed in the same undoable action.
+    `text_sha` is the sha256 of the version the caller's offsets were taken from (the
+    workbench's open transcript): if another process re-imported it since, the offsets
+    would land on other words, so the coding is refused instead."""
     coder = coder or default_coder(project)
     with project.transaction():
         conn = project.conn
@@ -68,6 +71,10 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         if replaces is not None:
             coding_rows.delete(conn, replaces)
         t = transcript_rows.find_transcript(conn, transcript)
+        if text_sha is not None and t["sha256"] != text_sha:
+            raise QualCoderError(
+                f"'{t['name']}' was re-imported by another program since you opened it; "
+                "nothing was coded. Refresh (ctrl+g) to read the new version, then select again")
         if quote is not None:
             if start is not None or end is not None:
                 raise QualCoderError("give either --quote or --start/--end, not both")

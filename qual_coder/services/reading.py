@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.spans import Segments, sentence_spans
+from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import transcripts as transcript_rows
@@ -44,6 +45,7 @@ class TranscriptDoc:
     site: str | None
     text: str
     turns: list[Turn]
+    sha256: str = ""  # the version shown: codings are refused if it has been replaced
     codings: list[CodingSpan] = field(default_factory=list)
     _sentences: Segments | None = None
     _turns: Segments | None = None
@@ -77,9 +79,18 @@ def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
     turns = [Turn(r["seq"], r["start"], r["end"], r["speaker"], r["participant"],
                   r["stakeholder_type"], r["role"], r["timestamp"], bool(r["is_interviewer"]))
              for r in transcript_rows.turns(conn, t["id"])]
-    doc = TranscriptDoc(t["id"], t["name"], t["kind"], t["site"], t["text"], turns)
+    doc = TranscriptDoc(t["id"], t["name"], t["kind"], t["site"], t["text"], turns,
+                        t["sha256"])
     doc.codings = transcript_codings(project, t["id"])
     return doc
+
+
+def text_sha(project: Project, transcript_id: int) -> str | None:
+    """The sha256 of a transcript's current version (None if it is gone)."""
+    try:
+        return transcript_rows.find_transcript(project.conn, transcript_id)["sha256"]
+    except QualCoderError:
+        return None
 
 
 def transcript_codings(project: Project, transcript_id: int,

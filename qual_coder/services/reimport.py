@@ -30,25 +30,29 @@ class ReanchorReport:
 def reimport_transcript(project: Project, transcript: str | int, path: str | Path) -> ReanchorReport:
     """Replace a transcript's text and turns with a corrected file, re-anchoring every
     coding by its words. Codings that cannot be placed are kept in `unplaced_codings`.
-    One transaction; the undo log for the transcript is cleared (its offsets are old)."""
+    One transaction, inside which the old text, its speakers and its codings are read:
+    two re-imports of one transcript at once run one after the other, the second
+    re-anchoring from what the first wrote (or refused if it brings the same file).
+    The undo log for the transcript is cleared (its offsets are old)."""
     path = Path(path)
     conn = project.conn
-    old = rows.find_transcript(conn, transcript)
     data = path.read_bytes() if path.is_file() else None
     if data is None:
         raise ImportRefused(f"{path}: no such file")
     sha = hashlib.sha256(data).hexdigest()
-    if sha == old["sha256"]:
-        raise ImportRefused(f"{path}: identical to the version already imported; nothing to do")
-    other = rows.sha_exists(conn, sha)
-    if other:
-        raise ImportRefused(f"{path}: already imported as '{other}'")
-    labels = {s: p for s, p in conn.execute(
-        "SELECT label, participant_id FROM speakers WHERE transcript_id = ?", [old["id"]])}
-    parsed = read_transcript(path, data, set(labels))
-    report = ReanchorReport(old["name"])
     now = utcnow()
     with project.transaction():
+        old = rows.find_transcript(conn, transcript)
+        if sha == old["sha256"]:
+            raise ImportRefused(
+                f"{path}: identical to the version already imported; nothing to do")
+        other = rows.sha_exists(conn, sha)
+        if other:
+            raise ImportRefused(f"{path}: already imported as '{other}'")
+        labels = {s: p for s, p in conn.execute(
+            "SELECT label, participant_id FROM speakers WHERE transcript_id = ?", [old["id"]])}
+        parsed = read_transcript(path, data, set(labels))
+        report = ReanchorReport(old["name"])
         codings = conn.execute(
             'SELECT id, code_id, start, "end", coder, guid, created_at FROM codings '
             "WHERE transcript_id = ?", [old["id"]]).fetchall()

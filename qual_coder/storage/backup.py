@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import ProjectError
+from .location import holders
 from .project import open_project
 
 DEFAULT_KEEP = 5
@@ -25,8 +26,11 @@ def backup(project_path: str | Path, dest: str | Path | None = None) -> Path:
     into_folder = dest is None or Path(dest).is_dir() or Path(dest).suffix == ""
     dest = Path(dest) if dest is not None else backup_dir(project_path)
     if into_folder:
-        dest.mkdir(parents=True, exist_ok=True)
-        os.chmod(dest, 0o700)
+        if not dest.exists():
+            # Backups hold every transcript: a folder we make is its owner's only. A folder
+            # the user named and that exists already is theirs; its mode is not ours to change.
+            dest.mkdir(parents=True, mode=0o700)
+            os.chmod(dest, 0o700)  # mkdir's mode is filtered by the umask
         dest = dest / f"{project_path.stem}-{stamp}.db"
     if dest.exists():
         raise ProjectError(f"{dest}: exists already; choose another name")
@@ -53,9 +57,19 @@ def rotate(project_path: str | Path, keep: int = DEFAULT_KEEP) -> Path | None:
     return made
 
 
-def restore(project_path: str | Path, backup_path: str | Path) -> Path:
-    """Put a backup's contents into the project; the current state is backed up first."""
+def restore(project_path: str | Path, backup_path: str | Path, force: bool = False) -> Path:
+    """Put a backup's contents into the project; the current state is backed up first.
+
+    Refused while another process has the project open (a workbench would go on showing,
+    and writing beside, what the restore replaced), unless `force`."""
     project_path, backup_path = Path(project_path), Path(backup_path)
+    if not force:
+        others = holders(project_path)
+        if others:
+            listed = "; ".join(f"pid {pid}: {cmd[:80]}" for pid, cmd in others)
+            raise ProjectError(
+                f"{project_path}: open in another program ({listed}); close it first, "
+                "or use --force to restore anyway")
     with open_project(backup_path) as source:
         ok = source.conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":

@@ -14,10 +14,12 @@ import os
 import random
 import sqlite3
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ProjectError
+from .location import network_location
 from .schema import LATEST, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 2_000  # each poll; writes retry up to WRITE_WAIT_S in all
@@ -40,6 +42,8 @@ class Project:
         self.path = path
         self.conn = conn
         self._db = None
+        # Set when the file lives where SQLite's WAL is unsafe (storage.location).
+        self.location_warning: str | None = None
 
     @property
     def db(self):
@@ -203,22 +207,48 @@ def init_project(path: str | Path) -> Project:
     conn.execute("PRAGMA journal_mode = WAL")
     project = Project(path, conn)
     _migrate(project)
+    _check_location(project)
     return project
 
 
+def _describe(path: Path, err: sqlite3.Error) -> str:
+    """A one-line message for an SQLite error met while opening or writing `path`."""
+    text = str(err)
+    if "not a database" in text or "encrypted" in text:
+        return f"{path}: not a qual-coder project (not an SQLite file)"
+    if "readonly" in text or "read-only" in text:
+        return (f"{path}: the project is read-only ({text}); make the file and its folder "
+                "writable (chmod u+w), or work on a copy")
+    if "disk is full" in text or "disk I/O" in text:
+        return f"{path}: {text}; free some space on its disk and try again (nothing was saved)"
+    if "unable to open" in text:
+        return (f"{path}: cannot be opened ({text}); check that its folder exists and is "
+                "writable, since SQLite keeps its -wal and -shm files beside it")
+    if "locked" in text or "busy" in text:
+        return f"{path}: {text}; another program holds the project, try again in a moment"
+    return f"{path}: {text}"
+
+
 def open_project(path: str | Path) -> Project:
-    """Open an existing project, upgrading its schema if it is older than this code."""
+    """Open an existing project, upgrading its schema if it is older than this code.
+
+    The file is never opened by anything but SQLite: on POSIX, closing *any* descriptor
+    of a database file drops every lock this process holds on it (SQLite's "How To
+    Corrupt", 2.2), after which another process may checkpoint and delete the WAL this
+    process is still writing into. So "is it an SQLite file?" is asked of SQLite."""
     path = Path(path)
     if not path.is_file():
         raise ProjectError(f"{path}: no such project; create one with `qual-coder init {path}`")
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head and head != b"SQLite format 3\x00":
-        raise ProjectError(f"{path}: not a qual-coder project (not an SQLite file)")
-    conn = _connect(path)
+    try:
+        conn = _connect(path)
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(_describe(path, err)) from None
     project = Project(path, conn)
     try:
-        tables = set(project.table_names())
+        try:
+            tables = set(project.table_names())
+        except sqlite3.DatabaseError as err:
+            raise ProjectError(_describe(path, err)) from None
         if tables and "_migrations" not in tables:
             raise ProjectError(f"{path}: an SQLite file, but not a qual-coder project")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -227,4 +257,20 @@ def open_project(path: str | Path) -> Project:
     except BaseException:
         project.close()
         raise
+    _check_location(project)
     return project
+
+
+def _check_location(project: Project) -> None:
+    """Warn (once per file and process) when the project lives where WAL is unsafe."""
+    project.location_warning = network_location(project.path)
+    if project.location_warning and str(project.path) not in _warned:
+        _warned.add(str(project.path))
+        warnings.warn(project.location_warning, NetworkLocationWarning, stacklevel=3)
+
+
+class NetworkLocationWarning(UserWarning):
+    """The project is on a network file system or in a sync folder (storage.location)."""
+
+
+_warned: set[str] = set()

@@ -34,6 +34,9 @@ class QualCoderApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(WorkbenchScreen(self.project))
+        if self.project.location_warning:
+            self.notify(self.project.location_warning, title="Not a safe place for a project",
+                        severity="warning", timeout=30)
 
 
 def make_app(path: str | Path, auto_backup: bool = False) -> QualCoderApp:

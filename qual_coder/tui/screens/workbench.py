@@ -213,7 +213,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             return
         try:
             services.add_coding(self.project, self.doc.id, key, span[0], span[1],
-                                coder=self.coder)
+                                coder=self.coder, text_sha=self.doc.sha256 or None)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
@@ -542,7 +542,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
         """Re-read codings, counts and progress: another coder may share the file."""
         key = self.codebook.current
         self._reload_codebook(keep=key)
-        if self.doc is not None:
+        if self.doc is not None and reading.text_sha(self.project, self.doc.id) != \
+                self.doc.sha256:
+            # Re-imported by another program: its text and offsets are new.
+            self.open_transcript(self.doc.id)
+        elif self.doc is not None:
             self._after_change([])
         self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
         self.notify("Refreshed from the project file")
