@@ -9,7 +9,16 @@ import click
 
 from ..errors import QualCoderError
 from ..storage import open_project
-from .common import cli, coder_opt, json_opt, list_options_command, print_json, project_arg, warn
+from .common import (
+    cli,
+    coder_opt,
+    json_opt,
+    list_options_command,
+    originals_notice,
+    print_json,
+    project_arg,
+    warn,
+)
 
 engine_opt = click.option("--engine", "engines", multiple=True, metavar="NAME ...",
                           type=click.Choice(["rules", "model", "similar"]),
@@ -117,6 +126,7 @@ def discover(project: Path, top, min_frequency, make_code, key, parent, coder, a
     from ..nlp.discover import discover as run
 
     with open_project(project) as proj:
+        originals_notice(proj)
         if make_code:
             from ..services.suggest import code_from_candidate
 

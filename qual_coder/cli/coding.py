@@ -13,6 +13,7 @@ from .common import (
     cli,
     coder_opt,
     json_opt,
+    originals_notice,
     print_json,
     project_arg,
 )
@@ -85,10 +86,11 @@ def uncode(project: Path, coding_id: int) -> None:
 def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
     """List codings with their text."""
     with open_project(project) as proj:
+        originals_notice(proj)
         found = services.list_codings(proj, transcript, code_key, coder)
     if as_json:
         print_json([{k: g[k] for k in ("id", "transcript", "start", "end", "code", "coder",
-                                         "text")} for g in found])
+                                         "status", "text")} for g in found])
         return
     for g in found:
         text = " ".join(g["text"].split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -110,6 +111,9 @@ def cli() -> None:
     A project is one SQLite file. Start with `qual-coder demo demo.db`, or
     `qual-coder init study.db` and `qual-coder import study.db FILES...`.
     """
+    # Everything a command writes holds transcripts, quotes or names (exports, reports,
+    # name lists, backups): readable by its owner only, like the project itself.
+    os.umask(0o077)
 
 coder_opt = click.option("--coder", help="Who is acting (default: $QUAL_CODER_CODER or login).")
 
@@ -121,6 +125,16 @@ def exports_allowed(proj) -> None:
     from ..services.pseudonymise import check_export_allowed
 
     check_export_allowed(proj)
+
+
+def originals_notice(proj) -> None:
+    """One line on stderr when a command prints names and text from a project whose
+    exports are meant to come from its pseudonymised copy."""
+    from ..services.pseudonymise import is_guarded
+
+    if is_guarded(proj):
+        click.secho(f"notice: {proj.path} has a pseudonymised copy; this shows the original "
+                    "names and text (share the copy's output instead)", fg="yellow", err=True)
 
 
 def emit(text: str | None, out: Path | None) -> None:

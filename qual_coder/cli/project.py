@@ -7,16 +7,11 @@ from pathlib import Path
 import click
 
 from .. import services
+from ..core.text import visible
 from ..errors import QualCoderError
 from ..storage import init_project, open_project
 from ..storage import transcripts as rows
-from .common import (
-    cli,
-    json_opt,
-    print_json,
-    project_arg,
-    warn,
-)
+from .common import cli, json_opt, originals_notice, print_json, project_arg, warn
 
 
 @cli.command()
@@ -82,11 +77,21 @@ def transcripts(project: Path, as_json: bool) -> None:
 @cli.command()
 @project_arg
 @click.argument("transcript")
-def show(project: Path, transcript: str) -> None:
-    """Print one transcript, turn by turn, with its speakers."""
+@json_opt
+def show(project: Path, transcript: str, as_json: bool) -> None:
+    """Print one transcript, turn by turn, with its speakers (--json: who said what, with
+    offsets, for scripts). Control characters are shown as symbols, never sent."""
     with open_project(project) as proj:
+        originals_notice(proj)
         t = rows.find_transcript(proj.conn, transcript)
         turn_rows = rows.turns(proj.conn, t["id"])
+    if as_json:
+        print_json({"name": t["name"], "turns": [
+            {"speaker": r["speaker"], "participant": r["participant"],
+             "role": r["role"], "stakeholder_type": r["stakeholder_type"],
+             "start": r["start"], "end": r["end"], "timestamp": r["timestamp"],
+             "text": t["text"][r["start"]:r["end"]]} for r in turn_rows]})
+        return
     click.secho(f"{t['name']}  ({t['kind']}, {t['site'] or 'no site'}, {t['date'] or 'no date'}, "
                 f"{t['words']:,} words, from {t['source_file']})", bold=True)
     for turn in turn_rows:
@@ -99,7 +104,7 @@ def show(project: Path, transcript: str) -> None:
         click.echo()
         if who:
             click.secho(f"{stamp}{who}", fg="cyan")
-        click.echo(t["text"][turn["start"]:turn["end"]])
+        click.echo(visible(t["text"][turn["start"]:turn["end"]]))
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from .common import (
     exports_allowed,
     json_opt,
     list_options_command,
+    originals_notice,
     print_json,
     project_arg,
     warn,
@@ -98,6 +99,7 @@ def agreement(project: Path, coders, transcripts, codes, unit, show_disagreement
             _resolve(proj, coders, resolve, unit, keep_coder, keep_both, merge_versions)
             return
         if show_disagreements:
+            originals_notice(proj)
             found = disagreements(proj, coders, transcripts, unit, codes)
             if as_json:
                 print_json([dict(transcript=c.transcript, code=c.code, start=c.start,

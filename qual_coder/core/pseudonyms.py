@@ -71,10 +71,13 @@ def find_candidates(texts: list[str], people: list[dict], sites: list[str],
 
 def replacements_in(text: str, mapping: dict[str, str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, replacement) for every whole-word occurrence, longest
-    names first so 'Sarah Whitfield' wins over 'Sarah'."""
+    names first so 'Sarah Whitfield' wins over 'Sarah'. A name is found as written, in
+    capitals ("EASTBRIDGE" in a header) and in title case; not in lower case, where it is
+    more often a word ("mark", "grace") than a name."""
     taken: list[tuple[int, int, str]] = []
     for name in sorted(mapping, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
+        forms = "|".join(re.escape(f) for f in dict.fromkeys((name, name.upper(), name.title())))
+        for m in re.finditer(rf"(?<![\w])(?:{forms})(?![\w])", text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), mapping[name]))
     return sorted(taken)

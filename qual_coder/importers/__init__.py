@@ -6,8 +6,10 @@ nothing; storing is the service layer's job, so a failed file leaves no trace.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from ..core.text import control_positions
 from ..core.transcripts import ParsedTranscript
 from ..errors import ImportRefused
 from .decode import decode_text
@@ -38,7 +40,7 @@ def read_transcript(
             raise ImportRefused(f"{name}: the file is empty; nothing to import")
         parsed = read_docx(data, name)
         parsed.encoding = "docx"
-        return parsed
+        return _without_controls(parsed, name)
     text, encoding, warnings = decode_text(data, name)
     if suffix in {".vtt", ".srt"}:
         from .captions import read_captions
@@ -52,4 +54,22 @@ def read_transcript(
     parsed.encoding = encoding
     parsed.warnings = warnings + [f"{name}: {w}" if not w.startswith(name) else w
                                   for w in parsed.warnings]
+    return _without_controls(parsed, name)
+
+
+def _without_controls(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
+    """Drop control characters (an escape sequence would reach the terminal of whoever
+    reads the transcript), moving turn offsets with the text; the count is reported."""
+    at = control_positions(parsed.text)
+    if not at:
+        return parsed
+    from ..core.pseudonyms import OffsetMap, apply_edits
+
+    edits = [(i, i + 1, "") for i in at]
+    move = OffsetMap(edits)
+    parsed.text = apply_edits(parsed.text, edits)
+    parsed.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
+                    for t in parsed.turns]
+    parsed.warnings.append(f"{name}: {len(at)} control characters (such as terminal escape "
+                           "sequences) removed from the text")
     return parsed

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from ..errors import QualCoderError
+from .tables import defuse
 
 
 def write_quotes(quotes, fmt: str, out: Path | None, title: str) -> str | None:
@@ -25,8 +26,9 @@ def write_quotes(quotes, fmt: str, out: Path | None, title: str) -> str | None:
         w.writerow(["quote", "attribution", "transcript", "start", "end", "codes",
                     "participants", "site"])
         for q in quotes:
-            w.writerow([" ".join(q.text.split()), q.attribution, q.transcript, q.start, q.end,
-                        "; ".join(q.codes), "; ".join(q.participants), q.site or ""])
+            w.writerow([defuse(v) for v in (
+                " ".join(q.text.split()), q.attribution, q.transcript, q.start, q.end,
+                "; ".join(q.codes), "; ".join(q.participants), q.site or "")])
         text = buf.getvalue()
     elif fmt == "docx":
         if out is None:

@@ -9,6 +9,32 @@ from ..errors import QualCoderError
 
 FORMATS = ("table", "csv", "xlsx", "md", "json")
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): a quote "=HYPERLINK(...)" or a code named "=cmd|' /C calc'!A0".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value):
+    """A text cell a spreadsheet will show as text: a leading ' before a formula start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def defuse_frame(df):
+    """`df` with every text cell, column name and index label defused (numbers kept)."""
+    def label(v):
+        return tuple(defuse(x) for x in v) if isinstance(v, tuple) else defuse(v)
+
+    out = df.copy()
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype.kind not in "biufcmM":  # text, or mixed
+            out.isetitem(i, column.map(defuse))
+    out.columns = out.columns.map(label)
+    out.index = out.index.map(label)
+    return out
+
 
 def format_for(out: Path | None, fmt: str | None, default: str = "table") -> str:
     if fmt:
@@ -26,7 +52,7 @@ def write_frame(df, fmt: str, out: Path | None, sheet: str = "Sheet1",
         text = json.dumps(json_data if json_data is not None else
                           json.loads(df.to_json(orient="split")), indent=2, ensure_ascii=False)
     elif fmt == "csv":
-        text = df.to_csv()
+        text = defuse_frame(df).to_csv()
     elif fmt == "md":
         text = df.to_markdown()
     elif fmt == "table":
@@ -51,7 +77,9 @@ def write_xlsx(sheets: dict, out: Path, wrap: bool = False, index: bool = True,
     5,000-row framework chart to about a second."""
     import pandas as pd
 
-    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+    # Text from transcripts and codebooks stays text: never a formula, never a link.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                   "border": 1})

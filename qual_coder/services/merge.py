@@ -51,8 +51,19 @@ def merge_project(project: Project, other_path: str | Path, coder: str | None = 
         finally:
             source.close()
         with open_project(copy) as other:
+            from .pseudonymise import is_guarded
+
+            guarded = is_guarded(other) and not is_guarded(project)
             with project.transaction():
-                return _merge(project.conn, other.conn, other_path, coder)
+                report = _merge(project.conn, other.conn, other_path, coder)
+                if guarded:
+                    # Its originals are now here too: exports come from a pseudonymised
+                    # copy here as well (`pseudonymise --allow-exports` lifts it).
+                    project.set_setting("exports.pseudonymised_only", "yes")
+                    report.conflicts.append(
+                        f"{other_path.name} has a pseudonymised copy, so exports of text "
+                        "and quotes from this project are now refused too")
+                return report
 
 
 def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:

@@ -77,3 +77,121 @@ def test_no_trained_pipeline_means_no_ner_and_no_download():
         import pytest
         pytest.skip("a trained pipeline is installed here")
     assert named_entities(["Sarah met Mark in Leeds."]) == []
+
+
+def _prepare_demo_for_leaks(demo_path, run, tmp_path):
+    """The demo with everything that once kept names in a copy: a sentence cache and a
+    learned model, suggestions with reasons, a code whose example quotes names, a memo,
+    an undo log and a full-text index."""
+    from qual_coder import services
+
+    assert run("nlp", demo_path, "--train").exit_code == 0
+    assert run("autocode", demo_path, "--transcripts", "eastbridge_school_staff_focus_group",
+               "--min-score", "0.3").exit_code == 0
+    with open_project(demo_path) as p:
+        services.add_code(p, "amara_mark_jo", "Now it's Amara and Mark and Jo",
+                          description="Eastbridge staff naming colleagues (Priya, Nadia)")
+        services.set_memo(p, "transcript", "eastbridge_school_staff_focus_group",
+                          "Nadia was late; eastbridge rescheduled", author="ana")
+        services.add_coding(p, "eastbridge_school_staff_focus_group", "amara_mark_jo", 0, 40,
+                            coder="ana")
+    assert run("quotes", demo_path, "--code", "networking", "--search", "school").exit_code \
+        in (0, 1)
+
+
+def test_the_copy_holds_no_replaced_name_anywhere_in_its_bytes(demo_path, tmp_path, run):
+    import re
+
+    _prepare_demo_for_leaks(demo_path, run, tmp_path)
+    names = tmp_path / "names.csv"
+    assert run("pseudonymise", demo_path, "--propose", names).exit_code == 0
+    rows = list(csv.DictReader(names.open()))
+    mapping = {r["name"]: r["replacement"] for r in rows if r["replacement"]}
+    assert {"Eastbridge", "Nadia", "Amara"} <= set(mapping), sorted(mapping)
+    copy = tmp_path / "shared" / "pseudo.db"
+    copy.parent.mkdir()
+    result = run("pseudonymise", demo_path, "--apply", names, "--to", copy)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in copy.parent.iterdir()] == ["pseudo.db"]  # no -wal, no partial
+    raw = copy.read_bytes().decode("utf-8", errors="replace")
+    with open_project(demo_path) as p:
+        original = " ".join(t for (t,) in p.conn.execute("SELECT text FROM transcripts"))
+    leaks = {}
+    for name in mapping:
+        exact = re.findall(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])", raw)
+        # In another case too, unless the original's text uses that word as a common word
+        # ("mark the register") rather than as a name.
+        common = re.search(rf"(?<![0-9A-Za-z]){re.escape(name.lower())}(?![0-9A-Za-z])",
+                           original)
+        loose = [] if common else re.findall(
+            rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])", raw, flags=re.I)
+        if exact or loose:
+            leaks[name] = exact + loose
+    assert leaks == {}
+    # Still a working project: codings on the same (renamed) words, suggestions rebuildable.
+    assert run("summary", copy).exit_code == 0
+    assert run("suggest", copy, "1").exit_code == 0
+
+
+KILLED = r"""
+import sys
+from pathlib import Path
+from qual_coder.services import pseudonymise as ps
+real = ps._pseudonymise
+def slow(conn, mapping):
+    n = real(conn, mapping)
+    print("written", flush=True)
+    import time; time.sleep(60)
+    return n
+ps._pseudonymise = slow
+ps.apply(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+"""
+
+
+def test_a_killed_apply_leaves_no_copy_and_can_be_run_again(demo_path, tmp_path, run):
+    import signal
+    import subprocess
+    import sys
+
+    names = tmp_path / "names.csv"
+    assert run("pseudonymise", demo_path, "--propose", names).exit_code == 0
+    copy = tmp_path / "out" / "pseudo.db"
+    copy.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, demo_path, names, copy],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "written"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not copy.exists()  # nothing under the copy's name with the original text
+    result = run("pseudonymise", demo_path, "--apply", names, "--to", copy)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["pseudo.db"]
+    with open_project(copy) as p:
+        assert p.setting("pseudonymised") == "yes"
+
+
+def test_the_guard_travels_with_a_merge_and_printing_commands_say_so(demo_path, tmp_path,
+                                                                     run):
+    names = tmp_path / "names.csv"
+    assert run("pseudonymise", demo_path, "--propose", names).exit_code == 0
+    assert run("pseudonymise", demo_path, "--apply", names, "--to",
+               tmp_path / "copy.db").exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert run("init", fresh).exit_code == 0
+    merged = run("merge", fresh, demo_path)
+    assert merged.exit_code == 0 and "pseudonymised copy" in merged.output
+    refused = run("quotes", fresh, "--code", "networking")
+    assert refused.exit_code == 1 and "pseudonymised copy" in refused.output
+    for args in (("show", fresh, "1"), ("codings", fresh, "--json")):
+        shown = run(*args)
+        assert shown.exit_code == 0
+        assert "notice:" in shown.stderr and "original names" in shown.stderr
+
+
+def test_the_name_list_is_its_owners_only(demo_path, tmp_path, run):
+    import os
+    import stat
+
+    names = tmp_path / "names.csv"
+    assert run("pseudonymise", demo_path, "--propose", names).exit_code == 0
+    assert stat.S_IMODE(os.stat(names).st_mode) == 0o600

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.text import visible
 from ...services.reading import TranscriptDoc
 from ..messages import CursorMoved
 
@@ -490,7 +491,7 @@ class TranscriptView(ScrollView, can_focus=True):
                 style = style + Style(bgcolor="blue", color="white")
             if a == cursor:
                 style = style + Style(reverse=True)
-            segs.append(Segment(text[a:b], style))
+            segs.append(Segment(visible(text[a:b]), style))
         if self.cursor == end and sel is None and self.has_focus and (
                 end == start or end >= len(text) or text[end] == "\n"):
             segs.append(Segment(" ", base + Style(reverse=True)))

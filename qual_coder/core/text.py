@@ -1,0 +1,33 @@
+"""Control characters in imported text: never passed to a terminal.
+
+A transcript is data from someone else's file. C0 and C1 control characters in it (an
+ESC starting an OSC or CSI sequence, a BEL, a backspace) would retitle or blank the
+terminal that prints it, or hide words. Importers drop them (and say how many); what
+remains in older projects or other tools' files is shown as a visible symbol, one
+character for one, so offsets into the text still line up.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab and newline, DEL, and C1.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_positions(text: str) -> list[int]:
+    return [m.start() for m in CONTROLS.finditer(text)]
+
+
+def _picture(m: re.Match) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode control pictures: ␛ for ESC, ␇ for BEL
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1: the replacement character
+
+
+def visible(text: str) -> str:
+    """`text` with every control character (but tab and newline) as a visible symbol."""
+    return CONTROLS.sub(_picture, text) if CONTROLS.search(text) else text
