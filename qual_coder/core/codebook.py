@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from .limits import CODEBOOK_DEPTH
+
 ORIGINS = ("deductive", "inductive")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -99,6 +101,13 @@ def validate(codebook: Codebook) -> None:
     for code in codebook.codes:
         if code.parent is not None and code.parent not in seen:
             problems.append((code.line, f"code '{code.key}': unknown parent '{code.parent}'"))
+    levels, deep = deepest(codebook.codes)
+    if levels > CODEBOOK_DEPTH.value:
+        problems.append((deep.line if deep else None,
+                         f"code '{deep.key if deep else '?'}' is {levels:,} levels deep, over "
+                         f"the limit of {CODEBOOK_DEPTH.value}; if the codebook is genuine, "
+                         f"raise it with {CODEBOOK_DEPTH.env}=N"))
+        raise CodebookInvalid(problems)
     problems.extend(_cycles(codebook, seen))
     if problems:
         raise CodebookInvalid(problems)
@@ -126,11 +135,30 @@ def ordered(codes: list[Code]) -> list[Code]:
     for code in codes:
         by_parent.setdefault(code.parent, []).append(code)
     out: list[Code] = []
-
-    def walk(parent: str | None) -> None:
-        for child in by_parent.get(parent, []):
-            out.append(child)
-            walk(child.key)
-
-    walk(None)
+    # Iterative: a codebook 1,000 levels deep must not exhaust Python's stack.
+    stack = list(reversed(by_parent.get(None, [])))
+    while stack:
+        code = stack.pop()
+        out.append(code)
+        stack.extend(reversed(by_parent.get(code.key, [])))
     return out
+
+
+def deepest(codes: list[Code]) -> tuple[int, Code | None]:
+    """The deepest level (1 for a top-level code) and a code at it; cycles stop a chain."""
+    by_key = {c.key: c for c in codes}
+    depth: dict[str, int] = {}
+    best: tuple[int, Code | None] = (0, None)
+    for code in codes:
+        chain, current = [], code
+        while current is not None and current.key not in depth and current not in chain:
+            chain.append(current)
+            current = by_key.get(current.parent) if current.parent is not None else None
+        level = depth.get(current.key, 0) if current is not None and current.key in depth \
+            else 0
+        for c in reversed(chain):
+            level += 1
+            depth[c.key] = level
+        if depth.get(code.key, 0) > best[0]:
+            best = (depth[code.key], code)
+    return best

@@ -14,7 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..core.codebook import CodebookInvalid, Code, Codebook, derived_guid, slugify, validate
+from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
+from ..core.limits import CODEBOOK_DEPTH
 from ..errors import QualCoderError
 
 NS = "urn:QDA-XML:codebook:1.0"
@@ -85,7 +86,7 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     check_schema(root, str(path), "Codebook.xsd")
     book = Codebook(key=key or slugify(path.stem), name=path.stem, source=str(path))
     codes_el = root.find(f"{{{NS}}}Codes")
-    book.codes = codes_from_xml(codes_el, NS)
+    book.codes = codes_from_xml(codes_el, NS, str(path))
     try:
         validate(book)
     except CodebookInvalid as err:
@@ -93,7 +94,7 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     return book, [f"{path}: {n}" for n in notes]
 
 
-def codes_from_xml(codes_el, ns: str) -> list[Code]:
+def codes_from_xml(codes_el, ns: str, where: str = "the codebook") -> list[Code]:
     """Code elements (nested) to Codes with unique keys slugified from their names."""
     taken: set[str] = set()
     out: list[Code] = []
@@ -107,8 +108,14 @@ def codes_from_xml(codes_el, ns: str) -> list[Code]:
         taken.add(key)
         return key
 
-    def walk(el, parent: str | None) -> None:
-        for code_el in el.findall(f"{{{ns}}}Code"):
+    def walk(top) -> None:
+        # Iterative, depth first in document order; refused past the depth limit.
+        stack = [(el, None, 0) for el in reversed(top.findall(f"{{{ns}}}Code"))]
+        while stack:
+            code_el, parent, level = stack.pop()
+            if level >= CODEBOOK_DEPTH.value:
+                raise CODEBOOK_DEPTH.refuse(where, f"codes nested more than "
+                                                   f"{CODEBOOK_DEPTH.value} levels deep")
             name = code_el.get("name", "").strip() or "(unnamed)"
             desc_el = code_el.find(f"{{{ns}}}Description")
             description, criteria = split_description(desc_el.text if desc_el is not None
@@ -129,10 +136,11 @@ def codes_from_xml(codes_el, ns: str) -> list[Code]:
                         codable=code_el.get("isCodable", "true") in ("true", "1"),
                         line=code_el.sourceline)
             out.append(code)
-            walk(code_el, code.key)
+            stack.extend((child, code.key, level + 1)
+                         for child in reversed(code_el.findall(f"{{{ns}}}Code")))
 
     if codes_el is not None:
-        walk(codes_el, None)
+        walk(codes_el)
     return out
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.codebook import Code
+from ..core.limits import check_archive
 from ..errors import QualCoderError
 from .refi_codebook import (
     check_schema,
@@ -125,6 +126,7 @@ def read_qdpx(path: Path) -> QdpxProject:
         raise QdpxError(f"{path}: cannot open as a REFI-QDA project ({reason}); a .qdpx is "
                         "a zip holding project.qde and sources/") from None
     with archive:
+        check_archive(str(path), archive)
         members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
         qde_name = _find_qde(members, path)
         if members[qde_name].file_size > MAX_QDE_BYTES:
@@ -174,7 +176,7 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     not_carried: list[str] = []
 
     codes_el = root.find("q:CodeBook/q:Codes", _NSMAP)
-    codes = codes_from_xml(codes_el, NS)
+    codes = codes_from_xml(codes_el, NS, where)
     # Our own exports carry each codebook as a non-codable top-level code.
     frames = [c for c in codes if c.parent is None and not c.codable] \
         if origin.startswith("qual-coder") else []

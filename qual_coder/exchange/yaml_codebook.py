@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from ..core.codebook import (CodebookInvalid, Code, Codebook, derived_guid, slugify,
-                             validate)
+from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
+from ..core.limits import CODEBOOK_DEPTH
 from ..errors import QualCoderError
 
 CODEBOOK_FIELDS = ("key", "name", "description", "metadata", "codes", "guid")
@@ -94,6 +94,10 @@ def parse_codebook(text: str, source: str = "") -> Codebook:
     try:
         try:
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        except RecursionError:  # PyYAML composes nested blocks recursively
+            raise CodebookFileError(
+                f"codes nested too deeply to read (the limit is {CODEBOOK_DEPTH.value} levels, "
+                f"{CODEBOOK_DEPTH.env}); give deep codes a 'parent:' instead") from None
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
             where = f"line {mark.line + 1}: " if mark else ""
@@ -126,7 +130,10 @@ def parse_codebook(text: str, source: str = "") -> Codebook:
     return book
 
 
-def _read_codes(items: list, parent: str | None, book: Codebook) -> None:
+def _read_codes(items: list, parent: str | None, book: Codebook, level: int = 0) -> None:
+    if level >= CODEBOOK_DEPTH.value:
+        raise CodebookFileError(f"codes nested more than {CODEBOOK_DEPTH.value} levels deep, "
+                                f"over the limit; raise it with {CODEBOOK_DEPTH.env}=N")
     for item in items:
         if not isinstance(item, _Mapping):
             raise CodebookFileError("a code must be a mapping with at least key and name")
@@ -165,7 +172,7 @@ def _read_codes(items: list, parent: str | None, book: Codebook) -> None:
         children = item.get("codes") or []
         if not isinstance(children, list):
             raise CodebookFileError(f"line {item.key_lines['codes']}: 'codes' must be a list")
-        _read_codes(children, code.key, book)
+        _read_codes(children, code.key, book, level + 1)
 
 
 def _plain(value: Any) -> Any:

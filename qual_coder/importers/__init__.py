@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ..core.limits import TURNS, check_size
 from ..core.text import control_positions
 from ..core.transcripts import ParsedTranscript
 from ..errors import ImportRefused
@@ -33,6 +34,7 @@ def read_transcript(
             data = path.read_bytes()
         except OSError as err:
             raise ImportRefused(f"{name}: cannot read ({err.strerror})") from None
+    check_size(name, len(data))
     if suffix == ".docx":
         from .docx import read_docx
 
@@ -58,8 +60,12 @@ def read_transcript(
 
 
 def _without_controls(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
-    """Drop control characters (an escape sequence would reach the terminal of whoever
+    """Also refuses a transcript of more turns than the limit.
+
+    Drop control characters (an escape sequence would reach the terminal of whoever
     reads the transcript), moving turn offsets with the text; the count is reported."""
+    if len(parsed.turns) > TURNS.value:
+        raise TURNS.refuse(name, f"{len(parsed.turns):,} turns")
     at = control_positions(parsed.text)
     if not at:
         return parsed

@@ -10,11 +10,11 @@ document mixing a header paragraph and a turn table reads as one transcript.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
+from ..core.limits import check_archive
 from ..core.transcripts import ParsedTranscript
-import re
-
 from ..errors import ImportRefused
 from .text import _TS, parse_text
 
@@ -31,6 +31,8 @@ def read_docx(data: bytes, filename: str) -> ParsedTranscript:
             "open it in Word and save as .docx, or export it as .txt"
         )
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(filename, archive)  # a 1 MB file may inflate to gigabytes
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise ImportRefused(

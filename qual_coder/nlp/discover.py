@@ -12,8 +12,8 @@ said it, and example sentences.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..storage import Project
 from ..storage import codebook as code_rows
@@ -22,6 +22,7 @@ from .pipeline import LOCK, load, pipeline_name
 from .sentences import ensure_sentences
 from .suggester import covers
 from .words import stop_words
+
 
 @dataclass
 class Candidate:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..core.limits import ITEMS
 from ..errors import ImportRefused, QualCoderError
 from ..storage import Project
 from .stats import paired_t, wilcoxon_spss
@@ -41,7 +42,9 @@ def _number(value: str) -> float | None:
 
 def read_items(path: Path) -> dict[str, Item]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ImportRefused(f"{path}: cannot read ({err})") from None
     except yaml.YAMLError as err:
@@ -51,23 +54,39 @@ def read_items(path: Path) -> dict[str, Item]:
     if not isinstance(data, dict):
         raise ImportRefused(f"{path}: an items file maps each item column to its label, type, "
                             "levels and groups")
+    if len(data) > ITEMS.value:
+        raise ITEMS.refuse(str(path), f"{len(data):,} items")
+    # Line numbers of each item, for messages (the composed tree keeps them).
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value} \
+        if isinstance(root, yaml.MappingNode) else {}
     items = {}
     for key, spec in data.items():
+        where = f"{path} line {lines.get(str(key), '?')}: item '{key}'"
         spec = spec or {}
+        if not isinstance(spec, dict):
+            raise ImportRefused(f"{where}: expected its label, type, levels and groups as "
+                                f"'name: value' lines, not {type(spec).__name__}")
         kind = str(spec.get("type", "categorical"))
         if kind not in TYPES:
-            raise ImportRefused(f"{path}: item '{key}': type '{kind}' is not one of "
-                                + ", ".join(TYPES))
-        levels = [str(v) for v in spec.get("levels") or []]
+            raise ImportRefused(f"{where}: type '{kind}' is not one of " + ", ".join(TYPES))
+        raw_levels = spec.get("levels") or []
+        if not isinstance(raw_levels, list):
+            raise ImportRefused(f"{where}: levels must be a list (- Strongly disagree ...), "
+                                f"not {type(raw_levels).__name__}")
+        levels = [str(v) for v in raw_levels]
         if kind == "likert" and len(levels) < 2:
-            raise ImportRefused(f"{path}: item '{key}': a likert item needs its ordered levels")
-        groups = {str(g): [str(v) for v in members] for g, members in
-                  (spec.get("groups") or {}).items()}
+            raise ImportRefused(f"{where}: a likert item needs its ordered levels")
+        raw_groups = spec.get("groups") or {}
+        if not isinstance(raw_groups, dict) or not all(
+                isinstance(m, list) for m in raw_groups.values()):
+            raise ImportRefused(f"{where}: groups must map each group's name to a list of "
+                                "levels")
+        groups = {str(g): [str(v) for v in members] for g, members in raw_groups.items()}
         for g, members in groups.items():
             unknown = [m for m in members if levels and m not in levels]
             if unknown:
-                raise ImportRefused(f"{path}: item '{key}', group '{g}': {unknown[0]!r} is not "
-                                    "one of its levels")
+                raise ImportRefused(f"{where}, group '{g}': {unknown[0]!r} is not one of its "
+                                    "levels")
         items[str(key)] = Item(str(key), str(spec.get("label", key)), kind, levels, groups)
     return items
 
@@ -216,7 +235,7 @@ def survey_summary(project: Project) -> dict:
 def format_summary(s: dict) -> str:
     r = s["respondents"]
     first = s["waves"][0]
-    lines = [f"Respondents: " + ", ".join(f"{w} {r[w]}" for w in s["waves"])
+    lines = ["Respondents: " + ", ".join(f"{w} {r[w]}" for w in s["waves"])
              + (f"; matched {r['matched']} of {r[first]} ({r['match_rate']}%)"
                 if len(s["waves"]) > 1 else "")]
     for it in s["items"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.limits import ROWS, check_archive
 from ..errors import ImportRefused
 
 
@@ -20,7 +21,11 @@ def _read_csv(path: Path):
     except UnicodeDecodeError as err:
         raise ImportRefused(f"{path}: not UTF-8 (byte {err.start}); save it as CSV UTF-8") \
             from None
-    rows = list(csv.reader(io.StringIO(text.replace("\x00", ""), newline="")))
+    rows = []
+    for row in csv.reader(io.StringIO(text.replace("\x00", ""), newline="")):
+        if len(rows) > ROWS.value:
+            raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")
+        rows.append(row)
     if not rows:
         raise ImportRefused(f"{path}: the file is empty")
     header = rows[0]
@@ -38,16 +43,51 @@ def _read_csv(path: Path):
     return pd.DataFrame(body, columns=header, dtype=str, index=numbers)
 
 
+def _read_xlsx(path: Path):
+    """The first sheet, row by row (openpyxl's read-only mode), refused past ROWS rows
+    or an archive that inflates past the limits, instead of minutes and gigabytes."""
+    import zipfile
+
+    import openpyxl
+    import pandas as pd
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_archive(str(path), archive)
+    except zipfile.BadZipFile as err:
+        raise ImportRefused(f"{path}: not an XLSX workbook ({err}); save it again from "
+                            "Excel, or as CSV") from None
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if n > ROWS.value + 1:
+                raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")
+            rows.append(["" if v is None else str(v) for v in row])
+    finally:
+        book.close()
+    if not rows:
+        raise ImportRefused(f"{path}: the first sheet is empty")
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header = rows[0]
+    while header and not header[-1] and all(not r[len(header) - 1] for r in rows):
+        header = header[:-1]
+        rows = [r[:len(header)] for r in rows]
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    return pd.DataFrame([r for _, r in body], columns=header, dtype=str,
+                        index=[n for n, _ in body])
+
+
 def read_table(path: Path):
     """All cells as text (blank -> ""), header names stripped; the index is each row's
     number in the file (row 1 is the header), for error messages."""
-    import pandas as pd
 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False)
-            df.index = range(2, len(df) + 2)
+            df = _read_xlsx(path)
         elif suffix in (".csv", ".txt"):
             df = _read_csv(path)
         else:

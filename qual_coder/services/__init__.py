@@ -1,14 +1,38 @@
 """The use-cases both front ends call. Each public function is one user action
 and one transaction: it either completes or leaves the project as it was."""
 
-from .codebook import (add_code, codebook_history, delete_code, export_codebook, get_memo,
-                       load_codebook, merge_codes, move_code, rename_code, set_memo, split_code,
-                       tree)
-from .codings import (add_coding, default_coder, import_codings_csv, list_codings, redo,
-                      remove_coding, undo)
+from .codebook import (
+                       add_code,
+                       codebook_history,
+                       delete_code,
+                       export_codebook,
+                       get_memo,
+                       load_codebook,
+                       merge_codes,
+                       move_code,
+                       rename_code,
+                       set_memo,
+                       split_code,
+                       tree,
+)
+from .codings import (
+                       add_coding,
+                       default_coder,
+                       import_codings_csv,
+                       list_codings,
+                       redo,
+                       remove_coding,
+                       undo,
+)
 from .reimport import ReanchorReport, reimport_transcript
-from .transcripts import (ImportReport, add_stakeholder_type, assign_speaker,
-                          import_transcripts, set_attributes, set_participant)
+from .transcripts import (
+                       ImportReport,
+                       add_stakeholder_type,
+                       assign_speaker,
+                       import_transcripts,
+                       set_attributes,
+                       set_participant,
+)
 
 __all__ = [
     "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",

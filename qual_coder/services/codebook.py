@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.codebook import (KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered)
+from ..core.codebook import KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as rows

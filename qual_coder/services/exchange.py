@@ -79,7 +79,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
             (report.transcripts_added if added else report.transcripts_matched).append(name)
             report.positions[name] = src.convention
             if added:
-                _transcript_variables(conn, tid, src.variables)
+                _transcript_variables(conn, tid, src.variables, report.notes)
             for sel in src.selections:
                 for c in sel.codings:
                     key = code_key.get(c.code_guid)
@@ -171,7 +171,8 @@ def _transcript_for(conn, src, path: Path) -> tuple[int, str, bool]:
     return stored["id"], stored["name"], True
 
 
-def _transcript_variables(conn, tid: int, variables: dict[str, str]) -> None:
+def _transcript_variables(conn, tid: int, variables: dict[str, str], notes: list[str]
+                          ) -> None:
     for name, value in variables.items():
         field_name = name.strip().lower()
         if field_name in TRANSCRIPT_FIELDS and field_name != "kind":
@@ -179,7 +180,20 @@ def _transcript_variables(conn, tid: int, variables: dict[str, str]) -> None:
         elif field_name == "kind" and value in ("interview", "focus_group"):
             rows.update_transcript(conn, tid, kind=value)
         else:
+            name = _free_attribute_name(name, f"transcript {tid}", notes)
             rows.set_attribute(conn, "transcript", tid, name, value)
+
+
+def _free_attribute_name(name: str, owner: str, notes: list[str]) -> str:
+    """A variable named like one of our own columns ("transcript_id") is renamed, and the
+    renaming reported: under its own name it would stand in for that column everywhere."""
+    from .transcripts import RESERVED_ATTRIBUTES
+
+    if name.strip().lower() in RESERVED_ATTRIBUTES or name.lower().startswith("cascade."):
+        notes.append(f"{owner}: variable '{name}' is a name qual-coder uses for its own "
+                     f"columns; kept as '{name}_attr'")
+        return f"{name}_attr"
+    return name
 
 
 def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> int | None:
@@ -231,6 +245,7 @@ def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxRep
         made.append(pid)
         report.notes.extend(notes)
         for name, value in values.items():
+            name = _free_attribute_name(name, f"case '{case.name}'", report.notes)
             rows.set_attribute(conn, "participant", pid, name, value)
         pairs = [p.rsplit(": ", 1) for p in labels.split("; ") if ": " in p]
         for transcript, label in pairs:

@@ -156,8 +156,31 @@ def set_participant(project: Project, name: str, stakeholder_type: str | None = 
         rows.update_participant(conn, name, stakeholder_type=stype, role=role, name=rename)
 
 
+# Column names the analyses give participants, transcripts, codings and turns: a free
+# attribute of the same name would stand in for them in every matrix and report.
+RESERVED_ATTRIBUTES = frozenset({
+    "id", "participant_id", "participant", "transcript_id", "transcript", "speaker",
+    "speaker_id", "is_interviewer", "coding_id", "code", "code_id", "coder", "status",
+    "start", "end", "seq", "turn_seq", "text", "words", "name", "label", "scope",
+    "owner_id", "value", "source", "guid", "format", "encoding", "sha256", "imported_at",
+    "source_file", "total", "excerpts", "participants", "percent", "cases",
+})
+
+
+def check_attribute_name(name: str) -> None:
+    if not name.strip():
+        raise QualCoderError("an attribute needs a name")
+    if name.strip().lower() in RESERVED_ATTRIBUTES or name.lower().startswith("cascade."):
+        raise QualCoderError(
+            f"'{name}' is a name qual-coder uses for its own columns; give the attribute "
+            f"another name (e.g. '{name}_attr')")
+
+
 def set_attributes(project: Project, scope: str, owner: str, values: dict[str, str]) -> None:
     """Set built-in fields (site, kind, date / stakeholder_type, role) or free attributes."""
+    for key in values:
+        if key not in ("site", "kind", "date", "stakeholder_type", "role"):
+            check_attribute_name(key)
     with project.transaction():
         conn = project.conn
         if scope == "transcript":

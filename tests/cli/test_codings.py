@@ -35,7 +35,8 @@ def test_code_by_offsets_and_by_quote_with_code_points(coded, run):
     assert [(g["code"], g["coder"], g["text"], g["transcript"]) for g in listing] == [
         ("development_integrated", "ben", "we went via the GP", "fg"),
         ("clarity_roles", "ana", "Café 🙂", "fg")]
-    assert set(listing[0]) == {"id", "transcript", "start", "end", "code", "coder", "text"}
+    assert set(listing[0]) == {"id", "transcript", "start", "end", "code", "coder", "status",
+                               "text"}
 
 
 def test_absent_ambiguous_and_out_of_range_spans_are_errors(coded, run):
