@@ -3,7 +3,9 @@
     python bench/fuzz.py [--per 10000] [--only text,docx]
 
 Every importer must import or refuse with a clear error (QualCoderError); anything
-else is printed with the input that caused it and counted as a failure.
+else is printed with the input that caused it and counted as a failure. Then the crafted
+attacks of tests/safety/test_limits.py and test_leaks.py at full size (zip bombs, escape
+sequences, deep codebooks), each with the peak memory it cost.
 """
 
 from __future__ import annotations
@@ -48,7 +50,64 @@ def main() -> None:
         print(f"{name:<9} {args.per:>6} inputs: {counts['ok']:>5} imported, "
               f"{counts['refused']:>5} refused, {counts['crash']} tracebacks "
               f"({time.perf_counter() - t0:.0f} s)", flush=True)
+    failures += attacks()
     sys.exit(1 if failures else 0)
+
+
+def attacks() -> int:
+    """Crafted hostile files at full size: refused (or imported clean) and the peak memory
+    of this process after each (ru_maxrss only grows, so each line is a bound)."""
+    import resource
+    import tempfile
+
+    from qual_coder.errors import QualCoderError
+    from qual_coder.exchange.refi_project import read_qdpx
+    from qual_coder.exchange.yaml_codebook import load_codebook_file
+    from qual_coder.importers import read_transcript
+    from qual_coder.quant.tabular import read_table
+    from tests.safety.test_limits import _bomb
+
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    escapes = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m \x9b31m"
+    cases = {
+        "docx inflating to 1 GB": ("bomb.docx", _bomb({"[Content_Types].xml": b"<Types/>",
+                                                       "word/document.xml": 1 << 30})),
+        "qdpx source inflating to 1 GB": ("bomb.qdpx", _bomb({"project.qde": b"<Project/>",
+                                                              "sources/a.txt": 1 << 30})),
+        "text with OSC/CSI escapes": ("esc.txt", f"P1: a {escapes} b\n".encode()),
+        "vtt with escapes": ("esc.vtt", f"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>"
+                                        f"hi {escapes}\n".encode()),
+        "codebook 10,000 deep": ("deep.yaml", ("key: d\ncodes:\n" + "".join(
+            f"  - key: c{i}\n" + (f"    parent: c{i - 1}\n" if i else "")
+            for i in range(10_000))).encode()),
+        "xlsx-like zip of 2 GB": ("big.xlsx", _bomb({"xl/worksheets/sheet1.xml": 2 << 30})),
+    }
+    crashes = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, (name, data) in cases.items():
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            t0 = time.perf_counter()
+            try:
+                if name.endswith(".qdpx"):
+                    read_qdpx(path)
+                elif name.endswith(".yaml"):
+                    load_codebook_file(path)
+                elif name.endswith(".xlsx"):
+                    read_table(path)
+                else:
+                    parsed = read_transcript(path, data)
+                    assert not any(ord(c) < 32 and c not in "\n\t" for c in parsed.text)
+                outcome = "imported clean"
+            except QualCoderError as err:
+                outcome = f"refused: {str(err).splitlines()[0][:90]}"
+            except Exception as err:  # what this looks for
+                outcome, crashes = f"CRASH {type(err).__name__}: {err}", crashes + 1
+            print(f"{label:<32} {len(data):>9,} bytes  {time.perf_counter() - t0:5.2f} s  "
+                  f"peak {peak():5.0f} MB  {outcome}", flush=True)
+    return crashes
 
 
 if __name__ == "__main__":

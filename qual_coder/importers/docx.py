@@ -34,6 +34,8 @@ def read_docx(data: bytes, filename: str) -> ParsedTranscript:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(filename, archive)  # a 1 MB file may inflate to gigabytes
         document = docx.Document(io.BytesIO(data))
+    except ImportRefused:  # over a limit: its own message says which and how to lift it
+        raise
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise ImportRefused(
             f"{filename}: a zip archive but not a Word document ({err}); "
