@@ -15,14 +15,12 @@ Figures go in bench/README.md.
 from __future__ import annotations
 
 import argparse
-from bisect import bisect_right
 import random
-import select
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+from bisect import bisect_right
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +28,11 @@ sys.path.insert(0, str(ROOT))
 
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
-from tests.safety.test_backup_and_crash import WORKER, code_then_kill  # noqa: E402
+from tests.safety.test_backup_and_crash import (  # noqa: E402
+    WORKER,
+    code_then_kill,
+    read_then_kill,
+)
 
 WORKBENCH = ROOT / "tests" / "safety" / "workbench_worker.py"
 
@@ -132,18 +134,8 @@ def workbench_then_kill(path: Path, coder: str, seconds: float) -> list[tuple[in
                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
     first = proc.stdout.readline()
     assert first.strip() == "ready", first
-    lines: list[str] = []
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        ready, _, _ = select.select([proc.stdout], [], [], left)
-        line = proc.stdout.readline() if ready else ""
-        if not line:
-            break
-        lines.append(line)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    lines += proc.stdout.read().splitlines(keepends=True)
-    return [tuple(map(int, x.split())) for x in lines if x.endswith("\n") and len(x.split()) == 2]
+    lines = read_then_kill(proc, seconds)
+    return [tuple(map(int, x.split())) for x in lines]
 
 
 if __name__ == "__main__":

@@ -40,6 +40,12 @@ def code_then_kill(path, tid: int, coder: str, seconds: float, spacing: int = 37
     acknowledged (printed after each commit), including lines written just before death."""
     proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(tid), str(n), coder,
                              str(spacing)], stdout=subprocess.PIPE, text=True)
+    return [int(x.split()[1]) for x in read_then_kill(proc, seconds)]
+
+
+def read_then_kill(proc, seconds: float) -> list[str]:
+    """The whole `a b` lines `proc` printed in `seconds`, then SIGKILL it; lines written
+    just before death count, a line cut off by the kill was never fully acknowledged."""
     lines = []
     deadline = time.monotonic() + seconds
     while (left := deadline - time.monotonic()) > 0:
@@ -51,8 +57,7 @@ def code_then_kill(path, tid: int, coder: str, seconds: float, spacing: int = 37
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     lines += proc.stdout.read().splitlines(keepends=True)
-    # A line cut off by the kill was never fully acknowledged; whole lines were.
-    return [int(x.split()[1]) for x in lines if x.endswith("\n") and len(x.split()) == 2]
+    return [x for x in lines if x.endswith("\n") and len(x.split()) == 2]
 
 
 def _transcript(path):
