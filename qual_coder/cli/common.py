@@ -39,9 +39,9 @@ def handles_errors(fn):
         except QualCoderError as err:
             fail(str(err))
         except sqlite3.Error as err:
-            from ..storage.project import _describe
+            from ..storage.project import describe_error
 
-            fail(_describe(kwargs.get("project") or Path("the project"), err))
+            fail(describe_error(kwargs.get("project") or Path("the project"), err))
         except OSError as err:
             if err.filename is None:
                 raise

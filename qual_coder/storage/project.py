@@ -211,7 +211,7 @@ def init_project(path: str | Path) -> Project:
     return project
 
 
-def _describe(path: Path, err: sqlite3.Error) -> str:
+def describe_error(path: Path, err: sqlite3.Error) -> str:
     """A one-line message for an SQLite error met while opening or writing `path`."""
     text = str(err)
     if "not a database" in text or "encrypted" in text:
@@ -242,13 +242,13 @@ def open_project(path: str | Path) -> Project:
     try:
         conn = _connect(path)
     except sqlite3.DatabaseError as err:
-        raise ProjectError(_describe(path, err)) from None
+        raise ProjectError(describe_error(path, err)) from None
     project = Project(path, conn)
     try:
         try:
             tables = set(project.table_names())
         except sqlite3.DatabaseError as err:
-            raise ProjectError(_describe(path, err)) from None
+            raise ProjectError(describe_error(path, err)) from None
         if tables and "_migrations" not in tables:
             raise ProjectError(f"{path}: an SQLite file, but not a qual-coder project")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -262,15 +262,18 @@ def open_project(path: str | Path) -> Project:
 
 
 def _check_location(project: Project) -> None:
-    """Warn (once per file and process) when the project lives where WAL is unsafe."""
-    project.location_warning = network_location(project.path)
-    if project.location_warning and str(project.path) not in _warned:
-        _warned.add(str(project.path))
-        warnings.warn(project.location_warning, NetworkLocationWarning, stacklevel=3)
+    """Warn when the project lives where WAL is unsafe: looked up (the mount table read)
+    and said once per file and process, however often the file is opened."""
+    key = str(project.path)
+    if key not in _locations:
+        _locations[key] = network_location(project.path)
+        if _locations[key]:
+            warnings.warn(_locations[key], NetworkLocationWarning, stacklevel=3)
+    project.location_warning = _locations[key]
 
 
 class NetworkLocationWarning(UserWarning):
     """The project is on a network file system or in a sync folder (storage.location)."""
 
 
-_warned: set[str] = set()
+_locations: dict[str, str | None] = {}
