@@ -187,9 +187,9 @@ def _transcript_variables(conn, tid: int, variables: dict[str, str], notes: list
 def _free_attribute_name(name: str, owner: str, notes: list[str]) -> str:
     """A variable named like one of our own columns ("transcript_id") is renamed, and the
     renaming reported: under its own name it would stand in for that column everywhere."""
-    from .transcripts import RESERVED_ATTRIBUTES
+    from .transcripts import is_reserved_attribute
 
-    if name.strip().lower() in RESERVED_ATTRIBUTES or name.lower().startswith("cascade."):
+    if is_reserved_attribute(name):
         notes.append(f"{owner}: variable '{name}' is a name qual-coder uses for its own "
                      f"columns; kept as '{name}_attr'")
         return f"{name}_attr"

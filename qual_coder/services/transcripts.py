@@ -167,10 +167,15 @@ RESERVED_ATTRIBUTES = frozenset({
 })
 
 
+def is_reserved_attribute(name: str) -> bool:
+    """One of our own column names, or a CASCADE rating's (cascade.<domain>.<workshop>)."""
+    return name.strip().lower() in RESERVED_ATTRIBUTES or name.lower().startswith("cascade.")
+
+
 def check_attribute_name(name: str) -> None:
     if not name.strip():
         raise QualCoderError("an attribute needs a name")
-    if name.strip().lower() in RESERVED_ATTRIBUTES or name.lower().startswith("cascade."):
+    if is_reserved_attribute(name):
         raise QualCoderError(
             f"'{name}' is a name qual-coder uses for its own columns; give the attribute "
             f"another name (e.g. '{name}_attr')")
