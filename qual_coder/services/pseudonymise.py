@@ -161,10 +161,12 @@ def _pseudonymise(conn, mapping: dict[str, str]) -> int:
     for table in DERIVED:
         conn.execute(f"DELETE FROM {table}")
     conn.execute("INSERT INTO turn_fts (turn_fts) VALUES ('delete-all')")
-    # Every other text value, wherever it is: names as written, then any left in another
-    # case (a lower-case site in a memo), then identifiers ("eastbridge_...").
-    loose = {re.compile(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])", re.I): new
-             for name, new in sorted(mapping.items(), key=lambda kv: -len(kv[0]))}
+    # Every other text value, wherever it is, in any case (a lower-case site in a memo),
+    # longest names first; a name counts between characters that are not letters or
+    # digits, so "_" joins it to nothing ("eastbridge_..." in identifiers, which get the
+    # replacement as a slug).
+    names = [(re.compile(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", re.I), new)
+             for name, new in sorted(mapping.items(), key=lambda kv: -len(kv[0]))]
     for table, columns in _text_columns(conn).items():
         ident = IDENTIFIERS.get(table, ())
         for column in columns:
@@ -173,8 +175,8 @@ def _pseudonymise(conn, mapping: dict[str, str]) -> int:
             for rid, value in conn.execute(
                     f'SELECT rowid, "{column}" FROM "{table}" WHERE typeof("{column}") = '
                     "'text'").fetchall():
-                new = apply_edits(value, replacements_in(value, mapping))
-                for pattern, rep in loose.items():
+                new = value
+                for pattern, rep in names:
                     new = pattern.sub(_slug(rep) if column in ident else rep, new)
                 if new != value:
                     conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
