@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qual_coder.core.anchoring import _at_word_end, _at_word_start, reanchor  # noqa: E402
+from qual_coder.core.anchoring import at_word_boundary, reanchor  # noqa: E402
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
@@ -84,8 +84,8 @@ def main() -> None:
             if any(es < e and ee > s for es, ee, _ in edits):
                 touched += 1
             if anchor.how != "unplaced":
-                mid_word += ((_at_word_start(old, s) and not _at_word_start(new, anchor.start))
-                             or (_at_word_end(old, e) and not _at_word_end(new, anchor.end)))
+                mid_word += any(at_word_boundary(old, a) and not at_word_boundary(new, b)
+                                for a, b in ((s, anchor.start), (e, anchor.end)))
                 overlap = max(0, min(anchor.end, ee_) - max(anchor.start, es_))
                 union = max(anchor.end, ee_) - min(anchor.start, es_)
                 if union and overlap / union >= 0.8:

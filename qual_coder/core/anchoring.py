@@ -60,8 +60,8 @@ def reanchor(old: str, new: str, start: int, end: int) -> Anchor:
         found = fuzz.partial_ratio_alignment(quote, window)
         if found is not None and found.score >= FUZZY_THRESHOLD:
             span = _whole_words(quote, new, lo + found.dest_start, lo + found.dest_end,
-                                snap_start=_at_word_start(old, start),
-                                snap_end=_at_word_end(old, end))
+                                snap_start=at_word_boundary(old, start),
+                                snap_end=at_word_boundary(old, end))
             if span is not None:
                 return Anchor(span[0], span[1], "fuzzy", round(found.score, 1))
     return Anchor(start, end, "unplaced", 0.0)
@@ -71,11 +71,19 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "'’"
 
 
-def _at_word_start(text: str, i: int) -> bool:
+def at_word_boundary(text: str, i: int) -> bool:
+    """Is offset i between words (not inside one)? The same for a span's start and end."""
     return i <= 0 or i >= len(text) or not (_is_word(text[i - 1]) and _is_word(text[i]))
 
 
-_at_word_end = _at_word_start  # a boundary is a boundary, from either side
+def _punctuation_run(chars) -> int:
+    """How many characters at the front of `chars` are punctuation (not space, not word)."""
+    n = 0
+    for ch in chars:
+        if ch.isspace() or _is_word(ch):
+            break
+        n += 1
+    return n
 
 
 def _whole_words(quote: str, new: str, s: int, e: int, snap_start: bool,
@@ -98,10 +106,10 @@ def _whole_words(quote: str, new: str, s: int, e: int, snap_start: bool,
     if e <= s:
         return None
     if snap_start:
-        while s > 0 and not _at_word_start(new, s):
+        while s > 0 and not at_word_boundary(new, s):
             s -= 1
     if snap_end:
-        while e < len(new) and not _at_word_end(new, e):
+        while e < len(new) and not at_word_boundary(new, e):
             e += 1
     # Then a word more or a word less at either end, while that reads more like the
     # quote: the aligner drops a short first word ("I think" -> "think") it could not
@@ -121,12 +129,10 @@ def _whole_words(quote: str, new: str, s: int, e: int, snap_start: bool,
     if score < FUZZY_THRESHOLD - 20:
         return None
     # The quote's own closing (or opening) punctuation, where the new text has it too.
-    tail = len(quote) - len(quote.rstrip("".join(c for c in set(quote[-3:])
-                                                 if not c.isspace() and not _is_word(c))))
+    tail = _punctuation_run(reversed(quote))
     if tail and new[e:e + tail] == quote[-tail:]:
         e += tail
-    head = len(quote) - len(quote.lstrip("".join(c for c in set(quote[:3])
-                                                 if not c.isspace() and not _is_word(c))))
+    head = _punctuation_run(quote)
     if head and s >= head and new[s - head:s] == quote[:head]:
         s -= head
     return s, e
