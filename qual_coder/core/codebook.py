@@ -154,8 +154,8 @@ def deepest(codes: list[Code]) -> tuple[int, Code | None]:
         while current is not None and current.key not in depth and current not in chain:
             chain.append(current)
             current = by_key.get(current.parent) if current.parent is not None else None
-        level = depth.get(current.key, 0) if current is not None and current.key in depth \
-            else 0
+        # Where the walk up stopped: a code measured already, the top, or a cycle (0).
+        level = depth.get(current.key, 0) if current is not None else 0
         for c in reversed(chain):
             level += 1
             depth[c.key] = level

@@ -42,7 +42,7 @@ def read_transcript(
             raise ImportRefused(f"{name}: the file is empty; nothing to import")
         parsed = read_docx(data, name)
         parsed.encoding = "docx"
-        return _without_controls(parsed, name)
+        return _finished(parsed, name)
     text, encoding, warnings = decode_text(data, name)
     if suffix in {".vtt", ".srt"}:
         from .captions import read_captions
@@ -56,16 +56,19 @@ def read_transcript(
     parsed.encoding = encoding
     parsed.warnings = warnings + [f"{name}: {w}" if not w.startswith(name) else w
                                   for w in parsed.warnings]
+    return _finished(parsed, name)
+
+
+def _finished(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
+    """What every format gets: the turn limit checked, control characters dropped."""
+    if len(parsed.turns) > TURNS.value:
+        raise TURNS.refuse(name, f"{len(parsed.turns):,} turns")
     return _without_controls(parsed, name)
 
 
 def _without_controls(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
-    """Also refuses a transcript of more turns than the limit.
-
-    Drop control characters (an escape sequence would reach the terminal of whoever
+    """Drop control characters (an escape sequence would reach the terminal of whoever
     reads the transcript), moving turn offsets with the text; the count is reported."""
-    if len(parsed.turns) > TURNS.value:
-        raise TURNS.refuse(name, f"{len(parsed.turns):,} turns")
     at = control_positions(parsed.text)
     if not at:
         return parsed

@@ -2,36 +2,36 @@
 and one transaction: it either completes or leaves the project as it was."""
 
 from .codebook import (
-                       add_code,
-                       codebook_history,
-                       delete_code,
-                       export_codebook,
-                       get_memo,
-                       load_codebook,
-                       merge_codes,
-                       move_code,
-                       rename_code,
-                       set_memo,
-                       split_code,
-                       tree,
+    add_code,
+    codebook_history,
+    delete_code,
+    export_codebook,
+    get_memo,
+    load_codebook,
+    merge_codes,
+    move_code,
+    rename_code,
+    set_memo,
+    split_code,
+    tree,
 )
 from .codings import (
-                       add_coding,
-                       default_coder,
-                       import_codings_csv,
-                       list_codings,
-                       redo,
-                       remove_coding,
-                       undo,
+    add_coding,
+    default_coder,
+    import_codings_csv,
+    list_codings,
+    redo,
+    remove_coding,
+    undo,
 )
 from .reimport import ReanchorReport, reimport_transcript
 from .transcripts import (
-                       ImportReport,
-                       add_stakeholder_type,
-                       assign_speaker,
-                       import_transcripts,
-                       set_attributes,
-                       set_participant,
+    ImportReport,
+    add_stakeholder_type,
+    assign_speaker,
+    import_transcripts,
+    set_attributes,
+    set_participant,
 )
 
 __all__ = [
