@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from bisect import bisect_right
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,17 +30,11 @@ from qual_coder.storage import open_project  # noqa: E402
 from tests.safety.test_backup_and_crash import (  # noqa: E402
     WORKER,
     code_then_kill,
+    covered,
     read_then_kill,
 )
 
 WORKBENCH = ROOT / "tests" / "safety" / "workbench_worker.py"
-
-
-def covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Is [start, end) inside one of the codings? `spans` sorted and non-overlapping (one
-    coder's codings of one code never overlap: they merge)."""
-    i = bisect_right(spans, (start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def main() -> None:

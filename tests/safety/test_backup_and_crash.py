@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from bisect import bisect_right
 
 from qual_coder import services
 from qual_coder.storage import open_project
@@ -32,6 +33,13 @@ for i in range(n):
     if result.created:
         print(result.id, start, flush=True)
 """
+
+
+def covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of the codings? `spans` sorted and non-overlapping (one
+    coder's codings of one code never overlap: they merge)."""
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def code_then_kill(path, tid: int, coder: str, seconds: float, spacing: int = 37,

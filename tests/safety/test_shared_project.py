@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 import uuid
-from bisect import bisect_right
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from qual_coder.storage import open_project
 from qual_coder.storage.backup import backup, restore
 from qual_coder.storage.location import holders, network_location
 
-from .test_backup_and_crash import WORKER
+from .test_backup_and_crash import WORKER, covered
 
 PACKAGE = Path(__file__).resolve().parents[2] / "qual_coder"
 QUAL_CODER = Path(sys.executable).with_name("qual-coder")
@@ -41,11 +40,6 @@ def count(path, coder: str) -> int:
          "print(c.execute('SELECT COUNT(*) FROM codings WHERE coder = ?', [sys.argv[2]])"
          ".fetchone()[0])", str(path), coder], capture_output=True, text=True, check=True)
     return int(out.stdout)
-
-
-def covered(spans, start: int, end: int) -> bool:
-    i = bisect_right(spans, (start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 # -- the rule: the project file is opened by SQLite only ---------------------------------
