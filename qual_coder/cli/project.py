@@ -30,10 +30,21 @@ def init(project: Path) -> None:
 @click.option("--kind", type=click.Choice(["interview", "focus_group"]))
 @click.option("--site", help="Local area (site) of every file imported.")
 @click.option("--skip-existing", is_flag=True, help="Pass over files already imported.")
-def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
+@click.option("--dry-run", is_flag=True,
+              help="Write nothing: show each file's speakers, turns, first words and how "
+                   "each label was recognised, and anything ambiguous.")
+@click.option("--speaker", "speaker_map", multiple=True, metavar="LABEL=PARTICIPANT",
+              help="File a label's turns under this participant (repeatable).")
+@click.option("--not-speaker", multiple=True, metavar="LABEL",
+              help="This label is not a speaker: its turns are no one's (repeatable).")
+@click.option("--allow-missing-speakers", is_flag=True,
+              help="Import even when a manifest speaker is not found in the file.")
+@json_opt
+def import_(project: Path, files, manifest, kind, site, skip_existing, dry_run, speaker_map,
+            not_speaker, allow_missing_speakers, as_json) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt) as one transaction, or a REFI-QDA
     project (.qdpx, or a .qde beside its sources) exported by NVivo, ATLAS.ti, MAXQDA,
-    QualCoder or qual-coder."""
+    QualCoder or qual-coder. Preview first with --dry-run."""
     exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qde")]
     if exchange:
         if len(files) > 1:
@@ -42,9 +53,22 @@ def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
 
         import_project_file(project, exchange[0])
         return
+    speakers = services.SpeakerMap.from_options(speaker_map, not_speaker)
+    if dry_run:
+        preview = services.preview_transcripts(files, manifest, speakers)
+        if as_json:
+            print_json(preview)
+        else:
+            show_preview(preview)
+        if any("error" in f or (f["missing"] and not allow_missing_speakers)
+               for f in preview):
+            raise SystemExit(1)
+        return
     with open_project(project) as proj:
         report = services.import_transcripts(proj, files, manifest=manifest, kind=kind,
-                                             site=site, skip_existing=skip_existing)
+                                             site=site, skip_existing=skip_existing,
+                                             speakers=speakers,
+                                             allow_missing_speakers=allow_missing_speakers)
     warn(report.warnings)
     for line in report.skipped:
         click.echo(f"skipped {line}")
@@ -52,6 +76,27 @@ def import_(project: Path, files, manifest, kind, site, skip_existing) -> None:
         click.echo(f"imported {t['name']}: {t['words']:,} words, {t['turns']} turns, "
                    f"{t['speakers']} speakers")
     click.echo(f"{len(report.imported)} transcripts, {report.words:,} words imported")
+
+
+def show_preview(preview: list[dict]) -> None:
+    for f in preview:
+        click.echo(f["file"])
+        if "error" in f:
+            click.echo(f"  error: {f['error']}")
+            continue
+        click.echo(f"  {f['format']}, {f['encoding']}: {f['turns']} turns, "
+                   f"{f['words']:,} words spoken")
+        for s in f["speakers"]:
+            who = s["participant"] + (f", {s['role']}" if s["role"] else "")
+            click.echo(f"  {s['label']:<24} {s['turns']:>4} turns {s['words']:>7,} words  "
+                       f"-> {who}  [{s['how']}]")
+            click.echo(f"      \"{s['first_words']}\"")
+        if f["not_speakers"]:
+            click.echo("  not speakers: " + ", ".join(f["not_speakers"]))
+        for line in f["missing"] + f["ambiguous"]:
+            click.echo(f"  check: {line}")
+        for line in f["warnings"]:
+            click.echo(f"  warning: {line}")
 
 
 @cli.command()

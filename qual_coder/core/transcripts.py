@@ -9,16 +9,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"\S+")
+# What is in a transcript but was not said: stage directions and transcriber's notes in
+# brackets ("[laughs]", "[inaudible 00:07:04]", "<crew talk>"), timestamps in brackets or
+# parentheses, and the usual parenthesised asides ("(laughs)"). They stay in the text;
+# word counts and the NLP pipeline leave them out.
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+ASIDE = re.compile(
+    rf"""(?=[\\\[<(])  # a quick look before trying the alternatives
+    (?:\\?\[[^\]\n]{{0,200}}?\\?\]
+    | <[^<>\n]{{1,200}}>
+    | \(\s*{_TS}\s*\):?
+    | (?i:\((?:laugh|chuckl|giggl|inaudible|unintelligible|indistinct|crosstalk|cross-talk
+        |overlapping|pause|long\ pause|silence|cough|sigh|music|applause|interrupt
+        |background|phone|door|coughs|sighs|smil|nod|gestur)[^()\n]{{0,60}}\)))
+    """,
+    re.VERBOSE,
+)
 
 # Labels that conventionally mark the person asking the questions.
 INTERVIEWER_LABELS = frozenset(
-    {"interviewer", "facilitator", "moderator", "researcher", "q", "i", "int", "iv"}
+    {"interviewer", "facilitator", "moderator", "researcher", "q", "i", "int", "iv", "question"}
 )
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    """Words said: stage directions and bracketed timestamps are not counted."""
+    if "[" in text or "<" in text or "(" in text:
+        text = ASIDE.sub(" ", text)
+    return len(text.split())
+
+
+def mask_asides(text: str) -> str:
+    """`text` with its asides blanked out, the same length, so offsets still hold."""
+    if "[" not in text and "<" not in text and "(" not in text:
+        return text
+    return ASIDE.sub(lambda m: " " * len(m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,17 @@ class ParsedTranscript:
     format: str
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # label -> role given in the file
+    how: dict[str, str] = field(default_factory=dict)  # label -> how it was recognised
+    # What a reader should check: labels read as another's (OCR noise), lines not taken
+    # for speakers though they looked like labels, guesses made.
+    ambiguous: list[str] = field(default_factory=list)
+
+    def spoken_words(self) -> int:
+        """Words in the speakers' turns: no labels, header, timestamps or stage directions."""
+        said = mask_asides(self.text)
+        return sum(len(said[t.start:t.end].split()) for t in self.turns
+                   if t.speaker is not None)
 
     @property
     def speakers(self) -> list[str]:

@@ -20,8 +20,11 @@ SUFFIXES = TEXT_SUFFIXES | {".docx", ".vtt", ".srt"}
 
 
 def read_transcript(
-    path: Path, data: bytes | None = None, known_speakers: set[str] | None = None
+    path: Path, data: bytes | None = None, known_speakers: set[str] | None = None,
+    separate: set[str] | None = None,
 ) -> ParsedTranscript:
+    """`known_speakers` (from a manifest) are trusted as labels; labels in `separate`
+    are never read as a typing or OCR slip for another."""
     suffix = path.suffix.lower()
     name = str(path)
     if suffix not in SUFFIXES:
@@ -40,7 +43,7 @@ def read_transcript(
 
         if not data:
             raise ImportRefused(f"{name}: the file is empty; nothing to import")
-        parsed = read_docx(data, name)
+        parsed = read_docx(data, name, separate)
         parsed.encoding = "docx"
         return _finished(parsed, name)
     text, encoding, warnings = decode_text(data, name)
@@ -52,7 +55,7 @@ def read_transcript(
         from .text import parse_text
 
         parsed = parse_text(text, "markdown" if suffix in {".md", ".markdown"} else "text",
-                            known_speakers)
+                            known_speakers, separate)
     parsed.encoding = encoding
     parsed.warnings = warnings + [f"{name}: {w}" if not w.startswith(name) else w
                                   for w in parsed.warnings]

@@ -1,6 +1,9 @@
 """Caption files: WebVTT (.vtt, from Teams, Zoom, Otter) and SubRip (.srt).
 
-A speaker comes from a `<v Speaker>` voice tag or a `Speaker:` prefix on the cue.
+A speaker comes from a `<v Speaker>` voice tag (Teams), a `Speaker:` prefix on the cue
+(Zoom; `Sarah (CCG lead):` gives a role too; `>> Name:` and `- Name:` as broadcast and
+SRT files write it), or a `(Speaker)` line opening the cue; a cue without one is said
+by the speaker before it (SRT often names a speaker on a turn's first cue only).
 Consecutive cues of one speaker join into one turn, as people read them. The
 stored text is one `Speaker: words` paragraph per turn; each turn keeps the
 start time of its first cue.
@@ -14,8 +17,16 @@ import re
 from ..core.transcripts import ParsedTranscript, ParsedTurn
 from ..errors import ImportRefused
 
-_PREFIX = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?)\s*:\s+")
+_PREFIX = re.compile(
+    r"^(?:>>\s*|-\s*)?(?:(?P<name>[^\W\d_][\w'’.\- ]{0,40}?)(?:\s*\((?P<role>[^():]{1,40})\))?"
+    r"\s*:\s+|\((?P<pname>[^\W\d_][\w'’.\- ]{0,40}?)\)\s+)")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def _capitalised(name: str | None) -> bool:
+    """`(Dana Bettinger)` or `Dana:` opening a line names its speaker; `(laughs)` or
+    `so:` does not."""
+    return name is not None and name != "" and all(w[0].isupper() for w in name.split())
 
 
 def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
@@ -36,23 +47,26 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
 
     merged: list[list] = []  # [speaker, [texts], start]
     last_speaker: str | None = None
-    for cue in captions:
-        speaker = getattr(cue, "voice", None)
-        words = " ".join(_TAGS.sub("", cue.text).split())
-        if not speaker:
-            m = _PREFIX.match(words)
-            if m:
-                speaker, words = m.group("name"), words[m.end():]
+    roles: dict[str, str] = {}
+    for cue in captions.captions:
+        voice = getattr(cue, "voice", None)
+        speaker = " ".join(voice.split()) if voice else last_speaker
+        for line in _TAGS.sub("", cue.text).split("\n"):
+            words = " ".join(line.split())
+            m = None if voice else _PREFIX.match(words + " ")
+            if m and _capitalised(m.group("name") or m.group("pname")):
+                speaker = " ".join((m.group("name") or m.group("pname")).split())
+                words = words[m.end():].strip() if m.end() <= len(words) else ""
+                if m.group("role"):
+                    roles.setdefault(speaker, " ".join(m.group("role").split()))
+            if not words or words == "-":
+                continue
+            speaker = speaker or "Speaker"
+            if merged and merged[-1][0] == speaker:
+                merged[-1][1].append(words)
             else:
-                speaker = last_speaker
-        if not words:
-            continue
-        speaker = " ".join((speaker or "Speaker").split())
-        if merged and merged[-1][0] == speaker:
-            merged[-1][1].append(words)
-        else:
-            merged.append([speaker, [words], cue.start])
-        last_speaker = speaker
+                merged.append([speaker, [words], cue.start])
+            last_speaker = speaker
     if not merged:
         raise ImportRefused(f"{filename}: no captions with text; nothing to import")
 
@@ -70,4 +84,5 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
     warnings = []
     if {t.speaker for t in turns} == {"Speaker"}:
         warnings.append(f"{filename}: captions name no speakers: the whole file is one speaker")
-    return ParsedTranscript("".join(parts), turns, fmt, warnings=warnings)
+    how = {t.speaker: "caption speaker" for t in turns if t.speaker}
+    return ParsedTranscript("".join(parts), turns, fmt, warnings=warnings, roles=roles, how=how)

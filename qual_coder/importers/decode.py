@@ -6,6 +6,8 @@ is kept as it was, so offsets into the stored text match what the user sees.
 
 from __future__ import annotations
 
+import re
+
 from ..errors import ImportRefused
 
 # Longest line we accept. A transcript line is a turn at most; a 10 MB line is a
@@ -75,7 +77,7 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\t\f\v")
+    controls = len(_C0.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise ImportRefused(
             f"{filename}: mostly control characters, not a text transcript; "
@@ -85,6 +87,9 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
         raise ImportRefused(f"{filename}: the file holds only white space; nothing to import")
     _check_line_lengths(text, filename)
     return text, encoding, warnings
+
+
+_C0 = re.compile(r"[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, newline, \v, \f, \r
 
 
 def _check_line_lengths(text: str, filename: str) -> None:

@@ -12,16 +12,17 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 
 from ..core.limits import check_archive
 from ..core.transcripts import ParsedTranscript
 from ..errors import ImportRefused
-from .text import _TS, parse_text
+from .text import _ROLE, _TS, _normalise, parse_text
 
 _TS_ONLY = re.compile(rf"^\[?{_TS}\]?$")
 
 
-def read_docx(data: bytes, filename: str) -> ParsedTranscript:
+def read_docx(data: bytes, filename: str, separate: set[str] | None = None) -> ParsedTranscript:
     import docx  # python-docx; imported here so the CLI starts fast
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -55,7 +56,7 @@ def read_docx(data: bytes, filename: str) -> ParsedTranscript:
             "Word and save it again, or export it as .txt") from None
     if not text.strip():
         raise ImportRefused(f"{filename}: the Word document has no text; nothing to import")
-    return parse_text(text, "docx", known_speakers=table_speakers)
+    return parse_text(text, "docx", known_speakers=table_speakers, separate=separate)
 
 
 def _document_text(document) -> tuple[str, set[str]]:
@@ -64,9 +65,16 @@ def _document_text(document) -> tuple[str, set[str]]:
 
     lines: list[str] = []
     table_speakers: set[str] = set()
+    bold_names: Counter[str] = Counter()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text.replace("\r", "\n").replace("\v", "\n"))
+            text = block.text.replace("\r", "\n").replace("\v", "\n")
+            name, after = _bold_label(block, text)
+            if name:
+                r = _ROLE.match(name)
+                bold_names[_normalise(r.group("name") if r else name)] += 1
+                text = f"{name}: {after}"
+            lines.append(text)
         elif isinstance(block, Table):
             for row in block.rows:
                 cells = _unique_cells(row)
@@ -86,7 +94,30 @@ def _document_text(document) -> tuple[str, set[str]]:
                 label = f"{speaker.rstrip(':')} ({stamp}):" if stamp else f"{speaker.rstrip(':')}:"
                 lines.append(f"{label} {said}")
                 lines.append("")
-    return "\n".join(lines).strip("\n") + "\n", table_speakers
+    # Bold names opening paragraphs are labels the writer marked: trusted when one
+    # recurs (a single bold phrase may be emphasis).
+    known = table_speakers | (set(bold_names) if max(bold_names.values(), default=0) >= 2
+                              else set())
+    return "\n".join(lines).strip("\n") + "\n", known
+
+
+def _bold_label(paragraph, text: str) -> tuple[str | None, str]:
+    """`**Sarah:** words` or `**Sarah** words` in Word: the bold name and the rest."""
+    bold = []
+    for run in paragraph.runs:
+        if run.bold:
+            bold.append(run.text)
+        elif run.text.strip() or bold:
+            break
+    lead = "".join(bold)
+    name = lead.strip().rstrip(":").strip()
+    if not name or len(name.split()) > 4 or not text.startswith(lead) or not (
+            name[0].isupper() and name[-1] not in ".?!,;"):
+        return None, text
+    rest = text[len(lead):].lstrip()
+    if rest.startswith(":"):
+        rest = rest[1:].lstrip()
+    return name, rest
 
 
 def _unique_cells(row) -> list[str]:

@@ -1,106 +1,245 @@
 """Plain-text and Markdown transcripts with speaker turns.
 
-Recognised speaker labels, at the start of a line:
-  `Name:` `NAME:` `P1:` `Q:`/`A:`, `**Name:**` (Markdown bold), `[00:01:02] Name:`,
-  `Name (00:01:02):`, and Otter's `Name  00:01` alone on a line (text follows below).
+Recognised speaker labels, at the start of a line (a role in brackets after the name,
+`Sarah (CCG lead):`, becomes the speaker's role):
+  `Name:` `NAME:` `P1:` `Q:`/`A:` `Q.`/`A.` `I:`/`R:`, `**Name:**` (Markdown bold),
+  `[00:01:02] Name:`, `Name (00:01:02):` (Rev; a bare `(01:10):` line continues the
+  turn), `Speaker 1 [00:00:05]` and Otter's `Name  00:01` alone on a line (the words
+  follow below), and a name alone on its own line above its paragraphs, when several
+  names recur that way.
 An escaped or plain timestamp opening a turn (`\\[04:05\\]`, `[04:05]`) becomes the
 turn's timestamp. Lines without a label continue the current turn, blank-line
 paragraphs included.
+
+Not speakers: a header block (front matter; `DATE:`, `PLACE:`, `INTERVIEWER: Jane Smith`
+above the first turn), headings, and stage directions given as labels (`Break:`,
+`Music:`): their text is kept as no one's turn.
 
 A plain `Word:` at a line start is ambiguous ("Note: ...", "Example: ..."), so
 such a label counts as a speaker only when it recurs, is a conventional label
 (Interviewer, P1, Q), is known from the manifest, or looks like a person's name
 in a file that already has speakers.
+
+Labels that differ from a frequent one by a slip (OCR's `Yeagei:r` for `Yeager`, or
+`SMITH` beside `Smith`) are read as that speaker, and listed as ambiguous.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from difflib import SequenceMatcher
 
 from ..core.transcripts import ParsedTranscript, ParsedTurn, looks_like_interviewer
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-&]+){0,4}?"
+_NAME = r"[^\W\d_][\w'’.\-]*(?::[^\W\d_]+)*(?:[ \t]+[\w'’.\-&]+){0,4}?"
+_NAME_ROLE = rf"{_NAME}(?:[ \t]*\([^()\n:]{{1,40}}\))?"
 
 # One alternation, tried once per line; the group that matched says which form.
 _LABEL = re.compile(
     rf"""
     (?:\*\*(?P<bold>[^*\n:]{{1,60}}?)[ \t]*(?::\*\*|\*\*[ \t]*:)[ \t]*)
-  | (?:\\?\[(?P<bts>{_TS})\\?\][ \t]*(?P<bname>{_NAME})[ \t]*:(?:[ \t]+|$))
-  | (?:(?P<pname>{_NAME})[ \t]*\((?P<pts>{_TS})\)[ \t]*(?::[ \t]*|$))
-  | (?:(?P<oname>{_NAME})[ \t]{{2,}}(?P<ots>{_TS})[ \t]*$)
-  | (?:(?P<name>{_NAME})[ \t]*:(?:[ \t]+|$))
+  | (?:\\?\[(?P<bts>{_TS})\\?\][ \t]*(?P<bname>{_NAME_ROLE})[ \t]*:(?:[ \t]+|$))
+  | (?:(?P<pname>{_NAME_ROLE})[ \t]*(?:\((?P<pts>{_TS})\)|\\?\[(?P<sts>{_TS})\\?\])
+       [ \t]*(?::[ \t]*|$))
+  | (?:(?P<oname>{_NAME_ROLE})[ \t]+(?P<ots>{_TS})[ \t]*$)
+  | (?:(?P<qa>[QA])\.[ \t]+)
+  | (?:(?P<name>{_NAME_ROLE})[ \t]*:(?:[ \t]+|$))
+  | (?:(?P<alone>{_NAME_ROLE})[ \t]*$)
     """,
     re.VERBOSE,
 )
-_OPENING_TS = re.compile(rf"\\?\[(?P<ts>{_TS})\\?\][ \t]*")
-_CONVENTIONAL = re.compile(r"(?i)^(?:[PRC]\d{1,3}|Q|A|Speaker \d{1,3}|Participant \d{1,3})$")
+_KINDS = ("bold", "bts", "pname", "oname", "qa", "name", "alone")
+_ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
+_OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
+_HEADING = re.compile(r"^#{1,6}[ \t]")
+_CONVENTIONAL = re.compile(
+    r"(?i)^(?:[PRC]\d{1,3}|Q|A|I|R|Int|Interviewer|Interviewee|Respondent|Participant"
+    r"|Moderator|Facilitator|Researcher|Speaker \d{1,3}|Participant \d{1,3}"
+    r"|Respondent \d{1,3}|Interviewee \d{1,3})$")
 _NOT_SPEAKERS = frozenset(
     """note notes nb ps date time site location venue present attendees example examples
-    title subject re summary update transcript interview focus group topic question
-    answer section part chapter source file duration recording keywords tags""".split()
+    title subject re summary update transcript interview focus group topic
+    section part chapter source file duration recording keywords tags place
+    transcriber transcribed transcription recorded audio tape length project collection
+    copyright rights language format restrictions abstract description identifier session
+    setting speakers participants apologies minutes agenda slide page side theme
+    yes no okay ok right thanks mm hmm yeah sure so well and but end""".split()
 )
+# Fields of an oral history's header: `INTERVIEWER: Jane Smith` names a person and says
+# their part; it is not Jane speaking.
+_HEADER_ROLES = {"interviewer": "Interviewer", "interviewers": "Interviewer",
+                 "interviewee": "Interviewee", "narrator": "Narrator",
+                 "respondent": "Respondent", "informant": "Informant",
+                 "moderator": "Moderator", "facilitator": "Facilitator",
+                 "researcher": "Researcher", "participant": "Participant"}
+# Labels a transcriber uses for what happens, not for who speaks.
+_STAGE = frozenset(
+    """break jingle music intro outro ad ads advert advertisement sponsor sponsors promo
+    commercial crosstalk cross-talk laughter laughs applause silence inaudible
+    unintelligible pause sound sfx interlude transition theme noise clip montage
+    background""".split()
+)
+_HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
+        "pname": "name with timestamp (Name (00:01):)", "oname": "name and time line (Otter)",
+        "qa": "Q./A. label", "name": "label (Name:)", "alone": "name alone above its text"}
 
 
 def _normalise(name: str) -> str:
     return " ".join(name.split()).rstrip(".")
 
 
+def _never_speaker(name: str) -> bool:
+    low = name.lower()
+    first = low.split()[0] if low else ""
+    return low in _NOT_SPEAKERS or (first in _NOT_SPEAKERS and len(low.split()) == 2
+                                    and low.split()[1].isdigit())
+
+
 def _name_like(name: str) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 3 or name.lower() in _NOT_SPEAKERS:
+    if not 1 <= len(words) <= 4 or _never_speaker(name) or name[-1] in ".,;!?":
         return False
-    return all(w[0].isupper() or w.lower() in {"de", "van", "von", "da"} for w in words)
+    return all(w[0].isupper() or w.lower() in {"de", "van", "von", "da", "der", "la", "le"}
+               for w in words)
 
 
 class _Candidate:
-    __slots__ = ("line", "name", "ts", "content", "strong")
+    __slots__ = ("line", "name", "role", "ts", "content", "strong", "kind")
 
-    def __init__(self, line: int, name: str, ts: str | None, content: int, strong: bool):
-        self.line, self.name, self.ts, self.content, self.strong = line, name, ts, content, strong
+    def __init__(self, line: int, name: str, role: str | None, ts: str | None, content: int,
+                 strong: bool, kind: str):
+        self.line, self.name, self.role, self.ts = line, name, role, ts
+        self.content, self.strong, self.kind = content, strong, kind
 
 
-def _candidates(lines: list[str]) -> list[_Candidate]:
+def _front_matter(lines: list[str]) -> int:
+    """Lines of a `---` front-matter block at the top (0 if none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for i in range(1, min(len(lines), 200)):
+        if lines[i].strip() in ("---", "..."):
+            return i + 1
+    return 0
+
+
+def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
     found = []
-    for i, line in enumerate(lines):
-        if not line or line[0] in " \t":
+    conventional: dict[str, bool] = {}
+    for i in range(skip, len(lines)):
+        line = lines[i]
+        if not line or line[0] in " \t#":
             continue
         m = _LABEL.match(line)
         if m is None:
             continue
-        kind = m.lastgroup
-        if m.group("bold") is not None:
-            name, ts, strong = m.group("bold"), None, True
-        elif m.group("bname") is not None:
-            name, ts, strong = m.group("bname"), m.group("bts"), True
-        elif m.group("pname") is not None:
-            name, ts, strong = m.group("pname"), m.group("pts"), True
-        elif m.group("oname") is not None:
-            name, ts, strong = m.group("oname"), m.group("ots"), True
+        kind = next(k for k in _KINDS if m.group(k) is not None)
+        ts = None
+        raw = m.group(kind)
+        if kind == "bts":
+            raw, ts = m.group("bname"), m.group("bts")
+        elif kind == "pname":
+            ts = m.group("pts") or m.group("sts")
+        elif kind == "oname":
+            ts = m.group("ots")
+        role = None
+        if raw.rstrip().endswith(")"):
+            r = _ROLE.match(raw.strip())
+            if r:
+                raw, role = r.group("name"), " ".join(r.group("role").split())
+        name = _normalise(raw)
+        if not name:
+            continue
+        if kind == "alone":
+            strong = False
+        elif kind == "name":
+            strong = conventional.get(name)  # type: ignore[assignment]
+            if strong is None:
+                strong = conventional[name] = bool(_CONVENTIONAL.match(name)) or \
+                    looks_like_interviewer(name)
         else:
-            name, ts = m.group("name"), None
-            strong = bool(_CONVENTIONAL.match(_normalise(name))) or looks_like_interviewer(name)
-        del kind
-        name = _normalise(name)
-        if name:
-            found.append(_Candidate(i, name, ts, m.end(), strong))
+            strong = True
+        found.append(_Candidate(i, name, role, ts, m.end(), strong, kind))
     return found
+
+
+def _header_fields(cands: list[_Candidate], lines: list[str]) -> tuple[set[int], dict[str, str]]:
+    """Lines of an oral history's header (`INTERVIEWER: Jane Smith` among `DATE:` and
+    `PLACE:` lines, above the first turn) and the roles they give names."""
+    header: set[int] = set()
+    roles: dict[str, str] = {}
+    fields = [c.line for c in cands if c.kind == "name" and _never_speaker(c.name)]
+    recurring = {n for n, k in Counter(c.name for c in cands).items() if k >= 2}
+    for c in cands:
+        role = _HEADER_ROLES.get(c.name.lower())
+        if role is None:
+            if c.kind != "alone" and (c.strong or c.name in recurring) and not (
+                    c.kind == "name" and _never_speaker(c.name)):
+                break  # the first turn: the header is above it
+            continue
+        value = lines[c.line][c.content:].strip()
+        names = [v.strip() for v in re.split(r"[;,]| and | & ", value) if v.strip()]
+        if not names or not all(_name_like(v) or v.isupper() for v in names):
+            break
+        beside = [d.line for d in cands if d.name.lower() in _HEADER_ROLES and d is not c]
+        if not any(abs(c.line - f) <= 3 for f in fields + beside):
+            break
+        header.add(c.line)
+        for person in names:
+            parts = person.split()
+            keys = {person.lower(), parts[-1].lower(), "".join(p[0] for p in parts).lower()}
+            for key in keys:
+                roles.setdefault(key, role)
+    return header, roles
 
 
 def _accepted(cands: list[_Candidate], known: set[str], lines: list[str]) -> list[_Candidate]:
     if known:
         # The manifest (or a Word turn table) names this file's speakers: trust it
         # over guesses, so "Note:" or a title line is never taken for a person.
-        return [c for c in cands if c.strong or c.name in known]
-    cands = [c for c in cands if c.strong or c.name not in _repeated_headings(cands, lines)]
-    weak_counts = Counter(c.name for c in cands if not c.strong)
-    sure = {c.name for c in cands if c.strong} | {n for n, k in weak_counts.items() if k >= 2}
-    first_turn = min((c.line for c in cands if c.name in sure), default=len(cands) and 10**9)
+        return [c for c in cands
+                if (c.strong and c.kind != "alone") or c.name in known
+                or c.name.lower() in _STAGE]
+    labels = [c for c in cands if c.kind != "alone" and not (
+        c.kind == "name" and _never_speaker(c.name) and not c.strong)]
+    headings = _repeated_headings(labels, lines)
+    labels = [c for c in labels if c.strong or c.name not in headings]
+    weak_counts = Counter(c.name for c in labels if not c.strong)
+    sure = {c.name for c in labels if c.strong} | {n for n, k in weak_counts.items() if k >= 2}
+    people = sure - {n for n in sure if n.lower() in _STAGE}
+    if not people:
+        return _alone_names(cands, lines)
+    first_turn = min(c.line for c in labels if c.name in people)
     # A one-off "Name:" counts only after the first certain turn, so header lines
     # such as "Labels: I = interviewer" stay header.
-    return [c for c in cands
-            if c.name in sure or (c.line > first_turn and _name_like(c.name))]
+    return [c for c in labels
+            if c.name in sure or (c.line > first_turn and (
+                _name_like(c.name) or c.name.lower() in _STAGE))]
+
+
+_INTERJECTIONS = frozenset("yes no okay ok right thanks thank you mm hmm yeah sure so well "
+                           "and but oh ah um uh erm er laughs pause".split())
+
+
+def _alone_names(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
+    """A name alone on a line above its paragraphs, as in many oral histories, counts
+    when at least two such names each recur: one title line is not a conversation."""
+    alone = []
+    for c in cands:
+        if c.kind != "alone" or c.name.lower() in _INTERJECTIONS or not (
+                _name_like(c.name) or c.name.isupper()) or _never_speaker(c.name):
+            continue
+        following = next((ln for ln in lines[c.line + 1:c.line + 3] if ln.strip()), "")
+        m = _LABEL.match(following)
+        if following and not (m and m.group("alone") and _name_like(_normalise(m.group("alone")))):
+            alone.append(c)
+    counts = Counter(c.name for c in alone)
+    names = {n for n, k in counts.items() if k >= 2}
+    if len(names) < 2:
+        return []
+    return [c for c in alone if c.name in names]
 
 
 def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
@@ -116,17 +255,73 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
             and all(len(t) >= 12 for t in texts)}  # "Yes." said six times stays speech
 
 
-def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = None) -> ParsedTranscript:
-    """Split `text` into turns. `text` is kept exactly; turns are spans into it."""
+def _slips(counts: Counter, known: set[str]) -> dict[str, str]:
+    """Rare labels that are a slip for a frequent one: `SMITH` beside `Smith`, OCR's
+    `Yeagei:r` beside `Yeager`. Each maps to the frequent label."""
+    frequent = [n for n, k in counts.most_common() if k >= 3]
+    out: dict[str, str] = {}
+    for name, k in counts.items():
+        if k > 2 or name in known or name in frequent:
+            continue
+        key = name.lower().replace(":", "")
+        for other in frequent:
+            if counts[other] < 3 * k:
+                continue
+            okey = other.lower()
+            if key == okey or (min(len(key), len(okey)) >= 4 and abs(len(key) - len(okey)) <= 2
+                               and SequenceMatcher(None, key, okey).ratio() >= 0.8):
+                out[name] = other
+                break
+    return out
+
+
+def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = None,
+               separate: set[str] | None = None) -> ParsedTranscript:
+    """Split `text` into turns; turns are spans into the text. Plain text is kept
+    exactly; Markdown loses its markup (escapes, emphasis, heading marks, link targets).
+    Labels in `separate` are never read as a slip for another label."""
     lines = text.split("\n")
-    labels = {c.line: c for c in _accepted(_candidates(lines), known_speakers or set(), lines)}
-    warnings: list[str] = []
+    known = known_speakers or set()
+    skip = _front_matter(lines)
+    cands = _candidates(lines, skip)
+    header, header_roles = _header_fields(cands, lines) if not known else (set(), {})
+    cands = [c for c in cands if c.line not in header]
+    accepted = _accepted(cands, known, lines)
+    labels = {c.line: c for c in accepted}
     if not labels:
-        return ParsedTranscript(text, _paragraph_turns(lines, "Speaker"), fmt, warnings=[
+        parsed = ParsedTranscript(text, _paragraph_turns(lines, "Speaker"), fmt, warnings=[
             "no speaker labels found: the whole file is one speaker, 'Speaker'; "
             "rename it with `qual-coder participants` or add labels and re-import"
         ])
+        return _markdown_cleaned(parsed) if fmt == "markdown" else parsed
 
+    counts = Counter(c.name for c in accepted if c.name.lower() not in _STAGE)
+    slips = _slips(counts, known | (separate or set()))
+    parsed = ParsedTranscript(text, [], fmt)
+    for c in accepted:
+        name = slips.get(c.name, c.name)
+        if c.name.lower() in _STAGE and c.name not in known:
+            parsed.how.setdefault(c.name, "stage direction: not a speaker")
+            continue
+        parsed.how.setdefault(name, _HOW[c.kind])
+        if c.role and name not in parsed.roles:
+            parsed.roles[name] = c.role
+    for name in parsed.how:
+        role = header_roles.get(name.lower())
+        if role and name not in parsed.roles:
+            parsed.roles[name] = role
+    for slip, name in slips.items():
+        where = ", ".join(str(c.line + 1) for c in accepted if c.name == slip)
+        parsed.ambiguous.append(
+            f"label '{slip}' (line {where}) read as '{name}' ({counts[name]} turns), "
+            "a slip of typing or OCR; if it is someone else, map it with "
+            f"--speaker '{slip}={slip}'")
+    if header:
+        parsed.ambiguous.append("header lines not read as speakers: " + ", ".join(
+            str(i + 1) for i in sorted(header)))
+
+    headings = {i for i in range(skip, len(lines)) if fmt == "markdown"
+                and _HEADING.match(lines[i]) and i not in labels}
     turns: list[ParsedTurn] = []
     speaker: str | None = None
     start = end = -1
@@ -142,23 +337,30 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         content_at = 0
         if label is not None:
             close()
-            speaker, ts, start, end = label.name, label.ts, -1, -1
+            stage = label.name.lower() in _STAGE and label.name not in known
+            speaker = None if stage else slips.get(label.name, label.name)
+            ts, start, end = label.ts, -1, -1
             content_at = label.content
+        elif i in headings:
+            close()
+            speaker, ts, start, end = None, None, -1, -1
         body = line[content_at:]
         stripped = body.strip()
         if stripped:
             if start < 0:
                 lead = len(body) - len(body.lstrip())
                 first = offset + content_at + lead
-                m = _OPENING_TS.match(line, content_at + lead)
+                m = _OPENING_TS.match(line, content_at + lead) \
+                    if body[lead] in "[(\\" else None
                 if m and m.end() < len(line.rstrip()):
-                    ts = ts or m.group("ts")
+                    ts = ts or m.group("ts") or m.group("pts")
                     first = offset + m.end()
                 start = first
             end = offset + content_at + len(body.rstrip())
         offset += len(line) + 1
     close()
-    return ParsedTranscript(text, turns, fmt, warnings=warnings)
+    parsed.turns = turns
+    return _markdown_cleaned(parsed) if fmt == "markdown" else parsed
 
 
 def _paragraph_turns(lines: list[str], speaker: str) -> list[ParsedTurn]:
@@ -175,3 +377,55 @@ def _paragraph_turns(lines: list[str], speaker: str) -> list[ParsedTurn]:
     if start >= 0:
         turns.append(ParsedTurn(speaker, start, end))
     return turns
+
+
+# -- Markdown read as Markdown ----------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_MARKUP = re.compile(
+    r"""(?P<strong>\*\*|__)(?=\S)(?P<sin>[^\n]+?)(?<=\S)(?P=strong)
+    | (?<![\w*\\])\*(?=[^\s*])(?P<ein>[^*\n]+?)(?<=[^\s\\])\*(?![\w*])
+    | (?<![\w\\])_(?=[^\s_])(?P<uin>[^_\n]+?)(?<=\S)_(?!\w)
+    | (?P<img>!?)\[(?P<ltext>[^\]\n]*)\]\((?P<url>[^()\s]*(?:\s+"[^"\n]*")?)\)
+    | ^(?P<hash>\#{1,6}[ \t]+)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
+    """Deletions that turn Markdown into the text a reader sees."""
+    edits = [(m.start(), m.start() + 1, "") for m in _ESCAPE.finditer(text)]
+    # Escaped characters must not pair up as markup: look for markup in a copy where
+    # each escaped character is a letter.
+    masked = _ESCAPE.sub("\\\\x", text) if edits else text
+    for m in _MARKUP.finditer(masked):
+        if m.group("strong"):
+            n = len(m.group("strong"))
+            edits += [(m.start(), m.start() + n, ""), (m.end() - n, m.end(), "")]
+        elif m.group("ein") is not None or m.group("uin") is not None:
+            edits += [(m.start(), m.start() + 1, ""), (m.end() - 1, m.end(), "")]
+        elif m.group("ltext") is not None:
+            edits += [(m.start(), m.start("ltext"), ""), (m.end("ltext"), m.end(), "")]
+        elif m.group("hash"):
+            edits.append((m.start(), m.end(), ""))
+    edits.sort()
+    out: list[tuple[int, int, str]] = []
+    for e in edits:
+        if not out or e[0] >= out[-1][1]:
+            out.append(e)
+    return out
+
+
+def _markdown_cleaned(parsed: ParsedTranscript) -> ParsedTranscript:
+    from ..core.pseudonyms import OffsetMap, apply_edits
+
+    edits = _markdown_edits(parsed.text)
+    if not edits:
+        return parsed
+    move = OffsetMap(edits)
+    parsed.text = apply_edits(parsed.text, edits)
+    parsed.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
+                    for t in parsed.turns]
+    parsed.turns = [t for t in parsed.turns if t.end > t.start]
+    return parsed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ..core.transcripts import mask_asides
 from ..storage import Project
 from ..storage import nlp as nlp_rows
 from .pipeline import LOCK, load, pipeline_name
@@ -69,7 +70,9 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
             todo.append((tid, sha, text, turns))
     if not todo:
         return 0
-    pieces = ((text[a:b], (tid, seq, a)) for tid, _, text, turns in todo for seq, a, b in turns)
+    # Stage directions and timestamps are blanked (same length): not words anyone said.
+    pieces = ((mask_asides(text[a:b]), (tid, seq, a))
+              for tid, _, text, turns in todo for seq, a, b in turns)
     done: dict[int, list] = {tid: [] for tid, _, _, _ in todo}
     shas = {tid: (sha, len(text.split())) for tid, sha, text, _ in todo}
     finished: list[int] = []

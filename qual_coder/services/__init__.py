@@ -27,9 +27,11 @@ from .codings import (
 from .reimport import ReanchorReport, reimport_transcript
 from .transcripts import (
     ImportReport,
+    SpeakerMap,
     add_stakeholder_type,
     assign_speaker,
     import_transcripts,
+    preview_transcripts,
     set_attributes,
     set_participant,
 )
@@ -37,7 +39,7 @@ from .transcripts import (
 __all__ = [
     "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",
     "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
-    "import_codings_csv", "import_transcripts",
+    "import_codings_csv", "import_transcripts", "preview_transcripts", "SpeakerMap",
     "list_codings", "load_codebook", "merge_codes", "move_code", "redo", "remove_coding",
     "rename_code", "undo",
     "set_attributes", "set_memo", "set_participant", "split_code", "tree",

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.anchoring import reanchor
-from ..core.transcripts import count_words
 from ..errors import ImportRefused
 from ..importers import read_transcript
 from ..storage import Project, utcnow
@@ -91,7 +90,7 @@ def reimport_transcript(project: Project, transcript: str | int, path: str | Pat
         conn.execute(
             "UPDATE transcripts SET text = ?, sha256 = ?, words = ?, source_file = ?, "
             "format = ?, encoding = ? WHERE id = ?",
-            [parsed.text, sha, count_words(parsed.text), path.name, parsed.format,
+            [parsed.text, sha, parsed.spoken_words(), path.name, parsed.format,
              parsed.encoding, old["id"]])
         conn.execute("DELETE FROM turn_fts_done WHERE transcript_id = ?", [old["id"]])
         conn.execute("DELETE FROM actions WHERE before LIKE ? OR after LIKE ?",

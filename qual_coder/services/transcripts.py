@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.transcripts import ParsedTranscript, count_words, looks_like_interviewer
@@ -18,6 +18,35 @@ from ..storage import transcripts as rows
 _GENERIC_LABEL = re.compile(
     r"(?i)^(?:[PRC]\d{1,3}|A|R|Speaker(?: \d{1,3})?|Participant(?: \d{1,3})?|Respondent"
     r"(?: \d{1,3})?|Unknown(?: speaker)?)$")
+
+
+@dataclass
+class SpeakerMap:
+    """What a reader decided in the preview: a label is a named participant, or is not
+    a speaker at all (its turns become no one's)."""
+    participants: dict[str, str] = field(default_factory=dict)
+    not_speakers: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_options(cls, pairs: Iterable[str] = (), not_speakers: Iterable[str] = ()
+                     ) -> SpeakerMap:
+        """From `LABEL=PARTICIPANT` strings, as typed on the command line."""
+        out = cls(not_speakers={" ".join(n.split()) for n in not_speakers})
+        for pair in pairs:
+            label, sep, name = pair.partition("=")
+            if not sep or not label.strip() or not name.strip():
+                raise QualCoderError(f"--speaker '{pair}': write LABEL=PARTICIPANT, e.g. "
+                                     "--speaker 'SMITH=Jane Smith'")
+            out.participants[" ".join(label.split())] = " ".join(name.split())
+        return out
+
+    def apply(self, parsed: ParsedTranscript) -> ParsedTranscript:
+        if self.not_speakers:
+            parsed.turns = [replace(t, speaker=None) if t.speaker in self.not_speakers else t
+                            for t in parsed.turns]
+            for label in self.not_speakers & set(parsed.how):
+                parsed.how[label] = "marked not a speaker"
+        return parsed
 
 
 @dataclass
@@ -39,16 +68,17 @@ def import_transcripts(
     site: str | None = None,
     skip_existing: bool = False,
     progress: Callable[[Path], None] | None = None,
+    speakers: SpeakerMap | None = None,
+    allow_missing_speakers: bool = False,
 ) -> ImportReport:
     """Import transcript files as one transaction: all of them, or none.
 
     Every file is read and checked even after one fails, so the user sees every
-    problem at once; then the transaction rolls back.
+    problem at once; then the transaction rolls back. A manifest speaker the file
+    does not have is an error unless `allow_missing_speakers`.
     """
-    entries = read_manifest(Path(manifest)) if manifest else {}
-    files = [Path(p) for p in paths] or [e.file for e in entries.values()]
-    if not files:
-        raise ImportRefused("nothing to import: name transcript files, or a --manifest")
+    entries, files = _files(paths, manifest)
+    speakers = speakers or SpeakerMap()
     if kind:
         kind = normalise_kind(kind, "--kind")
     report = ImportReport()
@@ -79,11 +109,16 @@ def import_transcripts(
                 continue
             seen[sha] = path
             try:
-                parsed = read_transcript(path, data,
-                                         set(entry.speakers) if entry else None)
+                parsed = _parse(path, data, entry, speakers)
+                missing = _missing_speakers(path, parsed, entry)
+                if missing and not allow_missing_speakers:
+                    raise ImportRefused("\n".join(missing) + "\n  (fix the manifest's speaker "
+                                        "column, or import with --allow-missing-speakers)")
+                report.warnings.extend(missing)
                 if errors:
                     continue  # keep checking the rest, but write nothing more
-                stored = store_transcript(conn, path, sha, parsed, entry, kind, site, report)
+                stored = store_transcript(conn, path, sha, parsed, entry, kind, site, report,
+                                          speakers)
             except QualCoderError as err:
                 errors.append(str(err))
                 continue
@@ -95,11 +130,79 @@ def import_transcripts(
     return report
 
 
+def _files(paths: Iterable[str | Path], manifest: str | Path | None
+           ) -> tuple[dict[Path, ManifestEntry], list[Path]]:
+    entries = read_manifest(Path(manifest)) if manifest else {}
+    files = [Path(p) for p in paths] or [e.file for e in entries.values()]
+    if not files:
+        raise ImportRefused("nothing to import: name transcript files, or a --manifest")
+    return entries, files
+
+
+def _parse(path: Path, data: bytes | None, entry: ManifestEntry | None,
+           speakers: SpeakerMap) -> ParsedTranscript:
+    separate = set(speakers.participants) | speakers.not_speakers
+    parsed = read_transcript(path, data, set(entry.speakers) if entry else None, separate)
+    return speakers.apply(parsed)
+
+
+def _missing_speakers(path: Path, parsed: ParsedTranscript,
+                      entry: ManifestEntry | None) -> list[str]:
+    if not entry:
+        return []
+    found = parsed.turn_counts()
+    listed = ", ".join(f"'{k}' ({n} turns)" for k, n in found.items()) or "none"
+    return [f"{path}: manifest row {entry.speakers[m].row} names speaker '{m}', who does "
+            f"not speak in the file; speakers found: {listed}"
+            for m in entry.speakers if m not in found]
+
+
+def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None = None,
+                        speakers: SpeakerMap | None = None) -> list[dict]:
+    """What an import would make of each file, writing nothing: speakers with their
+    turns, words, first words, role and participant, how each label was recognised,
+    what is not a speaker, and anything ambiguous."""
+    entries, files = _files(paths, manifest)
+    speakers = speakers or SpeakerMap()
+    out: list[dict] = []
+    for path in files:
+        entry = entries.get(path.resolve())
+        try:
+            parsed = _parse(path, None, entry, speakers)
+        except QualCoderError as err:
+            out.append({"file": str(path), "error": str(err)})
+            continue
+        counts = parsed.turn_counts()
+        rows_ = []
+        for label in parsed.speakers:
+            turns = [t for t in parsed.turns if t.speaker == label]
+            first = parsed.text[turns[0].start:turns[0].end].split()
+            given = entry.speakers.get(label) if entry else None
+            participant, stype, role = _who(path.stem, label, parsed.roles.get(label))
+            if given:
+                participant = given.participant or label
+                stype, role = given.stakeholder_type or None, given.role or role
+            participant = speakers.participants.get(label, participant)
+            rows_.append(dict(
+                label=label, turns=counts[label],
+                words=sum(count_words(parsed.text[t.start:t.end]) for t in turns),
+                first_words=" ".join(first[:10]) + (" ..." if len(first) > 10 else ""),
+                how=parsed.how.get(label, "label"), role=role, participant=participant,
+                stakeholder_type=stype))
+        out.append(dict(
+            file=str(path), format=parsed.format, encoding=parsed.encoding,
+            turns=len(parsed.turns), words=parsed.spoken_words(), speakers=rows_,
+            not_speakers=sorted(k for k, v in parsed.how.items() if k not in counts),
+            missing=_missing_speakers(path, parsed, entry), ambiguous=parsed.ambiguous,
+            warnings=parsed.warnings))
+    return out
+
+
 def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
-                     report: ImportReport) -> dict:
+                     report: ImportReport, speakers: SpeakerMap | None = None) -> dict:
     name = rows.free_name(conn, path.stem)
-    words = count_words(parsed.text)
+    words = parsed.spoken_words()
     tid = rows.insert_transcript(conn, dict(
         name=name, source_file=path.name, format=parsed.format, encoding=parsed.encoding,
         sha256=sha, kind=kind or (entry and entry.kind) or "interview",
@@ -107,13 +210,11 @@ def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
         words=words, text=parsed.text, imported_at=utcnow(),
     ))
     speaker_ids: dict[str, int] = {}
+    mapped = speakers.participants if speakers else {}
     for label in parsed.speakers:
-        pid = _participant_for(conn, path, name, label, entry, report)
+        pid = _participant_for(conn, path, name, label, entry, report,
+                               parsed.roles.get(label), mapped.get(label))
         speaker_ids[label] = rows.insert_speaker(conn, tid, label, pid)
-    if entry:
-        for missing in set(entry.speakers) - set(speaker_ids):
-            report.warnings.append(f"{path}: manifest row {entry.speakers[missing].row} names "
-                                   f"speaker '{missing}', who does not speak in the file")
     rows.insert_turns(conn, (
         (tid, seq, speaker_ids.get(t.speaker) if t.speaker else None, t.start, t.end,
          t.timestamp)
@@ -123,8 +224,19 @@ def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
                 speakers=len(speaker_ids))
 
 
+def _who(transcript: str, label: str, role: str | None) -> tuple[str, str | None, str | None]:
+    """Participant name, stakeholder type and role for a label no manifest describes."""
+    if looks_like_interviewer(label):
+        return "Interviewer", "interviewer", "Interviewer"
+    if role and looks_like_interviewer(role):
+        return label, "interviewer", role  # a named interviewer, as a header said
+    # "P1" or "Speaker 2" in one transcript is not the same person as in another.
+    return (f"{label} ({transcript})" if _GENERIC_LABEL.match(label) else label), None, role
+
+
 def _participant_for(conn, path: Path, transcript: str, label: str,
-                     entry: ManifestEntry | None, report: ImportReport) -> int:
+                     entry: ManifestEntry | None, report: ImportReport,
+                     role_in_file: str | None = None, mapped: str | None = None) -> int:
     given = entry.speakers.get(label) if entry else None
     if given:
         where = f"{path} (manifest row {given.row})"
@@ -134,13 +246,10 @@ def _participant_for(conn, path: Path, transcript: str, label: str,
         except QualCoderError as err:
             raise ImportRefused(f"{where}: {err}") from None
         name = given.participant or label
-        role = given.role
-    elif looks_like_interviewer(label):
-        name, stype, role = "Interviewer", "interviewer", "Interviewer"
+        role = given.role or role_in_file
     else:
-        # "P1" or "Speaker 2" in one transcript is not the same person as in another.
-        name = f"{label} ({transcript})" if _GENERIC_LABEL.match(label) else label
-        stype = role = None
+        name, stype, role = _who(transcript, label, role_in_file)
+    name = mapped or name
     pid, notes = rows.ensure_participant(conn, name, stype, role)
     report.warnings.extend(f"{path}: {n}" for n in notes)
     return pid

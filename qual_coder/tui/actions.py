@@ -55,6 +55,8 @@ ACTIONS: list[Action] = [
     Action("open_cascade", "f8", "CASCADE ratings with charts per domain", "Analysis"),
     Action("open_survey", "f9", "Survey summary", "Analysis"),
     Action("open_joint", "f10", "Joint display: ratings, survey, interviews", "Analysis"),
+    Action("import_files", "ctrl+o", "Import transcripts: preview their speakers, then import",
+           "Project"),
     Action("toggle_dark", "ctrl+l", "Switch between light and dark theme", "View"),
     Action("help", "question_mark,f1", "Help: every key", "Help", True),
     Action("app.quit", "q,ctrl+q", "Quit (everything is already saved)", "Help", True),

@@ -4,6 +4,7 @@ import json
 
 import docx
 
+from qual_coder.importers import read_transcript
 from qual_coder.storage import open_project
 from tests.conftest import shared_transcripts, snapshot_db
 
@@ -131,7 +132,10 @@ def test_real_podcasts_import_through_the_cli(project_path, run):
     result = run("import", project_path, *files, "--kind", "focus_group")
     assert result.exit_code == 0, result.output
     listing = json.loads(run("transcripts", project_path, "--json").output)
-    assert sum(t["words"] for t in listing) == 12_913 + 8_826 + 6_995 + 7_721
+    # words said: the files' 36,455 words less labels, timestamps and stage directions
+    spoken = sum(t["words"] for t in listing)
+    assert spoken == sum(read_transcript(f).spoken_words() for f in files)
+    assert 30_000 < spoken < 12_913 + 8_826 + 6_995 + 7_721
     show = run("show", project_path, "go-time-163")
     assert show.exit_code == 0 and "Marcel van Lohuizen" in show.output
 
@@ -182,3 +186,60 @@ def test_missing_project_and_unknown_transcript(tmp_path, run):
     assert run("init", path).exit_code == 1
     result = run("show", path, "ghost")
     assert result.exit_code == 1 and "no transcript 'ghost'" in result.output
+
+
+def test_a_manifest_speaker_missing_from_the_file_is_an_error(tmp_path, project_path, run):
+    write_pair(tmp_path)
+    (tmp_path / "b.txt").write_text("Facilitator: Welcome.\nMark: Thanks.\nMark: Ok.\n")
+    before = snapshot_db(project_path)
+    result = run("import", project_path, "--manifest", tmp_path / "manifest.csv")
+    assert result.exit_code == 1
+    assert "b.txt: manifest row 6 names speaker 'Sarah'" in result.output
+    assert "speakers found: 'Facilitator' (1 turns), 'Mark' (2 turns)" in result.output
+    assert snapshot_db(project_path) == before
+    result = run("import", project_path, "--manifest", tmp_path / "manifest.csv",
+                 "--allow-missing-speakers")
+    assert result.exit_code == 0, result.output
+    assert "names speaker 'Sarah'" in result.output  # still said, as a warning
+
+
+def test_dry_run_previews_and_writes_nothing(tmp_path, project_path, run):
+    (tmp_path / "oh.txt").write_text(
+        "INTERVIEWEE: Doreen Walsh\nINTERVIEWER: Peter Hale\nDATE: 14 March 2003\n\n"
+        "HALE: Where were you working then?\nWALSH: At the clinic. [laughs]\n"
+        "HALE: And before?\nWALSH: Teaching, for years.\nWALSE: A slip.\n"
+        "WALSH: Then more.\n")
+    before = snapshot_db(project_path)
+    result = run("import", project_path, tmp_path / "oh.txt", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    assert snapshot_db(project_path) == before
+    [f] = json.loads(result.output)
+    by = {s["label"]: s for s in f["speakers"]}
+    assert list(by) == ["HALE", "WALSH"]
+    assert by["WALSH"]["turns"] == 4 and by["WALSH"]["words"] == 3 + 3 + 2 + 2
+    assert by["WALSH"]["first_words"] == "At the clinic. [laughs]"
+    assert by["HALE"]["role"] == "Interviewer" and by["HALE"]["stakeholder_type"] == "interviewer"
+    assert by["WALSH"]["how"] == "label (Name:)"
+    assert any("WALSE" in a for a in f["ambiguous"])
+    text = run("import", project_path, tmp_path / "oh.txt", "--dry-run").output
+    assert "HALE" in text and "check: label 'WALSE'" in text
+    # the reader's decisions: the slip is someone else, HALE is a named participant
+    result = run("import", project_path, tmp_path / "oh.txt", "--speaker", "WALSE=Wendy Walse",
+                 "--speaker", "HALE=Peter Hale")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("show", project_path, "oh", "--json").output)
+    who = {(t["speaker"], t["participant"], t["role"]) for t in shown["turns"] if t["speaker"]}
+    assert who == {("HALE", "Peter Hale", "Interviewer"), ("WALSH", "WALSH", "Interviewee"),
+                   ("WALSE", "Wendy Walse", None)}
+    listing = json.loads(run("transcripts", project_path, "--json").output)
+    assert listing[0]["words"] == 5 + 2 + 10  # labels, header and [laughs] are not words
+
+
+def test_not_speaker_makes_a_label_no_ones(tmp_path, project_path, run):
+    (tmp_path / "s.txt").write_text("Host: Hi.\nGuest: Hello.\nNarration: Later...\n"
+                                    "Host: Bye.\nNarration: The end.\n")
+    result = run("import", project_path, tmp_path / "s.txt", "--not-speaker", "Narration")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("show", project_path, "s", "--json").output)
+    assert [t["speaker"] for t in shown["turns"]] == ["Host", "Guest", None, "Host", None]
+    assert run("import", project_path, tmp_path / "s.txt", "--speaker", "Host").exit_code == 1

@@ -92,3 +92,17 @@ def test_a_document_without_a_body_is_refused_not_a_traceback(tmp_path):
             dst.writestr(name, body)
     with pytest.raises(ImportRefused, match="broken.docx: the Word document is damaged"):
         read_transcript(broken)
+
+
+def test_bold_names_without_colons_and_with_a_role(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Interview 7, Site C")
+    for who, said in [("Interviewer", "How is the pathway?"), ("Ruth Amos (SENCo)", "Slow."),
+                      ("Interviewer", "Why?"), ("Ruth Amos (SENCo)", "Capacity. It matters.")]:
+        p = d.add_paragraph()
+        p.add_run(who).bold = True
+        p.add_run(f"  {said}")
+    parsed = read_transcript(save(d, tmp_path / "b.docx"))
+    assert parsed.speakers == ["Interviewer", "Ruth Amos"]
+    assert parsed.roles == {"Ruth Amos": "SENCo"}
+    assert [parsed.text[t.start:t.end] for t in parsed.turns][-1] == "Capacity. It matters."

@@ -93,3 +93,137 @@ def test_titles_repeated_for_every_record_are_not_speakers():
     group = "".join(f"Moderator: Question {n}?\nP3: Yes.\nP4: Answer {n}.\n" for n in range(6))
     group += "P3: Well, it depends on the school.\n"
     assert parse_text(group).speakers == ["Moderator", "P3", "P4"]
+
+
+def said_by(parsed, sentence):
+    at = parsed.text.index(sentence)
+    return next(t.speaker for t in parsed.turns if t.start <= at < t.end)
+
+
+def test_a_role_in_brackets_is_the_role_not_part_of_the_name():
+    text = ("[00:00:02] Interviewer: What does the school offer?\n"
+            "[00:00:09] Sarah Okafor (CCG lead): We commission the team.\n"
+            "Ashlee Kupor (SL): And we refer to it.\n"
+            "Interviewer: Thanks.\n"
+            "Ashlee Kupor (SL): Twice a term.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["Interviewer", "Sarah Okafor", "Ashlee Kupor"]
+    assert parsed.roles == {"Sarah Okafor": "CCG lead", "Ashlee Kupor": "SL"}
+    assert said_by(parsed, "We commission") == "Sarah Okafor"
+    assert said_by(parsed, "Twice a term") == "Ashlee Kupor"
+    assert parsed.turns[1].timestamp == "00:00:09"
+
+
+def test_rev_labels_with_bare_timestamp_continuations():
+    text = ("Speaker 1 (00:00):\nWelcome, and thanks for joining.\n\n"
+            "Dr Amina Rahman (00:04):\nHappy to.\n\n"
+            "(00:41):\nAs I was saying, the waiting list.\n\n"
+            "Speaker 1 (01:10):\nRight.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["Speaker 1", "Dr Amina Rahman"]
+    assert [t.speaker for t in parsed.turns] == ["Speaker 1", "Dr Amina Rahman", "Speaker 1"]
+    assert said_by(parsed, "the waiting list") == "Dr Amina Rahman"
+    assert parsed.spoken_words() == 5 + 2 + 7 + 1  # "(00:41):" is not a word said
+
+
+def test_speaker_with_timestamp_alone_and_otter_single_space():
+    text = ("Speaker 1 [00:00:05]\nHow did the referral go?\n\nSpeaker 2 [00:00:09]\n"
+            "Slowly.\n\nTom Pravda 0:15\nOtter puts words below.\n")
+    assert spans(parse_text(text)) == [
+        ("Speaker 1", "How did the referral go?", "00:00:05"),
+        ("Speaker 2", "Slowly.", "00:00:09"),
+        ("Tom Pravda", "Otter puts words below.", "0:15"),
+    ]
+
+
+def test_name_alone_above_its_paragraphs():
+    text = ("Interview with a school nurse, 2019\n\n"
+            "MARGARET ELLIS\nI started in 1998.\n\nThe job was different then.\n\n"
+            "JOHN BRAY\nDifferent how?\n\n"
+            "MARGARET ELLIS\nFewer referrals, more time.\n\nJOHN BRAY\nI see.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["MARGARET ELLIS", "JOHN BRAY"]
+    assert parsed.turns[0].speaker is None  # the title line is no one's
+    assert said_by(parsed, "The job was different then.") == "MARGARET ELLIS"
+    assert said_by(parsed, "Different how?") == "JOHN BRAY"
+    assert parsed.how["JOHN BRAY"].startswith("name alone")
+
+
+def test_q_dot_and_short_conventional_labels():
+    assert parse_text("Q. Where?\nA. Here.\nQ. When?\nA. Now.\n").speakers == ["Q", "A"]
+    parsed = parse_text("I: Tell me.\nR: It was fine.\nI: Go on.\n")
+    assert parsed.speakers == ["I", "R"]
+
+
+def test_oral_history_header_is_not_speakers_and_gives_roles():
+    text = ("ORAL HISTORY PROJECT: CHILDREN'S SERVICES\n"
+            "INTERVIEWEE: Doreen Walsh\nINTERVIEWER: Peter Hale\n"
+            "DATE: 14 March 2003\nPLACE: Leeds\nTRANSCRIBER: K. Osei\n\n"
+            "HALE: Where were you working then?\n"
+            "WALSH: At the child guidance clinic.\n"
+            "HALE: And before that?\nWALSH: Teaching.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["HALE", "WALSH"]
+    assert parsed.roles == {"HALE": "Interviewer", "WALSH": "Interviewee"}
+    assert parsed.turns[0].speaker is None
+    assert "PLACE: Leeds" in parsed.text[parsed.turns[0].start:parsed.turns[0].end]
+
+
+def test_interviewer_label_with_speech_is_still_a_speaker():
+    parsed = parse_text("Interviewer: Tell me about your role.\nSam: I lead the team.\n"
+                        "Interviewer: Thanks.\nSam: Pleasure.\n")
+    assert parsed.speakers == ["Interviewer", "Sam"]
+
+
+def test_stage_directions_are_not_speakers_and_not_words():
+    text = ("**Host:** Welcome back. [laughs]\n\n**Break:** \\[26:20\\]\n\n"
+            "**Guest:** Thanks <crew talk> for having me. (laughs)\n\n**Jingle:** \\[27:00\\]\n\n"
+            "**Host:** So.\n\n**Host:** Again.\n")
+    parsed = parse_text(text, "markdown")
+    assert parsed.speakers == ["Host", "Guest"]
+    assert [t.speaker for t in parsed.turns] == ["Host", None, "Guest", None, "Host", "Host"]
+    assert parsed.how["Break"].startswith("stage direction")
+    assert parsed.spoken_words() == 2 + 4 + 1 + 1
+    assert "Welcome back. [laughs]" in parsed.text  # kept in the text, unescaped
+
+
+def test_markdown_markup_is_removed_and_offsets_follow():
+    text = ("# Focus group, Site B\n\n**Facilitator:** What *really* helps? See "
+            "[the guide](https://example.org/g) \\[crosstalk\\]\n\n"
+            "**P1:** The __named__ worker, snake_case_stays.\n\n**P1:** Twice.\n")
+    parsed = parse_text(text, "markdown")
+    assert parsed.text.startswith("Focus group, Site B\n\nFacilitator: What really helps?")
+    assert spans(parsed)[1:] == [
+        ("Facilitator", "What really helps? See the guide [crosstalk]", None),
+        ("P1", "The named worker, snake_case_stays.", None),
+        ("P1", "Twice.", None),
+    ]
+
+
+def test_ocr_slips_are_read_as_the_frequent_speaker_and_listed():
+    turns = "".join(f"Yeager: Answer {n}.\nMoss: Question {n}?\n" for n in range(5))
+    text = turns + "Yeagei:r: A slip of the scanner.\nMOSS: Shouted once.\n"
+    parsed = parse_text(text)
+    assert parsed.speakers == ["Yeager", "Moss"]
+    assert said_by(parsed, "A slip of the scanner.") == "Yeager"
+    assert said_by(parsed, "Shouted once.") == "Moss"
+    assert any("Yeagei:r" in a and "Yeager" in a for a in parsed.ambiguous)
+
+
+def test_front_matter_is_header():
+    text = ("---\ntitle: Interview 4\ndate: 2024-01-02\nspeakers: Jo, Ann\n---\n\n"
+            "Jo: Hi.\nAnn: Hello.\nJo: Bye.\nAnn: Bye.\n")
+    parsed = parse_text(text, "markdown")
+    assert parsed.speakers == ["Jo", "Ann"]
+    assert parsed.turns[0].speaker is None
+
+
+def test_parsing_is_linear_in_turns():
+    # 40,000 turns: the quadratic heading check took minutes at this size
+    import time
+    text = "".join(f"Speaker {n % 7}: turn number {n} says something new\n"
+                   for n in range(40_000))
+    began = time.perf_counter()
+    parsed = parse_text(text)
+    assert len(parsed.turns) == 40_000
+    assert time.perf_counter() - began < 20  # generous: a regression is minutes, not seconds

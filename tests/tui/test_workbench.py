@@ -277,7 +277,7 @@ async def test_a_three_hour_focus_group_opens_scrolls_and_codes(app, tmp_path):
         screen.open_transcript(tid)
         screen.reader.focus()
         await pilot.pause()
-        assert report.imported[0]["words"] >= 30_000
+        assert report.imported[0]["words"] >= 27_000  # 30,000 in the file, labels included
         assert len(screen.reader.lines) > 2_000
         await pilot.press("end")
         await pilot.pause()

@@ -551,6 +551,24 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
         self.notify("Refreshed from the project file")
 
+    def action_import_files(self) -> None:
+        from .importing import ImportScreen, expand
+
+        def imported(report) -> None:
+            if report is None:
+                return
+            self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
+            self.notify(f"Imported {len(report.imported)} transcripts, {report.words:,} "
+                        "words")
+
+        def chosen(typed: str | None) -> None:
+            paths = expand(typed or "")
+            if paths:
+                self.app.push_screen(ImportScreen(self.project, paths), imported)
+
+        self.app.push_screen(TextPrompt("Import transcripts: paths or a pattern",
+                                        placeholder="interviews/*.docx"), chosen)
+
     def action_only_my_codings(self) -> None:
         self.only_mine = not self.only_mine
         self._after_change([])
