@@ -29,7 +29,8 @@ def codebook() -> None:
 @click.option("--key", help="Codebook key (default: the file's own key or name).")
 @coder_opt
 def codebook_load(project: Path, file: Path, key, coder) -> None:
-    """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file."""
+    """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file.
+    FILE may be the name of a shipped codebook (`cascade`; see `codebook shipped`)."""
     with open_project(project) as proj:
         report = services.load_codebook(proj, file, key=key, coder=coder)
     warn(report.notes)
@@ -43,6 +44,24 @@ def codebook_load(project: Path, file: Path, key, coder) -> None:
     if report.kept:
         click.echo(f"  kept {len(report.kept)} codes that are not in the file: "
                    + ", ".join(report.kept))
+
+
+@codebook.command("shipped")
+@json_opt
+def codebook_shipped(as_json: bool) -> None:
+    """List the codebooks shipped with qual-coder, loadable by name."""
+    from ..services.codebook import list_shipped
+
+    books = list_shipped()
+    if as_json:
+        print_json(books)
+        return
+    for b in books:
+        click.echo(f"{b['name']:<20} {b['codes']:>3} codes  {b['title']}")
+        if b["description"]:
+            line = b["description"]
+            click.echo(f"{'':<20} {line if len(line) <= 76 else line[:75] + '…'}")
+    click.echo("load one with: qual-coder codebook load PROJECT NAME")
 
 
 @codebook.command("add")

@@ -187,12 +187,24 @@ def _header_fields(cands: list[_Candidate], lines: list[str]) -> tuple[set[int],
         if not any(abs(c.line - f) <= 3 for f in fields + beside):
             break
         header.add(c.line)
-        for person in names:
-            parts = person.split()
-            keys = {person.lower(), parts[-1].lower(), "".join(p[0] for p in parts).lower()}
-            for key in keys:
-                roles.setdefault(key, role)
+        _note_roles(roles, value, role)
     return header, roles
+
+
+_INTERVIEWED_BY = re.compile(
+    r"(?i)^[ \t]*(?:interviewed|interview(?:s)? conducted|conducted|interviewer\(s\)) by"
+    r"[ \t:]+(?P<names>[^\n]{1,120}?)[ \t.]*$")
+
+
+def _note_roles(roles: dict[str, str], value: str, role: str) -> None:
+    """`Jane Smith and Ali Khan` named as interviewers: each name, surname and initials
+    (the labels transcribers use for them) get the role."""
+    for person in re.split(r"[;,]| and | & ", value):
+        parts = [p for p in person.replace("Dr.", "").replace("Dr ", "").split() if p]
+        if not parts:
+            continue
+        for key in (" ".join(parts), parts[-1], "".join(p[0] for p in parts)):
+            roles.setdefault(key.lower(), role)
 
 
 def _accepted(cands: list[_Candidate], known: set[str], lines: list[str]) -> list[_Candidate]:
@@ -239,7 +251,13 @@ def _alone_names(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
     names = {n for n, k in counts.items() if k >= 2}
     if len(names) < 2:
         return []
-    return [c for c in alone if c.name in names]
+    # Once the pattern is plain, a name said once in the same style (capitals, a blank
+    # line above) is a speaker too: the one participant who spoke only once.
+    shouting = all(n.isupper() for n in names)
+    first = min(c.line for c in alone if c.name in names)
+    return [c for c in alone if c.name in names or (
+        c.line > first and c.name.isupper() == shouting and len(c.name.split()) <= 3
+        and (c.line == 0 or not lines[c.line - 1].strip()))]
 
 
 def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
@@ -306,6 +324,11 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         parsed.how.setdefault(name, _HOW[c.kind])
         if c.role and name not in parsed.roles:
             parsed.roles[name] = c.role
+    first_label = min(labels)
+    for i in range(skip, first_label):
+        m = _INTERVIEWED_BY.match(lines[i])
+        if m:
+            _note_roles(header_roles, m.group("names"), "Interviewer")
     for name in parsed.how:
         role = header_roles.get(name.lower())
         if role and name not in parsed.roles:

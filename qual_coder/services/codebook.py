@@ -45,12 +45,40 @@ def read_codebook_file(path: Path, key: str | None = None) -> tuple[Codebook, li
 def load_codebook(project: Project, path: str | Path, key: str | None = None,
                   coder: str | None = None) -> LoadReport:
     """Load a codebook file, or update the loaded one of the same key: codes are matched
-    by GUID, then key; codings are never touched; codes missing from the file stay."""
-    path = Path(path)
+    by GUID, then key; codings are never touched; codes missing from the file stay.
+    A name without a file (`cascade`) is a codebook shipped with qual-coder."""
+    path = shipped_or_file(path)
     book, notes = read_codebook_file(path, key)
     coder = coder or default_coder(project)
     with project.transaction():
         return merge_codebook(project.conn, book, coder, str(path), notes)
+
+
+def shipped_or_file(path: str | Path) -> Path:
+    """The file named, or the shipped codebook of that name when there is no such file."""
+    from ..paths import shipped_codebooks
+
+    path = Path(path)
+    if path.exists():
+        return path
+    shipped = shipped_codebooks()
+    if path.suffix == "" and path.name in shipped:
+        return shipped[path.name]
+    raise QualCoderError(f"{path}: no such file, and not a shipped codebook ("
+                         + ", ".join(shipped) + "); `qual-coder codebook shipped` lists them")
+
+
+def list_shipped() -> list[dict]:
+    """The codebooks shipped with qual-coder: name, title, codes, description, file."""
+    from ..paths import shipped_codebooks
+
+    out = []
+    for name, path in shipped_codebooks().items():
+        book, _ = read_codebook_file(path, None)
+        out.append(dict(name=name, title=book.name, codes=len(book.codes),
+                        description=(book.description or "").strip().split("\n")[0],
+                        file=str(path)))
+    return out
 
 
 def merge_codebook(conn, book: Codebook, coder: str, source: str,

@@ -1,0 +1,68 @@
+"""Transcripts laid out as real tools and archives export them (tests/fixtures/transcripts,
+see its README): who said which sentence, turns, roles, and what is no one's."""
+
+from pathlib import Path
+
+from qual_coder.importers import read_transcript
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts"
+
+
+def read(name):
+    return read_transcript(FIXTURES / name)
+
+
+def said_by(parsed, sentence):
+    at = parsed.text.index(sentence)
+    return next(t.speaker for t in parsed.turns if t.start <= at < t.end)
+
+
+def test_archive_oral_history_with_surname_labels():
+    parsed = read("oral_history_surnames.txt")
+    assert parsed.speakers == ["Nowak-Reid", "Ellison"]
+    assert parsed.turn_counts() == {"Nowak-Reid": 4, "Ellison": 4}
+    assert parsed.roles == {"Nowak-Reid": "Interviewer"}  # from "Interviewed by"
+    header = parsed.turns[0]
+    assert header.speaker is None
+    assert "Interviewed by Tomasz" in parsed.text[header.start:header.end]
+    assert said_by(parsed, "four doors and nobody knew") == "Ellison"  # a second paragraph
+    assert said_by(parsed, "Why weren't you supposed to?") == "Nowak-Reid"
+
+
+def test_rev_export():
+    parsed = read("rev_export.txt")
+    assert [t.speaker for t in parsed.turns] == ["Speaker 1", "Priya Raman"] * 3
+    assert said_by(parsed, "about half the calls end") == "Priya Raman"
+    assert [t.timestamp for t in parsed.turns][:3] == ["00:00", "00:04", "00:09"]
+
+
+def test_otter_export():
+    parsed = read("otter_export.txt")
+    assert parsed.turn_counts() == {"Jamal Hussein": 3, "Claire Dunmore": 2}
+    assert said_by(parsed, "For that mix of people") == "Jamal Hussein"
+    assert parsed.turns[-1].timestamp == "0:26"
+
+
+def test_zoom_captions_with_roles():
+    parsed = read("zoom_roles.vtt")
+    assert [t.speaker for t in parsed.turns] == ["Helen Achebe", "Sarah Okafor",
+                                                 "Gareth Lloyd", "Helen Achebe"]
+    assert parsed.roles == {"Helen Achebe": "Facilitator", "Sarah Okafor": "CCG lead",
+                            "Gareth Lloyd": "SENCo"}
+    assert said_by(parsed, "We'd talked about it for years") == "Sarah Okafor"
+    assert parsed.spoken_words() == 48  # "[laughs]" is not a word said
+
+
+def test_teams_captions():
+    parsed = read("teams_voices.vtt")
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "Kemi Adeyemi", "Interviewer"]
+    assert said_by(parsed, "which is a lot of hats") == "Kemi Adeyemi"
+
+
+def test_markdown_names_alone_with_front_matter():
+    parsed = read("name_alone.md")
+    assert parsed.speakers == ["FACILITATOR", "DAVID", "AMIRA"]
+    assert said_by(parsed, "still asks for the parent's consent") == "AMIRA"
+    assert said_by(parsed, "Which is the bit that stops us.") == "DAVID"
+    assert "[laughter]" in parsed.text and "*" not in parsed.text
+    assert parsed.turns[0].speaker is None  # front matter and the heading
