@@ -110,9 +110,12 @@ def codebook_tree(project: Path, as_json: bool) -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--codebook", "book", help="Which codebook (YAML holds one).")
 def codebook_export(project: Path, out: Path, book) -> None:
-    """Write a codebook as YAML, or as REFI-QDA .qdc when OUT ends in .qdc."""
+    """Write a codebook as YAML, as REFI-QDA .qdc when OUT ends in .qdc, or as CSV
+    (tag,description; Parent/Child paths) for Taguette when OUT ends in .csv."""
+    notes: list[str] = []
     with open_project(project) as proj:
-        keys = services.export_codebook(proj, out, book)
+        keys = services.export_codebook(proj, out, book, notes)
+    warn(notes)
     click.echo(f"wrote {out} ({', '.join(keys)})")
 
 

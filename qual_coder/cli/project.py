@@ -39,9 +39,12 @@ def init(project: Path) -> None:
               help="This label is not a speaker: its turns are no one's (repeatable).")
 @click.option("--allow-missing-speakers", is_flag=True,
               help="Import even when a manifest speaker is not found in the file.")
+@click.option("--speakers", "refi_speakers", is_flag=True,
+              help="For a .qdpx: split its sources into speaker turns by their labels "
+                   "(otherwise only when every label is one a transcriber writes).")
 @json_opt
 def import_(project: Path, files, manifest, kind, site, skip_existing, dry_run, speaker_map,
-            not_speaker, allow_missing_speakers, as_json) -> None:
+            not_speaker, allow_missing_speakers, refi_speakers, as_json) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt) as one transaction, or a REFI-QDA
     project (.qdpx, or a .qde beside its sources) exported by NVivo, ATLAS.ti, MAXQDA,
     QualCoder or qual-coder. Preview first with --dry-run."""
@@ -51,7 +54,7 @@ def import_(project: Path, files, manifest, kind, site, skip_existing, dry_run, 
             raise QualCoderError("import one .qdpx project at a time, on its own")
         from .team import import_project_file
 
-        import_project_file(project, exchange[0])
+        import_project_file(project, exchange[0], refi_speakers)
         return
     speakers = services.SpeakerMap.from_options(speaker_map, not_speaker)
     if dry_run:

@@ -19,11 +19,11 @@ from .common import (
 )
 
 
-def import_project_file(project: Path, file: Path) -> None:
+def import_project_file(project: Path, file: Path, speakers: bool = False) -> None:
     from ..services.exchange import import_qdpx
 
     with open_project(project) as proj:
-        report = import_qdpx(proj, file)
+        report = import_qdpx(proj, file, speakers=speakers)
     warn(report.notes)
     click.echo(f"imported {file} (from {report.origin or 'an unnamed tool'}):")
     if report.codebooks:
@@ -44,17 +44,22 @@ def import_project_file(project: Path, file: Path) -> None:
 @cli.command("export")
 @project_arg
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def export(project: Path, out: Path) -> None:
+@click.option("--positions", type=click.Choice(["code-points", "utf16"]),
+              default="code-points", show_default=True,
+              help="How positions count characters: code points (the standard; QualCoder, "
+                   "ATLAS.ti, MAXQDA) or UTF-16 units (NVivo).")
+def export(project: Path, out: Path, positions: str) -> None:
     """Write the project as REFI-QDA Project Exchange (.qdpx) for NVivo, ATLAS.ti,
     MAXQDA or QualCoder: codebook, transcripts, codings, cases, memos."""
     from ..services.exchange import export_qdpx
 
     with open_project(project) as proj:
         exports_allowed(proj)
-        counts = export_qdpx(proj, out)
+        counts = export_qdpx(proj, out, positions.replace("-", " "))
+    warn(counts["warnings"])
     click.echo(f"wrote {out}: {counts['transcripts']} transcripts, {counts['codes']} codes, "
-               f"{counts['codings']} codings, {counts['cases']} cases (validated against "
-               "the REFI-QDA Project schema)")
+               f"{counts['codings']} codings, {counts['cases']} cases, positions in "
+               f"{counts['positions']} (validated against the REFI-QDA Project schema)")
 
 
 def _pct(value) -> str:

@@ -48,6 +48,31 @@ def parse_xml(data: bytes, source: str):
         raise QdcError(f"{source} line {line}: not well-formed XML ({err.msg})") from None
 
 
+_OLD_NS = re.compile(r"^\{urn:QDA-XML:(codebook|project):(?!1\.0\})[^}]*\}")
+
+
+def normalise_namespace(root, notes: list[str]):
+    """Older exporters (and NVivo for Mac) write the namespace as `urn:QDA-XML:codebook:1:0`
+    or `:0:4`; the elements are the same, so they are read as the 1.0 standard's. Returns
+    the root to use (lxml cannot rename a root's namespace map in place)."""
+    from lxml import etree
+
+    m = _OLD_NS.match(root.tag if isinstance(root.tag, str) else "")
+    if not m:
+        return root
+    old = m.group(0)[1:-1]
+    new = f"urn:QDA-XML:{m.group(1)}:1.0"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{" + old + "}"):
+            el.tag = "{" + new + "}" + el.tag[len(old) + 2:]
+    fresh = etree.Element(root.tag, dict(root.attrib), nsmap={None: new})
+    fresh.text = root.text
+    fresh.extend(list(root))
+    etree.cleanup_namespaces(fresh)
+    notes.append(f"read the namespace {old} as {new} (an older form of the standard)")
+    return fresh
+
+
 def repair_known_traps(root, notes: list[str]) -> None:
     """Fix what other tools are known to write wrongly, in place, saying what was fixed."""
     for sets in list(root.iter("{*}Sets")):
@@ -78,15 +103,19 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     except OSError as err:
         raise QdcError(f"{path}: cannot read ({err.strerror})") from None
     root = parse_xml(data, str(path))
-    if root.tag != f"{{{NS}}}CodeBook":
-        raise QdcError(f"{path}: not a REFI-QDA codebook (root element is "
-                       f"{root.tag.split('}')[-1]}, expected CodeBook)")
     notes: list[str] = []
+    root = normalise_namespace(root, notes)
+    if root.tag != f"{{{NS}}}CodeBook":
+        found = root.tag.split("}")[-1]
+        space = root.tag[1:].split("}")[0] if root.tag.startswith("{") else "none"
+        raise QdcError(f"{path}: not a REFI-QDA codebook (root element {found} in namespace "
+                       f"{space}; expected CodeBook in {NS})")
     repair_known_traps(root, notes)
     check_schema(root, str(path), "Codebook.xsd")
     book = Codebook(key=key or slugify(path.stem), name=path.stem, source=str(path))
     codes_el = root.find(f"{{{NS}}}Codes")
     book.codes = codes_from_xml(codes_el, NS, str(path))
+    notes += sets_not_carried(root, NS, book.codes)
     try:
         validate(book)
     except CodebookInvalid as err:
@@ -94,8 +123,27 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     return book, [f"{path}: {n}" for n in notes]
 
 
-def codes_from_xml(codes_el, ns: str, where: str = "the codebook") -> list[Code]:
-    """Code elements (nested) to Codes with unique keys slugified from their names."""
+def sets_not_carried(root, ns: str, codes: list[Code]) -> list[str]:
+    """Code groups (`<Sets>`, as ATLAS.ti writes them): named, with their codes, so the
+    user can rebuild them; qual-coder has no code groups besides the tree."""
+    names = {c.guid.lower(): c.name for c in codes if c.guid}
+    out = []
+    for s in root.iterfind(f"{{{ns}}}Sets/{{{ns}}}Set"):
+        # MemberCode has `guid` in a codebook, `targetGUID` in a project
+        members = [names.get((m.get("guid") or m.get("targetGUID") or "").strip("{}").lower(),
+                             "?")
+                   for m in s.iterfind(f"{{{ns}}}MemberCode")]
+        shown = ", ".join(members[:8]) + (", ..." if len(members) > 8 else "")
+        out.append(f"code group '{s.get('name')}' ({len(members)} codes: {shown}) not carried: "
+                   "qual-coder groups codes by the tree only")
+    return out
+
+
+def codes_from_xml(codes_el, ns: str, where: str = "the codebook",
+                   keys: dict[str, str] | None = None) -> list[Code]:
+    """Code elements (nested) to Codes with unique keys: the key qual-coder gave the code
+    (from `keys`, GUID -> key, which our exports carry beside the XML; or a "Key:" line
+    older exports wrote in the description), else one slugified from its name."""
     taken: set[str] = set()
     out: list[Code] = []
 
@@ -123,7 +171,8 @@ def codes_from_xml(codes_el, ns: str, where: str = "the codebook") -> list[Code]
             color = code_el.get("color")
             if color and len(color) == 4:  # #RGB -> #RRGGBB
                 color = "#" + "".join(ch * 2 for ch in color[1:])
-            key = criteria.get("Key", "")
+            key = (keys or {}).get(code_el.get("guid", "").strip("{}").lower(), "") or \
+                criteria.get("Key", "")
             if _KEY.match(key) and key not in taken:  # written by us: keep our key
                 taken.add(key)
             else:
@@ -132,7 +181,7 @@ def codes_from_xml(codes_el, ns: str, where: str = "the codebook") -> list[Code]
                         include=criteria.get("Include", ""), exclude=criteria.get("Exclude", ""),
                         example=criteria.get("Example", ""),
                         color=color.upper() if color else None, origin="deductive",
-                        guid=code_el.get("guid", "").strip("{}").lower(),
+                        guid=code_el.get("guid", "").strip("{}"),  # case kept as written
                         codable=code_el.get("isCodable", "true") in ("true", "1"),
                         line=code_el.sourceline)
             out.append(code)
@@ -150,22 +199,20 @@ def split_description(text: str) -> tuple[str, dict[str, str]]:
     return parts[0].strip(), criteria
 
 
-def join_description(code: Code, with_key: bool = False) -> str:
+def join_description(code: Code) -> str:
     text = code.description
     for label, value in (("Include", code.include), ("Exclude", code.exclude),
-                         ("Example", code.example), ("Key", code.key if with_key else "")):
+                         ("Example", code.example)):
         if value:
             text += f"\n\n{label}: {value}"
     return text.strip()
 
 
-def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool,
-                  with_keys: bool = False) -> None:
+def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> None:
     """Append Code elements for `books` under parent_el. With `frames`, each codebook
     becomes a non-codable top-level code holding its codes (how other tools show
-    several frameworks side by side). With `with_keys`, each description ends with
-    "Key: ..." so a project travelling through another tool comes back with the keys
-    scripts and reports use."""
+    several frameworks side by side). Keys travel outside the XML (see refi_project),
+    so descriptions show only what the codebook says."""
     from lxml import etree
 
     def add(el, book: Codebook, parent: str | None) -> None:
@@ -175,7 +222,7 @@ def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool,
             if code.color:
                 attrs["color"] = code.color
             code_el = etree.SubElement(el, f"{{{ns}}}Code", attrs)
-            description = join_description(code, with_keys)
+            description = join_description(code)
             if description:
                 etree.SubElement(code_el, f"{{{ns}}}Description").text = description
             add(code_el, book, code.key)
@@ -186,9 +233,8 @@ def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool,
             target = etree.SubElement(parent_el, f"{{{ns}}}Code", {
                 "guid": book.guid or derived_guid(book.key), "name": book.name,
                 "isCodable": "false"})
-            description = book.description + (f"\n\nKey: {book.key}" if with_keys else "")
-            if description.strip():
-                etree.SubElement(target, f"{{{ns}}}Description").text = description.strip()
+            if book.description.strip():
+                etree.SubElement(target, f"{{{ns}}}Description").text = book.description.strip()
         add(target, book, None)
 
 

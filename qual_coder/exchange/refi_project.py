@@ -26,12 +26,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.codebook import Code
+from ..core.codebook import Code, derived_guid
 from ..core.limits import check_archive
 from ..errors import QualCoderError
 from .refi_codebook import (
     check_schema,
     codes_from_xml,
+    normalise_namespace,
     parse_xml,
     repair_known_traps,
 )
@@ -70,6 +71,7 @@ class QdpxSelection:
     end: int
     codings: list[QdpxCoding]
     note_guids: list[str] = field(default_factory=list)
+    description: str = ""  # a memo, where NVivo, MAXQDA and QualCoder put coding memos
 
 
 @dataclass
@@ -82,6 +84,8 @@ class QdpxSource:
     variables: dict[str, str] = field(default_factory=dict)
     note_guids: list[str] = field(default_factory=list)
     convention: str = "code points"
+    original_guid: str = ""  # as written (case kept), for writing back
+    description: str = ""  # the source's memo in NVivo and QualCoder
 
 
 @dataclass
@@ -90,6 +94,7 @@ class QdpxCase:
     name: str
     variables: dict[str, str]
     source_guids: list[str]
+    description: str = ""
 
 
 @dataclass
@@ -106,6 +111,14 @@ class QdpxProject:
     project_note_guids: list[str]
     not_carried: list[str]
     repairs: list[str]
+    description: str = ""  # the project's memo as QualCoder and NVivo write it
+    note_dates: dict[str, str] = field(default_factory=dict)  # guid -> last modified
+    codebook_keys: list[dict] = field(default_factory=list)  # our own export's codebooks
+
+# Beside project.qde our exports carry what the XML has no place for: each code's and
+# codebook's key, so a project that travels through another tool comes back with the keys
+# scripts and reports use. Other tools ignore an unknown member of the zip.
+KEYS_MEMBER = "qual-coder.json"
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -164,11 +177,13 @@ def _file_source(folder: Path, name: str) -> bytes | None:
 
 def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     root = parse_xml(qde, where)
+    repairs: list[str] = []
+    root = normalise_namespace(root, repairs)
     if root.tag != f"{{{NS}}}Project":
         raise QdpxError(f"{where}: not a REFI-QDA project (root element is "
                         f"{root.tag.split('}')[-1]}, expected Project)")
-    repairs: list[str] = []
     repair_known_traps(root, repairs)
+    ours = _keys(source_bytes(KEYS_MEMBER))
     check_schema(root, where, "Project.xsd")
     origin = root.get("origin", "")
     users = {_guid(u.get("guid")): (u.get("name") or u.get("id") or u.get("guid"))
@@ -176,10 +191,12 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     not_carried: list[str] = []
 
     codes_el = root.find("q:CodeBook/q:Codes", _NSMAP)
-    codes = codes_from_xml(codes_el, NS, where)
-    # Our own exports carry each codebook as a non-codable top-level code.
-    frames = [c for c in codes if c.parent is None and not c.codable] \
-        if origin.startswith("qual-coder") else []
+    codes = codes_from_xml(codes_el, NS, where, ours.get("codes", {}))
+    # Our own exports carry each codebook (of several) as a non-codable top-level code.
+    book_guids = {b["guid"].lower() for b in ours.get("codebooks", [])}
+    frames = [c for c in codes if c.parent is None and not c.codable and (
+        (c.guid or "").lower() in book_guids
+        or (not book_guids and origin.startswith("qual-coder")))]
     code_notes: dict[str, list[str]] = {}
     for code_el in root.iterfind(".//q:CodeBook//q:Code", _NSMAP):
         refs = _note_refs(code_el)
@@ -189,11 +206,17 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     variables = {_guid(v.get("guid")): v.get("name")
                  for v in root.iterfind("q:Variables/q:Variable", _NSMAP)}
     notes = {}
+    note_dates = {}
     for note in root.iterfind("q:Notes/q:Note", _NSMAP):
+        when = note.get("modifiedDateTime") or note.get("creationDateTime")
+        if when:
+            note_dates[_guid(note.get("guid"))] = when
         text = note.findtext("q:PlainTextContent", default="", namespaces=_NSMAP)
         if not text and note.get("plainTextPath"):
             data = source_bytes(_internal_name(note.get("plainTextPath")))
             text = _decode(data)[0] if data else ""
+        if not text.strip():
+            text = note.findtext("q:Description", default="", namespaces=_NSMAP)
         notes[_guid(note.get("guid"))] = (note.get("name") or "", text.replace("\r\n", "\n"))
 
     sources: list[QdpxSource] = []
@@ -211,7 +234,8 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
 
     cases = [QdpxCase(_guid(c.get("guid")), c.get("name") or c.get("guid"),
                       _variable_values(c, variables),
-                      [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)])
+                      [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)],
+                      _description(c))
              for c in root.iterfind("q:Cases/q:Case", _NSMAP)]
     for tag, what in (("Sets/q:Set", "set"), ("Graphs/q:Graph", "graph"),
                       ("Links/q:Link", "link")):
@@ -223,7 +247,31 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     return QdpxProject(
         name=root.get("name", ""), origin=origin, users=users, codes=codes, frames=frames,
         sources=sources, cases=cases, notes=notes, code_note_guids=code_notes,
-        project_note_guids=_note_refs(root), not_carried=not_carried, repairs=repairs)
+        project_note_guids=_note_refs(root), not_carried=not_carried, repairs=repairs,
+        description=_description(root), note_dates=note_dates,
+        codebook_keys=ours.get("codebooks", []))
+
+
+def _keys(data: bytes | None) -> dict:
+    if not data:
+        return {}
+    import json
+
+    try:
+        found = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    codes = {str(k).lower(): str(v) for k, v in (found.get("codes") or {}).items()}
+    books = [b for b in found.get("codebooks") or [] if isinstance(b, dict)
+             and isinstance(b.get("guid"), str) and isinstance(b.get("key"), str)]
+    return {"codes": codes, "codebooks": books}
+
+
+def _description(el) -> str:
+    return (el.findtext("q:Description", default="", namespaces=_NSMAP) or "").replace(
+        "\r\n", "\n").strip()
 
 
 def _text_source(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
@@ -237,7 +285,8 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
     elif el.get("plainTextPath"):
         data = source_bytes(_internal_name(el.get("plainTextPath")))
     src = QdpxSource(guid, name, None, variables=_variable_values(el, variables),
-                     note_guids=_note_refs(el))
+                     note_guids=_note_refs(el), original_guid=(el.get("guid") or "").strip("{}"),
+                     description=_description(el))
     if data is None:
         codings = (f"; its {len(selections_el)} coded selections cannot be placed"
                    if selections_el else "")
@@ -255,14 +304,14 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
             not_carried.append(f"text source '{name}': selection {sel.get('guid')} at "
                                f"{start}-{end} lies outside its text ({len(raw)} characters)")
             continue
-        codings = [QdpxCoding(_guid(c.get("guid")),
+        codings = [QdpxCoding((c.get("guid") or "").strip("{}"),
                               _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
                               users.get(_guid(c.get("creatingUser") or sel.get("creatingUser")
                                               or ""), "") or "imported",
                               c.get("creationDateTime") or sel.get("creationDateTime"))
                    for c in sel.iterfind("q:Coding", _NSMAP)]
         src.selections.append(QdpxSelection(_guid(sel.get("guid")), a, b, codings,
-                                            _note_refs(sel)))
+                                            _note_refs(sel), _description(sel)))
     whole = el.findall("q:Coding", _NSMAP)
     if whole:
         not_carried.append(f"text source '{name}': {len(whole)} codings of the whole source "
@@ -387,10 +436,22 @@ class ExportCase:
     source_guids: list[str]
 
 
+POSITIONS = ("code points", "utf16")
+
+
 def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSource],
-               cases: list[ExportCase], code_notes: dict[str, str], project_note: str,
-               created: str) -> None:
-    """Write a .qdpx and validate its project.qde against the official schema first."""
+               cases: list[ExportCase], code_notes: dict[str, tuple[str, str]],
+               project_note: str, created: str, positions: str = "code points") -> None:
+    """Write a .qdpx and validate its project.qde against the official schema first.
+
+    Memos go where other tools read them: a transcript's and a coding's in the
+    Description of its TextSource and PlainTextSelection, the project's in the
+    Project's Description (NVivo, MAXQDA and QualCoder all read these), a code's in a
+    Note (dated, with its text also in a file, as QualCoder requires). `positions`
+    "utf16" counts UTF-16 code units, as NVivo does; the standard's default counts
+    characters (code points)."""
+    import json
+
     from lxml import etree
 
     from .refi_codebook import code_elements
@@ -402,28 +463,24 @@ def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSou
     user_guid = {c: stable_guid("user", c) for c in coders}
     root = etree.Element(q("Project"), {
         "name": name, "origin": origin, "creatingUserGUID": user_guid["qual-coder"],
-        "creationDateTime": created}, nsmap={None: NS})
+        "creationDateTime": _xml_datetime(created)}, nsmap={None: NS})
     users = etree.SubElement(root, q("Users"))
     for coder in coders:
         etree.SubElement(users, q("User"), {"guid": user_guid[coder], "name": coder})
-    notes: list[tuple[str, str, str]] = []  # guid, name, text
-
-    def note_ref(parent, what: str, owner: str, text: str) -> None:
-        if text.strip():
-            guid = stable_guid("note", what, owner)
-            notes.append((guid, f"{what} memo: {owner}" if owner else f"{what} memo", text))
-            etree.SubElement(parent, q("NoteRef"), {"targetGUID": guid})
+    notes: list[tuple[str, str, str, str]] = []  # guid, name, text, when written
+    files: dict[str, bytes] = {}
 
     if books:
         codebook = etree.SubElement(root, q("CodeBook"))
         codes_el = etree.SubElement(codebook, q("Codes"))
-        code_elements(codes_el, books, NS, frames=True, with_keys=True)
+        # One codebook is the tree itself; several sit side by side, one frame each.
+        code_elements(codes_el, books, NS, frames=len(books) > 1)
         for code_el in codes_el.iter(q("Code")):
-            text = code_notes.get(code_el.get("guid"), "")
+            text, when = code_notes.get(code_el.get("guid"), ("", ""))
             if text:
                 # NoteRef goes after Description and before child codes (schema order).
                 guid = stable_guid("note", "code", code_el.get("guid"))
-                notes.append((guid, f"code memo: {code_el.get('name')}", text))
+                notes.append((guid, f"code memo: {code_el.get('name')}", text, when))
                 ref = etree.Element(q("NoteRef"), {"targetGUID": guid})
                 desc = code_el.find(q("Description"))
                 code_el.insert(1 if desc is not None else 0, ref)
@@ -452,47 +509,60 @@ def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSou
             for guid in case.source_guids:
                 etree.SubElement(case_el, q("SourceRef"), {"targetGUID": guid})
 
-    files: dict[str, bytes] = {}
     if sources:
         sources_el = etree.SubElement(root, q("Sources"))
         for src in sources:
             file_name = f"{src.guid}.txt"
             files[f"sources/{file_name}"] = src.text.encode("utf-8")
+            unit = _utf16_units(src.text) if positions == "utf16" else (lambda i: i)
             el = etree.SubElement(sources_el, q("TextSource"), {
                 "guid": src.guid, "name": src.name, "plainTextPath": f"internal://{file_name}"})
+            if src.note.strip():
+                etree.SubElement(el, q("Description")).text = src.note
             for c in src.codings:
                 sel = etree.SubElement(el, q("PlainTextSelection"), {
                     "guid": stable_guid("selection", c["guid"]), "name": "",
-                    "startPosition": str(c["start"]), "endPosition": str(c["end"]),
+                    "startPosition": str(unit(c["start"])), "endPosition": str(unit(c["end"])),
                     "creatingUser": user_guid[c["coder"]],
                     "creationDateTime": _xml_datetime(c["created_at"])})
+                if (c.get("note") or "").strip():
+                    etree.SubElement(sel, q("Description")).text = c["note"]
                 coding = etree.SubElement(sel, q("Coding"), {
                     "guid": c["guid"], "creatingUser": user_guid[c["coder"]],
                     "creationDateTime": _xml_datetime(c["created_at"])})
                 etree.SubElement(coding, q("CodeRef"), {"targetGUID": c["code_guid"]})
-                note_ref(sel, "coding", c["guid"], c.get("note") or "")
-            note_ref(el, "transcript", src.name, src.note)
             values(el, src.variables)
     if notes:
         notes_el = etree.SubElement(root, q("Notes"))
-        for guid, note_name, text in notes:
-            note = etree.SubElement(notes_el, q("Note"), {"guid": guid, "name": note_name})
+        for guid, note_name, text, when in notes:
+            files[f"sources/{guid}.txt"] = text.encode("utf-8")
+            note = etree.SubElement(notes_el, q("Note"), {
+                "guid": guid, "name": note_name, "plainTextPath": f"internal://{guid}.txt",
+                "creatingUser": user_guid["qual-coder"],
+                "creationDateTime": _xml_datetime(when or created),
+                "modifiedDateTime": _xml_datetime(when or created)})
             etree.SubElement(note, q("PlainTextContent")).text = text
     if project_note.strip():
-        guid = stable_guid("note", "project")
-        notes_el = root.find(q("Notes")) if root.find(q("Notes")) is not None else \
-            etree.SubElement(root, q("Notes"))
-        note = etree.SubElement(notes_el, q("Note"), {"guid": guid, "name": "project memo"})
-        etree.SubElement(note, q("PlainTextContent")).text = project_note
-        etree.SubElement(root, q("NoteRef"), {"targetGUID": guid})
+        etree.SubElement(root, q("Description")).text = project_note
     check_schema(root, str(out), "Project.xsd")
+    keys = {"codebooks": [{"key": b.key, "guid": b.guid or derived_guid(b.key), "name": b.name}
+                          for b in books],
+            "codes": {(c.guid or derived_guid(b.key, c.key)): c.key
+                      for b in books for c in b.codes}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", etree.tostring(root, xml_declaration=True,
                                                        encoding="utf-8", pretty_print=True))
         for member, data in files.items():
             archive.writestr(member, data)
+        archive.writestr(KEYS_MEMBER, json.dumps(keys, indent=1, sort_keys=True))
     out.write_bytes(buffer.getvalue())
+
+
+def _utf16_units(text: str):
+    """Code point offset -> UTF-16 code units before it (astral characters count two)."""
+    astral = [m.start() for m in re.finditer("[\U00010000-\U0010FFFF]", text)]
+    return lambda i: i + bisect_left(astral, i)
 
 
 def _xml_datetime(value: str | None) -> str:

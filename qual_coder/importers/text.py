@@ -321,7 +321,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         if c.name.lower() in _STAGE and c.name not in known:
             parsed.how.setdefault(c.name, "stage direction: not a speaker")
             continue
-        parsed.how.setdefault(name, _HOW[c.kind])
+        parsed.how.setdefault(name, "conventional label (Interviewer:, P1:)"
+                              if c.kind == "name" and c.strong else _HOW[c.kind])
         if c.role and name not in parsed.roles:
             parsed.roles[name] = c.role
     first_label = min(labels)

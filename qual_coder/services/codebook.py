@@ -32,6 +32,10 @@ def read_codebook_file(path: Path, key: str | None = None) -> tuple[Codebook, li
         from ..exchange.refi_codebook import read_qdc
 
         return read_qdc(path, key)
+    if path.suffix.lower() == ".csv":
+        from ..exchange.csv_codebook import read_csv
+
+        return read_csv(path, key)
     if path.suffix.lower() in (".yaml", ".yml"):
         from ..exchange.yaml_codebook import load_codebook_file
 
@@ -39,7 +43,8 @@ def read_codebook_file(path: Path, key: str | None = None) -> tuple[Codebook, li
         if key:
             book.key = key
         return book, []
-    raise QualCoderError(f"{path}: a codebook is a .yaml/.yml or a REFI-QDA .qdc file")
+    raise QualCoderError(f"{path}: a codebook is a .yaml/.yml, a REFI-QDA .qdc, or a .csv "
+                         "(tag,description, as Taguette writes) file")
 
 
 def load_codebook(project: Project, path: str | Path, key: str | None = None,
@@ -154,11 +159,14 @@ def _free_key(conn, key: str, taken: set[str]) -> str:
 
 def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder: str,
                 now: str) -> None:
-    if code.color is None:
+    assigned = code.color is None
+    if assigned:
         count = conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
         code.color = PALETTE[count % len(PALETTE)]
     rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
                      coder, now)
+    if assigned:
+        rows.mark_color_assigned(conn, code.key)
     rows.record_history(conn, code.key, "created", f"from {Path(book.source).name or 'file'}"
                         f" ({code.origin})", coder, now)
 
@@ -204,6 +212,7 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
                     origin=origin, color=PALETTE[count % len(PALETTE)])
         rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
                          rows.next_sort(conn, book_id, parent), coder, now)
+        rows.mark_color_assigned(conn, key)
         rows.record_history(conn, key, "created", f"{origin}" + (f", under {parent}"
                                                                   if parent else ""), coder, now)
         return rows.code(conn, key)
@@ -352,8 +361,10 @@ def codebook_history(project: Project, key: str | None = None) -> list[dict]:
     return rows.history(project.conn, key)
 
 
-def export_codebook(project: Project, out: str | Path, codebook: str | None = None) -> list[str]:
-    """Write YAML (one codebook) or REFI-QDA .qdc (one, or all as frames)."""
+def export_codebook(project: Project, out: str | Path, codebook: str | None = None,
+                    notes: list[str] | None = None) -> list[str]:
+    """Write YAML (one codebook), REFI-QDA .qdc (one, or all as frames) or CSV
+    (`tag,description`, the hierarchy as Parent/Child paths, as Taguette imports)."""
     out = Path(out)
     conn = project.conn
     keys = [codebook] if codebook else [b["key"] for b in rows.codebooks(conn)]
@@ -372,8 +383,14 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
         from ..exchange.yaml_codebook import dump_codebook
 
         out.write_text(dump_codebook(books[0]), encoding="utf-8")
+    elif out.suffix.lower() == ".csv":
+        from ..exchange.csv_codebook import write_csv
+
+        said = write_csv(books, out)
+        if notes is not None:
+            notes.extend(said)
     else:
-        raise QualCoderError(f"{out}: export to a .yaml or a .qdc file")
+        raise QualCoderError(f"{out}: export to a .yaml, .qdc or .csv file")
     return keys
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.codebook import Codebook, slugify
+from ..core.transcripts import ParsedTranscript
 from ..errors import NotFound, QualCoderError
 from ..exchange.refi_project import (
+    POSITIONS,
     ExportCase,
     ExportSource,
     QdpxProject,
@@ -54,9 +56,16 @@ class QdpxReport:
 
 # -- import ------------------------------------------------------------------------
 
-def import_qdpx(project: Project, path: str | Path, coder: str | None = None) -> QdpxReport:
+def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
+                speakers: bool = False) -> QdpxReport:
+    """Import a REFI-QDA project. Its sources are documents, not necessarily transcripts
+    with speaker labels: they are split into speakers only with `speakers`, or when a
+    label is one a transcriber writes (Interviewer:, P1:, **Name:**, timestamps) among
+    two or more speakers, never on guesses alone such as "Model 1:" in an abstract. Our
+    own exports were transcripts with speakers, and are split."""
     path = Path(path)
     qp = read_qdpx(path)
+    speakers = speakers or qp.origin.startswith("qual-coder")
     coder = coder or default_coder(project)
     report = QdpxReport(qp.origin, not_carried=list(qp.not_carried),
                         notes=[f"{path}: {r}" for r in qp.repairs])
@@ -69,20 +78,30 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
             loaded = merge_codebook(conn, book, coder, str(path), rename_clashes=True)
             report.codebooks.append(book.key)
             report.codes_added += len(loaded.added)
-        code_key = {c["guid"]: c["key"] for c in code_rows.all_codes(conn)}
+        code_key = {c["guid"].lower(): c["key"] for c in code_rows.all_codes(conn)}
         transcript_of: dict[str, int] = {}
+        case_of = _sole_case_of_source(qp)
         for src in qp.sources:
             if src.text is None:
                 continue
-            tid, name, added = _transcript_for(conn, src, path)
+            tid, name, added = _transcript_for(conn, src, path, set(transcript_of.values()),
+                                               speakers, case_of.get(src.guid), report)
             transcript_of[src.guid] = tid
             (report.transcripts_added if added else report.transcripts_matched).append(name)
             report.positions[name] = src.convention
             if added:
                 _transcript_variables(conn, tid, src.variables, report.notes)
+            report.memos += _memo_text(conn, "transcript", tid, src.description, coder, now)
             for sel in src.selections:
+                if not sel.codings and sel.description:
+                    # An annotation (MAXQDA, QualCoder): a memo on words, with no code.
+                    quote = " ".join(src.text[sel.start:sel.end].split())
+                    quote = quote if len(quote) <= 80 else quote[:77] + "..."
+                    report.memos += _memo_text(conn, "transcript", tid,
+                                               f"Annotation on \"{quote}\": {sel.description}",
+                                               coder, now)
                 for c in sel.codings:
-                    key = code_key.get(c.code_guid)
+                    key = code_key.get(c.code_guid.lower())
                     if key is None:
                         report.not_carried.append(
                             f"coding {c.guid} in '{src.name}' refers to code {c.code_guid}, "
@@ -94,10 +113,11 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
                         continue
                     report.codings_added += 1
                     report.memos += _memo(conn, qp, "coding", cid, sel.note_guids, coder, now)
+                    report.memos += _memo_text(conn, "coding", cid, sel.description, coder, now)
             report.memos += _memo(conn, qp, "transcript", tid, src.note_guids, coder, now)
         for guid, note_guids in qp.code_note_guids.items():
-            if guid in code_key:
-                code_id = code_rows.code(conn, code_key[guid])["id"]
+            if guid.lower() in code_key:
+                code_id = code_rows.code(conn, code_key[guid.lower()])["id"]
                 report.memos += _memo(conn, qp, "code", code_id, note_guids, coder, now)
         referenced = {g for s in qp.sources for g in s.note_guids} | {
             g for s in qp.sources for sel in s.selections for g in sel.note_guids} | {
@@ -105,6 +125,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
         loose = [g for g in qp.notes if g not in referenced]
         report.memos += _memo(conn, qp, "project", None, loose, coder, now,
                               titled=set(loose) != set(qp.project_note_guids))
+        report.memos += _memo_text(conn, "project", None, qp.description, coder, now)
         from_cases = _cases(conn, qp, transcript_of, report)
         report.participants = len(from_cases)
         # Speakers got default participants when their transcript was stored; the cases
@@ -118,13 +139,22 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None) ->
 
 
 def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
-    if qp.frames:  # our own export: each frame is a codebook
+    frames = list(qp.frames)
+    if not frames:
+        # A peer re-exporting our project keeps each codebook's frame as a category:
+        # a top-level non-codable code named as one of this project's codebooks.
+        names = {b["name"] for b in code_rows.codebooks(conn)}
+        frames = [c for c in qp.codes if c.parent is None and not c.codable
+                  and c.name in names]
+    ours = {b["guid"].lower(): b for b in qp.codebook_keys}
+    if frames:
         books = []
-        for frame in qp.frames:
-            known = conn.execute("SELECT key FROM codebooks WHERE guid = ?", [frame.guid]
-                                 ).fetchone()
-            book = Codebook(key=known[0] if known else frame.key, name=frame.name,
-                            description=frame.description,
+        for frame in frames:
+            known = conn.execute("SELECT key FROM codebooks WHERE lower(guid) = lower(?) OR "
+                                 "name = ?", [frame.guid, frame.name]).fetchone()
+            mine = ours.get((frame.guid or "").lower(), {})
+            book = Codebook(key=known[0] if known else mine.get("key", frame.key),
+                            name=frame.name, description=frame.description,
                             source=str(path), guid=frame.guid)
             inside = _descendants(qp.codes, frame.key)
             book.codes = [c for c in qp.codes if c.key in inside]
@@ -135,6 +165,12 @@ def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
         return books
     if not qp.codes:
         return []
+    if len(qp.codebook_keys) == 1:  # our export of a one-codebook project: no frame
+        mine = qp.codebook_keys[0]
+        book = Codebook(key=mine["key"], name=mine.get("name") or mine["key"],
+                        source=str(path), guid=mine["guid"])
+        book.codes = qp.codes
+        return [book]
     key = slugify(qp.name if qp.name and qp.name != "Untitled" else path.stem)
     book = Codebook(key=key, name=qp.name or path.stem, source=str(path),
                     guid=stable_guid("codebook", qp.origin, key))
@@ -154,21 +190,60 @@ def _descendants(codes, key: str) -> set[str]:
     return out
 
 
-def _transcript_for(conn, src, path: Path) -> tuple[int, str, bool]:
-    """The project's transcript with this text, or a new one."""
+def _sole_case_of_source(qp: QdpxProject) -> dict[str, str]:
+    """Source GUID -> the name of the one case that refers to it (a source several cases
+    share, a focus group, has no single owner)."""
+    cases: dict[str, list[str]] = {}
+    for case in qp.cases:
+        for guid in case.source_guids:
+            cases.setdefault(guid, []).append(case.name)
+    return {guid: names[0] for guid, names in cases.items() if len(names) == 1}
+
+
+def _transcript_for(conn, src, path: Path, taken: set[int], speakers: bool,
+                    case: str | None, report: QdpxReport) -> tuple[int, str, bool]:
+    """The project's transcript with this text (not one another source of this file
+    already matched: two sources may hold the same words), or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
     text_sha = hashlib.sha256(src.text.encode("utf-8")).hexdigest()
-    found = rows.find_by_content(conn, (sha, text_sha), src.text)
+    found = rows.find_by_content(conn, (sha, text_sha), src.text, exclude=taken)
     if found:
         return found[0], found[1], False
-    parsed = parse_text(src.text, "text")
+    parsed = _split(src.text, speakers)
+    if parsed is None:
+        # A document, not a labelled transcript: its paragraphs are its case's, or no
+        # one's when no single case owns the source.
+        from ..importers.text import _paragraph_turns
+
+        parsed = ParsedTranscript(src.text, _paragraph_turns(src.text.split("\n"), case), "qdpx")
     parsed.format, parsed.encoding = "qdpx", "utf-8"
     if parsed.text != src.text:
         raise QualCoderError(f"{path}: source '{src.name}' changed while splitting it into "
                              "turns; please report this file")
+    if rows.sha_exists(conn, text_sha):  # the same words under another name
+        text_sha = hashlib.sha256(f"{src.guid}\x1f{src.text}".encode()).hexdigest()
     stored = store_transcript(conn, Path(src.name), text_sha, parsed, None, None, None,
                               ImportReport())
+    rows.set_exchange_identity(conn, stored["id"], src.original_guid or None, src.convention)
+    if stored["name"] != Path(src.name).stem:
+        report.notes.append(f"source '{src.name}' is transcript '{stored['name']}' (the name "
+                            "was taken)")
     return stored["id"], stored["name"], True
+
+
+def _split(text: str, speakers: bool) -> ParsedTranscript | None:
+    """Speaker turns of a REFI source, when asked for or when every label is one a
+    transcriber writes; else None."""
+    parsed = parse_text(text, "text")
+    if not parsed.how or parsed.speakers == ["Speaker"] and not speakers:
+        return None
+    if speakers:
+        return parsed
+    sure = {"bold label (**Name:**)", "timestamp then name ([00:01] Name:)",
+            "name with timestamp (Name (00:01):)", "name and time line (Otter)", "Q./A. label",
+            "conventional label (Interviewer:, P1:)"}
+    people = [h for k, h in parsed.how.items() if k in parsed.speakers]
+    return parsed if len(people) >= 2 and any(h in sure for h in people) else None
 
 
 def _transcript_variables(conn, tid: int, variables: dict[str, str], notes: list[str]
@@ -206,6 +281,20 @@ def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> 
                               c.guid, c.created or now)
 
 
+def _memo_text(conn, scope: str, owner_id: int | None, text: str, author: str,
+               now: str) -> int:
+    """A memo from a Description: added to the owner's memo unless it is there already."""
+    text = (text or "").strip()
+    if not text:
+        return 0
+    existing = code_rows.memo(conn, scope, owner_id)
+    if existing and text in existing:
+        return 0
+    code_rows.set_memo(conn, scope, owner_id, f"{existing}\n\n{text}" if existing else text,
+                       author, now)
+    return 1
+
+
 def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: list[str],
           author: str, now: str, titled: bool = False) -> int:
     """Notes become one memo; with several (or notes that stood loose in the project),
@@ -213,6 +302,8 @@ def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: l
     texts = [qp.notes[g] for g in note_guids if g in qp.notes and qp.notes[g][1].strip()]
     if not texts:
         return 0
+    # When the notes were written, where the file says (as our exports do).
+    now = max((qp.note_dates[g] for g in note_guids if g in qp.note_dates), default=now)
     titled = titled or len(texts) > 1
     body = "\n\n".join(f"{name}\n{text}" if titled else text for name, text in texts)
     existing = code_rows.memo(conn, scope, owner_id)
@@ -268,8 +359,9 @@ def _assign(conn, tid: int, label: str, pid: int) -> None:
 
 # -- export ------------------------------------------------------------------------
 
-def export_qdpx(project: Project, out: str | Path) -> dict:
-    """Write the whole project (final codings; suggestions stay home) as a .qdpx."""
+def export_qdpx(project: Project, out: str | Path, positions: str = "code points") -> dict:
+    """Write the whole project (final codings; suggestions stay home) as a .qdpx.
+    `positions="utf16"` counts positions in UTF-16 units, as NVivo reads them."""
     from .. import __version__
 
     out = Path(out)
@@ -280,16 +372,24 @@ def export_qdpx(project: Project, out: str | Path) -> dict:
     guid_of = {c["key"]: c["guid"] for c in code_rows.all_codes(conn)}
     memos = {(m["scope"], m["owner_id"]): m["text"] for m in code_rows.memos(conn)}
     sources, speaks = [], {}
+    if positions not in POSITIONS:
+        raise QualCoderError(f"positions '{positions}': one of {', '.join(POSITIONS)}")
     transcripts = conn.execute(
-        "SELECT id, name, text, site, kind, date FROM transcripts ORDER BY name")
+        "SELECT id, name, text, site, kind, date, guid, positions FROM transcripts "
+        "ORDER BY name")
     attrs = {}
     for owner, name, value in conn.execute(
             "SELECT owner_id, name, value FROM attributes WHERE scope = 'transcript'"):
         attrs.setdefault(owner, {})[name] = value
     codings = 0
-    for tid, name, text, site, kind, date in transcripts.fetchall():
-        # From the text, not the file it came from, so a round trip keeps the GUID.
-        guid = stable_guid("transcript", hashlib.sha256(text.encode("utf-8")).hexdigest())
+    utf16_sources = []
+    for tid, name, text, site, kind, date, kept_guid, convention in transcripts.fetchall():
+        # The GUID a REFI source came with; else one from the text (not the file it came
+        # from), so a round trip keeps it.
+        guid = kept_guid or stable_guid("transcript",
+                                        hashlib.sha256(text.encode("utf-8")).hexdigest())
+        if convention and convention.startswith("UTF-16") and positions != "utf16":
+            utf16_sources.append(name)
         final = coding_rows.listing(conn, tid, status="final")
         given = {k: v for k, v in (("site", site), ("kind", kind), ("date", date)) if v}
         sources.append(ExportSource(
@@ -313,12 +413,25 @@ def export_qdpx(project: Project, out: str | Path) -> dict:
             variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in spoken)
         cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken})))
     code_notes = {}
-    for (scope, owner), text in memos.items():
-        if scope == "code":
-            row = conn.execute("SELECT guid FROM codes WHERE id = ?", [owner]).fetchone()
+    for m in code_rows.memos(conn):
+        if m["scope"] == "code":
+            row = conn.execute("SELECT guid FROM codes WHERE id = ?", [m["owner_id"]]).fetchone()
             if row:
-                code_notes[row[0]] = text
+                code_notes[row[0]] = (m["text"], m["updated_at"])
     write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
-               code_notes, memos.get(("project", None), ""), utcnow())
+               code_notes, memos.get(("project", None), ""), utcnow(), positions)
+    warnings = []
+    names: dict[str, list[str]] = {}
+    for b in books:
+        for c in b.codes:
+            names.setdefault(c.name.casefold(), []).append(f"{b.key}:{c.key}")
+    same = {n: keys for n, keys in names.items() if len(keys) > 1}
+    if same:
+        warnings.append("codes sharing a name (QualCoder merges codes of one name, and moves "
+                        "their children): " + "; ".join(", ".join(k) for k in same.values())
+                        + "; rename one of each to keep them apart there")
+    if utf16_sources:
+        warnings.append(f"{len(utf16_sources)} transcripts came from a tool that counts UTF-16 "
+                        "units (NVivo); for that tool export with --positions utf16")
     return dict(transcripts=len(sources), codings=codings, codes=len(guid_of),
-                cases=len(cases))
+                cases=len(cases), positions=positions, warnings=warnings)

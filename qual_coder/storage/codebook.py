@@ -43,7 +43,7 @@ def code_exists(conn: sqlite3.Connection, key: str) -> bool:
 
 
 def code_by_guid(conn: sqlite3.Connection, guid: str) -> dict | None:
-    row = conn.execute(f"{_CODE_SELECT} WHERE c.guid = ?", [guid]).fetchone()
+    row = conn.execute(f"{_CODE_SELECT} WHERE lower(c.guid) = lower(?)", [guid]).fetchone()
     return _code_dict(row) if row else None
 
 
@@ -89,10 +89,13 @@ def load_codebook(conn: sqlite3.Connection, key: str) -> Codebook:
         raise NotFound(f"no codebook '{key}' in the project (codebooks: {known})")
     book = Codebook(key=row["key"], name=row["name"], description=row["description"],
                     metadata=row["metadata"], source=row["source_file"] or "", guid=row["guid"])
+    # A colour chosen here for display was never the codebook's: it is not handed on.
+    assigned = assigned_colors(conn)
     book.codes = [
         Code(key=r["key"], name=r["name"], parent=r["parent"], description=r["description"],
              include=r["include"], exclude=r["exclude"], example=r["example"],
-             keywords=r["keywords"], patterns=r["patterns"], color=r["color"],
+             keywords=r["keywords"], patterns=r["patterns"],
+             color=None if r["key"] in assigned else r["color"],
              origin=r["origin"], guid=r["guid"], codable=r["codable"])
         for r in all_codes(conn) if r["codebook"] == key
     ]
@@ -122,6 +125,15 @@ def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
     if row is None:
         raise NotFound(f"no code '{key}'")
     return row[0]
+
+
+def mark_color_assigned(conn: sqlite3.Connection, key: str) -> None:
+    """The code's colour was chosen here for display, not given by a codebook file."""
+    conn.execute("UPDATE codes SET color_assigned = 1 WHERE key = ?", [key])
+
+
+def assigned_colors(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT key FROM codes WHERE color_assigned = 1")}
 
 
 def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, sort: int,

@@ -321,6 +321,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "exchange identity",
+        """
+        -- A transcript imported from a REFI-QDA project keeps its source's GUID (exports
+        -- write it back) and how that tool counted positions (UTF-16 units for NVivo).
+        ALTER TABLE transcripts ADD COLUMN guid TEXT;
+        ALTER TABLE transcripts ADD COLUMN positions TEXT;
+        -- A colour qual-coder chose for display (the code had none) is not exported.
+        ALTER TABLE codes ADD COLUMN color_assigned INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -17,15 +17,28 @@ def sha_exists(conn: sqlite3.Connection, sha256: str) -> str | None:
     return row[0] if row else None
 
 
-def find_by_content(conn: sqlite3.Connection, shas: Iterable[str], text: str
-                    ) -> tuple[int, str] | None:
+def find_by_content(conn: sqlite3.Connection, shas: Iterable[str], text: str,
+                    exclude: Iterable[int] = ()) -> tuple[int, str] | None:
     """(id, name) of a transcript whose sha256 is one of `shas` (of a file, or of a
-    text) or whose text is `text`: the same words, however they reached the project."""
+    text) or whose text is `text`: the same words, however they reached the project.
+    Transcripts in `exclude` (already matched to another source) are passed over."""
+    exclude = set(exclude)
     shas = list(shas)
-    row = conn.execute(f"SELECT id, name FROM transcripts WHERE sha256 IN "
-                       f"({', '.join('?' for _ in shas)})", shas).fetchone()
-    return row or conn.execute("SELECT id, name FROM transcripts WHERE text = ?",
-                               [text]).fetchone()
+    for row in conn.execute(f"SELECT id, name FROM transcripts WHERE sha256 IN "
+                            f"({', '.join('?' for _ in shas)})", shas):
+        if row[0] not in exclude:
+            return row
+    for row in conn.execute("SELECT id, name FROM transcripts WHERE text = ?", [text]):
+        if row[0] not in exclude:
+            return row
+    return None
+
+
+def set_exchange_identity(conn: sqlite3.Connection, tid: int, guid: str | None,
+                          positions: str | None) -> None:
+    """The GUID a REFI-QDA source had, and how its tool counted positions."""
+    conn.execute("UPDATE transcripts SET guid = ?, positions = ? WHERE id = ?",
+                 [guid, positions, tid])
 
 
 def free_name(conn: sqlite3.Connection, wanted: str) -> str:

@@ -186,10 +186,10 @@ def test_export_validates_against_the_official_schema(tmp_path, coded_demo, run)
     stored = len(_codings(coded_demo))
     assert f"{stored} codings" in result.output
     with zipfile.ZipFile(out) as archive:
-        names = archive.namelist()
         qde = archive.read("project.qde")
-        texts = [archive.read(n).decode("utf-8") for n in names if n.startswith("sources/")]
-    assert len(texts) == 18
+        sources = re.findall(rb'<TextSource [^>]*plainTextPath="internal://([^"]+)"', qde)
+        texts = [archive.read(f"sources/{n.decode()}").decode("utf-8") for n in sources]
+    assert len(texts) == 18 and all(texts)
     schema = xmlschema.XMLSchema(str(FIXTURES / "refi-qda" / "Project.xsd"))
     schema.validate(qde)
     assert b"Strong exemplar." in qde and b"speaker labels" in qde

@@ -1,0 +1,222 @@
+"""What peers need from our .qdpx and what we must take from theirs (issue 15): memos
+where QualCoder, NVivo and MAXQDA read them, dated Notes with their text in a file,
+descriptions read as memos, sources of identical text kept apart, older namespaces,
+documents not split into invented speakers, code groups listed, UTF-16 positions,
+GUIDs and keys carried invisibly, and Taguette's CSV codebooks."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from qual_coder import services
+from qual_coder.exchange.refi_codebook import read_qdc
+from qual_coder.services.exchange import export_qdpx, import_qdpx
+from qual_coder.storage import init_project, open_project
+from qual_coder.storage.codebook import memos as stored_memos
+from tests.exchange import qdpx_files
+
+ROOT = Path(__file__).resolve().parents[2]
+
+Q = "{urn:QDA-XML:project:1.0}"
+
+
+@pytest.fixture
+def memo_demo(demo_path):
+    with open_project(demo_path) as proj:
+        first = services.list_codings(proj)[0]
+        services.set_memo(proj, "project", None, "Framework agreed at the March meeting.")
+        services.set_memo(proj, "transcript", first["transcript"], "Recorded on site.")
+        services.set_memo(proj, "code", first["code"], "Watch for role confusion.")
+        services.set_memo(proj, "coding", first["id"], "Strong exemplar.")
+    return demo_path
+
+
+def exported(project_path, tmp_path, **options):
+    out = tmp_path / "out.qdpx"
+    with open_project(project_path) as proj:
+        result = export_qdpx(proj, out, **options)
+    archive = zipfile.ZipFile(out)
+    return result, archive, etree.fromstring(archive.read("project.qde"))
+
+
+def test_memos_sit_where_qualcoder_reads_them(memo_demo, tmp_path):
+    _, archive, root = exported(memo_demo, tmp_path)
+    names = set(archive.namelist())
+    # QualCoder's import reads each Note's date (creationDateTime or modifiedDateTime),
+    # takes journals only from Notes that have a name and a plainTextPath file, and
+    # reads source, coding and project memos from <Description>.
+    notes = root.findall(f"{Q}Notes/{Q}Note")
+    assert notes
+    for note in notes:
+        assert note.get("creationDateTime") and note.get("modifiedDateTime")
+        assert note.get("name") and note.get("creatingUser")
+        path = note.get("plainTextPath")
+        assert path.startswith("internal://") and f"sources/{path[11:]}" in names
+        text = archive.read(f"sources/{path[11:]}").decode()
+        assert text == note.findtext(f"{Q}PlainTextContent")
+    descriptions = [d.text for d in root.iter(f"{Q}Description")]
+    assert "Recorded on site." in descriptions  # TextSource
+    assert "Strong exemplar." in descriptions  # PlainTextSelection
+    assert root.findtext(f"{Q}Description") == "Framework agreed at the March meeting."
+    # no invisible bookkeeping shown to a peer: no "Key:" lines, no invented colours
+    assert not any(d and "Key: " in d for d in descriptions)
+    given = sum(p.read_text().count("color:") for p in (ROOT / "codebooks").glob("*.yaml"))
+    assert len([c for c in root.iter(f"{Q}Code") if c.get("color")]) == given
+    keys = json.loads(archive.read("qual-coder.json"))
+    assert "clarity_on_roles" in keys["codes"].values() or len(keys["codes"]) > 10
+
+
+def test_export_round_trip_keeps_memos_keys_and_guids(memo_demo, tmp_path):
+    _, archive, _ = exported(memo_demo, tmp_path)
+    fresh = tmp_path / "fresh.db"
+    init_project(fresh).close()
+    with open_project(fresh) as proj:
+        import_qdpx(proj, tmp_path / "out.qdpx")
+    with open_project(memo_demo) as a, open_project(fresh) as b:
+        def memos(p):
+            return sorted((m["scope"], m["text"]) for m in stored_memos(p.conn))
+        assert memos(a) == memos(b)
+        assert a.conn.execute("SELECT key, guid FROM codes ORDER BY key").fetchall() == \
+            b.conn.execute("SELECT key, guid FROM codes ORDER BY key").fetchall()
+
+
+def test_descriptions_from_other_tools_become_memos(tmp_path, project):
+    qde = qdpx_files.project_qde().replace(b'<PlainTextSelection guid="2d3e',
+                      b'<Description>Sam was nervous.</Description>\n'
+                      b'      <PlainTextSelection guid="2d3e')
+    qde = qde.replace(b'creatingUser="1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d">\n        <Coding',
+                      b'creatingUser="1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d">\n'
+                      b'        <Description>Key moment.</Description>\n        <Coding')
+    qde = qde.replace(b"</Project>", b"<Description>Pilot study.</Description>\n</Project>")
+    path = tmp_path / "project.qde"
+    path.write_bytes(qde)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / f"{qdpx_files.SOURCE_GUID}.txt").write_text(qdpx_files.TEXT)
+    report = import_qdpx(project, path)
+    assert report.memos == 3
+    memos = {(r[0], r[1]) for r in project.conn.execute("SELECT scope, text FROM memos")}
+    assert memos == {("transcript", "Sam was nervous."), ("coding", "Key moment."),
+                     ("project", "Pilot study.")}
+
+
+def _two_sources(text: str) -> bytes:
+    sources = "".join(
+        f'<TextSource guid="{g}" name="{n}" plainTextPath="internal://{g}.txt"/>'
+        for g, n in (("AAAAAAAA-0000-4000-8000-000000000001", "Abstract one"),
+                     ("AAAAAAAA-0000-4000-8000-000000000002", "Abstract two")))
+    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1:0" '
+           f'name="Papers" origin="MAXQDA 24"><Sources>{sources}</Sources></Project>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("project.qde", qde)
+        for n in (1, 2):
+            z.writestr(f"sources/AAAAAAAA-0000-4000-8000-00000000000{n}.txt", text)
+    return out.getvalue()
+
+
+ABSTRACT = ("Background: children wait months for support.\n"
+            "Model 1: school-based link workers.\nLevel 1: universal provision.\n"
+            "Model 1: results were mixed.\nLevel 1: staff training.\nT: twelve schools.\n")
+
+
+def test_identical_sources_stay_apart_and_documents_are_not_split_into_speakers(
+        tmp_path, project):
+    path = tmp_path / "papers.qdpx"
+    path.write_bytes(_two_sources(ABSTRACT))  # also: the older 1:0 namespace
+    report = import_qdpx(project, path)
+    assert sorted(report.transcripts_added) == ["Abstract one", "Abstract two"]
+    assert any("1:0" in n for n in report.notes)
+    labels = {r[0] for r in project.conn.execute("SELECT label FROM speakers")}
+    people = {r[0] for r in project.conn.execute("SELECT name FROM participants")}
+    assert labels == set() and people == set()  # no "Model 1", "Level 1", "T"
+
+
+def test_speakers_are_split_when_asked(tmp_path, project):
+    path = tmp_path / "papers.qdpx"
+    path.write_bytes(_two_sources(ABSTRACT))
+    import_qdpx(project, path, speakers=True)
+    labels = {r[0] for r in project.conn.execute("SELECT label FROM speakers")}
+    assert {"Model 1", "Level 1"} <= labels
+
+
+def test_source_guids_and_case_come_back_unchanged(tmp_path, project):
+    path = tmp_path / "papers.qdpx"
+    path.write_bytes(_two_sources(ABSTRACT))
+    import_qdpx(project, path)
+    out = tmp_path / "back.qdpx"
+    export_qdpx(project, out)
+    qde = zipfile.ZipFile(out).read("project.qde").decode()
+    assert 'guid="AAAAAAAA-0000-4000-8000-000000000001"' in qde
+    assert 'guid="AAAAAAAA-0000-4000-8000-000000000002"' in qde
+
+
+def test_utf16_positions_for_nvivo(tmp_path, project):
+    path = tmp_path / "q.qdpx"
+    path.write_bytes(qdpx_files.qdpx())
+    report = import_qdpx(project, path)
+    assert report.positions["Sam interview"].startswith("UTF-16")
+    out = tmp_path / "back.qdpx"
+    result = export_qdpx(project, out)
+    assert any("--positions utf16" in w for w in result["warnings"])
+    text = qdpx_files.TEXT.replace("\r\n", "\n")
+    points = (text.index("referral route"), text.index("referral route") + 14)
+    sel = re.search(r'startPosition="(\d+)" endPosition="(\d+)"',
+                    zipfile.ZipFile(out).read("project.qde").decode())
+    assert (int(sel[1]), int(sel[2])) == points
+    export_qdpx(project, out, positions="utf16")
+    sel = re.search(r'startPosition="(\d+)" endPosition="(\d+)"',
+                    zipfile.ZipFile(out).read("project.qde").decode())
+    assert (int(sel[1]), int(sel[2])) == (points[0] + 1, points[1] + 1)  # the emoji is 2 units
+
+
+def test_duplicate_code_names_are_warned(tmp_path, project):
+    services.add_code(project, "support", "Support")
+    services.add_code(project, "support_2", "support", parent="support")
+    result = export_qdpx(project, tmp_path / "d.qdpx")
+    assert any("sharing a name" in w and "support_2" in w for w in result["warnings"])
+
+
+def test_older_codebook_namespaces_and_code_groups(tmp_path):
+    for ns in ("urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4"):
+        path = tmp_path / "old.qdc"
+        path.write_text(
+            f'<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="{ns}"><Codes>'
+            '<Code guid="C0DE0000-0000-4000-8000-000000000001" name="Access" isCodable="true"/>'
+            '<Code guid="C0DE0000-0000-4000-8000-000000000002" name="Trust" isCodable="true"/>'
+            '</Codes><Sets><Set guid="5E700000-0000-4000-8000-000000000001" name="Barriers">'
+            '<MemberCode guid="C0DE0000-0000-4000-8000-000000000001"/>'
+            '<MemberCode guid="C0DE0000-0000-4000-8000-000000000002"/></Set></Sets>'
+            '</CodeBook>')
+        book, notes = read_qdc(path)
+        assert [c.name for c in book.codes] == ["Access", "Trust"]
+        assert any("code group 'Barriers' (2 codes: Access, Trust)" in n for n in notes)
+
+
+def test_taguette_csv_codebook_round_trip(tmp_path, run, project_path):
+    csv_in = tmp_path / "taguette.csv"
+    csv_in.write_text("tag,description,number of highlights\n"
+                      "interesting,Things that stand out,4\n"
+                      "people/teachers,School staff,2\n"
+                      "people/clinicians,,0\n")
+    result = run("codebook", "load", project_path, csv_in)
+    assert result.exit_code == 0, result.output
+    tree = json.loads(run("codebook", "tree", project_path, "--json").output)
+    assert [(c["name"], c["parent"]) for c in tree] == [
+        ("interesting", None), ("people", None), ("teachers", "people"),
+        ("clinicians", "people")]
+    out = tmp_path / "out.csv"
+    assert run("codebook", "export", project_path, out).exit_code == 0
+    assert out.read_text().splitlines() == [
+        "tag,description", "interesting,Things that stand out", "people,",
+        "people/teachers,School staff", "people/clinicians,"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,description\nx,y\n")
+    result = run("codebook", "load", project_path, bad)
+    assert result.exit_code == 1 and "row 1: no 'tag' column" in result.output
