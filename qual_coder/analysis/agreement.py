@@ -12,7 +12,10 @@ each coder. From those yes/no decisions:
   share of those that every coder coded. At character level most text is coded by
   nobody, which inflates `agreement` and drives kappa; `coded_agreement` is the
   figure that says whether coders picked the same passages.
-`overall` pools every code's decisions (each code-and-unit pair one decision).
+Per code, the figures are given twice: pooled over the transcripts compared (every
+transcript's units one series), and per transcript (`transcripts`), as NVivo's coding
+comparison reports kappa per code per source. `overall` pools every code's decisions
+(each code-and-unit pair one decision).
 
 Disagreements are reported as clusters: codings of one code (by any of the coders)
 that overlap each other form a cluster; a cluster in which the coders' coverage
@@ -148,11 +151,14 @@ def agreement(project: Project, coders: list[str], transcripts: list[str] | None
     for key in keys:
         decisions = np.concatenate(per_code[key], axis=1)
         pooled.append(decisions)
-        result_codes.append(dict(key=key, **_stats(decisions)))
+        result_codes.append(dict(key=key, **_stats(decisions), transcripts=[
+            dict(transcript=name, **_stats(one)) for name, one in zip(
+                names, per_code[key], strict=True)]))
     overall = _stats(np.concatenate(pooled, axis=1)) if pooled else _stats(
         np.zeros((len(coders), 0), dtype=bool))
     return dict(unit=unit, coders=coders, transcripts=names, codes=result_codes,
-                overall=overall)
+                overall=overall, pooled="per code: pooled over the transcripts; "
+                                        "codes[].transcripts[]: per transcript, as NVivo")
 
 
 def disagreements(project: Project, coders: list[str], transcripts: list[str] | None = None,

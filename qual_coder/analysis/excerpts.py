@@ -56,6 +56,48 @@ def transcript_table(project: Project):
     return df
 
 
+def _clustered(codings):
+    """Codings sorted, with `cluster`: the same number for overlapping codings of one code
+    in one transcript (touching spans stay apart)."""
+    c = codings.sort_values(["transcript_id", "code_id", "start", "end"], kind="stable")
+    same = (c["transcript_id"].eq(c["transcript_id"].shift())
+            & c["code_id"].eq(c["code_id"].shift()))
+    reach = c.groupby(["transcript_id", "code_id"], sort=False)["end"].cummax().shift()
+    return c.assign(cluster=(~same | (c["start"] >= reach)).cumsum())
+
+
+def passages(codings):
+    """Overlapping codings of one code in one transcript as one passage: the union of
+    their spans, under the lowest coding id."""
+    if codings.empty:
+        return codings
+    merged = _clustered(codings).groupby("cluster", sort=False).agg(
+        coding_id=("coding_id", "min"), code_id=("code_id", "first"),
+        transcript_id=("transcript_id", "first"), start=("start", "min"), end=("end", "max"))
+    return merged.reset_index(drop=True)
+
+
+def coders_of_passages(conn, status: str = "final") -> dict[int, list[str]]:
+    """Passage id (lowest coding id) -> the coders whose codings make it."""
+    import pandas as pd
+
+    codings = _coding_columns(conn, status)
+    if codings.empty:
+        return {}
+    coder = pd.Series(dict(conn.execute("SELECT id, coder FROM codings WHERE status = ?",
+                                        [status])))
+    c = _clustered(codings)
+    c = c.assign(coder=c["coding_id"].map(coder))
+    return {int(g["coding_id"].min()): sorted(set(g["coder"]))
+            for _, g in c.groupby("cluster", sort=False)}
+
+
+def _coding_columns(conn, status: str):
+    return int_columns(conn, {"coding_id": "id", "code_id": "code_id",
+                              "transcript_id": "transcript_id", "start": "start",
+                              "end": '"end"'}, "codings WHERE status = ?", [status])
+
+
 def int_columns(conn, columns: dict[str, str], source: str, params=()):
     """Integer columns of a table as a DataFrame, fast: SQLite joins each column into one
     string and numpy parses it, instead of Python building a tuple per row (200,000
@@ -71,19 +113,30 @@ def int_columns(conn, columns: dict[str, str], source: str, params=()):
 
 
 def excerpt_links(project: Project, include_interviewer: bool = False,
-                  status: str = "final", with_words: bool = False):
-    """One row per (coding, participant it is attributed to): coding_id, code,
+                  status: str = "final", with_words: bool = False,
+                  coders: list[str] | None = None, merge_coders: bool = True):
+    """One row per (excerpt, participant it is attributed to): coding_id, code,
     transcript_id, participant_id, start, end (and words, when asked).
 
-    The turn each coding starts in is found for all codings at once (merge_asof);
-    only the codings that run past their first turn are followed turn by turn.
+    An excerpt is a passage coded with a code: overlapping codings of one code by
+    different coders are one excerpt (its span their union, its id the lowest coding
+    id), so a double-coded transcript is not counted twice. `merge_coders=False` keeps
+    each coding apart; `coders` keeps only those coders' codings.
+
+    The turn each excerpt starts in is found for all at once (merge_asof); only those
+    that run past their first turn are followed turn by turn.
     """
     import pandas as pd
 
     conn = project.conn
-    codings = int_columns(conn, {"coding_id": "id", "code_id": "code_id",
-                                 "transcript_id": "transcript_id", "start": "start",
-                                 "end": '"end"'}, "codings WHERE status = ?", [status])
+    codings = _coding_columns(conn, status)
+    if coders is not None:
+        wanted = [c.casefold() for c in coders]
+        coder_of = pd.Series(dict(conn.execute(
+            "SELECT id, coder FROM codings WHERE status = ?", [status])))
+        codings = codings[codings["coding_id"].map(coder_of).str.casefold().isin(wanted)]
+    if merge_coders:
+        codings = passages(codings)
     keys = pd.Series(dict(conn.execute("SELECT id, key FROM codes")))
     codings["code"] = codings["code_id"].map(keys)  # a Series map is vectorised; a dict's isn't
     speaker_of = {sid: (pid, interviewer) for sid, pid, interviewer in conn.execute(

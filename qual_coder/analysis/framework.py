@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
@@ -55,20 +56,25 @@ def shorten(text: str, limit: int = SHORTEN) -> str:
 
 
 def framework_matrix(project: Project, theme: str, cases: str = "participant",
-                     group_by: str | None = None) -> FrameworkMatrix:
+                     group_by: str | None = None,
+                     coders: list[str] | None = None) -> FrameworkMatrix:
+    """A passage several coders coded is one excerpt in its cell; `coders` keeps only
+    those coders' codings."""
     import pandas as pd
+
+    from .matrix import check_coders
 
     if cases not in CASES:
         raise QualCoderError(f"cases must be one of {', '.join(CASES)}, not '{cases}'")
     conn = project.conn
     top, codes = theme_codes(project, theme)
     subtree = {c["key"]: [c["key"]] + code_rows.descendant_keys(conn, c["key"]) for c in codes}
-    links = excerpt_links(project)
+    links = excerpt_links(project, coders=check_coders(project, coders))
     people = participant_table(project)
     transcripts = transcript_table(project)
     links = links.merge(people[["participant_id", "participant"]], on="participant_id") \
         .merge(transcripts[["transcript_id", "transcript", "site"]], on="transcript_id")
-    links["site"] = links["site"].fillna("(no site)")
+    links["site"] = links["site"].fillna(NOT_RECORDED)
     texts = dict(conn.execute("SELECT id, text FROM transcripts"))
 
     if cases == "participant":
@@ -76,7 +82,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
             "SELECT DISTINCT s.participant_id, t.site FROM speakers s JOIN transcripts t "
             "ON t.id = s.transcript_id", conn)
         sites = speaking.groupby("participant_id")["site"].apply(
-            lambda s: ", ".join(sorted({x for x in s if x})))
+            lambda s: ", ".join(sorted({x for x in s if isinstance(x, str) and x})))
         base = people[(people["is_interviewer"] == 0) &
                       people["participant_id"].isin(speaking["participant_id"])].copy()
         base["site"] = base["participant_id"].map(sites)

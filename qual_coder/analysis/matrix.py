@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
@@ -21,12 +22,47 @@ class Matrix:
     rows: list[str]  # code keys, in codebook order
     cols: list[str]
     row_names: list[str]
+    counting: str = ""  # how several coders' codings were counted, said with the table
 
     def to_json(self) -> dict:
         df = self.frame
         return {"rows": self.rows, "row_names": self.row_names, "cols": self.cols,
                 "cells": [[_plain(v) for v in df.loc[r].tolist()] for r in df.index],
-                "measure": self.measure}
+                "measure": self.measure, "counting": self.counting}
+
+
+def counting_note(coders: list[str] | None, by_coder: bool = False) -> str:
+    if by_coder:
+        return "each coder's codings counted apart, side by side"
+    if coders:
+        return (f"codings by {', '.join(coders)}; overlapping codings of one code count as "
+                "one excerpt")
+    return "all coders; overlapping codings of one code by several coders count as one excerpt"
+
+
+def coders_in(project: Project) -> list[str]:
+    return [c for c, in project.conn.execute(
+        "SELECT DISTINCT coder FROM codings WHERE status = 'final' ORDER BY coder")]
+
+
+def check_coders(project: Project, coders: list[str] | None) -> list[str] | None:
+    """The coders named, as the project spells them; an unknown one is an error."""
+    if not coders:
+        return None
+    known = {c.casefold(): c for c in coders_in(project)}
+    missing = [c for c in coders if c.casefold() not in known]
+    if missing:
+        raise QualCoderError(f"no codings by {', '.join(missing)}; coders: "
+                             + (", ".join(known.values()) or "none yet"))
+    return [known[c.casefold()] for c in coders]
+
+
+def resolve_column(name: str, columns) -> str | None:
+    """A column by its name, case and spacing ignored (`Stakeholder type` finds
+    stakeholder_type)."""
+    want = "_".join(name.split()).casefold()
+    return next((c for c in columns if str(c).casefold() == want
+                 or "_".join(str(c).split()).casefold() == want), None)
 
 
 def _plain(value):
@@ -43,24 +79,42 @@ TRANSCRIPT_COLUMNS = ("transcript", "site", "kind", "date")
 
 def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                      measure: str = "excerpts", codebook: str | None = None,
-                     include_interviewer: bool = False) -> Matrix:
+                     include_interviewer: bool = False, coders: list[str] | None = None,
+                     by_coder: bool = False) -> Matrix:
+    """Counts per code (rows, parents including their children) and attribute value.
+    A passage coded by several coders counts once; `coders` restricts to some coders;
+    `by_coder` puts each coder's matrix side by side (columns `coder: value`)."""
     import pandas as pd
 
     if measure not in MEASURES:
         raise QualCoderError(f"measure must be one of {', '.join(MEASURES)}, not '{measure}'")
+    coders = check_coders(project, coders)
+    if by_coder:
+        parts = [frequency_matrix(project, cols, measure, codebook, include_interviewer, [c])
+                 for c in coders or coders_in(project)]
+        if not parts:
+            raise QualCoderError("no codings yet")
+        frame = pd.concat([m.frame.rename(columns=lambda v, c=c: f"{c}: {v}")
+                           for c, m in zip(coders or coders_in(project), parts, strict=True)],
+                          axis=1).fillna(0)
+        first = parts[0]
+        return Matrix(frame, measure, first.rows, [str(c) for c in frame.columns],
+                      first.row_names, counting_note(coders, by_coder=True))
     codes = [c for c in code_rows.all_codes(project.conn)
              if codebook is None or c["codebook"] == codebook]
     if codebook and not codes:
         raise QualCoderError(f"no codebook '{codebook}' (or it has no codes)")
-    links = excerpt_links(project, include_interviewer, with_words=measure == "words")
+    links = excerpt_links(project, include_interviewer, with_words=measure == "words",
+                          coders=coders)
     people = participant_table(project)
     transcripts = transcript_table(project)
+    cols = resolve_column(cols, [*people.columns, *transcripts.columns]) or cols
     if cols in people.columns and cols != "participant_id":
         links = links.merge(people[["participant_id", cols]], on="participant_id", how="left")
         base = people if include_interviewer else people[people["is_interviewer"] == 0]
         # Only participants who speak in some transcript count as a column's population.
         base = base[base["participant_id"].isin(_speaking(project))]
-        population = base.groupby(base[cols].fillna("(none)"))["participant_id"].nunique()
+        population = base.groupby(base[cols].fillna(NOT_RECORDED))["participant_id"].nunique()
     elif cols in transcripts.columns and cols != "transcript_id":
         links = links.merge(transcripts[["transcript_id", cols]], on="transcript_id",
                             how="left")
@@ -73,7 +127,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                              f"columns can be: {', '.join(known)}")
     import numpy as np
 
-    links[cols] = links[cols].fillna("(none)").astype(str)
+    links[cols] = links[cols].fillna(NOT_RECORDED).astype(str)
     col_values = sorted(population.index.astype(str).tolist())
     col_index = {v: i for i, v in enumerate(col_values)}
     links = links.assign(col=links[cols].map(col_index)).dropna(subset=["col"])
@@ -125,7 +179,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
         table = table.astype(int)
     names = [c["name"] for c in codes] + [TOTAL]
     return Matrix(table, measure, [c["key"] for c in codes] + [TOTAL], col_values + [TOTAL],
-                  names)
+                  names, counting_note(coders))
 
 
 def _speaking(project: Project) -> set[int]:
@@ -145,4 +199,4 @@ def _population_by_transcript_attr(project: Project, transcripts, col: str,
     if not include_interviewer:
         rows = rows[rows["is_interviewer"] == 0]
     rows = rows.merge(transcripts[["transcript_id", col]], on="transcript_id")
-    return rows.groupby(rows[col].fillna("(none)").astype(str))["participant_id"].nunique()
+    return rows.groupby(rows[col].fillna(NOT_RECORDED).astype(str))["participant_id"].nunique()

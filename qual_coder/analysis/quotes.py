@@ -76,14 +76,23 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 where: dict[str, str] | None = None, search: str | None = None,
-                include_interviewer: bool = False) -> list[Quote]:
-    """Quotes for `codes` (each with its children). Text only the interviewer spoke is
-    left out unless `include_interviewer`, as in the matrices."""
+                include_interviewer: bool = False,
+                coders: list[str] | None = None) -> list[Quote]:
+    """Quotes for `codes` (each with its children): overlapping codings, whoever coded
+    them, are one quote; `coders` keeps only those coders' codings. Text only the
+    interviewer spoke is left out unless `include_interviewer`, as in the matrices."""
     if not codes:
         raise QualCoderError("name at least one --code")
     if mode not in ("any", "all"):
         raise QualCoderError("mode is any or all")
     conn = project.conn
+    where = resolve_where(conn, where or {})
+    from .matrix import check_coders
+
+    coders = check_coders(project, coders)
+    by_coder = ""
+    if coders:
+        by_coder = f" AND g.coder IN ({', '.join('?' for _ in coders)})"
     groups = {}
     for c in codes:
         key = code_rows.code(conn, c)["key"]
@@ -93,7 +102,8 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         marks = ", ".join("?" for _ in members)
         for tid, start, end in conn.execute(
             f'SELECT g.transcript_id, g.start, g."end" FROM codings g JOIN codes c ON '
-            f"c.id = g.code_id WHERE c.key IN ({marks}) AND g.status = 'final'", members):
+            f"c.id = g.code_id WHERE c.key IN ({marks}) AND g.status = 'final'{by_coder}",
+                [*members, *(coders or [])]):
             spans[tid][key].append((start, end, key))
     matching_turns = None
     if search:
@@ -114,7 +124,6 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             starts[:] = [starts[i] for i in order]
             ends[:] = [ends[i] for i in order]
         spans = {tid: v for tid, v in spans.items() if tid in hits}
-    where = dict(where or {})
     quotes: list[Quote] = []
     # Who each speaker is, read once: (name, role, stakeholder type, interviewer?, label).
     who = {sid: rest for sid, *rest in conn.execute(
@@ -168,6 +177,43 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 quotes.append(quote)
     quotes.sort(key=lambda q: (q.transcript, q.start))
     return quotes
+
+
+WHERE_FIELDS = ("stakeholder_type", "role", "site", "kind", "participant")
+
+
+def resolve_where(conn, where: dict[str, str]) -> dict[str, str]:
+    """Filters as the user typed them (a field's name or a value's key or label, any
+    case) to the values stored; an unknown field or value is an error listing the
+    known ones, never an empty result."""
+    out = {}
+    for field, value in where.items():
+        name = "_".join(field.split()).casefold()
+        if name not in WHERE_FIELDS:
+            raise QualCoderError(f"--where can filter on {', '.join(WHERE_FIELDS)}, not "
+                                 f"'{field}'")
+        if name == "stakeholder_type":
+            known = {k: lab for k, lab in conn.execute("SELECT key, label FROM "
+                                                       "stakeholder_types")}
+            choices = {k.casefold(): k for k in known} | {
+                lab.casefold(): k for k, lab in known.items() if lab}
+            listed = ", ".join(f"{k} ({lab})" for k, lab in known.items())
+        else:
+            sql = {"role": "SELECT DISTINCT role FROM participants",
+                   "site": "SELECT DISTINCT site FROM transcripts",
+                   "kind": "SELECT DISTINCT kind FROM transcripts",
+                   "participant": "SELECT name FROM participants"}[name]
+            values = [v for v, in conn.execute(sql) if v]
+            choices = {v.casefold(): v for v in values}
+            if name == "kind":
+                choices |= {"focus group": "focus_group", "focus-group": "focus_group"}
+            listed = ", ".join(sorted(values))
+        key = " ".join(value.split()).casefold()
+        if key not in choices:
+            raise QualCoderError(f"--where {field}={value}: no such {name.replace('_', ' ')}; "
+                                 f"known: {listed or 'none'}")
+        out[name] = choices[key]
+    return out
 
 
 def _matches(quote: Quote, transcript_row, where: dict[str, str]) -> bool:

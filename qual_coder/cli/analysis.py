@@ -31,21 +31,30 @@ from .common import (
                                  "presence"]))
 @click.option("--codebook", "book", help="Only this codebook's codes.")
 @click.option("--include-interviewer", is_flag=True, help="Count interviewers' turns too.")
+@click.option("--coder", "coders", multiple=True,
+              help="Only this coder's codings (repeatable). By default every coder's, a "
+                   "passage several coders coded counting once.")
+@click.option("--by-coder", is_flag=True, help="Each coder's counts side by side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @out_opt
-def matrix(project: Path, rows, cols, measure, book, include_interviewer, fmt, as_json,
-           out) -> None:
+def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders, by_coder,
+           fmt, as_json, out) -> None:
     """Theme frequency: codes (parents rolling up children) by an attribute, with totals."""
     from ..analysis.matrix import frequency_matrix
     from ..reports.tables import format_for, write_frame
 
     with open_project(project) as proj:
-        m = frequency_matrix(proj, cols, measure, book, include_interviewer)
+        m = frequency_matrix(proj, cols, measure, book, include_interviewer, list(coders),
+                             by_coder)
     df = m.frame.copy()
     df.index = m.row_names
     fmt = "json" if as_json else format_for(out, fmt)
     emit(write_frame(df, fmt, out, sheet=f"{measure} by {cols}", json_data=m.to_json()), out)
+    if fmt in ("table", "md") and out is None:
+        click.echo(f"\n({measure}: {m.counting})")
+    elif fmt != "json":
+        click.echo(f"counting: {m.counting}", err=True)
 
 
 @cli.command()
@@ -59,9 +68,13 @@ def matrix(project: Path, rows, cols, measure, book, include_interviewer, fmt, a
 @click.option("--set", "set_cell", nargs=3, metavar="CASE CODE SUMMARY",
               help="Store the analyst's summary of one cell (empty text clears it).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@click.option("--only-coder", "coders", multiple=True,
+              help="Only this coder's codings in the cells (repeatable); by default "
+                   "everyone's, a passage several coders coded shown once.")
 @out_opt
 @coder_opt
-def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder) -> None:
+def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out,
+              coder) -> None:
     """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
     from ..analysis.framework import framework_matrix, set_summary
     from ..reports.tables import format_for, write_frame, write_xlsx
@@ -74,7 +87,7 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder)
                         coder or services.default_coder(proj))
             click.echo(f"summary saved for {set_cell[0]} × {set_cell[1]}")
             return
-        charts = [framework_matrix(proj, t, cases, group_by) for t in themes]
+        charts = [framework_matrix(proj, t, cases, group_by, list(coders)) for t in themes]
     fmt = format_for(out, fmt)
     if fmt == "xlsx":
         if out is None:
@@ -89,6 +102,15 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, out, coder)
         return
     parts = []
     for c in charts:
+        if fmt == "table":  # a terminal: one case at a time, wrapped, no NaN
+            import shutil
+
+            from ..reports.tables import framework_text
+
+            width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+            parts.append(framework_text(c.theme_name, c.frame, list(c.frame.columns[
+                -len(c.codes):]), width) + "\n\n(wide charts read best as XLSX: -o chart.xlsx)")
+            continue
         text = write_frame(c.frame, fmt, None)
         parts.append((f"## {c.theme_name}\n\n" if fmt == "md" else "") + (text or ""))
     text = "\n\n".join(parts)
@@ -137,11 +159,15 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
 @click.option("--all", "mode", flag_value="all", help="Text coded with every --code.")
 @click.option("--any", "mode", flag_value="any", default=True, help="Text coded with any.")
 @click.option("--where", "wheres", multiple=True, metavar="FIELD=VALUE",
-              help="stakeholder_type=…, role=…, site=…, kind=…, participant=… (repeatable).")
+              help="stakeholder_type=…, role=…, site=…, kind=…, participant=… (repeatable; "
+                   "a key or a label, any case).")
 @click.option("--search", help="Only quotes containing these words (full-text search).")
+@click.option("--coder", "coders", multiple=True,
+              help="Only this coder's codings (repeatable); by default everyone's, "
+                   "overlapping codings one quote.")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx", "json"]))
 @out_opt
-def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
+def quotes(project: Path, codes, mode, wheres, search, coders, fmt, out) -> None:
     """Quotes by theme, overlapping excerpts merged, attributed as reports quote them."""
     from ..analysis.quotes import find_quotes
     from ..reports.quotes import write_quotes
@@ -154,7 +180,7 @@ def quotes(project: Path, codes, mode, wheres, search, fmt, out) -> None:
         where[field.strip()] = value.strip()
     with open_project(project) as proj:
         exports_allowed(proj)
-        found = find_quotes(proj, list(codes), mode, where, search)
+        found = find_quotes(proj, list(codes), mode, where, search, coders=list(coders))
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     title = " + ".join(codes) if mode == "all" else ", ".join(codes)
     emit(write_quotes(found, fmt, out, title), out)

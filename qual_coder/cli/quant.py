@@ -62,15 +62,32 @@ def survey() -> None:
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--items", type=click.Path(path_type=Path),
-              help="YAML naming each item's label, type, levels and groups.")
-def survey_import(project: Path, file: Path, items) -> None:
-    """Import responses (respondent_id, wave, one column per item) from CSV or XLSX."""
+              help="YAML naming each item's label, type, levels, groups and column, and the "
+                   "respondent column.")
+@click.option("--wave", help="The wave this file holds (baseline, follow-up...); without "
+                             "it the file needs a wave column.")
+@click.option("--include-incomplete", is_flag=True,
+              help="Keep unfinished and blank responses (left out and counted by default).")
+def survey_import(project: Path, file: Path, items, wave, include_incomplete) -> None:
+    """Import responses from CSV or XLSX: a table (respondent_id, wave, one column per
+    item), or one wave's export from Qualtrics, SurveyMonkey, Microsoft Forms or JISC
+    Online Surveys (import each wave's file with its --wave)."""
     from ..quant.survey import import_survey
 
     with open_project(project) as proj:
-        result = import_survey(proj, file, items)
-    click.echo(f"imported {result['respondents']} respondents, {result['items']} items, "
-               f"waves {', '.join(result['waves'])}")
+        r = import_survey(proj, file, items, wave=wave, include_incomplete=include_incomplete)
+    click.echo(f"read {file} as {r['tool']}: imported {r['respondents']} respondents, "
+               f"{r['items']} items, wave {', '.join(r['waves'])}")
+    left = [f"{r['incomplete']} unfinished ({r['incomplete_rule']})" if r["incomplete"] else "",
+            f"{r['blank']} blank" if r["blank"] else ""]
+    if any(left):
+        click.echo("left out: " + ", ".join(x for x in left if x)
+                   + " (--include-incomplete keeps them)")
+    if r["matched"] is not None:
+        others = ", ".join(w for w in r["all_waves"] if w not in r["waves"])
+        click.echo(f"matched with the other waves ({others}): {r['matched']} of "
+                   f"{r['respondents']}; only in this wave {r['only_here']}, only in the "
+                   f"others {r['only_other']}")
 
 
 @survey.command("summary")

@@ -80,6 +80,8 @@ def _num(value) -> str:
 @click.option("--unit", type=click.Choice(["character", "sentence", "turn"]),
               default="character", show_default=True,
               help="What counts as one decision (NVivo's kappa is per character).")
+@click.option("--per-transcript", is_flag=True,
+              help="Per code, each transcript's figures too (NVivo's coding comparison).")
 @click.option("--disagreements", "show_disagreements", is_flag=True,
               help="List the spans where the coders differ, versions side by side.")
 @click.option("--resolve", metavar="TRANSCRIPT:CODE:OFFSET",
@@ -90,8 +92,9 @@ def _num(value) -> str:
 @click.option("--merge", "merge_versions", is_flag=True,
               help="Resolve: every coder gets the union of the versions.")
 @json_opt
-def agreement(project: Path, coders, transcripts, codes, unit, show_disagreements, resolve,
-              keep_coder, keep_both, merge_versions, as_json) -> None:
+def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
+              show_disagreements, resolve, keep_coder, keep_both, merge_versions,
+              as_json) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa (two coders) and
     Krippendorff's alpha (nominal) per code and overall, plus agreement over the units
     either coder coded."""
@@ -131,12 +134,25 @@ def agreement(project: Path, coders, transcripts, codes, unit, show_disagreement
     header = (f"{'code':<28} {'agreement':>9} {'kappa':>7} {'alpha':>7} {'units':>9} "
               f"{'coded':>7} {'agree|coded':>11}")
     click.echo(header)
-    for row in [*result["codes"], dict(key="overall", **result["overall"])]:
-        click.echo(f"{row['key'][:28]:<28} {_pct(row['agreement']):>9} {_num(row['kappa']):>7} "
+
+    def line(label: str, row: dict) -> None:
+        click.echo(f"{label[:28]:<28} {_pct(row['agreement']):>9} {_num(row['kappa']):>7} "
                    f"{_num(row['alpha']):>7} {row['units']:>9,} {row['coded_units']:>7,} "
                    f"{_pct(row['coded_agreement']):>11}")
+
+    for row in result["codes"]:
+        line(row["key"] + (" (pooled)" if per_transcript else ""), row)
+        if per_transcript:
+            for t in row["transcripts"]:
+                line(f"  {t['transcript']}", t)
+    line("overall", result["overall"])
     click.echo("agreement counts every unit, uncoded ones too; agree|coded is the share of "
-               "the units any coder coded that every coder coded.")
+               "the units any coder coded that every coder coded. Per code, figures are "
+               "pooled over the transcripts" + ("; indented rows are each transcript's, as "
+                                                "NVivo's coding comparison gives them."
+                                                if per_transcript else
+                                                " (--per-transcript: each transcript's, as "
+                                                "NVivo gives them)."))
 
 
 def _text(proj, cluster, a: int, b: int) -> str:

@@ -1,8 +1,10 @@
 """Spans of text: words and sentences inside turns, for moving and selecting.
 
-A fast rule-based sentence splitter (stdlib only) so the workbench can move by
-sentence without loading spaCy; the NLP layer caches spaCy's sentences for
-suggestions separately.
+The one sentence splitter: rule-based (stdlib only, so the workbench moves by sentence
+without loading spaCy), and the same sentences serve agreement units and the NLP
+layer's sentence cache (spaCy gives the lemmas, not the boundaries). A stage direction
+in brackets is never split and stays with the sentence it follows ("Painful. [laughs]"),
+and a title's full stop (Dr., Mrs.) does not end a sentence.
 """
 
 from __future__ import annotations
@@ -12,14 +14,29 @@ from bisect import bisect_left, bisect_right
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets), before white space and
 # an opening capital, digit, quote or bracket, or at a line break.
-_SENTENCE_END = re.compile(r"""(?:[.!?…]+["'’”\)\]]*)(?=\s+["'‘“(\[]?[A-Z0-9\[])|\n+""")
+_SENTENCE_END = re.compile(
+    r"""(?:[.!?…]+["'’”\)\]]*(?:[ \t]*(?:\\?\[[^\]\n]{1,80}\\?\]|\([^)\n]{1,80}\)))?)"""
+    r"""(?=\s+["'‘“(]?[A-Z0-9])|\n+""")
+_BRACKETED = re.compile(r"\[[^\]\n]*\]|\([^)\n]*\)")
+_ABBREVIATIONS = frozenset("dr mr mrs ms mx prof st rev sr jr vs etc e.g i.e cf approx no".split())
 _WORD = re.compile(r"\w[\w'’\-]*|[^\w\s]")
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as (start, end) offsets, trimmed of white space."""
     spans, begin = [], start
+    asides: list[tuple[int, int]] | None = None
     for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group().strip():
+            if asides is None:
+                asides = [(b.start(), b.end()) for b in _BRACKETED.finditer(text, start, end)]
+            at = m.start()
+            i = bisect_right(asides, (at, end + 1)) - 1
+            if i >= 0 and asides[i][0] < at < asides[i][1] and m.end() < asides[i][1]:
+                continue  # inside a bracketed aside: "[Pause. Long one.]"
+            word = text[max(start, at - 6):at].rsplit(None, 1)[-1:] or [""]
+            if word[0].lower().lstrip("(\"'‘“") in _ABBREVIATIONS:
+                continue
         stop = m.end() if m.group().strip() else m.start()
         _add(text, begin, stop, spans)
         begin = m.end()

@@ -26,6 +26,10 @@ ASIDE = re.compile(
     re.VERBOSE,
 )
 
+# How every table, matrix and report shows a value nobody recorded (a participant
+# without a stakeholder type, a transcript without a site): one phrase everywhere.
+NOT_RECORDED = "(not recorded)"
+
 # Labels that conventionally mark the person asking the questions.
 INTERVIEWER_LABELS = frozenset(
     {"interviewer", "facilitator", "moderator", "researcher", "q", "i", "int", "iv", "question"}

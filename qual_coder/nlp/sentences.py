@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ..core.spans import sentence_spans
 from ..core.transcripts import mask_asides
 from ..storage import Project
 from ..storage import nlp as nlp_rows
@@ -14,34 +15,35 @@ from .pipeline import LOCK, load, pipeline_name
 
 def split_turns(nlp, pieces, batch_size: int = 256):
     """pieces: (text, key) of turns. Yields (key, start, end, lemmas) per sentence, with
-    start and end relative to the turn's text, trimmed of white space."""
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, SENT_START
+    start and end relative to the turn's text. The sentences are core.spans' (the one
+    splitter the workbench and agreement use); spaCy reads the text with its stage
+    directions and timestamps blanked, for the lemmas."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA
 
     pieces = list(pieces)  # as_tuples=True costs a tenth of the pipe's speed; zip instead
-    docs = nlp.pipe((text for text, _ in pieces), batch_size=batch_size)
+    docs = nlp.pipe((mask_asides(text) for text, _ in pieces), batch_size=batch_size)
     strings = nlp.vocab.strings
-    for doc, (_, key) in zip(docs, pieces):
-        # One row of ints per token instead of a Token object per word (as doc.sents
-        # makes): the cache runs close to the bare pipeline's speed.
-        words: list[str] = []
-        start = end = -1
-        for lemma, punct, space, sent_start, idx, length in doc.to_array(
-                [LEMMA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH]).tolist():
-            if sent_start == 1:
+    for doc, (text, key) in zip(docs, pieces, strict=True):
+        bounds = sentence_spans(text, 0, len(text))
+        if not bounds:
+            continue
+        # One row of ints per token instead of a Token object per word: the cache runs
+        # close to the bare pipeline's speed.
+        at, words = 0, []
+        for lemma, punct, space, idx in doc.to_array([LEMMA, IS_PUNCT, IS_SPACE, IDX]).tolist():
+            while at < len(bounds) and idx >= bounds[at][1]:
                 if words:
-                    yield key, start, end, " ".join(words)
-                words, start = [], -1
-            if space:
-                continue
-            if start < 0:
-                start = idx
-            end = idx + length
-            if not punct:
+                    yield key, bounds[at][0], bounds[at][1], " ".join(words)
+                at, words = at + 1, []
+            if at == len(bounds):
+                break
+            if not space and not punct and idx >= bounds[at][0]:
                 words.append(strings[lemma])
-        if words:
-            yield key, start, end, " ".join(words)
+        if at < len(bounds) and words:
+            yield key, bounds[at][0], bounds[at][1], " ".join(words)
 
 
+SPLITTER = "spans-2"  # core.spans' sentences, asides kept whole
 COMMIT_WORDS = 50_000  # words per transaction: safe to interrupt, few fsyncs
 
 
@@ -57,6 +59,7 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
     Returns how many transcripts were (re)processed."""
     conn = project.conn
     name = pipeline_name(project)
+    stamp = f"{name} {SPLITTER}"  # a cache made by another pipeline or splitter is redone
     state = nlp_rows.sentence_state(conn)
     ids = transcript_ids if transcript_ids is not None else [
         r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY id")]
@@ -64,15 +67,13 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
     for tid in ids:
         text = conn.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if state.get(tid) != (sha, name):
+        if state.get(tid) != (sha, stamp):
             turns = conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
                                  "ORDER BY seq", [tid]).fetchall() or [(0, 0, len(text))]
             todo.append((tid, sha, text, turns))
     if not todo:
         return 0
-    # Stage directions and timestamps are blanked (same length): not words anyone said.
-    pieces = ((mask_asides(text[a:b]), (tid, seq, a))
-              for tid, _, text, turns in todo for seq, a, b in turns)
+    pieces = ((text[a:b], (tid, seq, a)) for tid, _, text, turns in todo for seq, a, b in turns)
     done: dict[int, list] = {tid: [] for tid, _, _, _ in todo}
     shas = {tid: (sha, len(text.split())) for tid, sha, text, _ in todo}
     finished: list[int] = []
@@ -81,7 +82,7 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
     def commit() -> None:
         with project.transaction():
             for tid in finished:
-                nlp_rows.replace_sentences(conn, tid, shas[tid][0], name, done.pop(tid))
+                nlp_rows.replace_sentences(conn, tid, shas[tid][0], stamp, done.pop(tid))
         finished.clear()
 
     current = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import ImportRefused, QualCoderError
 from ..paths import DEMO_CODEBOOKS
 from ..storage import Project
-from .stats import cronbach_alpha, wilcoxon_spss
+from .stats import apa_p, cronbach_alpha, wilcoxon_spss
 from .tabular import read_table
 
 LEVELS = ("Major challenge", "Good elements of practice", "Widespread good practice",
@@ -197,7 +197,7 @@ def format_table(table: dict) -> str:
         for i, ws in enumerate(d["workshops"]):
             pct = " | ".join("–" if p is None else f"{p:.1f}%" for p in ws["percent"])
             z = f"{w['z']:.2f}" if i == 0 and w.get("z") is not None else ""
-            p = (f"{w['p']:.3f}".lstrip("0") + ("*" if w["significant"] else "")
+            p = (apa_p(w["p"], with_p=False) + ("*" if w["significant"] else "")
                  if i == 0 and w.get("p") is not None else "")
             lines.append(f"| {d['name'] if i == 0 else ''} | {ws['label']} | {ws['n']} | {pct} "
                          f"| {z} | {p} |")

@@ -72,3 +72,20 @@ def paired_t(before: list[float], after: list[float]) -> PairedT:
     result = ttest_rel(after, before)
     diff = sum(b - a for a, b in zip(before, after)) / n
     return PairedT(n, float(result.statistic), n - 1, float(result.pvalue), diff)
+
+
+def apa_p(p: float | None, with_p: bool = True) -> str:
+    """A p-value as journals print it (APA 7th edition): three decimals without the
+    leading zero, and "< .001" below that: "p = .013", "p < .001". `with_p=False` gives
+    the table cell (".013", "< .001"). Missing or undefined p is a dash."""
+    if p is None or p != p:
+        return "–"
+    if p < 0.001:
+        cell = "< .001"
+    elif p > 0.999:
+        cell = "> .999"
+    else:
+        cell = f"{p:.3f}".lstrip("0")
+    if not with_p:
+        return cell
+    return f"p {cell}" if cell[0] in "<>" else f"p = {cell}"

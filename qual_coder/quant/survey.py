@@ -17,8 +17,8 @@ import yaml
 from ..core.limits import ITEMS
 from ..errors import ImportRefused, QualCoderError
 from ..storage import Project
-from .stats import paired_t, wilcoxon_spss
-from .tabular import read_table
+from .stats import apa_p, paired_t, wilcoxon_spss
+from .tabular import read_rows
 
 TYPES = ("numeric", "likert", "categorical")
 
@@ -30,6 +30,13 @@ class Item:
     type: str
     levels: list[str]
     groups: dict[str, list[str]]
+    column: str | None = None  # the export's column (name or question text), else the key
+
+
+@dataclass
+class ItemsFile:
+    items: dict[str, Item]
+    respondent: str | None = None  # the column holding respondent codes
 
 
 def _number(value: str) -> float | None:
@@ -41,6 +48,12 @@ def _number(value: str) -> float | None:
 
 
 def read_items(path: Path) -> dict[str, Item]:
+    return read_items_file(path).items
+
+
+def read_items_file(path: Path) -> ItemsFile:
+    """Items by key (label, type, levels, groups, and the `column` they come from); a
+    top-level `respondent: COLUMN` names the column of respondent codes."""
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
@@ -60,8 +73,12 @@ def read_items(path: Path) -> dict[str, Item]:
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value} \
         if isinstance(root, yaml.MappingNode) else {}
     items = {}
+    respondent = None
     for key, spec in data.items():
         where = f"{path} line {lines.get(str(key), '?')}: item '{key}'"
+        if key == "respondent" and isinstance(spec, str | int):
+            respondent = str(spec)
+            continue
         spec = spec or {}
         if not isinstance(spec, dict):
             raise ImportRefused(f"{where}: expected its label, type, levels and groups as "
@@ -87,75 +104,169 @@ def read_items(path: Path) -> dict[str, Item]:
             if unknown:
                 raise ImportRefused(f"{where}, group '{g}': {unknown[0]!r} is not one of its "
                                     "levels")
-        items[str(key)] = Item(str(key), str(spec.get("label", key)), kind, levels, groups)
-    return items
+        column = spec.get("column")
+        items[str(key)] = Item(str(key), str(spec.get("label", key)), kind, levels, groups,
+                               str(column) if column is not None else None)
+    return ItemsFile(items, respondent)
 
 
-def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None):
+def _level_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
+                  wave: str | None = None, include_incomplete: bool = False) -> dict:
+    """Import one survey file: a tidy table (respondent_id, wave, one column per item) or
+    a tool's raw export (Qualtrics, SurveyMonkey, Microsoft Forms, JISC Online Surveys)
+    holding one wave, named with `wave`. Responses of the waves in the file replace
+    those waves; other waves stay, so each wave's file is imported in turn.
+
+    Respondent codes match across waves after trimming and case-folding; answers match
+    an item's levels ignoring case and spacing. Unfinished responses are left out (and
+    counted) unless `include_incomplete`. One transaction; any error imports nothing."""
+    from .survey_layouts import detect, find_column
+
     path = Path(path)
-    df = read_table(path)
-    lower = {c.lower(): c for c in df.columns}
-    for need in ("respondent_id", "wave"):
-        if need not in lower:
-            raise ImportRefused(f"{path} row 1: no '{need}' column; a survey file has "
-                                "respondent_id, wave and one column per item")
-    item_cols = [c for c in df.columns if c.lower() not in ("respondent_id", "wave")]
-    items = read_items(Path(items_path)) if items_path else {}
-    for key in items:
-        if key not in item_cols:
-            raise ImportRefused(f"{items_path}: item '{key}' is not a column of {path}")
-    for col in item_cols:
-        if col not in items:
-            values = [v for v in df[col] if v != ""]
-            numeric = values and all(_number(v) is not None for v in values)
-            items[col] = Item(col, col, "numeric" if numeric else "categorical",
+    layout = detect(read_rows(path))
+    spec = read_items_file(Path(items_path)) if items_path else ItemsFile({})
+    where_items = str(items_path)
+    columns = layout.columns
+
+    def column_for(wanted: str, what: str) -> str:
+        found = find_column(layout, wanted)
+        if found is None:
+            shown = ", ".join(c for c in columns if c not in layout.metadata)
+            raise ImportRefused(f"{where_items}: {what} column '{wanted}' is not in {path} "
+                                f"(read as {layout.tool}; its columns: {shown})")
+        return found
+
+    if spec.respondent:
+        rid_col = column_for(spec.respondent, "respondent")
+    else:
+        rid_col = find_column(layout, "respondent_id")
+        if rid_col is None:
+            raise ImportRefused(
+                f"{path} row 1: no respondent_id column (read as {layout.tool}); name the column "
+                "holding respondent codes in the items file, e.g. `respondent: Q1`")
+    if wave is None:
+        wave_col = find_column(layout, "wave")
+        if wave_col is None:
+            raise ImportRefused(f"{path}: no 'wave' column; give the file's wave with --wave "
+                                "(e.g. --wave baseline), or add a wave column")
+    else:
+        wave_col = None
+        wave = wave.strip()
+        if not wave:
+            raise ImportRefused("--wave: give the wave a name, e.g. baseline")
+    item_cols: dict[str, str] = {}  # item key -> column
+    for key, item in spec.items.items():
+        item_cols[key] = column_for(item.column or key, f"item '{key}':")
+    used = set(item_cols.values()) | {rid_col} | ({wave_col} if wave_col else set())
+    for col in columns:
+        if col not in used and col not in layout.metadata:
+            item_cols[col] = col
+    items = dict(spec.items)
+    for key, col in item_cols.items():
+        if key not in items:
+            values = [r[columns.index(col)] for _, r in layout.rows if r[columns.index(col)]]
+            numeric = bool(values) and all(_number(v) is not None for v in values)
+            items[key] = Item(key, layout.texts.get(col) or key,
+                              "numeric" if numeric else "categorical",
                               [] if numeric else sorted(set(values)), {})
-    errors, seen, rows, waves = [], {}, [], {}
-    for i, r in df.iterrows():
-        row_no = i
-        rid, wave = r[lower["respondent_id"]], r[lower["wave"]]
-        if not rid or not wave:
-            errors.append(f"{path} row {row_no}: respondent_id and wave must not be empty")
+
+    conn = project.conn
+    known = {rid.casefold(): rid for rid in _stored_respondents(conn)}
+    errors: list[str] = []
+    seen: dict[tuple[str, str], list[int]] = {}
+    rows, waves, incomplete, blank = [], [], 0, 0
+    for row_no, cells in layout.rows:
+        record = dict(zip(columns, cells, strict=False))
+        answers = [record[c] for c in item_cols.values()]
+        if not any(answers):
+            blank += 1
+            if not include_incomplete:
+                continue
+        elif layout.unfinished(record) and not include_incomplete:
+            incomplete += 1
             continue
-        if (rid, wave) in seen:
-            errors.append(f"{path} row {row_no}: respondent {rid} answers wave {wave} twice "
-                          f"(first at row {seen[(rid, wave)]})")
+        rid = " ".join(record[rid_col].split())
+        this_wave = wave if wave is not None else record[wave_col or ""]
+        if not rid or not this_wave:
+            errors.append(f"{path} row {row_no}: the respondent code"
+                          + ("" if wave else " and wave") + " must not be empty")
             continue
-        seen[(rid, wave)] = row_no
-        waves.setdefault(wave, len(waves))
-        for col in item_cols:
-            value, item = r[col], items[col]
+        rid = known.setdefault(rid.casefold(), rid)
+        seen.setdefault((rid.casefold(), this_wave), []).append(row_no)
+        if len(seen[(rid.casefold(), this_wave)]) > 1:
+            continue
+        if this_wave not in waves:
+            waves.append(this_wave)
+        for key, col in item_cols.items():
+            value, item = record[col], items[key]
             if value == "":
-                rows.append((rid, wave, waves[wave], col, None))
+                rows.append((rid, this_wave, key, None))
                 continue
             if item.type == "numeric" and _number(value) is None:
                 errors.append(f"{path} row {row_no}, column '{col}': '{value}' is not a number")
                 continue
             if item.type != "numeric" and item.levels and value not in item.levels:
-                match = [lv for lv in item.levels if lv.lower() == value.lower()]
+                match = [lv for lv in item.levels if _level_key(lv) == _level_key(value)]
                 if not match:
                     errors.append(f"{path} row {row_no}, column '{col}': '{value}' is not one "
                                   f"of {', '.join(item.levels)}")
                     continue
                 value = match[0]
-            rows.append((rid, wave, waves[wave], col, value))
+            rows.append((rid, this_wave, key, value))
+    for (rid, w), at in seen.items():
+        if len(at) > 1:
+            errors.insert(0, f"{path} rows {', '.join(map(str, at))}: respondent "
+                             f"{known[rid]} answers wave {w} more than once")
     if errors:
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
         raise ImportRefused("\n".join(errors[:10]) + more + "\nnothing was imported")
+    if not rows:
+        raise ImportRefused(f"{path}: no responses to import ({incomplete} unfinished, "
+                            f"{blank} blank)")
     with project.transaction():
-        conn = project.conn
-        conn.execute("DELETE FROM survey_responses")
-        conn.execute("DELETE FROM survey_items")
-        conn.executemany(
-            "INSERT INTO survey_items (key, label, type, levels, groups, sort) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(it.key, it.label, it.type, json.dumps(it.levels), json.dumps(it.groups), n)
-             for n, it in enumerate(items[c] for c in item_cols)])
+        orders = dict(conn.execute(
+            "SELECT wave, MIN(wave_order) FROM survey_responses GROUP BY wave").fetchall())
+        for w in waves:
+            orders.setdefault(w, max(orders.values(), default=-1) + 1)
+        conn.executemany("DELETE FROM survey_responses WHERE wave = ?", [(w,) for w in waves])
+        existing = [k for k, in conn.execute("SELECT key FROM survey_items ORDER BY sort")]
+        for key in item_cols:
+            it = items[key]
+            sort = existing.index(key) if key in existing else len(existing) + list(
+                item_cols).index(key)
+            conn.execute(
+                "INSERT INTO survey_items (key, label, type, levels, groups, sort) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET label = "
+                "excluded.label, type = excluded.type, levels = excluded.levels, "
+                "groups = excluded.groups",
+                [it.key, it.label, it.type, json.dumps(it.levels), json.dumps(it.groups), sort])
         conn.executemany(
             "INSERT INTO survey_responses (respondent_id, wave, wave_order, item, value) "
-            "VALUES (?, ?, ?, ?, ?)", rows)
-    return {"respondents": len({k[0] for k in seen}), "waves": list(waves),
-            "items": len(item_cols)}
+            "VALUES (?, ?, ?, ?, ?)", [(r, w, orders[w], k, v) for r, w, k, v in rows])
+        all_waves = [w for w, in conn.execute(
+            "SELECT wave FROM survey_responses GROUP BY wave ORDER BY MIN(wave_order)")]
+        by_wave = {w: {r.casefold() for r, in conn.execute(
+            "SELECT DISTINCT respondent_id FROM survey_responses WHERE wave = ?", [w])}
+            for w in all_waves}
+    here = {rid for rid, w in seen if w in waves}
+    others = set().union(*(by_wave[w] for w in all_waves if w not in waves)) \
+        if len(all_waves) > len(waves) else set()
+    return {"tool": layout.tool, "respondents": len(here), "waves": waves,
+            "items": len(item_cols), "incomplete": incomplete,
+            "blank": blank if not include_incomplete else 0,
+            "incomplete_rule": layout.incomplete_reason,
+            "all_waves": all_waves,
+            "matched": len(here & others) if others else None,
+            "only_here": len(here - others) if others else None,
+            "only_other": len(others - here) if others else None}
+
+
+def _stored_respondents(conn) -> list[str]:
+    return [r for r, in conn.execute("SELECT DISTINCT respondent_id FROM survey_responses")]
 
 
 def _score(item: dict, value: str | None) -> float | None:
@@ -224,9 +335,10 @@ def survey_summary(project: Project) -> dict:
             t = paired_t([a for a, _ in pairs], [b for _, b in pairs])
             w = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
             nan = lambda x: None if x != x else round(x, 4)  # noqa: E731
-            entry["paired"] = {"n": t.n, "t": nan(t.t), "df": t.df, "p": nan(t.p),
+            full = lambda x: None if x != x else x  # noqa: E731  p at full precision
+            entry["paired"] = {"n": t.n, "t": nan(t.t), "df": t.df, "p": full(t.p),
                                "mean_difference": nan(t.mean_difference),
-                               "wilcoxon": {"z": nan(w.z), "p": nan(w.p), "n_pairs": w.n_pairs},
+                               "wilcoxon": {"z": nan(w.z), "p": full(w.p), "n_pairs": w.n_pairs},
                                "compares": [first, last]}
         out_items.append(entry)
     return {"waves": waves, "respondents": respondents, "items": out_items}
@@ -255,6 +367,6 @@ def format_summary(s: dict) -> str:
         p = it.get("paired")
         if p and p["t"] is not None:
             wz, wp = p["wilcoxon"]["z"], p["wilcoxon"]["p"]
-            lines.append(f"  paired t({p['df']}) = {p['t']:.2f}, p = {p['p']:.3f} (n = {p['n']})"
-                         + (f"; Wilcoxon Z = {wz:.2f}, p = {wp:.3f}" if wz is not None else ""))
+            lines.append(f"  paired t({p['df']}) = {p['t']:.2f}, {apa_p(p['p'])} (n = {p['n']})"
+                         + (f"; Wilcoxon Z = {wz:.2f}, {apa_p(wp)}" if wz is not None else ""))
     return "\n".join(lines)

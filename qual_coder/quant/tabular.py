@@ -8,13 +8,9 @@ from ..core.limits import ROWS, check_archive
 from ..errors import ImportRefused
 
 
-def _read_csv(path: Path):
-    """CSV through the csv module: a row with more cells than the header is an error
-    naming the row (pandas would shift columns or drop cells silently)."""
+def _csv_rows(path: Path) -> list[list[str]]:
     import csv
     import io
-
-    import pandas as pd
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -26,30 +22,15 @@ def _read_csv(path: Path):
         if len(rows) > ROWS.value:
             raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")
         rows.append(row)
-    if not rows:
-        raise ImportRefused(f"{path}: the file is empty")
-    header = rows[0]
-    body, numbers = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            raise ImportRefused(f"{path} row {number}: {len(row)} cells but {len(header)} "
-                                "columns; check for an unquoted comma")
-        body.append(row + [""] * (len(header) - len(row)))
-        numbers.append(number)
-    if len(set(header)) != len(header):
-        raise ImportRefused(f"{path} row 1: a column name appears twice")
-    return pd.DataFrame(body, columns=header, dtype=str, index=numbers)
+    return rows
 
 
-def _read_xlsx(path: Path):
+def _xlsx_rows(path: Path) -> list[list[str]]:
     """The first sheet, row by row (openpyxl's read-only mode), refused past ROWS rows
     or an archive that inflates past the limits, instead of minutes and gigabytes."""
     import zipfile
 
     import openpyxl
-    import pandas as pd
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -67,37 +48,65 @@ def _read_xlsx(path: Path):
             rows.append(["" if v is None else str(v) for v in row])
     finally:
         book.close()
-    if not rows:
-        raise ImportRefused(f"{path}: the first sheet is empty")
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    header = rows[0]
-    while header and not header[-1] and all(not r[len(header) - 1] for r in rows):
-        header = header[:-1]
-        rows = [r[:len(header)] for r in rows]
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    return pd.DataFrame([r for _, r in body], columns=header, dtype=str,
-                        index=[n for n, _ in body])
+    return rows
 
 
-def read_table(path: Path):
-    """All cells as text (blank -> ""), header names stripped; the index is each row's
-    number in the file (row 1 is the header), for error messages."""
-
+def _rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            df = _read_xlsx(path)
-        elif suffix in (".csv", ".txt"):
-            df = _read_csv(path)
-        else:
-            raise ImportRefused(f"{path}: read CSV or XLSX files, not '{suffix}'")
+            return _xlsx_rows(path)
+        if suffix in (".csv", ".txt"):
+            return _csv_rows(path)
+        raise ImportRefused(f"{path}: read CSV or XLSX files, not '{suffix}'")
     except ImportRefused:
         raise
     except FileNotFoundError:
         raise ImportRefused(f"{path}: no such file") from None
-    except Exception as err:  # pandas/openpyxl raise many kinds on broken files
+    except Exception as err:  # openpyxl raises many kinds on broken files
         raise ImportRefused(f"{path}: cannot be read as {suffix[1:].upper()} "
                             f"({type(err).__name__}: {err})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    return df.map(lambda v: str(v).strip())
+
+
+def read_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Every non-blank row as (its row number in the file, cells stripped), all rows the
+    same width: for files whose header is not one row (survey tools' exports)."""
+    rows = _rows(path)
+    if not rows or not any(any(c.strip() for c in r) for r in rows):
+        raise ImportRefused(f"{path}: the file is empty")
+    width = max(len(r) for r in rows)
+    return [(n, [c.strip() for c in r] + [""] * (width - len(r)))
+            for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+
+
+def read_table(path: Path):
+    """All cells as text (blank -> ""), header names stripped; the index is each row's
+    number in the file (row 1 is the header), for error messages. A CSV row with more
+    cells than the header is an error naming the row (pandas would shift columns or drop
+    cells silently)."""
+    import pandas as pd
+
+    rows = _rows(path)
+    if not rows:
+        raise ImportRefused(f"{path}: the file is empty")
+    header = [str(c).strip() for c in rows[0]]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        width = max(len(r) for r in rows)
+        header += [""] * (width - len(header))
+        while header and not header[-1] and all(len(r) < len(header) or not r[len(header) - 1]
+                                                for r in rows):
+            header = header[:-1]
+    body, numbers = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(str(cell).strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            if any(str(c).strip() for c in row[len(header):]):
+                raise ImportRefused(f"{path} row {number}: {len(row)} cells but "
+                                    f"{len(header)} columns; check for an unquoted comma")
+            row = row[:len(header)]
+        body.append([str(c).strip() for c in row] + [""] * (len(header) - len(row)))
+        numbers.append(number)
+    if len(set(header)) != len(header):
+        raise ImportRefused(f"{path} row 1: a column name appears twice")
+    return pd.DataFrame(body, columns=header, dtype=str, index=numbers)

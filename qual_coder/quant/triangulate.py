@@ -9,10 +9,12 @@ last workshop, or when the ratings did not move but a linked survey item did.
 
 from __future__ import annotations
 
+from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
 from .cascade import LEVELS, cascade_table
+from .stats import apa_p
 
 
 def set_link(project: Project, kind: str, source: str, code: str, remove: bool = False) -> None:
@@ -82,7 +84,7 @@ def triangulate(project: Project, exemplars: int = 3) -> dict:
         mine = links[links["code"].isin(members)]
         by_type = {t: {"excerpts": int(g["coding_id"].nunique()),
                        "participants": int(g["participant_id"].nunique())}
-                   for t, g in mine.groupby(mine["stakeholder_type"].fillna("(unknown)"))}
+                   for t, g in mine.groupby(mine["stakeholder_type"].fillna(NOT_RECORDED))}
         challenged = [s for s in mine["site"].dropna().unique()
                       if ratings.get((s, last, d["key"])) == 0]
         share = (mine[mine["site"].isin(challenged)]["coding_id"].nunique() /
@@ -151,8 +153,8 @@ def joint_display_markdown(data: dict) -> str:
     for r in data["rows"]:
         w = r["wilcoxon"]
         shift = f"{r['workshops'][0]['percent'][0]:.0f}% → {r['workshops'][-1]['percent'][0]:.0f}%"
-        zp = f"{w['z']:.2f}, {w['p']:.3f}" if w.get("z") is not None else "–"
-        survey = "; ".join(f"{s['label']}: Δ {s['mean_difference']:+.2f} (p {s['p']:.3f})"
+        zp = f"{w['z']:.2f}, {apa_p(w['p'])}" if w.get("z") is not None else "–"
+        survey = "; ".join(f"{s['label']}: Δ {s['mean_difference']:+.2f} ({apa_p(s['p'])})"
                            for s in r["survey"]) or "–"
         by_type = "; ".join(f"{t} {v['excerpts']} ({v['participants']})"
                             for t, v in r["by_stakeholder_type"].items()) or "–"
@@ -172,7 +174,7 @@ def joint_display_frame(data: dict):
         "Domain": r["name"],
         **{f"% Major challenge {w['label']}": w["percent"][0] for w in r["workshops"]},
         "Z": r["wilcoxon"].get("z"), "p": r["wilcoxon"].get("p"),
-        "Survey": "\n".join(f"{s['label']}: {s['mean_difference']:+.2f} (p {s['p']:.3f})"
+        "Survey": "\n".join(f"{s['label']}: {s['mean_difference']:+.2f} ({apa_p(s['p'])})"
                             for s in r["survey"]),
         "Excerpts": r["excerpts"], "Participants": r["participants"],
         "Quotes": "\n".join(r["quotes"]), "Strands": "; ".join(r["notes"]) or "agree"}

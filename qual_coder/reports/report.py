@@ -28,9 +28,10 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
                                  f"{project.path.name}. Edit freely; figures are as coded.")]
     blocks.append(("h2", "Sample"))
     kinds = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in sorted(s["kinds"].items()))
-    blocks.append(("p", f"{s['transcripts']} transcripts ({kinds}) from "
-                        f"{len(s['sites'])} sites ({', '.join(s['sites'])}), "
-                        f"{s['words']:,} words; {s['participants']} participants."))
+    sites = (f" from {len(s['sites'])} site{'s' if len(s['sites']) != 1 else ''} "
+             f"({', '.join(s['sites'])})" if s["sites"] else "")
+    blocks.append(("p", f"{s['transcripts']} transcripts ({kinds}){sites}, "
+                        f"{s['words']:,} words spoken; {s['participants']} participants."))
     labels = {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(conn)}
     people = pd.DataFrame(
         [(labels.get(k, k), n) for k, n in s["by_stakeholder_type"].items()
@@ -65,10 +66,8 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
             for w in d["workshops"]:
                 rows.append({"Domain": d["name"], "Workshop": w["label"], "n": w["n"],
                              **{lv: w["percent"][i] for i, lv in enumerate(table["levels"])},
-                             "Z": d.get("wilcoxon", {}).get("z") if w is d["workshops"][0]
-                             else None,
-                             "p": d.get("wilcoxon", {}).get("p") if w is d["workshops"][0]
-                             else None})
+                             "Z": _z(d) if w is d["workshops"][0] else "",
+                             "p": _p(d) if w is d["workshops"][0] else ""})
         blocks.append(("h2", "CASCADE framework ratings"))
         blocks.append(("table", pd.DataFrame(rows), False))
         blocks.append(("p", f"Wilcoxon signed-rank tests as SPSS reports them; Bonferroni "
@@ -90,6 +89,18 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
             if line.strip():
                 blocks.append(("p", line.strip()))
     return blocks
+
+
+def _z(domain: dict) -> str:
+    z = domain.get("wilcoxon", {}).get("z")
+    return "–" if z is None or z != z else f"{z:.2f}"
+
+
+def _p(domain: dict) -> str:
+    from ..quant.stats import apa_p
+
+    w = domain.get("wilcoxon", {})
+    return apa_p(w.get("p"), with_p=False) + ("*" if w.get("significant") else "")
 
 
 def _md_table(frame, index: bool) -> str:

@@ -105,3 +105,34 @@ def _sheet_name(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, " ")
     return name[:31] or "Sheet"
+
+
+def framework_text(title: str, df, codes: list[str], width: int = 100) -> str:
+    """A framework chart for a terminal: one block per case (its attributes on the first
+    line), then each code's cell wrapped to `width`; an empty cell is a dash, never NaN.
+    Wide charts belong in XLSX (-o chart.xlsx), where each cell wraps in its column."""
+    import textwrap
+
+    def blank(v) -> bool:
+        return v is None or v != v or not str(v).strip()
+
+    lines = [title, "=" * min(len(title), width)]
+    attrs = [c for c in df.columns if c not in codes]
+    for case in df.index:
+        row = df.loc[case]
+        about = ", ".join(str(row[a]) for a in attrs if not blank(row[a]))
+        lines.append("")
+        lines.extend(textwrap.wrap(f"{case}" + (f" ({about})" if about else ""), width,
+                                   subsequent_indent="  "))
+        for code in codes:
+            value = row[code]
+            if blank(value):
+                lines.append(f"  {code}: –")
+                continue
+            first = True
+            for para in str(value).split("\n"):
+                lead = f"  {code}: " if first else "    "
+                lines.extend(textwrap.wrap(para, width, initial_indent=lead,
+                                           subsequent_indent="    ") or [lead])
+                first = False
+    return "\n".join(lines)

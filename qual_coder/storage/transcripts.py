@@ -325,6 +325,6 @@ def summary(conn: sqlite3.Connection) -> dict:
             "SELECT DISTINCT site FROM transcripts WHERE site IS NOT NULL ORDER BY site")],
         kinds=dict(conn.execute("SELECT kind, COUNT(*) FROM transcripts GROUP BY kind")),
         by_stakeholder_type=dict(conn.execute(
-            "SELECT COALESCE(stakeholder_type, '(unknown)'), COUNT(*) FROM participants "
+            "SELECT COALESCE(stakeholder_type, '(not recorded)'), COUNT(*) FROM participants "
             "GROUP BY 1 ORDER BY 1")),
     )

@@ -49,7 +49,7 @@ def test_by_transcript_attributes_and_free_participant_attributes(small):
     from qual_coder import services
     services.set_attributes(small, "participant", "Bea", {"years": "5+"})
     got = cells(small, "participants", cols="years")
-    assert got["c2"] == {"(none)": 1, "5+": 1, "Total": 2}
+    assert got["c2"] == {"(not recorded)": 1, "5+": 1, "Total": 2}
     with pytest.raises(QualCoderError, match="no participant or transcript attribute"):
         frequency_matrix(small, "shoe_size")
 

@@ -81,8 +81,8 @@ def test_paired_tests_on_matched_respondents_with_missing_left_out(surveyed, run
     ("respondent_id,wave,contact_cypmhs,confidence\nr1,baseline,never,lots\n",
      "row 2, column 'confidence': 'lots' is not a number"),
     ("respondent_id,wave,contact_cypmhs,confidence\nr1,baseline,never,4\nr1,baseline,never,5\n",
-     "row 3: respondent r1 answers wave baseline twice (first at row 2)"),
-    ("id,wave,contact_cypmhs,confidence\nr1,baseline,never,4\n", "row 1: no 'respondent_id'"),
+     "rows 2, 3: respondent r1 answers wave baseline more than once"),
+    ("id,wave,contact_cypmhs,confidence\nr1,baseline,never,4\n", "row 1: no respondent_id column"),
 ])
 def test_bad_survey_files_are_refused_with_row_and_column(tmp_path, surveyed, run, body,
                                                           message):

@@ -10,7 +10,8 @@ def test_ratings_become_site_attributes_for_matrices(demo_path, run):
                        "--codebook", "cascade", "--json").output)
     # The demo renames three areas to its sites; each is rated at workshop II.
     assert set(m["cols"]) <= {"Major challenge", "Good elements of practice",
-                              "Widespread good practice", "Gold standard", "(none)", "Total"}
+                              "Widespread good practice", "Gold standard", "(not recorded)",
+                              "Total"}
     assert m["cells"][-1][-1] > 0
 
 

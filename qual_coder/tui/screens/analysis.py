@@ -18,12 +18,14 @@ from textual.widgets.option_list import Option
 
 from ... import services
 from ...analysis.framework import framework_matrix, set_summary
-from ...analysis.matrix import MEASURES, TOTAL, frequency_matrix
+from ...analysis.matrix import MEASURES, TOTAL, coders_in, frequency_matrix
 from ...analysis.quotes import find_quotes
+from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ..messages import OpenTranscript
 
 COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcript")
+ALL_CODERS, BY_CODER = "\x00all", "\x00by"  # not a coder's name
 
 
 def show_in_workbench(app, transcript_id: int, start: int, end: int) -> None:
@@ -65,6 +67,10 @@ class MatrixScreen(Screen):
             yield Select([(m, m) for m in MEASURES], value="excerpts", allow_blank=False,
                          id="matrix-measure")
             yield Select(books, prompt="all codebooks", id="matrix-codebook")
+            yield Select([("all coders, each passage once", ALL_CODERS),
+                          ("coders side by side", BY_CODER)]
+                         + [(f"only {c}", c) for c in coders_in(self.project)],
+                         value=ALL_CODERS, allow_blank=False, id="matrix-coders")
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=False)
         yield Static(id="matrix-note")
         yield Footer()
@@ -81,25 +87,28 @@ class MatrixScreen(Screen):
         measure = self.query_one("#matrix-measure", Select).value
         book = self.query_one("#matrix-codebook", Select).value
         book = book if isinstance(book, str) else None  # the blank choice: every codebook
-        self.matrix = m = frequency_matrix(self.project, str(cols), str(measure), book)
+        who = str(self.query_one("#matrix-coders", Select).value)
+        self.matrix = m = frequency_matrix(
+            self.project, str(cols), str(measure), book,
+            coders=None if who in (ALL_CODERS, BY_CODER) else [who], by_coder=who == BY_CODER)
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("code", key="code")
         for c in m.cols:
             table.add_column(c.replace("_", " "), key=c)
-        inner = m.frame.drop(index=TOTAL, columns=TOTAL)
+        inner = m.frame.drop(index=TOTAL, columns=[c for c in m.cols if c.endswith(TOTAL)])
         top = float(inner.to_numpy().max()) if inner.size else 0.0
         for key, name in zip(m.rows, m.row_names):
             cells = [Text(name[:48], style="bold" if key == TOTAL else "")]
             for c in m.cols:
                 v = m.frame.loc[key, c]
                 shown = f"{v:.1f}" if measure == "percent" else f"{int(v)}"
-                style = "bold" if TOTAL in (key, c) else heat(float(v), top)
+                style = "bold" if key == TOTAL or c.endswith(TOTAL) else heat(float(v), top)
                 cells.append(Text(shown, style=style, justify="right"))
             table.add_row(*cells, key=key)
         self.query_one("#matrix-note", Static).update(
-            f"{measure} by {cols}; interviewers excluded; parents include their children. "
-            "Enter: the quotes behind a cell · esc: back")
+            f"{measure} by {cols}; {m.counting}; interviewers excluded; parents include "
+            "their children. Enter: the quotes behind a cell · esc: back")
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
@@ -114,9 +123,14 @@ class MatrixScreen(Screen):
         value = self.matrix.cols[col - 1]
         if code == TOTAL:
             return
+        who = str(self.query_one("#matrix-coders", Select).value)
+        coders = None if who in (ALL_CODERS, BY_CODER) else [who]
+        if who == BY_CODER:
+            coder, _, value = value.partition(": ")
+            coders = [coder]
         cols = str(self.query_one("#matrix-cols", Select).value)
-        where = {} if value == TOTAL or cols == "transcript" else {cols: value}
-        self.app.push_screen(QuotesScreen(self.project, [code], where))
+        where = {} if value in (TOTAL, NOT_RECORDED) or cols == "transcript" else {cols: value}
+        self.app.push_screen(QuotesScreen(self.project, [code], where, coders))
 
 
 class QuotesScreen(Screen):
@@ -125,10 +139,12 @@ class QuotesScreen(Screen):
                 Binding("ctrl+y", "copy", "Copy quote", show=True),
                 Binding("ctrl+s", "export", "Export", show=True)]
 
-    def __init__(self, project, codes: list[str], where: dict[str, str] | None = None) -> None:
+    def __init__(self, project, codes: list[str], where: dict[str, str] | None = None,
+                 coders: list[str] | None = None) -> None:
         super().__init__()
         self.project = project
         self.codes = codes
+        self.coders = coders
         self.where = where or {}
         self._base_where = dict(self.where)
         self.quotes = []
@@ -148,7 +164,7 @@ class QuotesScreen(Screen):
     def load(self, search: str) -> None:
         try:
             self.quotes = find_quotes(self.project, self.codes, "any", self.where,
-                                      search or None)
+                                      search or None, coders=self.coders)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...errors import QualCoderError
+from ...quant.stats import apa_p
 
 
 class CascadeScreen(Screen):
@@ -36,7 +37,7 @@ class CascadeScreen(Screen):
                              style="bold"))
             for d in self.table["domains"]:
                 w = d.get("wilcoxon", {})
-                stat = (f"  Z = {w['z']:.2f}, p = {w['p']:.3f}"
+                stat = (f"  Z = {w['z']:.2f}, {apa_p(w['p'])}"
                         + ("  (significant after Bonferroni)" if w.get("significant") else "")
                         if w.get("z") is not None else "")
                 yield Label(Text(d["name"], style="bold cyan") + Text(stat, style="dim"))
@@ -118,7 +119,7 @@ class JointScreen(Screen):
                 r["name"][:40],
                 " → ".join(f"{x['percent'][0]:.0f}%" for x in r["workshops"]),
                 "" if w.get("z") is None else f"{w['z']:.2f}",
-                "" if w.get("p") is None else f"{w['p']:.3f}", survey,
+                "" if w.get("p") is None else apa_p(w["p"], with_p=False), survey,
                 f"{r['excerpts']} ({r['participants']})",
                 Text("; ".join(r["notes"]), style="bold red") if r["strands_disagree"]
                 else Text("agree", style="green"), key=r["key"])
