@@ -28,8 +28,17 @@ BENCHES := import_throughput tui_latency analysis_speed reanchor safety fuzz sug
 bench: $(STAMP) ## run every benchmark (slow, ~20 min; figures go in bench/README.md)
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
-check: $(STAMP) ## lint
-	$(BIN)/python -m ruff check qual_coder tests || echo "(ruff not installed: pip install ruff)"
+DEV := $(VENV)/.dev
+
+$(DEV): $(STAMP)
+	$(BIN)/pip install -q -e '.[test,dev]'
+	touch $(DEV)
+
+check: $(DEV) ## lint (ruff), layers (import-linter) and types (mypy); fails on any finding
+	$(BIN)/ruff check qual_coder tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy qual_coder/core qual_coder/storage qual_coder/importers qual_coder/exchange \
+		qual_coder/reports
 
 clean: ## remove the virtual environment and the demo project
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

@@ -3,7 +3,8 @@
     python bench/analysis_speed.py
 
 Builds a project from 1,300 generated transcripts (generic speaker labels, so
-each transcript's speakers are its own participants: ~5,000, random stakeholder types) and a 10-code theme, inserts 200,000 codings on random sentences
+each transcript's speakers are its own participants: ~5,000, random stakeholder types) and a
+10-code theme, inserts 200,000 codings on random sentences
 of participants' turns, then times: the frequency matrix, the framework matrix of
 the theme written to XLSX, and a quotes query with full-text search (first run
 builds the FTS index; the second is the steady state). Targets (issue 6): matrix

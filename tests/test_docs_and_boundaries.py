@@ -27,7 +27,8 @@ def test_every_command_is_in_the_readme_or_reference():
 
 
 def _modules_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint(' '.join(sys.modules))"],
+    probe = code + "\nimport sys\nprint(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe],
                          capture_output=True, text=True, check=True, cwd=REPO)
     return set(out.stdout.split())
 

@@ -45,10 +45,10 @@ def transcript_table(project: Project):
     df = _with_attributes(project, df, "transcript", "transcript_id")
     # A site's CASCADE ratings as attributes (cascade.<domain>.<workshop>), so any matrix
     # can be cut by them: areas are matched to sites by name.
-    from ..quant.cascade import LEVELS
-    from ..quant.triangulate import site_ratings
+    from ..core.cascade import LEVELS
+    from ..storage.ratings import site_ratings
 
-    for (site, workshop, domain), rating in site_ratings(project).items():
+    for (site, workshop, domain), rating in site_ratings(project.conn).items():
         col = f"cascade.{domain}.{workshop}"
         if col not in df.columns:
             df[col] = None

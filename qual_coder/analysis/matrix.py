@@ -4,6 +4,7 @@ participant or transcript attribute, with totals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
@@ -17,7 +18,7 @@ TOTAL = "Total"
 
 @dataclass
 class Matrix:
-    frame: object  # pandas DataFrame: index = code names, columns = values + Total
+    frame: Any  # pandas DataFrame: index = code names, columns = values + Total
     measure: str
     rows: list[str]  # code keys, in codebook order
     cols: list[str]

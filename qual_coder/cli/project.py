@@ -16,10 +16,18 @@ from .common import cli, json_opt, originals_notice, print_json, project_arg, wa
 
 @cli.command()
 @project_arg
-def init(project: Path) -> None:
+@click.option("--template", type=click.Choice(["cascade", "none"]), default="cascade",
+              show_default=True,
+              help="Stakeholder types to start with: the local area reviews' (school staff, "
+                   "NHS CYPMHS, other CYPMHS, commissioner) or none but interviewer.")
+def init(project: Path, template: str) -> None:
     """Create an empty project file."""
-    init_project(project).close()
-    click.echo(f"created {project}")
+    with init_project(project) as proj:
+        if template == "none":
+            services.start_without_stakeholder_types(proj)
+    click.echo(f"created {project}" + (" (stakeholder types: interviewer only; a manifest "
+                                       "or `stakeholder-types --add` adds them)"
+                                       if template == "none" else ""))
 
 
 @cli.command("import")
@@ -221,16 +229,14 @@ def attributes_set(project: Path, participant, transcript, pairs) -> None:
 @json_opt
 def attributes_list(project: Path, as_json: bool) -> None:
     """Show every transcript's and participant's attributes."""
+    from ..services.transcripts import attribute_tables
+
     with open_project(project) as proj:
-        data = {
-            "transcripts": [
-                {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
-                 **rows.transcript(proj.conn, t["id"])["attributes"]}
-                for t in rows.list_transcripts(proj.conn)],
-            "participants": [
-                {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
-                 **p["attributes"]} for p in rows.participants(proj.conn)],
-        }
+        data = attribute_tables(proj)
+        # the listing shows every participant, interviewers too
+        data["participants"] = [
+            {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
+             **p["attributes"]} for p in rows.participants(proj.conn)]
     if as_json:
         print_json(data)
         return

@@ -40,7 +40,8 @@ def reanchor(old: str, new: str, start: int, end: int) -> Anchor:
     quote = old[start:end]
     if not quote.strip():
         return Anchor(start, end, "unplaced", 0.0)
-    hits, at = [], new.find(quote)
+    hits: list[int] = []
+    at = new.find(quote)
     while at != -1 and len(hits) < 50:
         hits.append(at)
         at = new.find(quote, at + 1)

@@ -114,7 +114,8 @@ def validate(codebook: Codebook) -> None:
 
 
 def _cycles(codebook: Codebook, by_key: dict[str, Code]) -> list[tuple[int | None, str]]:
-    problems, reported = [], set()
+    problems: list[tuple[int | None, str]] = []
+    reported: set[str] = set()
     for code in codebook.codes:
         path, current = [code.key], code.parent
         while current is not None and current in by_key:
@@ -150,7 +151,8 @@ def deepest(codes: list[Code]) -> tuple[int, Code | None]:
     depth: dict[str, int] = {}
     best: tuple[int, Code | None] = (0, None)
     for code in codes:
-        chain, current = [], code
+        chain: list[Code] = []
+        current: Code | None = code
         while current is not None and current.key not in depth and current not in chain:
             chain.append(current)
             current = by_key.get(current.parent) if current.parent is not None else None

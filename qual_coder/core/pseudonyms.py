@@ -22,7 +22,7 @@ class Candidate:
 
 
 def find_candidates(texts: list[str], people: list[dict], sites: list[str],
-                    entities: list[tuple[str, str]] = ()) -> list[Candidate]:
+                    entities: list[tuple[str, str]] | tuple[()] = ()) -> list[Candidate]:
     """people: [{"name", "label" (the role to number by), "aliases": [...]}];
     entities: (text, kind) found by a named-entity recogniser, kind person/org/place."""
     found: dict[str, Candidate] = {}

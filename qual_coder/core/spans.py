@@ -24,7 +24,8 @@ _WORD = re.compile(r"\w[\w'’\-]*|[^\w\s]")
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as (start, end) offsets, trimmed of white space."""
-    spans, begin = [], start
+    spans: list[tuple[int, int]] = []
+    begin = start
     asides: list[tuple[int, int]] | None = None
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.group().strip():

@@ -28,7 +28,8 @@ def write_csv(books: list[Codebook], path: Path) -> list[str]:
         names = {c.key: c.name for c in book.codes}
         parent = {c.key: c.parent for c in book.codes}
         for code in book.codes:
-            parts, key = [], code.key
+            parts: list[str] = []
+            key: str | None = code.key
             while key is not None:
                 name = names[key]
                 if SEPARATOR in name:

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
 from ..core.limits import CODEBOOK_DEPTH
@@ -81,8 +82,9 @@ def repair_known_traps(root, notes: list[str]) -> None:
             notes.append("removed an empty <Sets/> (written by Taguette; invalid by the schema)")
     for el in root.iter():
         color = el.get("color")
-        if color and _ALPHA.match(color):
-            el.set("color", "#" + _ALPHA.match(color).group(1))
+        alpha = _ALPHA.match(color) if color else None
+        if alpha:
+            el.set("color", "#" + alpha.group(1))
             notes.append(f"dropped the alpha channel of colour {color}")
 
 
@@ -158,7 +160,8 @@ def codes_from_xml(codes_el, ns: str, where: str = "the codebook",
 
     def walk(top) -> None:
         # Iterative, depth first in document order; refused past the depth limit.
-        stack = [(el, None, 0) for el in reversed(top.findall(f"{{{ns}}}Code"))]
+        stack: list[tuple[Any, str | None, int]] = [
+            (el, None, 0) for el in reversed(top.findall(f"{{{ns}}}Code"))]
         while stack:
             code_el, parent, level = stack.pop()
             if level >= CODEBOOK_DEPTH.value:

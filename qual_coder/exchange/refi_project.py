@@ -288,10 +288,10 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
                      note_guids=_note_refs(el), original_guid=(el.get("guid") or "").strip("{}"),
                      description=_description(el))
     if data is None:
-        codings = (f"; its {len(selections_el)} coded selections cannot be placed"
-                   if selections_el else "")
+        lost = (f"; its {len(selections_el)} coded selections cannot be placed"
+                if selections_el else "")
         not_carried.append(f"text source '{name}': its text ({el.get('plainTextPath') or 'none'})"
-                           f" is not in the archive{codings}")
+                           f" is not in the archive{lost}")
         return src
     raw, _ = _decode(data)
     src.text_bytes = data

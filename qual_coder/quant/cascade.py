@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.cascade import LEVELS
 from ..errors import ImportRefused, QualCoderError
 from ..paths import DEMO_CODEBOOKS
 from ..storage import Project
 from .stats import apa_p, cronbach_alpha, wilcoxon_spss
 from .tabular import read_table
 
-LEVELS = ("Major challenge", "Good elements of practice", "Widespread good practice",
-          "Gold standard")
 LABELS = {"major challenge": 0, "good elements of practice": 1,
           "elements of good practice": 1, "widespread good practice": 2, "gold standard": 3}
 

@@ -48,18 +48,10 @@ def linked_codes(project: Project, domain: str) -> list[str]:
 
 
 def site_ratings(project: Project) -> dict[tuple[str, str, str], int]:
-    """(site as named in transcripts, workshop, domain) -> rating, areas matched to sites
-    by name, ignoring case and spacing."""
-    conn = project.conn
-    sites = {" ".join(s.lower().split()): s for (s,) in conn.execute(
-        "SELECT DISTINCT site FROM transcripts WHERE site IS NOT NULL")}
-    out = {}
-    for area, workshop, domain, rating in conn.execute(
-            "SELECT area, workshop, domain, rating FROM cascade_ratings"):
-        site = sites.get(" ".join(area.lower().split()))
-        if site:
-            out[(site, workshop, domain)] = rating
-    return out
+    """(site as named in transcripts, workshop, domain) -> rating (see storage.ratings)."""
+    from ..storage.ratings import site_ratings as stored
+
+    return stored(project.conn)
 
 
 def triangulate(project: Project, exemplars: int = 3) -> dict:

@@ -41,7 +41,7 @@ def write_quotes(quotes, fmt: str, out: Path | None, title: str) -> str | None:
             p = document.add_paragraph(style="Quote")
             p.add_run(f"‘{' '.join(q.text.split())}’")
             p.add_run(f" ({q.attribution})" if q.attribution else "").italic = True
-        document.save(out)
+        document.save(str(out))
         return None
     else:
         raise QualCoderError(f"quotes can be written as md, csv, docx or json, not '{fmt}'")

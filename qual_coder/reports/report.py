@@ -170,7 +170,7 @@ def to_docx(blocks, out: Path) -> None:
                                                     else str(v)) for v in row.tolist()]
                 for cell, value in zip(cells, values):
                     cell.text = value
-    document.save(out)
+    document.save(str(out))
 
 
 def write_report(project: Project, out: Path) -> None:

@@ -34,12 +34,15 @@ from .transcripts import (
     preview_transcripts,
     set_attributes,
     set_participant,
+    start_without_stakeholder_types,
 )
 
 __all__ = [
-    "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding", "add_stakeholder_type", "assign_speaker",
+    "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding",
+    "add_stakeholder_type", "assign_speaker",
     "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
     "import_codings_csv", "import_transcripts", "preview_transcripts", "SpeakerMap",
+    "start_without_stakeholder_types",
     "list_codings", "load_codebook", "merge_codes", "move_code", "redo", "remove_coding",
     "rename_code", "undo",
     "set_attributes", "set_memo", "set_participant", "split_code", "tree",

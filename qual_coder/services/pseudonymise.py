@@ -79,7 +79,7 @@ def read_proposal(path: Path) -> dict[str, str]:
     if not reader.fieldnames or not {"name", "replacement"} <= set(reader.fieldnames):
         raise QualCoderError(f"{path} row 1: needs 'name' and 'replacement' columns")
     mapping = {}
-    for n, row in enumerate(reader, start=2):
+    for row in reader:
         name, new = (row.get("name") or "").strip(), (row.get("replacement") or "").strip()
         if name and new:  # a blank replacement keeps the name (reviewed and allowed)
             mapping[name] = new

@@ -210,3 +210,24 @@ def _progress(project: Project, transcript_id: int | None = None) -> dict[int, f
 def code_keys(project: Project, code_ids: list[int]) -> list[str]:
     return [r[0] for r in project.conn.execute(
         f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]
+
+
+def search_project(project: Project, words: str, limit: int = 500) -> list[dict]:
+    """Turns across the project containing every word (SQLite FTS5), each with its
+    transcript, site, speaker and the matching sentence, in transcript order."""
+    conn = project.conn
+    with project.transaction():
+        transcript_rows.ensure_turn_index(conn)
+    hits = transcript_rows.turn_hits(conn, transcript_rows.search_turns(conn, words), limit)
+    wanted = [w.casefold() for w in words.split()]
+    for h in hits:
+        text = transcript_rows.text_slice(conn, h["transcript_id"], h["start"], h["end"])
+        h["at"], h["at_end"] = h["start"], h["end"]
+        for a, b in sentence_spans(text, 0, len(text)):
+            if any(w in text[a:b].casefold() for w in wanted):
+                h["text"] = " ".join(text[a:b].split())
+                h["at"], h["at_end"] = h["start"] + a, h["start"] + b
+                break
+        else:
+            h["text"] = " ".join(text.split())[:200]
+    return hits

@@ -26,7 +26,8 @@ class ReanchorReport:
         return self.same + self.moved + len(self.fuzzy) + len(self.unplaced)
 
 
-def reimport_transcript(project: Project, transcript: str | int, path: str | Path) -> ReanchorReport:
+def reimport_transcript(project: Project, transcript: str | int,
+                        path: str | Path) -> ReanchorReport:
     """Replace a transcript's text and turns with a corrected file, re-anchoring every
     coding by its words. Codings that cannot be placed are kept in `unplaced_codings`.
     One transaction, inside which the old text, its speakers and its codings are read:

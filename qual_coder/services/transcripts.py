@@ -224,6 +224,25 @@ def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
                 speakers=len(speaker_ids))
 
 
+def _stakeholder_type(conn, path: Path, given, report: ImportReport) -> str:
+    """The manifest's stakeholder type: a known key or label, or a new type, created and
+    reported (a study has its own kinds of stakeholder)."""
+    try:
+        return rows.resolve_stakeholder_type(conn, given.stakeholder_type)
+    except QualCoderError:
+        pass
+    label = " ".join(given.stakeholder_type.split())
+    key = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+    if not key or not key[0].isalpha():
+        raise ImportRefused(f"{path} (manifest row {given.row}): stakeholder type "
+                            f"'{given.stakeholder_type}' needs a letter first") from None
+    rows.add_stakeholder_type(conn, key, label, looks_like_interviewer(label))
+    report.warnings.append(f"{path} (manifest row {given.row}): new stakeholder type '{key}' "
+                           f"({label}) created; rename it with `qual-coder stakeholder-types` "
+                           "if it was a typing slip")
+    return key
+
+
 def _who(transcript: str, label: str, role: str | None) -> tuple[str, str | None, str | None]:
     """Participant name, stakeholder type and role for a label no manifest describes."""
     if looks_like_interviewer(label):
@@ -239,12 +258,8 @@ def _participant_for(conn, path: Path, transcript: str, label: str,
                      role_in_file: str | None = None, mapped: str | None = None) -> int:
     given = entry.speakers.get(label) if entry else None
     if given:
-        where = f"{path} (manifest row {given.row})"
-        try:
-            stype = (rows.resolve_stakeholder_type(conn, given.stakeholder_type)
-                     if given.stakeholder_type else None)
-        except QualCoderError as err:
-            raise ImportRefused(f"{where}: {err}") from None
+        stype = _stakeholder_type(conn, path, given, report) if given.stakeholder_type \
+            else None
         name = given.participant or label
         role = given.role or role_in_file
     else:
@@ -290,6 +305,26 @@ def check_attribute_name(name: str) -> None:
             f"another name (e.g. '{name}_attr')")
 
 
+def attribute_tables(project: Project) -> dict[str, list[dict]]:
+    """Every transcript's and participant's fields and own attributes, as the CLI lists
+    them and the workbench's cases screen edits them."""
+    conn = project.conn
+    return {
+        "transcripts": [
+            {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
+             **rows.transcript(conn, t["id"])["attributes"]}
+            for t in rows.list_transcripts(conn)],
+        "participants": [
+            {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
+             "transcripts": p["transcripts"], **p["attributes"]}
+            for p in rows.participants(conn) if not p["is_interviewer"]],
+    }
+
+
+def stakeholder_type_choices(project: Project) -> list[tuple[str, str]]:
+    return [(t["key"], t["label"]) for t in rows.stakeholder_types(project.conn)]
+
+
 def set_attributes(project: Project, scope: str, owner: str, values: dict[str, str]) -> None:
     """Set built-in fields (site, kind, date / stakeholder_type, role) or free attributes."""
     for key in values:
@@ -330,6 +365,12 @@ def assign_speaker(project: Project, transcript: str, label: str, participant: s
         tid = rows.find_transcript(conn, transcript)["id"]
         pid, _ = rows.ensure_participant(conn, participant, None, None)
         rows.assign_speaker(conn, tid, label, pid)
+
+
+def start_without_stakeholder_types(project: Project) -> None:
+    """A study that is not a local area review: no CASCADE stakeholder types."""
+    with project.transaction():
+        rows.clear_stakeholder_types(project.conn)
 
 
 def add_stakeholder_type(project: Project, key: str, label: str, interviewer: bool) -> None:

@@ -54,7 +54,7 @@ def all_codes(conn: sqlite3.Connection) -> list[dict]:
     by_book: dict[str, list[dict]] = {}
     for r in rows:
         by_book.setdefault(r["codebook"], []).append(r)
-    out = []
+    out: list[dict] = []
     for book_rows in by_book.values():
         index = {r["key"]: r for r in book_rows}
         out.extend(index[c.key] for c in ordered(
@@ -108,7 +108,7 @@ def insert_codebook(conn: sqlite3.Connection, book: Codebook, guid: str) -> int:
         "INSERT INTO codebooks (key, name, description, metadata, source_file, guid, sort) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [book.key, book.name, book.description, json.dumps(book.metadata, sort_keys=True),
-         book.source, guid, sort]).lastrowid
+         book.source, guid, sort]).lastrowid or 0
 
 
 def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
@@ -144,7 +144,7 @@ def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, 
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [c.key, codebook_id, code_id(conn, c.parent), c.name, c.description, c.include,
          c.exclude, c.example, json.dumps(c.keywords), json.dumps(c.patterns), c.color,
-         c.origin, int(c.codable), guid, sort, created_by, created_at]).lastrowid
+         c.origin, int(c.codable), guid, sort, created_by, created_at]).lastrowid or 0
 
 
 def update_code(conn: sqlite3.Connection, key: str, **fields) -> None:

@@ -18,7 +18,7 @@ def insert(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: in
     return conn.execute(
         'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, source, '
         "guid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [transcript_id, code_id, start, end, coder, status, source, guid, at]).lastrowid
+        [transcript_id, code_id, start, end, coder, status, source, guid, at]).lastrowid or 0
 
 
 def get(conn: sqlite3.Connection, coding_id: int) -> dict:
@@ -67,7 +67,8 @@ def move_to_code(conn: sqlite3.Connection, coding_ids: list[int], code_id: int) 
 def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
             code_keys: list[str] | None = None, coder: str | None = None,
             status: str | None = None) -> list[dict]:
-    where, args = [], []
+    where: list[str] = []
+    args: list[object] = []
     if transcript_id is not None:
         where.append("g.transcript_id = ?")
         args.append(transcript_id)

@@ -267,8 +267,9 @@ def _check_location(project: Project) -> None:
     key = str(project.path)
     if key not in _locations:
         _locations[key] = network_location(project.path)
-        if _locations[key]:
-            warnings.warn(_locations[key], NetworkLocationWarning, stacklevel=3)
+        message = _locations[key]
+        if message:
+            warnings.warn(message, NetworkLocationWarning, stacklevel=3)
     project.location_warning = _locations[key]
 
 

@@ -53,7 +53,7 @@ def insert_transcript(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     return conn.execute(f"INSERT INTO transcripts ({cols}) VALUES ({marks})",
-                        list(row.values())).lastrowid
+                        list(row.values())).lastrowid or 0
 
 
 def insert_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
@@ -61,7 +61,7 @@ def insert_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
     return conn.execute(
         "INSERT INTO speakers (transcript_id, label, participant_id) VALUES (?, ?, ?)",
         [transcript_id, label, participant_id],
-    ).lastrowid
+    ).lastrowid or 0
 
 
 def insert_turns(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
@@ -97,6 +97,28 @@ def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
                                        [match])}
 
 
+def turn_hits(conn: sqlite3.Connection, turn_ids: Iterable[int], limit: int = 500
+              ) -> list[dict]:
+    """Where matching turns are: transcript, site, speaker (participant, label), offsets."""
+    import json
+
+    rows = conn.execute(
+        'SELECT t.id, t.transcript_id, tr.name, tr.site, t.start, t."end", s.label, p.name '
+        "FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id LEFT JOIN speakers s "
+        "ON s.id = t.speaker_id LEFT JOIN participants p ON p.id = s.participant_id WHERE "
+        "t.id IN (SELECT value FROM json_each(?)) ORDER BY tr.name, t.start LIMIT ?",
+        [json.dumps(sorted(turn_ids)), limit])
+    keys = ("turn_id", "transcript_id", "transcript", "site", "start", "end", "speaker",
+            "participant")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: int) -> str:
+    row = conn.execute("SELECT substr(text, ?, ?) FROM transcripts WHERE id = ?",
+                       [start + 1, end - start, transcript_id]).fetchone()
+    return row[0] if row else ""
+
+
 # -- stakeholder types -------------------------------------------------------------
 
 def stakeholder_types(conn: sqlite3.Connection) -> list[dict]:
@@ -116,6 +138,11 @@ def resolve_stakeholder_type(conn: sqlite3.Connection, value: str) -> str:
         f"unknown stakeholder type '{value}'; known types: {known} "
         "(add one with `qual-coder stakeholder-types PROJECT --add KEY LABEL`)"
     )
+
+
+def clear_stakeholder_types(conn: sqlite3.Connection) -> None:
+    """Start a study without the CASCADE types: only the interviewer type stays."""
+    conn.execute("DELETE FROM stakeholder_types WHERE is_interviewer = 0")
 
 
 def add_stakeholder_type(conn: sqlite3.Connection, key: str, label: str,
@@ -148,7 +175,7 @@ def ensure_participant(conn: sqlite3.Connection, name: str, stakeholder_type: st
         pid = conn.execute(
             "INSERT INTO participants (name, stakeholder_type, role) VALUES (?, ?, ?)",
             [name, stakeholder_type, role],
-        ).lastrowid
+        ).lastrowid or 0
         return pid, notes
     for field, value in (("stakeholder_type", stakeholder_type), ("role", role)):
         if value and not found[field]:
@@ -184,7 +211,8 @@ def participants(conn: sqlite3.Connection) -> list[dict]:
 def update_participant(conn: sqlite3.Connection, who: str, **fields: str | None) -> None:
     found = participant_by_name(conn, who)
     if found is None:
-        raise NotFound(f"no participant named '{who}'; `qual-coder participants PROJECT` lists them")
+        raise NotFound(f"no participant named '{who}'; `qual-coder participants PROJECT` "
+                       "lists them")
     for field, value in fields.items():
         if value is None:
             continue

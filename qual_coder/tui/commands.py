@@ -14,16 +14,22 @@ from .widgets.codebook_panel import CodebookPanel
 from .widgets.transcript_view import TranscriptView
 
 
+def _entry(description: str, keys: str) -> str:
+    # The palette reads its text as markup: a key shown as "[/]" would close a tag that
+    # was never opened (and crash the palette), so keys follow a dot, not brackets.
+    return f"{description}  ·  {key_text(keys)}"
+
+
 def palette_entries(screen) -> Iterator[tuple[str, str, Callable]]:
     """(text, group, callback) for every action the user can run."""
     for a in ACTIONS:
-        yield (f"{a.description}  [{key_text(a.keys.split(',')[0])}]", a.group,
+        yield (_entry(a.description, a.keys.split(",")[0]), a.group,
                partial(screen.run_action, a.action))
     for b in TranscriptView.BINDINGS:
-        yield (f"{b.description}  [{key_text(b.key.split(',')[0])}]", "Reading",
+        yield (_entry(b.description, b.key.split(",")[0]), "Reading",
                partial(screen.reader.run_action, b.action))
     for b in CodebookPanel.BINDINGS:
-        yield (f"Codebook: {b.description}  [{key_text(b.key)}]", "Codebook",
+        yield (_entry(f"Codebook: {b.description}", b.key), "Codebook",
                partial(screen.run_action, b.action.removeprefix("screen.")))
 
 

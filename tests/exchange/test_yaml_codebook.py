@@ -2,8 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from qual_coder.exchange.yaml_codebook import (CodebookFileError, dump_codebook,
-                                               load_codebook_file, parse_codebook)
+from qual_coder.exchange.yaml_codebook import (
+    CodebookFileError,
+    dump_codebook,
+    load_codebook_file,
+    parse_codebook,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CASCADE_KEYS = ["clarity_roles", "agreed_contact", "shared_planning", "common_outcomes",

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qual_coder.nlp.engines import (Example, ModelEngine, RuleEngine, SimilarEngine, Suggestion,
-                                    combine)
+from qual_coder.nlp.engines import (
+    Example,
+    ModelEngine,
+    RuleEngine,
+    SimilarEngine,
+    Suggestion,
+    combine,
+)
 from qual_coder.nlp.pipeline import load
 from qual_coder.nlp.sentences import split_turns
 

@@ -78,7 +78,8 @@ TARGETS = {"text": text, "markdown": markdown, "vtt": vtt, "srt": srt, "docx": d
 SEEDS = {
     "text": b"Interviewer: Hi\nSam (00:01:02): well \\[04:05\\] ok\n**Jo:** yes\n",
     "markdown": b"**Ali:** Hi\n\n**Divya:** \\[02:03\\] Hello\n",
-    "vtt": b"00:00:01.000 --> 00:00:02.000\n<v Jo>Hi</v>\n\n00:00:02.500 --> 00:00:03.000\nSam: yo\n",
+    "vtt": (b"00:00:01.000 --> 00:00:02.000\n<v Jo>Hi</v>\n\n"
+            b"00:00:02.500 --> 00:00:03.000\nSam: yo\n"),
     "srt": b"1\n00:00:01,000 --> 00:00:02,000\nJo: Hi\n\n2\n00:00:03,000 --> 00:00:04,000\nok\n",
     "manifest": b"a.txt,P1,school_staff\n",
     "yaml": b"key: x\ncodes:\n  - key: a\n    name: A\n    codes:\n      - {key: b, name: B}\n",

@@ -5,8 +5,12 @@ from __future__ import annotations
 from textual.widgets import DataTable, OptionList
 
 from qual_coder.analysis.framework import framework_matrix
-from qual_coder.tui.screens.analysis import (FrameworkScreen, MatrixScreen, QuotesScreen,
-                                             SummaryEditor)
+from qual_coder.tui.screens.analysis import (
+    FrameworkScreen,
+    MatrixScreen,
+    QuotesScreen,
+    SummaryEditor,
+)
 
 SIZE = (140, 44)
 
@@ -25,6 +29,8 @@ async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app
         workbench = app.screen
         await pilot.press("f5")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one(DataTable)
         m = app.screen.matrix
@@ -34,11 +40,15 @@ async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app
         table.cursor_coordinate = (row, col)
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, QuotesScreen)
         quotes = app.screen.quotes
         assert len(quotes) == expected
         assert all("school_staff" in q.stakeholder_types for q in quotes)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is workbench
         assert workbench.doc.id == quotes[0].transcript_id
@@ -49,12 +59,18 @@ async def test_matrix_measure_changes_and_quote_search(app):
     async with app.run_test(size=SIZE) as pilot:
         app.screen.codebook.select("development_integrated")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("f7")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuotesScreen)
         everything = len(screen.quotes)
         await pilot.press("ctrl+f", *"GP", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert 0 < len(screen.quotes) < everything
         assert all("gp" in q.text.lower() for q in screen.quotes)
@@ -65,7 +81,11 @@ async def test_framework_screen_summarises_a_cell(app):
     async with app.run_test(size=SIZE) as pilot:
         app.screen.codebook.select("outcomes_sustainability")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("f6")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FrameworkScreen)
@@ -73,9 +93,13 @@ async def test_framework_screen_summarises_a_cell(app):
         put_cursor_on(screen, case, code)
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryEditor)
         assert any("not enough to change a system" in e for e in app.screen.excerpts)
         await pilot.press(*"Two days too short; capacity always", "ctrl+s")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         again = framework_matrix(app.project, "outcomes_sustainability", "participant")
         assert again.frame.loc[case, "Timescale and capacity"] == \
@@ -89,7 +113,11 @@ async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
         workbench = app.screen
         workbench.codebook.select("outcomes_sustainability")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("f6")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         case, code = "Sarah Whitfield", "timescale_capacity"
@@ -98,17 +126,27 @@ async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
         assert all(link["turn"] for link in links)
         await pilot.press("o")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("enter")  # the picker: first excerpt
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is workbench
         assert workbench.reader.selection == (links[0]["start"], links[0]["end"])
         workbench.codebook.select("timescale_capacity")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("f7")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         quotes = app.screen
         everything = len(quotes.quotes)
         await pilot.press("ctrl+f", *"type:commissioner", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert 0 < len(quotes.quotes) < everything
         assert all("commissioner" in q.stakeholder_types for q in quotes.quotes)

@@ -72,3 +72,112 @@ def test_code_a_sentence_in_a_real_terminal(demo_path):
         after = project.conn.execute("SELECT COUNT(*) FROM codings").fetchone()[0]
     assert after == before + 1
     assert rows == [("referral_routes", "tmuxer")]
+
+
+def _words(demo_path) -> set[str]:
+    import re
+
+    with open_project(demo_path) as project:
+        texts = [t for t, in project.conn.execute("SELECT text FROM transcripts")]
+        texts += [n for n, in project.conn.execute("SELECT name FROM participants")]
+    return {w.casefold() for t in texts for w in re.findall(r"[\w'’\-]+", t)}
+
+
+def _reader_lines(screen: str) -> list[str]:
+    """The reading view's lines: from the column its first speaker header starts at to
+    the next panel border."""
+    lines = screen.splitlines()[1:-2]  # not the title, the status line or the footer
+    at = next((line.index("Interviewer ·") for line in lines if "Interviewer ·" in line), None)
+    assert at is not None, f"no reading view on the screen:\n{screen}"
+    out = []
+    for line in lines:
+        part = line[at - 5:] if len(line) > at else ""
+        stops = [i for i, ch in enumerate(part) if ch in "│╭╰▕▏"]
+        out.append(part[:stops[0]] if stops else part)
+    return out
+
+
+def alive(session: str) -> bool:
+    return subprocess.run(["tmux", "has-session", "-t", session],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_a_user_session_at_every_size(demo_path, size):
+    """Press what a user presses, read what the screen shows: the palette runs an entry,
+    a transcript opens from the list, a sentence is coded, the project is searched,
+    every F-key screen opens and closes, and the app quits cleanly."""
+    import re
+
+    vocabulary = _words(demo_path)
+    session = f"qc-{uuid.uuid4().hex[:8]}"
+    command = (f"env -u COLUMNS -u LINES QUAL_CODER_CODER=tmuxer TERM=xterm-256color "
+               f"{QUAL_CODER} {demo_path}; sleep 5")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y",
+                    str(size[1]), command], check=True)
+    try:
+        screen = wait_for(session, "Codebook")
+        time.sleep(0.5)
+        screen = capture(session)
+        # the reading view never ends a line inside a word
+        for line in _reader_lines(screen):
+            tail = re.findall(r"[\w'’\-]+", line)
+            if tail:
+                assert tail[-1].casefold() in vocabulary, f"cut word {tail[-1]!r} in {line!r}"
+        # the command palette opens and runs an entry
+        keys(session, "C-p")
+        wait_for(session, "Search for commands")
+        keys(session, "h", "e", "l", "p", ":", " ", "e", "v", "e", "r", "y")
+        time.sleep(0.5)
+        keys(session, "Enter")
+        wait_for(session, "Reading and selecting")
+        keys(session, "Escape")
+        # a transcript from the list, filtered by the words the list shows
+        keys(session, "C-t")
+        wait_for(session, "Transcripts")
+        time.sleep(0.5)
+        keys(session, "k", "i", "n", "d", ":", "g", "r", "o", "u", "p")
+        wait_for(session, "kind:group")
+        keys(session, "Enter", "Enter")
+        wait_for(session, "focus_g")
+        # code a sentence
+        keys(session, "}", "}", "v", "c")
+        wait_for(session, "Code the selection")
+        keys(session, "r", "e", "f", "e", "r", "r", "a", "l", "Enter")
+        time.sleep(0.5)
+        # search the whole project, open the hit
+        keys(session, "C-f")
+        wait_for(session, "Search the project")
+        keys(session, "f", "o", "l", "d", "e", "r", "Enter")
+        wait_for(session, "turns")
+        keys(session, "Enter")
+        time.sleep(0.5)
+        assert "Search the project" not in capture(session)
+        # every F-key screen opens, shows itself, and goes back
+        keys(session, "C-b")
+        for key, shows in [("F5", "by stakeholder"), ("F8", "CASCADE ratings"),
+                           ("F9", "Survey summary"), ("F10", "Joint display"),
+                           ("F3", "candidate"), ("F4", "ana"), ("F7", "quotes"),
+                           ("F6", "")]:
+            keys(session, key)
+            if shows:
+                wait_for(session, shows, timeout=30)
+            time.sleep(0.5)
+            assert alive(session), f"the app died on {key}"
+            keys(session, "Escape")
+            time.sleep(0.3)
+            wait_for(session, "Codebook")
+        keys(session, "q")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "EXIT" not in capture(session):
+            if not alive(session):
+                break
+            time.sleep(0.2)
+        assert "Traceback" not in capture(session) if alive(session) else True
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    with open_project(demo_path) as project:
+        coded = project.conn.execute(
+            "SELECT COUNT(*) FROM codings WHERE coder = 'tmuxer'").fetchone()[0]
+    assert coded == 1

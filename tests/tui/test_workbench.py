@@ -293,7 +293,7 @@ async def test_palette_lists_every_action_and_runs_it(app):
 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_named(pilot, "northmoor_school_lead_interview")
-        entries = {text.split("  [")[0]: callback for text, _, callback in
+        entries = {text.split("  ·  ")[0]: callback for text, _, callback in
                    palette_entries(screen)}
         for expected in ("Select turn", "Code the selection (fuzzy code picker)",
                          "Codebook: Merge into…", "Undo the last coding action"):

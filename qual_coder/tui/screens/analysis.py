@@ -83,14 +83,34 @@ class MatrixScreen(Screen):
         self.refresh_matrix()
 
     def refresh_matrix(self) -> None:
-        cols = self.query_one("#matrix-cols", Select).value
-        measure = self.query_one("#matrix-measure", Select).value
+        """Counted on a worker thread (its own connection): a big project takes seconds,
+        and the screen keeps answering meanwhile."""
+        cols = str(self.query_one("#matrix-cols", Select).value)
+        measure = str(self.query_one("#matrix-measure", Select).value)
         book = self.query_one("#matrix-codebook", Select).value
         book = book if isinstance(book, str) else None  # the blank choice: every codebook
         who = str(self.query_one("#matrix-coders", Select).value)
-        self.matrix = m = frequency_matrix(
-            self.project, str(cols), str(measure), book,
-            coders=None if who in (ALL_CODERS, BY_CODER) else [who], by_coder=who == BY_CODER)
+        path = self.project.path
+        self.query_one("#matrix-note", Static).update("Counting…")
+
+        def work() -> None:
+            from ...storage import open_project
+
+            try:
+                with open_project(path) as own:
+                    m = frequency_matrix(
+                        own, cols, measure, book,
+                        coders=None if who in (ALL_CODERS, BY_CODER) else [who],
+                        by_coder=who == BY_CODER)
+            except QualCoderError as err:
+                self.app.call_from_thread(self.notify, str(err), severity="error")
+                return
+            self.app.call_from_thread(self._show_matrix, m, cols, measure)
+
+        self.run_worker(work, thread=True, group="matrix", exclusive=True)
+
+    def _show_matrix(self, m, cols: str, measure: str) -> None:
+        self.matrix = m
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("code", key="code")
@@ -284,15 +304,32 @@ class FrameworkScreen(Screen):
         self.query_one(DataTable).focus()
 
     def refresh_chart(self) -> None:
-        self.chart = chart = framework_matrix(self.project, self.theme, self.cases,
-                                              self.group_by)
+        """Charted on a worker thread (its own connection), the screen answering meanwhile."""
+        path, theme, cases, group_by = self.project.path, self.theme, self.cases, self.group_by
+        self.query_one("#framework-title", Label).update("Charting…")
+
+        def work() -> None:
+            from ...storage import open_project
+
+            try:
+                with open_project(path) as own:
+                    chart = framework_matrix(own, theme, cases, group_by)
+            except QualCoderError as err:
+                self.app.call_from_thread(self.notify, str(err), severity="error")
+                return
+            self.app.call_from_thread(self._show_chart, chart)
+
+        self.run_worker(work, thread=True, group="framework", exclusive=True)
+
+    def _show_chart(self, chart) -> None:
+        self.chart = chart
         table = self.query_one(DataTable)
         keep = table.cursor_coordinate
         table.clear(columns=True)
         table.add_column(self.cases)
         for col in chart.frame.columns:
-            table.add_column(str(col).replace("_", " "), width=12 if col in (
-                "stakeholder_type", "role", "site", "kind", "date") else 30)
+            table.add_column(str(col).replace("_", " "), width=14 if col in (
+                "stakeholder_type", "role", "site", "kind", "date") else 44)
         for case in chart.frame.index:
             row = [Text(str(case), style="bold")]
             for col in chart.frame.columns:
@@ -301,8 +338,9 @@ class FrameworkScreen(Screen):
                 code = next((k for k, n in zip(chart.codes, chart.frame.columns[-len(
                     chart.codes):]) if n == col), None)
                 summarised = code is not None and (case, code) in chart.summaries
-                row.append(Text(text.split("\n")[0][:60], style="green" if summarised else
-                                "" if code is None else "dim"))
+                row.append(Text(text.split("\n")[0][:120], style="green" if summarised else
+                                "" if code is None else "dim", overflow="ellipsis",
+                                no_wrap=True))
             table.add_row(*row)
         table.cursor_coordinate = keep
         self.query_one("#framework-title", Label).update(Text(
@@ -318,6 +356,8 @@ class FrameworkScreen(Screen):
         table = self.query_one(DataTable)
         row, col = table.cursor_coordinate
         chart = self.chart
+        if chart is None:  # still charting
+            return None
         first_code_col = len(chart.frame.columns) - len(chart.codes) + 1
         if col < first_code_col:
             return None

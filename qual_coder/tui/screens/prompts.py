@@ -19,7 +19,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield Input(value=self.value, placeholder=self.placeholder, select_on_focus=False)
 
     def on_mount(self) -> None:
         # Typing replaces the old value; arrows keep it for editing.

@@ -96,10 +96,18 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._fit(event.size.width)
 
     def _fit(self, width: int) -> None:
-        """Small terminals give the reading view the room: the transcript list hides
-        (ctrl+t brings it back) and the codebook narrows."""
-        self.query_one("#transcripts").display = width >= 110
-        self.query_one("#side").styles.width = 30 if width < 100 else 38
+        """The reading view is the main area: at least half the width from 120 columns.
+        Under 110 the transcript list hides (ctrl+t shows it in place of the codebook,
+        and picking a transcript gives the room back); `<` and `>` resize the side."""
+        self._width = width
+        self.narrow = width < 110
+        list_width = 26 if width < 140 else 32
+        self._side_width = getattr(self, "_side_width", None) or (
+            28 if width < 100 else 30 if width < 140 else 36)
+        self.query_one("#transcripts").styles.width = list_width
+        self.query_one("#transcripts").display = not self.narrow
+        self.query_one("#side").styles.width = self._side_width
+        self.query_one("#side").display = True
 
     # -- opening ------------------------------------------------------------------------
 
@@ -122,16 +130,19 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if self.doc is None:
             return
         d = self.doc
-        codings = len(d.codings)
+        final = sum(1 for c in d.codings if c.status == "final")
+        waiting = len(d.codings) - final
         title = Text(d.name, style="bold")
         title.append(f"  {d.site or '-'} · {d.kind.replace('_', ' ')} · {len(d.turns)} turns · "
-                     f"{codings} codings", style="dim")
+                     f"{final} codings" + (f" · {waiting} suggestions to review" if waiting
+                                           else ""), style="dim")
         if self.only_mine:
             title.append(f" · only {self.coder}'s", style="magenta")
         self.query_one("#doc-title", Static).update(title, layout=False)
 
     def on_open_transcript(self, message: OpenTranscript) -> None:
         self.open_transcript(message.transcript_id, message.start, message.end)
+        self._side_back()  # a narrow screen gives the list's room back to the side
         self.reader.focus()
 
     # -- status and cursor memory -----------------------------------------------------------
@@ -502,29 +513,62 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
         self.app.push_screen(TextPrompt("Search this transcript", self.reader.search), found)
 
+    def action_search_project(self) -> None:
+        from .search import ProjectSearch
+
+        def chosen(hit: tuple[int, int, int] | None) -> None:
+            if hit:
+                self.open_transcript(*hit)
+                self.reader.focus()
+
+        self.app.push_screen(ProjectSearch(self.project, self.reader.search), chosen)
+
     def action_focus_reader(self) -> None:
         self.reader.focus()
 
     def action_focus_transcripts(self) -> None:
         panel = self.query_one("#transcripts")
         panel.display = True
+        if self.narrow:  # no room for three columns: the list takes the side's place
+            self.query_one("#side").display = False
         panel.query_one("OptionList").focus()
 
+    def _side_back(self) -> None:
+        """On a narrow screen the transcript list gives its room back to the side."""
+        if self.narrow:
+            self.query_one("#transcripts").display = False
+            self.query_one("#side").display = True
+
     def action_focus_codebook(self) -> None:
+        self._side_back()
         self.query_one("#side").display = True
-        self.codebook.tree.focus()
+        tree = self.codebook.tree
+        if tree.cursor_node is None:  # never moved yet: start at the top, not nowhere
+            tree.cursor_line = 0
+        tree.focus()
 
     def action_focus_excerpts(self) -> None:
+        self._side_back()
         self.query_one("#side").display = True
         self.query_one(RetrievalPanel).focus()
 
     def action_toggle_transcripts(self) -> None:
         panel = self.query_one("#transcripts")
         panel.display = not panel.display
+        if panel.display and self.narrow:
+            self.query_one("#side").display = False
+        elif not panel.display:
+            self.query_one("#side").display = True
 
     def action_toggle_side(self) -> None:
         panel = self.query_one("#side")
         panel.display = not panel.display
+
+    def action_resize_side(self, by: int) -> None:
+        """`>` gives the reading view more room, `<` gives the side panel more."""
+        self._side_width = max(20, min(self._side_width + by, max(24, self._width // 2)))
+        self.query_one("#side").styles.width = self._side_width
+        self.query_one("#side").display = True
 
     def action_switch_coder(self) -> None:
         def switched(name: str | None) -> None:
@@ -550,6 +594,15 @@ class WorkbenchScreen(ReviewMixin, Screen):
             self._after_change([])
         self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
         self.notify("Refreshed from the project file")
+
+    def action_open_cases(self) -> None:
+        from .cases import CasesScreen
+
+        def back(_=None) -> None:  # labels and types may have changed
+            if self.doc is not None:
+                self.open_transcript(self.doc.id)
+
+        self.app.push_screen(CasesScreen(self.project), back)
 
     def action_import_files(self) -> None:
         from .importing import ImportScreen, expand
@@ -594,23 +647,35 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
         self.app.push_screen(MatrixScreen(self.project))
 
+    def _heading_codes(self) -> list[str]:
+        """The codes under the codebook heading the cursor is on (none on a code)."""
+        tree = self.codebook.tree
+        node = tree.cursor_node or (tree.root.children[0] if tree.root.children else None)
+        return [c.data for c in node.children if c.data in self.codebook.codes] \
+            if node is not None else []
+
     def action_open_framework(self) -> None:
         from .analysis import FrameworkScreen
 
         key = self.codebook.current
         if key not in self.codebook.codes:
-            self.notify("Highlight a theme (a code with sub-codes) in the codebook first.")
-            return
+            key = next(iter(self._heading_codes()), None)
+            if key is None:
+                self.notify("Highlight a theme (a code with sub-codes) in the codebook first.",
+                            severity="warning")
+                return
+            self.notify(f"Charting the heading's first theme, {self.codebook.codes[key]['name']}")
         self.app.push_screen(FrameworkScreen(self.project, key))
 
     def action_open_quotes(self) -> None:
         from .analysis import QuotesScreen
 
         key = self.codebook.current
-        if key not in self.codebook.codes:
-            self.notify("Highlight a code in the codebook first.")
+        keys = [key] if key in self.codebook.codes else self._heading_codes()
+        if not keys:
+            self.notify("Highlight a code in the codebook first.", severity="warning")
             return
-        self.app.push_screen(QuotesScreen(self.project, [key]))
+        self.app.push_screen(QuotesScreen(self.project, keys))
 
     def action_open_cascade(self) -> None:
         from .quant import CascadeScreen

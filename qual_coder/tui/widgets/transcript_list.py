@@ -19,13 +19,18 @@ def matches(t: dict, query: str) -> bool:
     for term in query.lower().split():
         field, sep, value = term.partition(":")
         if not sep:
-            if term not in t["name"].lower():
+            shown = " ".join([t["name"], t["site"] or "", "group" if t["kind"] == "focus_group"
+                              else "interview", *t["stakeholder_types"]]).lower()
+            if term not in shown:
                 return False
         elif field == "site":
             if not (t["site"] or "").lower().startswith(value):
                 return False
         elif field == "kind":
-            if not t["kind"].startswith(value.replace("-", "_")):
+            # the list says "group" and "interview": those words work, as do the keys
+            kind = {"group": "focus_group", "focus": "focus_group", "fg": "focus_group"}.get(
+                value, value.replace("-", "_"))
+            if not t["kind"].startswith(kind):
                 return False
         elif field in ("type", "stakeholder", "stakeholder_type"):
             if not any(s.startswith(value) for s in t["stakeholder_types"]):
@@ -33,15 +38,22 @@ def matches(t: dict, query: str) -> bool:
     return True
 
 
+LABEL_WIDTH = 21  # the list is 26 columns: borders, scrollbar and a cell to spare
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def label(t: dict) -> Text:
+    """Two lines that fit the list without wrapping: the name, then progress, site and
+    kind ("group" or "interview", the words the filter takes)."""
     done = round(t["progress"] * 100)
-    bar = "█" * (done // 20) + "░" * (5 - done // 20)
-    name = t["name"] if len(t["name"]) <= 32 else t["name"][:31] + "…"
-    out = Text(name, style="bold", no_wrap=True, overflow="ellipsis")
-    kind = "group" if t["kind"] == "focus_group" else "interview"
-    out.append(f"\n{bar} {done:>3}% ", style="green" if done >= 80 else "yellow" if done
-               else "dim")
-    out.append(f"{(t['site'] or '-')[:12]} · {kind}", style="dim")
+    out = Text(_fit(t["name"], LABEL_WIDTH), style="bold", no_wrap=True)
+    kind = "group" if t["kind"] == "focus_group" else "int"
+    out.append(f"\n{'█' * (done // 34)}{'░' * (3 - done // 34)}{done:>3}% ",
+               style="green" if done >= 80 else "yellow" if done else "dim")
+    out.append(f"{_fit(t['site'] or '-', 8)} {kind}", style="dim")
     return out
 
 
@@ -49,7 +61,10 @@ class TranscriptList(Vertical):
     DEFAULT_CSS = """
     TranscriptList { height: 1fr; }
     TranscriptList Input { margin: 0; border: none; height: 1; padding: 0 1; }
-    TranscriptList OptionList { height: 1fr; border: none; padding: 0; }
+    TranscriptList OptionList, TranscriptList OptionList:focus {
+        height: 1fr; border: none; padding: 0;
+    }
+    TranscriptList Input:focus { border: none; background: $boost; }
     """
 
     def __init__(self, transcripts: list[dict], *, id: str | None = None) -> None:
@@ -57,7 +72,7 @@ class TranscriptList(Vertical):
         self.transcripts = transcripts
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=FILTER_HELP, id="transcript-filter")
+        yield Input(placeholder=FILTER_HELP, id="transcript-filter", select_on_focus=False)
         yield OptionList(*self._options(""), id="transcript-options")
 
     def _options(self, query: str) -> list[Option]:
@@ -67,6 +82,20 @@ class TranscriptList(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(self._options(event.value))
+
+    def on_key(self, event) -> None:
+        """Typing in the list types into the filter; up from the first entry goes there."""
+        options = self.query_one(OptionList)
+        if not options.has_focus:
+            return
+        field = self.query_one(Input)
+        if event.is_printable and event.character and event.character.strip():
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+        elif event.key == "up" and not options.highlighted:
+            field.focus()
+            event.stop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)

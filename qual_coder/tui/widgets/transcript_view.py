@@ -119,8 +119,10 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("N", "match(-1)", "Previous match", show=False),
     ]
 
+    # The scrollbar's gutter is always kept, so the text is laid out for the width it is
+    # drawn at whether or not the scrollbar shows (a late scrollbar cut line ends off).
     DEFAULT_CSS = """
-    TranscriptView { background: $surface; }
+    TranscriptView { background: $surface; scrollbar-gutter: stable; }
     """
 
     cursor: reactive[int] = reactive(0, init=False)
