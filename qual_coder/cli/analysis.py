@@ -187,6 +187,25 @@ def quotes(project: Path, codes, mode, wheres, search, coders, fmt, out) -> None
 
 @cli.command()
 @project_arg
+@click.option("--kind", type=click.Choice(["cascade", "themes", "survey"]), required=True,
+              help="cascade: the ratings shift per domain; themes: a heat map of themes by "
+                   "stakeholder type; survey: paired items' means with 95% CIs.")
+@click.option("--codebook", "book", help="themes: only this codebook's codes.")
+@click.option("-o", "--output", "out", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="fig.png or fig.svg")
+def chart(project: Path, kind: str, book, out: Path) -> None:
+    """One figure for a report, from the same numbers as its table (PNG at 300 dpi or SVG)."""
+    from ..reports.charts import make_chart
+
+    with open_project(project) as proj:
+        figure = make_chart(proj, kind, book)
+    figure.save(out)
+    click.echo(f"wrote {out}: {figure.title}")
+    click.echo(f"alt text: {figure.alt}")
+
+
+@cli.command()
+@project_arg
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="report.docx, .md or .html")
 def report(project: Path, out: Path) -> None:

@@ -20,6 +20,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
     from ..analysis.matrix import frequency_matrix
     from ..analysis.quotes import find_quotes, pick_exemplars
     from ..storage import codebook as code_rows
+    from .charts import cascade_chart, survey_chart, themes_chart
 
     conn = project.conn
     s = transcript_rows.summary(conn)
@@ -47,6 +48,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
             blocks.append(("p", f"{book['name']}: participants who raised each theme "
                                 "(parents include their sub-codes; interviewers excluded)."))
             blocks.append(("table", frame, True))
+            blocks.append(("figure", themes_chart(m)))
         blocks.append(("h2", "Quotes by theme"))
         for code in code_rows.all_codes(conn):
             found = find_quotes(project, [code["key"]])
@@ -70,6 +72,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
                              "p": _p(d) if w is d["workshops"][0] else ""})
         blocks.append(("h2", "CASCADE framework ratings"))
         blocks.append(("table", pd.DataFrame(rows), False))
+        blocks.append(("figure", cascade_chart(table)))
         blocks.append(("p", f"Wilcoxon signed-rank tests as SPSS reports them; Bonferroni "
                             f"threshold p < {table['bonferroni_alpha']}. Cronbach's alpha: "
                             + ", ".join(f"{k} {v}" for k, v in
@@ -85,9 +88,13 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[tuple]:
         from ..quant.survey import format_summary, survey_summary
 
         blocks.append(("h2", "Survey"))
-        for line in format_summary(survey_summary(project)).split("\n"):
+        summary = survey_summary(project)
+        for line in format_summary(summary).split("\n"):
             if line.strip():
                 blocks.append(("p", line.strip()))
+        if len(summary["waves"]) > 1 and any(
+                it["type"] in ("numeric", "likert") for it in summary["items"]):
+            blocks.append(("figure", survey_chart(summary)))
     return blocks
 
 
@@ -107,7 +114,7 @@ def _md_table(frame, index: bool) -> str:
     return frame.to_markdown(index=index, floatfmt=".1f")
 
 
-def to_markdown(blocks) -> str:
+def to_markdown(blocks, figures: Path | None = None) -> str:
     out = []
     for b in blocks:
         kind = b[0]
@@ -119,6 +126,14 @@ def to_markdown(blocks) -> str:
             out.append(_md_table(b[1], b[2]))
         elif kind == "quote":
             out.append(f"> ‘{b[1]}’ ({b[2]})")
+        elif kind == "figure" and figures is not None:
+            figures.mkdir(exist_ok=True)
+            n = len(list(figures.glob("figure-*.png"))) + 1
+            name = f"figure-{n}-{b[1].kind}.png"
+            (figures / name).write_bytes(b[1].png())
+            out.append(f"![{b[1].alt}]({figures.name}/{name})")
+            out.append("")
+            out.append(f"*Figure {n}. {b[1].title}*")
         out.append("")
     return "\n".join(out)
 
@@ -136,6 +151,11 @@ def to_html(blocks) -> str:
         elif kind == "quote":
             body.append(f"<blockquote>‘{html.escape(b[1])}’ <cite>({html.escape(b[2])})"
                         "</cite></blockquote>")
+        elif kind == "figure":
+            svg = b[1].svg().replace(
+                "<svg ", f'<svg role="img" aria-label="{html.escape(b[1].alt)}" ', 1)
+            body.append(f"<figure>{svg}<figcaption>{html.escape(b[1].title)}</figcaption>"
+                        "</figure>")
     return ("<!doctype html><html><head><meta charset='utf-8'><title>Report</title><style>"
             "body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:"
             "collapse}td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
@@ -156,6 +176,16 @@ def to_docx(blocks, out: Path) -> None:
             p = document.add_paragraph(style="Quote")
             p.add_run(f"‘{b[1]}’ ")
             p.add_run(f"({b[2]})").italic = True
+        elif kind == "figure":
+            import io
+
+            from docx.shared import Inches
+
+            picture = document.add_paragraph().add_run().add_picture(
+                io.BytesIO(b[1].png()), width=Inches(6.3))
+            picture._inline.docPr.set("descr", b[1].alt)  # the image's alt text
+            picture._inline.docPr.set("title", b[1].title)
+            document.add_paragraph(b[1].title, style="Caption")
         elif kind == "table":
             frame, index = b[1], b[2]
             cols = ([""] if index else []) + [str(c) for c in frame.columns]
@@ -176,8 +206,9 @@ def to_docx(blocks, out: Path) -> None:
 def write_report(project: Project, out: Path) -> None:
     fmt = out.suffix.lower().lstrip(".")
     blocks = build_blocks(project)
-    if fmt == "md":
-        out.write_text(to_markdown(blocks), encoding="utf-8")
+    if fmt == "md":  # figures as PNG files in a folder beside the report
+        out.write_text(to_markdown(blocks, out.with_name(out.stem + "_figures")),
+                       encoding="utf-8")
     elif fmt in ("html", "htm"):
         out.write_text(to_html(blocks), encoding="utf-8")
     elif fmt == "docx":

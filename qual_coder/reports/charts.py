@@ -1,0 +1,202 @@
+"""Figures for reports, drawn with matplotlib (Agg, imported only when a figure is made):
+the CASCADE ratings shift per domain, themes by stakeholder type as a heat map, and the
+survey's paired items before and after with 95% confidence intervals.
+
+Each figure is a `Chart`: the matplotlib figure, a title a report can keep, alt text that
+states the figure's numbers (for screen readers and for anyone reading the .md), and the
+data it plots, so tests (and readers) can check a figure against the table beside it.
+Colours are colour-blind safe (Okabe-Ito for the four levels, viridis for the heat map).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import QualCoderError
+from ..quant.stats import apa_p
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+LEVEL_COLOURS = ("#D55E00", "#E69F00", "#56B4E9", "#009E73")
+KINDS = ("cascade", "themes", "survey")
+
+
+@dataclass
+class Chart:
+    kind: str
+    title: str
+    alt: str
+    figure: Any
+    data: dict = field(default_factory=dict)
+
+    def png(self, dpi: int = 300) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+        return buffer.getvalue()
+
+    def svg(self) -> str:
+        buffer = io.StringIO()
+        self.figure.savefig(buffer, format="svg", bbox_inches="tight")
+        text = buffer.getvalue()
+        return text[text.index("<svg"):]  # inline: no XML declaration or doctype
+
+    def save(self, out: Path) -> None:
+        suffix = out.suffix.lower()
+        if suffix == ".png":
+            out.write_bytes(self.png())
+        elif suffix == ".svg":
+            out.write_text(self.svg(), encoding="utf-8")
+        else:
+            raise QualCoderError(f"{out}: a figure is written as .png or .svg")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def cascade_chart(table: dict) -> Chart:
+    """Stacked bars per domain, one per workshop: the share of areas at each level, with
+    the Wilcoxon Z and p beside the domain (* below the Bonferroni threshold)."""
+    plt = _pyplot()
+    domains = table["domains"]
+    if not domains:
+        raise QualCoderError("no CASCADE ratings in the project; import them first")
+    levels = table["levels"]
+    rows, labels, notes = [], [], []
+    for d in domains:
+        w = d.get("wilcoxon", {})
+        star = "*" if w.get("significant") else ""
+        z = w.get("z")
+        notes.append(f"Z = {z:.2f}, {apa_p(w.get('p'))}{star}" if z is not None and z == z
+                     else "")
+        for ws in d["workshops"]:
+            rows.append([p or 0.0 for p in ws["percent"]])
+            name = d["name"] if len(d["name"]) <= 48 else d["name"][:47] + "…"
+            labels.append(f"{name}  ·  {ws['label']}")
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.6))
+    y = list(range(len(rows)))[::-1]
+    left = [0.0] * len(rows)
+    for i, level in enumerate(levels):
+        widths = [r[i] for r in rows]
+        ax.barh(y, widths, left=left, color=LEVEL_COLOURS[i % 4], label=level,
+                edgecolor="white", height=0.8)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of areas")
+    per = len(rows) // len(domains)
+    for k, note in enumerate(notes):
+        if note:
+            ax.text(101, y[k * per] - (per - 1) / 2, note, va="center", fontsize=8)
+    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, frameon=False)
+    title = "CASCADE ratings by domain, workshop I and II"
+    ax.set_title(title, pad=24, fontsize=11)
+    alt = title + ": " + "; ".join(
+        f"{d['name']}: " + ", ".join(
+            f"{ws['label']} " + "/".join(f"{p or 0:.0f}%" for p in ws["percent"])
+            for ws in d["workshops"]) + (f" ({notes[i]})" if notes[i] else "")
+        for i, d in enumerate(domains)) + f" (levels: {', '.join(levels)})."
+    return Chart("cascade", title, alt, fig, {"rows": rows, "labels": labels,
+                                              "levels": list(levels)})
+
+
+def themes_chart(matrix) -> Chart:
+    """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
+    plt = _pyplot()
+    frame = matrix.frame.drop(index="Total", columns="Total", errors="ignore")
+    names = [n for n, k in zip(matrix.row_names, matrix.rows) if k != "Total"]
+    if frame.empty:
+        raise QualCoderError("no codings to chart yet")
+    values = frame.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(1.2 * len(frame.columns) + 4, 0.35 * len(frame) + 1.5))
+    image = ax.imshow(values, cmap="viridis", aspect="auto")
+    ax.set_xticks(range(len(frame.columns)), [str(c).replace("_", " ") for c in frame.columns],
+                  rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(len(names)), [n[:60] for n in names], fontsize=7)
+    top = values.max() if values.size else 0
+    for (i, j), v in _cells(values):
+        ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7,
+                color="black" if top and v > top * 0.6 else "white")
+    fig.colorbar(image, ax=ax, fraction=0.03, label=matrix.measure)
+    title = f"Themes by stakeholder type ({matrix.measure})"
+    ax.set_title(title, fontsize=10)
+    alt = title + ": " + "; ".join(
+        f"{name}: " + ", ".join(f"{c} {v:g}" for c, v in zip(frame.columns, row) if v)
+        for name, row in zip(names, values) if row.any()) + "."
+    return Chart("themes", title, alt, fig, {"cells": values.tolist(), "rows": names,
+                                             "cols": [str(c) for c in frame.columns]})
+
+
+def _cells(values):
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            yield (i, j), v
+
+
+def survey_chart(summary: dict) -> Chart:
+    """Each numeric or Likert item's mean at the first and last wave with its 95% CI
+    (t distribution, n - 1 degrees of freedom), the paired test's p beside it."""
+    from scipy.stats import t as student
+
+    plt = _pyplot()
+    waves = summary["waves"]
+    items = [it for it in summary["items"] if it["type"] in ("numeric", "likert")]
+    if not items or len(waves) < 2:
+        raise QualCoderError("no survey items with two waves to chart")
+    first, last = waves[0], waves[-1]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(items) + 1.5))
+    data = []
+    for k, it in enumerate(items):
+        row = {"label": it["label"]}
+        for w, offset, colour in ((first, 0.15, "#0072B2"), (last, -0.15, "#D55E00")):
+            wave = next(x for x in it["waves"] if x["label"] == w)
+            mean, sd, n = wave.get("mean"), wave.get("sd"), wave.get("n", 0)
+            if mean is None:
+                continue
+            half = student.ppf(0.975, n - 1) * sd / math.sqrt(n) if sd and n > 1 else 0.0
+            ax.errorbar(mean, len(items) - 1 - k + offset, xerr=half, fmt="o", color=colour,
+                        capsize=3, label=w if k == 0 else None)
+            row[w] = (mean, half)
+        p = (it.get("paired") or {}).get("p")
+        if p is not None:
+            ax.annotate(apa_p(p), (1.01, len(items) - 1 - k), xycoords=("axes fraction",
+                                                                           "data"),
+                        va="center", fontsize=8)
+            row["p"] = p
+        data.append(row)
+    ax.set_yticks(range(len(items))[::-1], [it["label"][:50] for it in items], fontsize=8)
+    ax.set_xlabel("mean (Likert items scored 1 to k)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    title = f"Survey items: {first} and {last} means with 95% confidence intervals"
+    fig.suptitle(title, y=1.04, fontsize=10)
+    alt = title + ": " + "; ".join(
+        f"{r['label']}: " + ", ".join(f"{w} {r[w][0]:.2f} (±{r[w][1]:.2f})" for w in (first, last)
+                                      if w in r)
+        + (f", {apa_p(r['p'])}" if "p" in r else "") for r in data) + "."
+    return Chart("survey", title, alt, fig, {"items": data, "waves": [first, last]})
+
+
+def make_chart(project, kind: str, codebook: str | None = None) -> Chart:
+    """One figure from the project, from the same computation as its table."""
+    if kind == "cascade":
+        from ..quant.cascade import cascade_table
+
+        return cascade_chart(cascade_table(project))
+    if kind == "themes":
+        from ..analysis.matrix import frequency_matrix
+
+        return themes_chart(frequency_matrix(project, "stakeholder_type", "participants",
+                                             codebook))
+    if kind == "survey":
+        from ..quant.survey import survey_summary
+
+        return survey_chart(survey_summary(project))
+    raise QualCoderError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
