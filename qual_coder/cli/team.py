@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
     cli,
@@ -197,3 +198,52 @@ def merge(project: Path, other: Path) -> None:
         click.echo(f"conflicts ({len(report.conflicts)}):")
         for line in report.conflicts:
             click.echo(f"  - {line}")
+
+
+@cli.command()
+@project_arg
+@click.option("--coder", "coders", multiple=True, metavar="NAME",
+              help="A coder who gets a personal link (repeatable).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 serves the network (put TLS in front).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--public-url", help="The address people open, when behind a reverse proxy "
+                                   "(e.g. https://coding.example.org).")
+@click.option("--new-link", "renew", metavar="NAME", help="Make a new link for NAME (the old "
+                                                          "one stops working) and exit.")
+@click.option("--revoke", metavar="NAME", help="Stop NAME's link from working and exit.")
+def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke) -> None:
+    """The workbench in a browser for a team: one personal link per coder; each link
+    opens that coder's own workbench on this machine's copy of the project."""
+    from ..services.links import coders_with_links, new_link_token
+    from ..services.links import revoke as revoke_link
+
+    base = (public_url or f"http://{host}:{port}").rstrip("/")
+    with open_project(project) as proj:
+        if revoke:
+            if not revoke_link(proj, revoke):
+                raise QualCoderError(f"{revoke} has no link; links: "
+                                     + (", ".join(coders_with_links(proj)) or "none"))
+            click.echo(f"{revoke}'s link no longer works")
+            return
+        if renew:
+            click.echo(f"{renew}: {base}/?token={new_link_token(proj, renew)}")
+            return
+        have = set(coders_with_links(proj))
+        made = {c: new_link_token(proj, c) for c in coders if c not in have}
+        everyone = sorted(have | set(coders))
+    if not everyone:
+        raise QualCoderError("no coder has a link yet: name them with --coder NAME")
+    for coder in everyone:
+        if coder in made:
+            click.echo(f"{coder}: {base}/?token={made[coder]}")
+        else:
+            click.echo(f"{coder}: the link made before still works (--new-link {coder} for "
+                       "another)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(f"warning: serving on {host} without encryption: tokens and transcripts "
+                    "cross the network in clear; put a TLS reverse proxy in front (README: "
+                    "Serving a team) and give it --public-url", fg="yellow", err=True)
+    from ..tui.serve import TeamServer
+
+    TeamServer(project, host, port, public_url).serve()

@@ -26,9 +26,10 @@ MIN_EXAMPLES = 5
 SURE_WORDS = 3  # content words a similarity needs to count in full
 NEGATIVES_PER_POSITIVE = 2
 WEIGHTS = {"rules": 0.85, "model": 1.0, "similar": 0.9}
+COMPRESSED = b"QCZ1"  # zlib-compressed model bytes; older projects hold them raw
 TEXTCAT_CONFIG = {"model": {"@architectures": "spacy.TextCatBOW.v3",
                             "exclusive_classes": False, "ngram_size": 2,
-                            "no_output_layer": False}}
+                            "no_output_layer": False, "length": 65536}}
 
 
 @dataclass
@@ -154,12 +155,21 @@ class ModelEngine:
         return cls(nlp, labels, len(positives), {k: counts[k] for k in labels})
 
     def to_bytes(self) -> bytes:
-        return self.nlp.to_bytes()
+        """The pipeline, compressed: the bag-of-words model is a hashed table that is
+        mostly zeros (21 MB raw, about 1 MB compressed on the demo), and every backup
+        copies what the project holds."""
+        import zlib
+
+        return COMPRESSED + zlib.compress(self.nlp.to_bytes(), 6)
 
     @classmethod
     def from_bytes(cls, data: bytes, labels: list[str], examples: int) -> ModelEngine:
+        import zlib
+
         import spacy
 
+        if data.startswith(COMPRESSED):
+            data = zlib.decompress(data[len(COMPRESSED):])
         nlp = spacy.blank("en")
         textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
         for label in labels:

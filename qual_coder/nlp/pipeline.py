@@ -1,6 +1,7 @@
-"""The NLP pipeline: spaCy's blank English with the sentencizer and the lookup
-lemmatizer from spacy-lookups-data (PyPI only, nothing downloaded), or a trained
-English pipeline when the project's `nlp.model` setting names one that is installed.
+"""The NLP pipeline: spaCy's blank English with the lookup lemmatizer from
+spacy-lookups-data (PyPI only, nothing downloaded), or a trained English pipeline when
+the project's `nlp.model` setting names one that is installed. Sentences come from
+core.spans (the one splitter), so the blank pipeline has no sentencizer.
 
 spaCy is imported here and only here, on first use: it costs most of a second.
 """
@@ -43,7 +44,6 @@ def _load(name: str):
             nlp.add_pipe("qc_lemma_fallback", last=True)
         return nlp
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("qc_lemma_fallback")
     nlp.initialize()  # loads the lookup table from spacy-lookups-data, locally
@@ -75,6 +75,7 @@ class _LemmaFallback:
     def __init__(self, nlp):
         self.nlp = nlp
         self.table = None
+        self.memo: dict[tuple[int, int], int] = {}  # (lemma or 0, lower) -> new lemma
 
     def _table(self):
         if self.table is None:
@@ -87,12 +88,26 @@ class _LemmaFallback:
         return self.table
 
     def __call__(self, doc):
+        """On the doc's arrays, not Token objects: each distinct (lemma, word) pair is
+        worked out once per process and remembered as a string hash."""
+        import numpy
+        from spacy.attrs import LEMMA, LOWER, ORTH
+
+        if not len(doc):
+            return doc
         table = self._table()
-        for token in doc:
-            lemma = token.lemma_
-            if not lemma or lemma == token.text:
-                lemma = table.get(token.lower_, token.lower_)
-            token.lemma_ = lemma.lower()
+        strings = doc.vocab.strings
+        memo = self.memo
+        out = []
+        for orth, lower, lemma in doc.to_array([ORTH, LOWER, LEMMA]).tolist():
+            key = (lemma if lemma and lemma != orth else 0, lower)
+            new = memo.get(key)
+            if new is None:
+                word = strings[lower]
+                text = strings[lemma] if key[0] else table.get(word, word)
+                new = memo[key] = strings.add(text.lower())
+            out.append(new)
+        doc.from_array([LEMMA], numpy.array(out, dtype="uint64").reshape(-1, 1))
         return doc
 
 

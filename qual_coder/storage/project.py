@@ -131,6 +131,15 @@ class Project:
                 [key, value],
             )
 
+    def settings_with_prefix(self, prefix: str) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'",
+                                 [prefix.replace("_", "\\_").replace("%", "\\%") + "%"])
+        return {k: v for k, v in rows}
+
+    def delete_setting(self, key: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+
     def close(self) -> None:
         self.conn.close()
 

@@ -127,5 +127,5 @@ def test_the_pipeline_setting_refuses_a_model_that_is_not_installed(demo_path, r
     assert result.exit_code == 1 and "is not installed" in result.output
     shown = run("nlp", demo_path, "--train")
     assert shown.exit_code == 0, shown.output
-    assert "blank-en: sentencizer, lemmatizer, qc_lemma_fallback" in shown.output
+    assert "blank-en: lemmatizer, qc_lemma_fallback" in shown.output
     assert "trained on" in shown.output and "clarity_roles" in shown.output

@@ -571,6 +571,13 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.query_one("#side").display = True
 
     def action_switch_coder(self) -> None:
+        import os
+
+        if os.environ.get("QUAL_CODER_SERVED"):
+            self.notify("In a served workbench your link says who you are; the coder is "
+                        f"{self.coder}.", severity="warning")
+            return
+
         def switched(name: str | None) -> None:
             if name and name.strip():
                 self.coder = name.strip()
