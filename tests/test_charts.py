@@ -27,6 +27,13 @@ def test_figures_plot_the_tables_numbers(demo_path):
         widths = [round(b.get_width(), 6) for b in chart.figure.axes[0].patches]
         assert widths[:len(expected)] == [round(r[0], 6) for r in expected]
         assert "Z = " in chart.alt and "p < .001" in chart.alt
+        # the layout a report keeps: its title, one legend entry per level, a row per
+        # domain and workshop, the axis in percent
+        ax = chart.figure.axes[0]
+        assert ax.get_title() == chart.title
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == list(table["levels"])
+        assert len(ax.get_yticklabels()) == len(expected)
+        assert ax.get_xlim() == (0, 100) and ax.get_xlabel() == "% of areas"
         m = frequency_matrix(project, "stakeholder_type", "participants")
         heat = themes_chart(m)
         inner = m.frame.drop(index="Total", columns="Total")

@@ -66,6 +66,26 @@ def _clustered(codings):
     return c.assign(cluster=(~same | (c["start"] >= reach)).cumsum())
 
 
+def _said_texts(conn, turns) -> dict[int, str]:
+    """Each transcript's text with everything outside its turns blanked (same length)."""
+    texts = dict(conn.execute("SELECT id, text FROM transcripts"))
+    out = {}
+    for tid, group in turns.groupby("transcript_id"):
+        text = texts[tid]
+        parts, at = [], 0
+        for a, b in sorted(zip(group["t_start"], group["t_end"])):
+            if a > at:
+                parts.append(" " * (a - at))
+            if b > max(a, at):
+                parts.append(text[max(a, at):b])
+            at = max(at, b)
+        parts.append(" " * (len(text) - at))
+        out[int(tid)] = "".join(parts)
+    for tid, text in texts.items():
+        out.setdefault(tid, text)
+    return out
+
+
 def passages(codings):
     """Overlapping codings of one code in one transcript as one passage: the union of
     their spans, under the lowest coding id."""
@@ -181,7 +201,9 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     out = out[columns].drop_duplicates(["coding_id", "participant_id"])
     out["participant_id"] = out["participant_id"].astype(int)
     if with_words:
-        texts = dict(conn.execute("SELECT id, text FROM transcripts"))
-        out["words"] = [count_words(texts[t][a:b]) for t, a, b in
+        # Words said: only what lies inside turns counts (not the speaker labels between
+        # them, which a coding over several turns spans), without stage directions.
+        said = _said_texts(conn, turns)
+        out["words"] = [count_words(said[t][a:b]) for t, a, b in
                         zip(out["transcript_id"], out["start"], out["end"])]
     return out.reset_index(drop=True)

@@ -231,3 +231,15 @@ def search_project(project: Project, words: str, limit: int = 500) -> list[dict]
         else:
             h["text"] = " ".join(text.split())[:200]
     return hits
+
+
+def where_said(project: Project, transcript_id: int, offset: int) -> str:
+    """"turn 12, Claire Watson (P1)": where an offset is, as a reader would say it."""
+    found = transcript_rows.turn_containing(project.conn, transcript_id, offset)
+    if found is None:
+        return "before the first turn"
+    seq, label, person = found
+    who = person or label or "no speaker"
+    if label and person and label.casefold() not in person.casefold():
+        who = f"{person} ({label})"
+    return f"turn {seq}, {who}"

@@ -113,6 +113,17 @@ def turn_hits(conn: sqlite3.Connection, turn_ids: Iterable[int], limit: int = 50
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
+def turn_containing(conn: sqlite3.Connection, transcript_id: int, offset: int
+                    ) -> tuple[int, str | None, str | None] | None:
+    """(turn number, speaker label, participant) of the turn holding `offset`."""
+    row = conn.execute(
+        'SELECT t.seq, s.label, p.name FROM turns t LEFT JOIN speakers s ON s.id = '
+        "t.speaker_id LEFT JOIN participants p ON p.id = s.participant_id WHERE "
+        't.transcript_id = ? AND t.start <= ? ORDER BY t.start DESC LIMIT 1',
+        [transcript_id, offset]).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
 def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: int) -> str:
     row = conn.execute("SELECT substr(text, ?, ?) FROM transcripts WHERE id = ?",
                        [start + 1, end - start, transcript_id]).fetchone()

@@ -36,11 +36,12 @@ def test_participants_percent_transcripts_presence(small):
 
 
 def test_words_count_each_coding_once_per_cell(small):
-    # #1 "We refer directly now." 4; #3 "refer directly.\nCal: Yes, and " 5; #4 7; #5 6.
+    # #1 "We refer directly now." 4; #3 "refer directly.\nCal: Yes, and " 4 (the label
+    # "Cal:" is not a word anyone said); #4 7; #5 6.
     got = cells(small, "words")
     assert got["c1"] == dict(zip(COLS, [7, 0, 4, 11]))
-    assert got["c2"] == dict(zip(COLS, [5, 0, 11, 11]))
-    assert got["t"]["Total"] == 22
+    assert got["c2"] == dict(zip(COLS, [4, 0, 10, 10]))
+    assert got["t"]["Total"] == 21
 
 
 def test_by_transcript_attributes_and_free_participant_attributes(small):

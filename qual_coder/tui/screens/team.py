@@ -111,9 +111,12 @@ class AgreementScreen(Screen):
             ("  agreement ", "dim"), fmt(o["agreement"], True),
             ("  of coded text ", "dim"), fmt(o["coded_agreement"], True),
             f" · {len(self.found)} to discuss"))
-        listing.add_options([Option(Text.assemble((c.code, "bold"), f"  {c.transcript}",
-                                                  (f" @{c.start}", "dim")))
-                             for c in self.found])
+        from ...services.reading import where_said
+
+        listing.add_options([Option(Text.assemble(
+            (c.code, "bold"), f"  {c.transcript}",
+            (f" · {where_said(self.project, c.transcript_id, c.start)}", "dim")))
+            for c in self.found])
         if self.found:
             listing.highlighted = min(keep_index, len(self.found) - 1)
         self._show_versions()
