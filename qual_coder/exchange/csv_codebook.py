@@ -44,13 +44,9 @@ def write_csv(books: list[Codebook], path: Path) -> list[str]:
 
 
 def read_csv(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
-    from ..importers.decode import decode_text
+    from ..importers.decode import read_text_file
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise QualCoderError(f"{path}: cannot read ({err.strerror})") from None
-    text, _, notes = decode_text(data, str(path))
+    text, notes = read_text_file(path, "codebook")
     rows = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(rows, [])]
     if "tag" not in header:

@@ -32,6 +32,16 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+def read_text_file(path, what: str = "file") -> tuple[str, list[str]]:
+    """A CSV or text file's text (any encoding decode_text accepts) and what was noted."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ImportRefused(f"{path}: cannot read the {what} ({err.strerror})") from None
+    text, _, notes = decode_text(data, str(path))
+    return text, notes
+
+
 def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     """Return (text with LF line endings, encoding name, warnings)."""
     warnings: list[str] = []

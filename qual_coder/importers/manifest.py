@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused
-from .decode import decode_text
+from .decode import read_text_file
 
 COLUMNS = ("file", "kind", "site", "date", "speaker", "participant", "stakeholder_type", "role")
 KINDS = {"interview": "interview", "focus_group": "focus_group", "focus group": "focus_group",
@@ -49,11 +49,7 @@ def normalise_kind(value: str, where: str) -> str:
 
 def read_manifest(path: Path) -> dict[Path, ManifestEntry]:
     """Entries keyed by the resolved path of each file the manifest names."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ImportRefused(f"{path}: cannot read the manifest ({err.strerror})") from None
-    text, _, _ = decode_text(data, str(path))
+    text, _ = read_text_file(path, "manifest")
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]

@@ -53,19 +53,18 @@ class Chart:
             raise QualCoderError(f"{out}: a figure is written as .png or .svg")
 
 
-def _pyplot():
-    import matplotlib
+def _figure(width: float, height: float):
+    """A figure outside pyplot's registry (nothing global to close or leak); saving it
+    uses matplotlib's Agg and SVG writers, no display."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
 def cascade_chart(table: dict) -> Chart:
     """Stacked bars per domain, one per workshop: the share of areas at each level, with
     the Wilcoxon Z and p beside the domain (* below the Bonferroni threshold)."""
-    plt = _pyplot()
     domains = table["domains"]
     if not domains:
         raise QualCoderError("no CASCADE ratings in the project; import them first")
@@ -81,7 +80,7 @@ def cascade_chart(table: dict) -> Chart:
             rows.append([p or 0.0 for p in ws["percent"]])
             name = d["name"] if len(d["name"]) <= 48 else d["name"][:47] + "…"
             labels.append(f"{name}  ·  {ws['label']}")
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.6))
+    fig, ax = _figure(10, 0.45 * len(rows) + 1.6)
     y = list(range(len(rows)))[::-1]
     left = [0.0] * len(rows)
     for i, level in enumerate(levels):
@@ -110,13 +109,12 @@ def cascade_chart(table: dict) -> Chart:
 
 def themes_chart(matrix) -> Chart:
     """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
-    plt = _pyplot()
     frame = matrix.frame.drop(index="Total", columns="Total", errors="ignore")
     names = [n for n, k in zip(matrix.row_names, matrix.rows) if k != "Total"]
     if frame.empty:
         raise QualCoderError("no codings to chart yet")
     values = frame.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(1.2 * len(frame.columns) + 4, 0.35 * len(frame) + 1.5))
+    fig, ax = _figure(1.2 * len(frame.columns) + 4, 0.35 * len(frame) + 1.5)
     image = ax.imshow(values, cmap="viridis", aspect="auto")
     ax.set_xticks(range(len(frame.columns)), [str(c).replace("_", " ") for c in frame.columns],
                   rotation=30, ha="right", fontsize=8)
@@ -146,13 +144,12 @@ def survey_chart(summary: dict) -> Chart:
     (t distribution, n - 1 degrees of freedom), the paired test's p beside it."""
     from scipy.stats import t as student
 
-    plt = _pyplot()
     waves = summary["waves"]
     items = [it for it in summary["items"] if it["type"] in ("numeric", "likert")]
     if not items or len(waves) < 2:
         raise QualCoderError("no survey items with two waves to chart")
     first, last = waves[0], waves[-1]
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(items) + 1.5))
+    fig, ax = _figure(8, 0.6 * len(items) + 1.5)
     data = []
     for k, it in enumerate(items):
         row = {"label": it["label"]}

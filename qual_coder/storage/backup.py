@@ -29,8 +29,11 @@ def backup(project_path: str | Path, dest: str | Path | None = None) -> Path:
         if not dest.exists():
             # Backups hold every transcript: a folder we make is its owner's only. A folder
             # the user named and that exists already is theirs; its mode is not ours to change.
-            dest.mkdir(parents=True, mode=0o700)
-            os.chmod(dest, 0o700)  # mkdir's mode is filtered by the umask
+            try:
+                dest.mkdir(parents=True, mode=0o700)
+                os.chmod(dest, 0o700)  # mkdir's mode is filtered by the umask
+            except FileExistsError:
+                pass  # another workbench on the same project made it a moment ago
         dest = dest / f"{project_path.stem}-{stamp}.db"
     if dest.exists():
         raise ProjectError(f"{dest}: exists already; choose another name")

@@ -12,7 +12,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from qual_coder import services
@@ -27,17 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 Q = "{urn:QDA-XML:project:1.0}"
 
 
-@pytest.fixture
-def memo_demo(demo_path):
-    with open_project(demo_path) as proj:
-        first = services.list_codings(proj)[0]
-        services.set_memo(proj, "project", None, "Framework agreed at the March meeting.")
-        services.set_memo(proj, "transcript", first["transcript"], "Recorded on site.")
-        services.set_memo(proj, "code", first["code"], "Watch for role confusion.")
-        services.set_memo(proj, "coding", first["id"], "Strong exemplar.")
-    return demo_path
-
-
 def exported(project_path, tmp_path, **options):
     out = tmp_path / "out.qdpx"
     with open_project(project_path) as proj:
@@ -46,8 +34,8 @@ def exported(project_path, tmp_path, **options):
     return result, archive, etree.fromstring(archive.read("project.qde"))
 
 
-def test_memos_sit_where_qualcoder_reads_them(memo_demo, tmp_path):
-    _, archive, root = exported(memo_demo, tmp_path)
+def test_memos_sit_where_qualcoder_reads_them(coded_demo, tmp_path):
+    _, archive, root = exported(coded_demo, tmp_path)
     names = set(archive.namelist())
     # QualCoder's import reads each Note's date (creationDateTime or modifiedDateTime),
     # takes journals only from Notes that have a name and a plainTextPath file, and
@@ -73,13 +61,13 @@ def test_memos_sit_where_qualcoder_reads_them(memo_demo, tmp_path):
     assert "clarity_on_roles" in keys["codes"].values() or len(keys["codes"]) > 10
 
 
-def test_export_round_trip_keeps_memos_keys_and_guids(memo_demo, tmp_path):
-    _, archive, _ = exported(memo_demo, tmp_path)
+def test_export_round_trip_keeps_memos_keys_and_guids(coded_demo, tmp_path):
+    _, archive, _ = exported(coded_demo, tmp_path)
     fresh = tmp_path / "fresh.db"
     init_project(fresh).close()
     with open_project(fresh) as proj:
         import_qdpx(proj, tmp_path / "out.qdpx")
-    with open_project(memo_demo) as a, open_project(fresh) as b:
+    with open_project(coded_demo) as a, open_project(fresh) as b:
         def memos(p):
             return sorted((m["scope"], m["text"]) for m in stored_memos(p.conn))
         assert memos(a) == memos(b)

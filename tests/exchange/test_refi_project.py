@@ -167,18 +167,6 @@ def test_a_schema_violation_names_the_line(tmp_path, project):
 
 # -- our export ----------------------------------------------------------------------
 
-@pytest.fixture
-def coded_demo(demo_path):
-    with open_project(demo_path) as proj:
-        first = services.list_codings(proj)[0]
-        services.set_memo(proj, "project", None, "Framework agreed at the March meeting.")
-        services.set_memo(proj, "transcript", first["transcript"], "Recorded on site.")
-        services.set_memo(proj, "code", first["code"], "Watch for role confusion.")
-        services.set_memo(proj, "coding", first["id"], "Strong exemplar.")
-        services.set_attributes(proj, "transcript", first["transcript"], {"wave": "2"})
-    return demo_path
-
-
 def test_export_validates_against_the_official_schema(tmp_path, coded_demo, run):
     out = tmp_path / "demo.qdpx"
     result = run("export", coded_demo, out)

@@ -81,13 +81,17 @@ def test_broken_caption_files_are_refused(tmp_path, suffix, body):
     assert str(path) in str(err.value)
 
 
+def read_cues(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text)
+    return read_transcript(path)
+
+
 def test_zoom_names_with_a_role_in_brackets(tmp_path):
     vtt = ("WEBVTT\n\n1\n00:00:09.000 --> 00:00:12.000\nSarah (CCG lead): We fund two teams.\n\n"
            "2\n00:00:12.500 --> 00:00:14.000\nAnd a helpline.\n\n"
            "3\n00:00:15.000 --> 00:00:16.000\nInterviewer: Since when?\n")
-    path = tmp_path / "zoom.vtt"
-    path.write_text(vtt)
-    parsed = read_transcript(path)
+    parsed = read_cues(tmp_path, "zoom.vtt", vtt)
     assert turns(parsed) == [("Sarah", "We fund two teams. And a helpline.", "00:00:09"),
                              ("Interviewer", "Since when?", "00:00:15")]
     assert parsed.roles == {"Sarah": "CCG lead"}
@@ -97,9 +101,7 @@ def test_a_parenthesised_name_opening_a_cue_and_a_change_inside_one(tmp_path):
     vtt = ("WEBVTT\n\n00:00:08.000 --> 00:00:12.000\n(Dana Fisher)\nI wanted to start with\n\n"
            "00:00:12.000 --> 00:00:16.000\n(Dana Fisher)\nyour background.\n-\n(Ravi Mehta)\n"
            "School-wise or life-wise?\n\n00:00:16.000 --> 00:00:18.000\n(laughs) Both.\n")
-    path = tmp_path / "cues.vtt"
-    path.write_text(vtt)
-    assert [(s, t) for s, t, _ in turns(read_transcript(path))] == [
+    assert [(s, t) for s, t, _ in turns(read_cues(tmp_path, "cues.vtt", vtt))] == [
         ("Dana Fisher", "I wanted to start with your background."),
         ("Ravi Mehta", "School-wise or life-wise? (laughs) Both."),
     ]
@@ -109,6 +111,5 @@ def test_srt_with_broadcast_chevrons(tmp_path):
     srt = ("1\n00:00:01,000 --> 00:00:02,000\n>> PRESENTER: Good evening.\n\n"
            "2\n00:00:02,500 --> 00:00:04,000\nTonight, schools.\n\n"
            "3\n00:00:04,500 --> 00:00:06,000\n>> HEAD TEACHER: Thank you.\n")
-    path = tmp_path / "news.srt"
-    path.write_text(srt)
-    assert [s for s, _, _ in turns(read_transcript(path))] == ["PRESENTER", "HEAD TEACHER"]
+    assert [s for s, _, _ in turns(read_cues(tmp_path, "news.srt", srt))] == [
+        "PRESENTER", "HEAD TEACHER"]
