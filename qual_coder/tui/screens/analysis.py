@@ -28,6 +28,15 @@ COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcrip
 ALL_CODERS, BY_CODER = "\x00all", "\x00by"  # not a coder's name
 
 
+def own_attributes(project) -> list[str]:
+    """The attributes users gave participants and transcripts, for matrix columns."""
+    from ...services.transcripts import attribute_tables
+
+    tables = attribute_tables(project)
+    fixed = {"name", "stakeholder_type", "role", "transcripts", "site", "kind", "date"}
+    return sorted({k for rows in tables.values() for row in rows for k in row} - fixed)
+
+
 def show_in_workbench(app, transcript_id: int, start: int, end: int) -> None:
     """Close the screens above the workbench and show the span there, selected."""
     from .workbench import WorkbenchScreen
@@ -62,7 +71,9 @@ class MatrixScreen(Screen):
 
         books = [(b["name"], b["key"]) for b in code_rows.codebooks(self.project.conn)]
         with Horizontal(id="matrix-controls"):
-            yield Select([(c.replace("_", " "), c) for c in COLUMNS], value="stakeholder_type",
+            yield Select([(c.replace("_", " "), c) for c in COLUMNS]
+                         + [(f"{c} (attribute)", c) for c in own_attributes(self.project)],
+                         value="stakeholder_type",
                          allow_blank=False, id="matrix-cols")
             yield Select([(m, m) for m in MEASURES], value="excerpts", allow_blank=False,
                          id="matrix-measure")

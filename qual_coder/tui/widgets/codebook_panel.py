@@ -77,6 +77,10 @@ class CodebookPanel(Vertical):
                 node.allow_expand = False
         if keep and keep in self.nodes:
             self.call_after_refresh(self.select, keep)
+        # The definition pane shows the code as it is now (a rename or merge changed it),
+        # not as it was when last highlighted.
+        self.query_one("#definition", Static).update(
+            self.definition(keep if keep in self.codes else None))
 
     def update_count(self, key: str, codings: int) -> None:
         if key in self.codes:
