@@ -140,6 +140,10 @@ async def test_in_vivo_code_memo_and_reopen_restores_position(app, demo_path):
         reader.move_to(at + 3)
         await pilot.press("m")
         await pilot.pause()
+        # another code covers these words too: the memo asks which coding it is for
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"waiting", "enter")
+        await pilot.pause()
         await pilot.press(*"Femi's phrase", "ctrl+s")
         await pilot.pause()
         coding_id = next(c.id for c in screen.doc.codings if c.code == code["key"])

@@ -372,8 +372,21 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if not here:
             self.action_transcript_memo()
             return
-        c = here[-1]
-        self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+        if len(here) == 1:
+            c = here[0]
+            self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+            return
+        # Several codings here (another code, another coder's version): ask which.
+        by_id = {str(c.id): c for c in here}
+        items = [(str(c.id), c.name, f"{c.coder} · {self.doc.text[c.start:c.end][:40]}")
+                 for c in here]
+
+        def chosen(key: str | None) -> None:
+            if key in by_id:
+                c = by_id[key]
+                self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+
+        self.app.push_screen(Picker("Memo on which coding?", items), chosen)
 
     def action_transcript_memo(self) -> None:
         if self.doc is not None:
