@@ -255,16 +255,20 @@ class QuotesScreen(Screen):
             if not name:
                 return
             out = Path(name).expanduser()
+            if not out.is_absolute():  # beside the project, and said in full
+                out = self.project.path.parent / out
             try:
                 write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
                              ", ".join(self.codes))
             except QualCoderError as err:
                 self.notify(str(err), severity="error")
                 return
-            self.notify(f"Wrote {out}")
+            self.notify(f"Wrote {out.resolve()}", timeout=10)
 
-        self.app.push_screen(TextPrompt("Export quotes to (.md .csv .docx .json)",
-                                        f"quotes-{self.codes[0]}.md"), save)
+        folder = self.project.path.parent
+        self.app.push_screen(TextPrompt(f"Export quotes to (.md .csv .docx .json; a plain name "
+                                        f"goes in {folder})", f"quotes-{self.codes[0]}.md"),
+                             save)
 
 
 class SummaryEditor(ModalScreen[str | None]):
