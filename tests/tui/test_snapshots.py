@@ -74,3 +74,29 @@ def test_reviewing_suggestions(snap_compare, fresh_app):
         await pilot.pause()
 
     assert snap_compare(fresh_app(), terminal_size=(140, 44), run_before=run_before)
+
+
+# Every screen a key opens, at the two sizes people use (issue 16). The codebook cursor is
+# on a theme, so F6 charts it and F7 lists its quotes.
+SCREENS = {
+    "matrix": ("f5",), "framework": ("f6",), "quotes": ("f7",), "cascade": ("f8",),
+    "survey": ("f9",), "joint": ("f10",), "discover": ("f3",), "agreement": ("f4",),
+    "help": ("question_mark",), "palette": ("ctrl+p",), "cases": ("f2",),
+    "search": ("ctrl+f", *"folder", "enter"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_every_screen_at_both_sizes(snap_compare, fresh_app, screen, size):
+    async def run_before(pilot):
+        await _open_focus_group(pilot)
+        pilot.app.screen.codebook.select("outcomes_sustainability")
+        await pilot.pause()
+        await pilot.press(*SCREENS[screen])
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+
+    assert snap_compare(fresh_app(), terminal_size=size, run_before=run_before)
