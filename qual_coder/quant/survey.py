@@ -161,7 +161,8 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     item_cols: dict[str, str] = {}  # item key -> column
     for key, item in spec.items.items():
         item_cols[key] = column_for(item.column or key, f"item '{key}':")
-    used = set(item_cols.values()) | {rid_col} | ({wave_col} if wave_col else set())
+    # a wave column is never an item, even when --wave names the file's wave
+    used = set(item_cols.values()) | {rid_col} | {find_column(layout, "wave")} - {None}
     for col in columns:
         if col not in used and col not in layout.metadata:
             item_cols[col] = col

@@ -174,3 +174,11 @@ def test_bad_exports_name_row_column_and_change_nothing(tmp_path, project_path, 
     no_code = run("survey", "import", project_path, wrong, "--items", items, "--wave", "pre")
     assert no_code.exit_code == 1 and "respondent: Q1" in no_code.output
     assert snapshot_db(project_path) == before
+
+
+def test_a_wave_column_is_never_an_item(tmp_path, project_path, run):
+    path = tmp_path / "t.csv"
+    path.write_text("respondent_id,wave,score\nr1,pre,3\nr2,pre,4\n")
+    assert run("survey", "import", project_path, path, "--wave", "baseline").exit_code == 0
+    s = json.loads(run("survey", "summary", project_path, "--json").output)
+    assert [i["key"] for i in s["items"]] == ["score"] and s["waves"] == ["baseline"]
