@@ -3,7 +3,8 @@
 Recognised speaker labels, at the start of a line (a role in brackets after the name,
 `Sarah (CCG lead):`, becomes the speaker's role):
   `Name:` `NAME:` `P1:` `Q:`/`A:` `Q.`/`A.` `I:`/`R:`, `**Name:**` (Markdown bold),
-  `[00:01:02] Name:`, `Name (00:01:02):` (Rev; a bare `(01:10):` line continues the
+  `[00:01:02] Name:` or `00:01:02 Name:`, Zoom's `[Name] 10:03:32` alone on a line,
+  `Name (00:01:02):` (Rev; a bare `(01:10):` line continues the
   turn), `Speaker 1 [00:00:05]` and Otter's `Name  00:01` alone on a line (the words
   follow below), and a name alone on its own line above its paragraphs, when several
   names recur that way.
@@ -41,7 +42,9 @@ _NAME_ROLE = rf"{_NAME}(?:[ \t]*\([^()\n:]{{1,40}}\))?"
 _LABEL = re.compile(
     rf"""
     (?:\*\*(?P<bold>[^*\n:]{{1,60}}?)[ \t]*(?::\*\*|\*\*[ \t]*:)[ \t]*)
-  | (?:\\?\[(?P<bts>{_TS})\\?\][ \t]*(?P<bname>{_NAME_ROLE})[ \t]*:(?:[ \t]+|$))
+  | (?:(?:\\?\[(?P<bts>{_TS})\\?\]|(?P<nts>{_TS}))[ \t]*(?P<bname>{_NAME_ROLE})[ \t]*
+       :(?:[ \t]+|$))
+  | (?:\[(?P<sqname>{_NAME_ROLE})\](?:[ \t]+(?P<sqts>{_TS}))?[ \t]*(?::[ \t]*|$))
   | (?:(?P<pname>{_NAME_ROLE})[ \t]*(?:\((?P<pts>{_TS})\)|\\?\[(?P<sts>{_TS})\\?\])
        [ \t]*(?::[ \t]*|$))
   | (?:(?P<oname>{_NAME_ROLE})[ \t]+(?P<ots>{_TS})[ \t]*$)
@@ -51,7 +54,7 @@ _LABEL = re.compile(
     """,
     re.VERBOSE,
 )
-_KINDS = ("bold", "bts", "pname", "oname", "qa", "name", "alone")
+_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "qa", "name", "alone")
 _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
@@ -83,6 +86,7 @@ _STAGE = frozenset(
     background""".split()
 )
 _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
+        "sqname": "name in brackets ([Name] 00:01)",
         "pname": "name with timestamp (Name (00:01):)", "oname": "name and time line (Otter)",
         "qa": "Q./A. label", "name": "label (Name:)", "alone": "name alone above its text"}
 
@@ -140,6 +144,15 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
         raw = m.group(kind)
         if kind == "bts":
             raw, ts = m.group("bname"), m.group("bts")
+        elif kind == "nts":
+            kind, raw, ts = "bts", m.group("bname"), m.group("nts")
+        elif kind == "sqname":
+            # "[Sarah Jones] 10:03:32" (Zoom's text transcript); "[laughs]" is an aside
+            raw, ts = m.group("sqname"), m.group("sqts")
+            words = raw.lower().split()
+            if not words or words[0] in _STAGE or words[0] in _INTERJECTIONS or not (
+                    _name_like(raw.strip()) or raw.isupper()):
+                continue
         elif kind == "pname":
             ts = m.group("pts") or m.group("sts")
         elif kind == "oname":
@@ -152,7 +165,7 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
         name = _normalise(raw)
         if not name:
             continue
-        if kind == "alone":
+        if kind == "alone" or (kind == "sqname" and ts is None):
             strong = False
         elif kind == "name":
             strong = conventional.get(name)  # type: ignore[assignment]

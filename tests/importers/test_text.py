@@ -227,3 +227,16 @@ def test_parsing_is_linear_in_turns():
     parsed = parse_text(text)
     assert len(parsed.turns) == 40_000
     assert time.perf_counter() - began < 20  # generous: a regression is minutes, not seconds
+
+
+def test_zoom_text_names_in_brackets_and_bare_timestamps_before_names():
+    zoom = ("[Sarah Jones] 10:03:32\nWe started in May.\n\n[Tom Lee] 10:03:40\nRight. [laughs]\n"
+            "\n[Sarah Jones] 10:04:01\nYes.\n")
+    assert spans(parse_text(zoom)) == [("Sarah Jones", "We started in May.", "10:03:32"),
+                                       ("Tom Lee", "Right. [laughs]", "10:03:40"),
+                                       ("Sarah Jones", "Yes.", "10:04:01")]
+    bare = "00:00:05 Speaker 1: Hello there.\n00:00:09 Speaker 2: Hi.\n00:00:12 Speaker 1: Bye.\n"
+    assert [t.timestamp for t in parse_text(bare).turns] == ["00:00:05", "00:00:09", "00:00:12"]
+    # an aside alone on a line stays in the turn; it is nobody's label
+    asides = "Interviewer: Tell me.\n[laughs]\nSam: Well.\n[Inaudible]\nInterviewer: Go on.\n"
+    assert parse_text(asides).speakers == ["Interviewer", "Sam"]
