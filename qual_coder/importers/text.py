@@ -84,7 +84,9 @@ _STAGE = frozenset(
     commercial crosstalk cross-talk laughter laughs applause silence inaudible
     unintelligible pause sound sfx interlude transition theme noise clip montage
     background""".split()
-)
+) | {  # several people at once: the words are kept, but they are no one participant's
+    "all", "both", "everyone", "group", "several", "several voices", "multiple speakers",
+    "multiple voices", "various", "voices", "together", "in unison"}
 _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
         "sqname": "name in brackets ([Name] 00:01)",
         "pname": "name with timestamp (Name (00:01):)", "oname": "name and time line (Otter)",
@@ -332,7 +334,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     for c in accepted:
         name = slips.get(c.name, c.name)
         if c.name.lower() in _STAGE and c.name not in known:
-            parsed.how.setdefault(c.name, "stage direction: not a speaker")
+            parsed.how.setdefault(c.name, "stage direction or several voices: not one "
+                                          "participant")
             continue
         parsed.how.setdefault(name, "conventional label (Interviewer:, P1:)"
                               if c.kind == "name" and c.strong else _HOW[c.kind])

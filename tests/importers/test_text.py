@@ -240,3 +240,13 @@ def test_zoom_text_names_in_brackets_and_bare_timestamps_before_names():
     # an aside alone on a line stays in the turn; it is nobody's label
     asides = "Interviewer: Tell me.\n[laughs]\nSam: Well.\n[Inaudible]\nInterviewer: Go on.\n"
     assert parse_text(asides).speakers == ["Interviewer", "Sam"]
+
+
+def test_several_voices_at_once_are_no_one_participant():
+    text = ("Facilitator: Who found it useful?\nAll: Yes!\nAmy: Very.\nFacilitator: And?\n"
+            "Several voices: [crosstalk]\nAmy: Mostly.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["Facilitator", "Amy"]
+    assert [t.speaker for t in parsed.turns] == ["Facilitator", None, "Amy", "Facilitator",
+                                                 None, "Amy"]
+    assert "Yes!" in parsed.text  # kept, unattributed
