@@ -97,21 +97,6 @@ def passages(codings):
     return merged.reset_index(drop=True)
 
 
-def coders_of_passages(conn, status: str = "final") -> dict[int, list[str]]:
-    """Passage id (lowest coding id) -> the coders whose codings make it."""
-    import pandas as pd
-
-    codings = _coding_columns(conn, status)
-    if codings.empty:
-        return {}
-    coder = pd.Series(dict(conn.execute("SELECT id, coder FROM codings WHERE status = ?",
-                                        [status])))
-    c = _clustered(codings)
-    c = c.assign(coder=c["coding_id"].map(coder))
-    return {int(g["coding_id"].min()): sorted(set(g["coder"]))
-            for _, g in c.groupby("cluster", sort=False)}
-
-
 def _coding_columns(conn, status: str):
     return int_columns(conn, {"coding_id": "id", "code_id": "code_id",
                               "transcript_id": "transcript_id", "start": "start",

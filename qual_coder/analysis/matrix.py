@@ -91,13 +91,13 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
         raise QualCoderError(f"measure must be one of {', '.join(MEASURES)}, not '{measure}'")
     coders = check_coders(project, coders)
     if by_coder:
+        each = coders or coders_in(project)
         parts = [frequency_matrix(project, cols, measure, codebook, include_interviewer, [c])
-                 for c in coders or coders_in(project)]
+                 for c in each]
         if not parts:
             raise QualCoderError("no codings yet")
         frame = pd.concat([m.frame.rename(columns=lambda v, c=c: f"{c}: {v}")
-                           for c, m in zip(coders or coders_in(project), parts, strict=True)],
-                          axis=1).fillna(0)
+                           for c, m in zip(each, parts, strict=True)], axis=1).fillna(0)
         first = parts[0]
         return Matrix(frame, measure, first.rows, [str(c) for c in frame.columns],
                       first.row_names, counting_note(coders, by_coder=True))

@@ -7,18 +7,18 @@ indices), so a coding means the same words whatever the file's encoding was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # What is in a transcript but was not said: stage directions and transcriber's notes in
 # brackets ("[laughs]", "[inaudible 00:07:04]", "<crew talk>"), timestamps in brackets or
 # parentheses, and the usual parenthesised asides ("(laughs)"). They stay in the text;
 # word counts and the NLP pipeline leave them out.
-_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"  # 4:05, 00:01:02, 00:07:04.15
 ASIDE = re.compile(
     rf"""(?=[\\\[<(])  # a quick look before trying the alternatives
     (?:\\?\[[^\]\n]{{0,200}}?\\?\]
     | <[^<>\n]{{1,200}}>
-    | \(\s*{_TS}\s*\):?
+    | \(\s*{TIMESTAMP}\s*\):?
     | (?i:\((?:laugh|chuckl|giggl|inaudible|unintelligible|indistinct|crosstalk|cross-talk
         |overlapping|pause|long\ pause|silence|cough|sigh|music|applause|interrupt
         |background|phone|door|coughs|sighs|smil|nod|gestur)[^()\n]{{0,60}}\)))
@@ -38,9 +38,7 @@ INTERVIEWER_LABELS = frozenset(
 
 def count_words(text: str) -> int:
     """Words said: stage directions and bracketed timestamps are not counted."""
-    if "[" in text or "<" in text or "(" in text:
-        text = ASIDE.sub(" ", text)
-    return len(text.split())
+    return len(mask_asides(text).split())
 
 
 def mask_asides(text: str) -> str:
@@ -70,6 +68,21 @@ class ParsedTranscript:
     # What a reader should check: labels read as another's (OCR noise), lines not taken
     # for speakers though they looked like labels, guesses made.
     ambiguous: list[str] = field(default_factory=list)
+
+    def delete(self, spans: list[tuple[int, int]]) -> int:
+        """Remove these sorted, non-overlapping spans of the text, moving every turn's
+        offsets with it (a turn starting inside a removed span starts after it); returns
+        how many characters went."""
+        from .pseudonyms import OffsetMap, apply_edits
+
+        if not spans:
+            return 0
+        edits = [(a, b, "") for a, b in spans]
+        move = OffsetMap(edits)
+        self.text = apply_edits(self.text, edits)
+        self.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
+                      for t in self.turns]
+        return sum(b - a for a, b in spans)
 
     def spoken_words(self) -> int:
         """Words in the speakers' turns: no labels, header, timestamps or stage directions."""

@@ -6,7 +6,6 @@ nothing; storing is the service layer's job, so a failed file leaves no trace.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from ..core.limits import TURNS, check_size
@@ -75,13 +74,7 @@ def _without_controls(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
     at = control_positions(parsed.text)
     if not at:
         return parsed
-    from ..core.pseudonyms import OffsetMap, apply_edits
-
-    edits = [(i, i + 1, "") for i in at]
-    move = OffsetMap(edits)
-    parsed.text = apply_edits(parsed.text, edits)
-    parsed.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
-                    for t in parsed.turns]
+    parsed.delete([(i, i + 1) for i in at])
     parsed.warnings.append(f"{name}: {len(at)} control characters (such as terminal escape "
                            "sequences) removed from the text")
     return parsed

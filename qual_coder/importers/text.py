@@ -29,12 +29,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from difflib import SequenceMatcher
 
-from ..core.transcripts import ParsedTranscript, ParsedTurn, looks_like_interviewer
+from ..core.transcripts import (
+    TIMESTAMP,
+    ParsedTranscript,
+    ParsedTurn,
+    looks_like_interviewer,
+)
 
-_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TS = TIMESTAMP
 _NAME = r"[^\W\d_][\w'’.\-]*(?::[^\W\d_]+)*(?:[ \t]+[\w'’.\-&]+){0,4}?"
 _NAME_ROLE = rf"{_NAME}(?:[ \t]*\([^()\n:]{{1,40}}\))?"
 
@@ -87,11 +91,16 @@ _STAGE = frozenset(
 ) | {  # several people at once: the words are kept, but they are no one participant's
     "all", "both", "everyone", "group", "several", "several voices", "multiple speakers",
     "multiple voices", "various", "voices", "together", "in unison"}
+CONVENTIONAL_HOW = "conventional label (Interviewer:, P1:)"
 _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
         "sqname": "name in brackets ([Name] 00:01)",
         "pname": "name with timestamp (Name (00:01):)", "oname": "name and time line (Otter)",
         "qa": "Q./A. label", "name": "label (Name:)", "alone": "name alone above its text"}
 
+# How a label was recognised, for those ways no transcript's prose produces by chance:
+# a source from another tool is split into speakers only when it has one of these.
+TRANSCRIBER_HOW = frozenset({_HOW[k] for k in ("bold", "bts", "pname", "oname", "qa")}
+                            | {CONVENTIONAL_HOW})
 
 def _normalise(name: str) -> str:
     return " ".join(name.split()).rstrip(".")
@@ -322,7 +331,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     accepted = _accepted(cands, known, lines)
     labels = {c.line: c for c in accepted}
     if not labels:
-        parsed = ParsedTranscript(text, _paragraph_turns(lines, "Speaker"), fmt, warnings=[
+        parsed = ParsedTranscript(text, paragraph_turns(lines, "Speaker"), fmt, warnings=[
             "no speaker labels found: the whole file is one speaker, 'Speaker'; "
             "rename it with `qual-coder participants` or add labels and re-import"
         ])
@@ -337,8 +346,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             parsed.how.setdefault(c.name, "stage direction or several voices: not one "
                                           "participant")
             continue
-        parsed.how.setdefault(name, "conventional label (Interviewer:, P1:)"
-                              if c.kind == "name" and c.strong else _HOW[c.kind])
+        parsed.how.setdefault(name, CONVENTIONAL_HOW if c.kind == "name" and c.strong
+                              else _HOW[c.kind])
         if c.role and name not in parsed.roles:
             parsed.roles[name] = c.role
     first_label = min(labels)
@@ -403,7 +412,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     return _markdown_cleaned(parsed) if fmt == "markdown" else parsed
 
 
-def _paragraph_turns(lines: list[str], speaker: str) -> list[ParsedTurn]:
+def paragraph_turns(lines: list[str], speaker: str | None) -> list[ParsedTurn]:
+    """One turn per blank-line paragraph, all `speaker`'s (None: no one's)."""
     turns, offset, start, end = [], 0, -1, -1
     for line in lines:
         if line.strip():
@@ -433,24 +443,24 @@ _MARKUP = re.compile(
 )
 
 
-def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
-    """Deletions that turn Markdown into the text a reader sees."""
-    edits = [(m.start(), m.start() + 1, "") for m in _ESCAPE.finditer(text)]
+def _markdown_edits(text: str) -> list[tuple[int, int]]:
+    """Spans to delete that turn Markdown into the text a reader sees."""
+    edits = [(m.start(), m.start() + 1) for m in _ESCAPE.finditer(text)]
     # Escaped characters must not pair up as markup: look for markup in a copy where
     # each escaped character is a letter.
     masked = _ESCAPE.sub("\\\\x", text) if edits else text
     for m in _MARKUP.finditer(masked):
         if m.group("strong"):
             n = len(m.group("strong"))
-            edits += [(m.start(), m.start() + n, ""), (m.end() - n, m.end(), "")]
+            edits += [(m.start(), m.start() + n), (m.end() - n, m.end())]
         elif m.group("ein") is not None or m.group("uin") is not None:
-            edits += [(m.start(), m.start() + 1, ""), (m.end() - 1, m.end(), "")]
+            edits += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
         elif m.group("ltext") is not None:
-            edits += [(m.start(), m.start("ltext"), ""), (m.end("ltext"), m.end(), "")]
+            edits += [(m.start(), m.start("ltext")), (m.end("ltext"), m.end())]
         elif m.group("hash"):
-            edits.append((m.start(), m.end(), ""))
+            edits.append((m.start(), m.end()))
     edits.sort()
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int]] = []
     for e in edits:
         if not out or e[0] >= out[-1][1]:
             out.append(e)
@@ -458,14 +468,6 @@ def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
 
 
 def _markdown_cleaned(parsed: ParsedTranscript) -> ParsedTranscript:
-    from ..core.pseudonyms import OffsetMap, apply_edits
-
-    edits = _markdown_edits(parsed.text)
-    if not edits:
-        return parsed
-    move = OffsetMap(edits)
-    parsed.text = apply_edits(parsed.text, edits)
-    parsed.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
-                    for t in parsed.turns]
-    parsed.turns = [t for t in parsed.turns if t.end > t.start]
+    if parsed.delete(_markdown_edits(parsed.text)):
+        parsed.turns = [t for t in parsed.turns if t.end > t.start]  # a turn that was markup
     return parsed

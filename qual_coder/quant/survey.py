@@ -110,10 +110,6 @@ def read_items_file(path: Path) -> ItemsFile:
     return ItemsFile(items, respondent)
 
 
-def _level_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
                   wave: str | None = None, include_incomplete: bool = False) -> dict:
     """Import one survey file: a tidy table (respondent_id, wave, one column per item) or
@@ -124,7 +120,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     Respondent codes match across waves after trimming and case-folding; answers match
     an item's levels ignoring case and spacing. Unfinished responses are left out (and
     counted) unless `include_incomplete`. One transaction; any error imports nothing."""
-    from .survey_layouts import detect, find_column
+    from .survey_layouts import detect, find_column, normalised
 
     path = Path(path)
     layout = detect(read_rows(path))
@@ -211,7 +207,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
                 errors.append(f"{path} row {row_no}, column '{col}': '{value}' is not a number")
                 continue
             if item.type != "numeric" and item.levels and value not in item.levels:
-                match = [lv for lv in item.levels if _level_key(lv) == _level_key(value)]
+                match = [lv for lv in item.levels if normalised(lv) == normalised(value)]
                 if not match:
                     errors.append(f"{path} row {row_no}, column '{col}': '{value}' is not one "
                                   f"of {', '.join(item.levels)}")

@@ -109,6 +109,8 @@ def cascade_chart(table: dict) -> Chart:
 
 def themes_chart(matrix) -> Chart:
     """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
+    import numpy as np
+
     frame = matrix.frame.drop(index="Total", columns="Total", errors="ignore")
     names = [n for n, k in zip(matrix.row_names, matrix.rows) if k != "Total"]
     if frame.empty:
@@ -120,7 +122,7 @@ def themes_chart(matrix) -> Chart:
                   rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(len(names)), [n[:60] for n in names], fontsize=7)
     top = values.max() if values.size else 0
-    for (i, j), v in _cells(values):
+    for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7,
                 color="black" if top and v > top * 0.6 else "white")
     fig.colorbar(image, ax=ax, fraction=0.03, label=matrix.measure)
@@ -131,12 +133,6 @@ def themes_chart(matrix) -> Chart:
         for name, row in zip(names, values) if row.any()) + "."
     return Chart("themes", title, alt, fig, {"cells": values.tolist(), "rows": names,
                                              "cols": [str(c) for c in frame.columns]})
-
-
-def _cells(values):
-    for i, row in enumerate(values):
-        for j, v in enumerate(row):
-            yield (i, j), v
 
 
 def survey_chart(summary: dict) -> Chart:

@@ -25,7 +25,7 @@ from ..exchange.refi_project import (
     stable_guid,
     write_qdpx,
 )
-from ..importers.text import parse_text
+from ..importers.text import TRANSCRIBER_HOW, paragraph_turns, parse_text
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
@@ -213,9 +213,7 @@ def _transcript_for(conn, src, path: Path, taken: set[int], speakers: bool,
     if parsed is None:
         # A document, not a labelled transcript: its paragraphs are its case's, or no
         # one's when no single case owns the source.
-        from ..importers.text import _paragraph_turns
-
-        parsed = ParsedTranscript(src.text, _paragraph_turns(src.text.split("\n"), case), "qdpx")
+        parsed = ParsedTranscript(src.text, paragraph_turns(src.text.split("\n"), case), "qdpx")
     parsed.format, parsed.encoding = "qdpx", "utf-8"
     if parsed.text != src.text:
         raise QualCoderError(f"{path}: source '{src.name}' changed while splitting it into "
@@ -232,18 +230,15 @@ def _transcript_for(conn, src, path: Path, taken: set[int], speakers: bool,
 
 
 def _split(text: str, speakers: bool) -> ParsedTranscript | None:
-    """Speaker turns of a REFI source, when asked for or when every label is one a
-    transcriber writes; else None."""
+    """Speaker turns of a REFI source, when asked for, or when two or more speakers are
+    found and one of them by a label a transcriber writes; else None."""
     parsed = parse_text(text, "text")
     if not parsed.how or parsed.speakers == ["Speaker"] and not speakers:
         return None
     if speakers:
         return parsed
-    sure = {"bold label (**Name:**)", "timestamp then name ([00:01] Name:)",
-            "name with timestamp (Name (00:01):)", "name and time line (Otter)", "Q./A. label",
-            "conventional label (Interviewer:, P1:)"}
     people = [h for k, h in parsed.how.items() if k in parsed.speakers]
-    return parsed if len(people) >= 2 and any(h in sure for h in people) else None
+    return parsed if len(people) >= 2 and any(h in TRANSCRIBER_HOW for h in people) else None
 
 
 def _transcript_variables(conn, tid: int, variables: dict[str, str], notes: list[str]
@@ -283,9 +278,8 @@ def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> 
 
 def _memo_text(conn, scope: str, owner_id: int | None, text: str, author: str,
                now: str) -> int:
-    """A memo from a Description: added to the owner's memo unless it is there already."""
-    text = (text or "").strip()
-    if not text:
+    """Add `text` to the owner's memo unless it is there already; 1 if it was added."""
+    if not (text or "").strip():
         return 0
     existing = code_rows.memo(conn, scope, owner_id)
     if existing and text in existing:
@@ -306,12 +300,7 @@ def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: l
     now = max((qp.note_dates[g] for g in note_guids if g in qp.note_dates), default=now)
     titled = titled or len(texts) > 1
     body = "\n\n".join(f"{name}\n{text}" if titled else text for name, text in texts)
-    existing = code_rows.memo(conn, scope, owner_id)
-    if existing and body in existing:
-        return 0
-    code_rows.set_memo(conn, scope, owner_id, f"{existing}\n\n{body}" if existing else body,
-                       author, now)
-    return len(texts)
+    return len(texts) if _memo_text(conn, scope, owner_id, body, author, now) else 0
 
 
 def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxReport

@@ -173,16 +173,15 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
             out.append({"file": str(path), "error": str(err)})
             continue
         counts = parsed.turn_counts()
+        by_label: dict[str, list] = {}
+        for t in parsed.turns:
+            if t.speaker is not None:
+                by_label.setdefault(t.speaker, []).append(t)
         rows_ = []
-        for label in parsed.speakers:
-            turns = [t for t in parsed.turns if t.speaker == label]
+        for label, turns in by_label.items():
             first = parsed.text[turns[0].start:turns[0].end].split()
-            given = entry.speakers.get(label) if entry else None
-            participant, stype, role = _who(path.stem, label, parsed.roles.get(label))
-            if given:
-                participant = given.participant or label
-                stype, role = given.stakeholder_type or None, given.role or role
-            participant = speakers.participants.get(label, participant)
+            participant, stype, role = _who(path.stem, label, entry, parsed.roles.get(label),
+                                            speakers.participants.get(label))
             rows_.append(dict(
                 label=label, turns=counts[label],
                 words=sum(count_words(parsed.text[t.start:t.end]) for t in turns),
@@ -243,28 +242,32 @@ def _stakeholder_type(conn, path: Path, given, report: ImportReport) -> str:
     return key
 
 
-def _who(transcript: str, label: str, role: str | None) -> tuple[str, str | None, str | None]:
-    """Participant name, stakeholder type and role for a label no manifest describes."""
-    if looks_like_interviewer(label):
-        return "Interviewer", "interviewer", "Interviewer"
-    if role and looks_like_interviewer(role):
-        return label, "interviewer", role  # a named interviewer, as a header said
-    # "P1" or "Speaker 2" in one transcript is not the same person as in another.
-    return (f"{label} ({transcript})" if _GENERIC_LABEL.match(label) else label), None, role
+def _who(transcript: str, label: str, entry: ManifestEntry | None, role: str | None,
+         mapped: str | None) -> tuple[str, str | None, str | None]:
+    """Participant name, stakeholder type (as the manifest gives it) and role for a label:
+    from its manifest row, else from the label and the role the file gave it; a name
+    the reader chose in the preview (`mapped`) wins."""
+    given = entry.speakers.get(label) if entry else None
+    if given:
+        name, stype, role = given.participant or label, given.stakeholder_type or None, \
+            given.role or role
+    elif looks_like_interviewer(label):
+        name, stype, role = "Interviewer", "interviewer", "Interviewer"
+    elif role and looks_like_interviewer(role):
+        name, stype = label, "interviewer"  # a named interviewer, as a header said
+    else:
+        # "P1" or "Speaker 2" in one transcript is not the same person as in another.
+        name, stype = f"{label} ({transcript})" if _GENERIC_LABEL.match(label) else label, None
+    return mapped or name, stype, role
 
 
 def _participant_for(conn, path: Path, transcript: str, label: str,
                      entry: ManifestEntry | None, report: ImportReport,
                      role_in_file: str | None = None, mapped: str | None = None) -> int:
+    name, stype, role = _who(transcript, label, entry, role_in_file, mapped)
     given = entry.speakers.get(label) if entry else None
-    if given:
-        stype = _stakeholder_type(conn, path, given, report) if given.stakeholder_type \
-            else None
-        name = given.participant or label
-        role = given.role or role_in_file
-    else:
-        name, stype, role = _who(transcript, label, role_in_file)
-    name = mapped or name
+    if given and given.stakeholder_type:  # as the manifest wrote it: a key, a label, or new
+        stype = _stakeholder_type(conn, path, given, report)
     pid, notes = rows.ensure_participant(conn, name, stype, role)
     report.warnings.extend(f"{path}: {n}" for n in notes)
     return pid
