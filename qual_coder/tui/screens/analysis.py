@@ -124,7 +124,10 @@ class MatrixScreen(Screen):
         self.matrix = m
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column("code", key="code")
+        # The names' width, set: measured from rows added later, it came out as the
+        # header's four letters when the worker's rows arrived after the first layout.
+        table.add_column("code", key="code",
+                         width=min(48, max((len(n) for n in m.row_names), default=4)))
         for c in m.cols:
             table.add_column(c.replace("_", " "), key=c)
         inner = m.frame.drop(index=TOTAL, columns=[c for c in m.cols if c.endswith(TOTAL)])
