@@ -3,6 +3,7 @@ and one transaction: it either completes or leaves the project as it was."""
 
 from .codebook import (
     add_code,
+    code_in_vivo,
     codebook_history,
     delete_code,
     export_codebook,
@@ -39,7 +40,7 @@ from .transcripts import (
 
 __all__ = [
     "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding",
-    "add_stakeholder_type", "assign_speaker",
+    "code_in_vivo",    "add_stakeholder_type", "assign_speaker",
     "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
     "import_codings_csv", "import_transcripts", "preview_transcripts", "SpeakerMap",
     "start_without_stakeholder_types",

@@ -218,6 +218,22 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
         return rows.code(conn, key)
 
 
+def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, key: str,
+                 name: str, parent: str | None = None, coder: str | None = None,
+                 text_sha: str | None = None) -> dict:
+    """In-vivo coding as one action: the selected words become a new inductive code and
+    the span is coded with it; one undo removes both (the code stays if it has been used
+    since), one redo brings both back."""
+    from ..storage import actions as action_rows
+    from .codings import add_coding
+
+    with project.transaction():
+        code = add_code(project, key, name, parent=parent, coder=coder)
+        add_coding(project, transcript, key, start, end, coder=coder, text_sha=text_sha)
+        action_rows.attach_created_code(project.conn, code["id"])
+        return code
+
+
 def rename_code(project: Project, key: str, name: str, coder: str | None = None) -> None:
     if not name.strip():
         raise QualCoderError("a code needs a name")

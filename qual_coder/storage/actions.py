@@ -29,6 +29,41 @@ def record(conn: sqlite3.Connection, label: str, before: list[dict], after: list
                  [label, json.dumps(before), json.dumps(after), coder, at])
 
 
+def attach_created_code(conn: sqlite3.Connection, code_id: int) -> None:
+    """Mark the newest action as the one that created code `code_id` (in-vivo coding)."""
+    cur = conn.execute("SELECT * FROM codes WHERE id = ?", [code_id])
+    names = [d[0] for d in cur.description]
+    row = dict(zip(names, cur.fetchone()))
+    conn.execute("UPDATE actions SET created_code = ? WHERE id = (SELECT MAX(id) FROM actions)",
+                 [json.dumps(row)])
+
+
+def _drop_code(conn: sqlite3.Connection, code: dict) -> bool:
+    """Remove a code an undone action created, unless it has been used since (a coding,
+    a child code, a link or a memo): then it stays, as nothing else may be lost with it."""
+    used = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM codings WHERE code_id = :id) "
+        "OR EXISTS (SELECT 1 FROM codes WHERE parent_id = :id) "
+        "OR EXISTS (SELECT 1 FROM unplaced_codings WHERE code_id = :id) "
+        "OR EXISTS (SELECT 1 FROM links WHERE code = :key) "
+        "OR EXISTS (SELECT 1 FROM memos WHERE scope = 'code' AND owner_id = :id)",
+        {"id": code["id"], "key": code["key"]}).fetchone()[0]
+    if used:
+        return False
+    conn.execute("DELETE FROM codes WHERE id = ?", [code["id"]])
+    return True
+
+
+def _restore_code(conn: sqlite3.Connection, code: dict) -> bool:
+    if conn.execute("SELECT 1 FROM codes WHERE id = ? OR key = ?",
+                    [code["id"], code["key"]]).fetchone():
+        return False
+    names = list(code)
+    conn.execute(f"INSERT INTO codes ({', '.join(names)}) VALUES "
+                 f"({', '.join('?' for _ in names)})", [code[n] for n in names])
+    return True
+
+
 def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) -> None:
     conn.executemany("DELETE FROM codings WHERE id = ?", [(r["id"],) for r in remove])
     conn.executemany(
@@ -40,18 +75,23 @@ def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) ->
 def _step(conn: sqlite3.Connection, undo: bool) -> dict | None:
     """Undo the newest done action, or redo the oldest undone one."""
     row = conn.execute(
-        "SELECT id, label, before, after FROM actions WHERE undone = ? ORDER BY id "
-        + ("DESC" if undo else "ASC") + " LIMIT 1", [0 if undo else 1]).fetchone()
+        "SELECT id, label, before, after, created_code FROM actions WHERE undone = ? "
+        "ORDER BY id " + ("DESC" if undo else "ASC") + " LIMIT 1", [0 if undo else 1]).fetchone()
     if row is None:
         return None
     before, after = json.loads(row[2]), json.loads(row[3])
+    created = json.loads(row[4]) if row[4] else None
+    code_changed = False
     if undo:
         _apply(conn, after, before)
+        code_changed = created is not None and _drop_code(conn, created)
     else:
+        code_changed = created is not None and _restore_code(conn, created)
         _apply(conn, before, after)
     conn.execute("UPDATE actions SET undone = ? WHERE id = ?", [1 if undo else 0, row[0]])
     now = before if undo else after
-    return {"label": row[1], "rows": now or (after if undo else before)}
+    return {"label": row[1], "rows": now or (after if undo else before),
+            "code": created["key"] if code_changed and created else None}
 
 
 def undo(conn: sqlite3.Connection) -> dict | None:

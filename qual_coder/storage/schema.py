@@ -332,6 +332,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE codes ADD COLUMN color_assigned INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    (
+        "undo an in-vivo code",
+        """
+        -- An action that created its code (in-vivo coding) keeps the code's row, so undo
+        -- removes the code with its coding and redo brings both back.
+        ALTER TABLE actions ADD COLUMN created_code TEXT;
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

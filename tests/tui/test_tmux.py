@@ -156,7 +156,8 @@ def test_a_user_session_at_every_size(demo_path, size):
         assert "Search the project" not in capture(session)
         # every F-key screen opens, shows itself, and goes back
         keys(session, "C-b")
-        for key, shows in [("F5", "by stakeholder"), ("F8", "CASCADE ratings"),
+        for key, shows in [("F2", "Enter edits a cell"), ("F5", "by stakeholder"),
+                           ("F8", "Bonferroni"),  # a long domain title wraps, is not cut
                            ("F9", "Survey summary"), ("F10", "Joint display"),
                            ("F3", "candidate"), ("F4", "ana"), ("F7", "quotes"),
                            ("F6", "")]:

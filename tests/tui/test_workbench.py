@@ -158,6 +158,26 @@ async def test_in_vivo_code_memo_and_reopen_restores_position(app, demo_path):
     again.project.close()
 
 
+async def test_in_vivo_undo_takes_back_the_code_and_redo_restores_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        words = "the waiting list for the waiting list"
+        at = screen.doc.text.index(words)
+        screen.reader.set_selection(at, at + len(words))
+        await pilot.press("i")
+        await pilot.pause()
+        assert any(c["name"] == words for c in screen.codebook.codes.values())
+        await pilot.press("u")
+        await pilot.pause()
+        assert not any(c["name"] == words for c in services.tree(app.project))
+        assert not any(c["name"] == words for c in screen.codebook.codes.values())
+        await pilot.press("U")
+        await pilot.pause()
+        again = [c for c in services.tree(app.project) if c["name"] == words]
+        assert [c["codings"] for c in again] == [1]
+        assert any(c["name"] == words for c in screen.codebook.codes.values())
+
+
 async def test_codebook_panel_definition_add_rename_merge(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

@@ -33,14 +33,15 @@ class CascadeScreen(Screen):
                 self.table = None
                 yield Static(str(err))
                 return
-            yield Label(Text("CASCADE ratings: % of areas at each level, per workshop",
-                             style="bold"))
+            # Static wraps a long title at any width; a Label would cut it at the edge.
+            yield Static(Text("CASCADE ratings: % of areas at each level, per workshop",
+                              style="bold"))
             for d in self.table["domains"]:
                 w = d.get("wilcoxon", {})
                 stat = (f"  Z = {w['z']:.2f}, {apa_p(w['p'])}"
                         + ("  (significant after Bonferroni)" if w.get("significant") else "")
                         if w.get("z") is not None else "")
-                yield Label(Text(d["name"], style="bold cyan") + Text(stat, style="dim"))
+                yield Static(Text(d["name"], style="bold cyan") + Text(stat, style="dim"))
                 yield PlotextPlot(classes="cascade-plot", id=f"plot-{d['key']}")
             alpha = self.table["cronbach_alpha"]
             yield Static(Text("Cronbach's alpha across domains: " + ", ".join(

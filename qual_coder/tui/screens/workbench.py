@@ -281,6 +281,13 @@ class WorkbenchScreen(ReviewMixin, Screen):
             self.notify("No code used yet: press c to pick one.")
 
     def _create_and_code(self, words: str, parent: str | None = None) -> None:
+        """A new inductive code named by `words`, coding the selection: one action, so
+        one undo takes back the coding and the code together."""
+        span = self._target_span()
+        if span is None or self.doc is None:
+            self.notify("Select some text first (v sentence, t turn, shift+arrows).",
+                        severity="warning")
+            return
         name = " ".join(words.split())[:80]
         base = slugify(name)[:40] or "code"
         key, n = base, 1
@@ -288,12 +295,17 @@ class WorkbenchScreen(ReviewMixin, Screen):
             n += 1
             key = f"{base}_{n}"
         try:
-            services.add_code(self.project, key, name, parent=parent, coder=self.coder)
+            services.code_in_vivo(self.project, self.doc.id, span[0], span[1], key, name,
+                                  parent=parent, coder=self.coder,
+                                  text_sha=self.doc.sha256 or None)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
         self._reload_codebook(keep=key)
-        self.apply_code(key)
+        self.last_code = key
+        self.project.set_setting("tui.last_code", key)
+        self._after_change([key])
+        self.reader.move_to(span[1])
         self.notify(f"New inductive code: {name}")
 
     def action_in_vivo(self) -> None:
@@ -347,11 +359,17 @@ class WorkbenchScreen(ReviewMixin, Screen):
             self.notify(f"Nothing to {noun}.")
             return
         rows = done["rows"]
+        if done.get("code"):  # the action created its code (in-vivo): it went or came back
+            if verb == "Undid" and self.last_code == done["code"]:
+                self.last_code = None
+            self._reload_codebook(keep=self.codebook.current)
         keys = reading.code_keys(self.project, [row["code_id"] for row in rows])
         if rows and self.doc is not None and rows[0]["transcript_id"] != self.doc.id:
             self.open_transcript(rows[0]["transcript_id"], rows[0]["start"], rows[0]["end"])
         self._after_change(keys)
-        self.notify(f"{verb}: {done['label']}")
+        removed = done.get("code") and verb == "Undid"
+        self.notify(f"{verb}: {done['label']}" + (f" and removed the new code {done['code']}"
+                                                   if removed else ""))
 
     # -- memos ----------------------------------------------------------------------------
 

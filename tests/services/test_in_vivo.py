@@ -1,0 +1,61 @@
+"""In-vivo coding is one action: undo takes back the coding and the code it created."""
+
+from __future__ import annotations
+
+import pytest
+
+from qual_coder import services
+from qual_coder.errors import QualCoderError
+from qual_coder.storage import open_project
+
+WORDS = "the waiting list for the waiting list"
+
+
+@pytest.fixture
+def demo(demo_path):
+    with open_project(demo_path) as proj:
+        yield proj
+
+
+def _span(proj) -> tuple[int, int, int]:
+    tid, text = proj.conn.execute("SELECT id, text FROM transcripts WHERE instr(text, ?) > 0",
+                                  [WORDS]).fetchone()
+    at = text.index(WORDS)
+    return tid, at, at + len(WORDS)
+
+
+def _keys(proj) -> set[str]:
+    return {c["key"] for c in services.tree(proj)}
+
+
+def test_undo_removes_the_new_code_and_redo_brings_it_back(demo):
+    tid, start, end = _span(demo)
+    before = _keys(demo)
+    services.code_in_vivo(demo, tid, start, end, "waiting_for_waiting", WORDS, coder="ana")
+    assert [(g["start"], g["end"]) for g in services.list_codings(demo, code="waiting_for_waiting")
+            ] == [(start, end)]
+
+    assert services.undo(demo)["code"] == "waiting_for_waiting"
+    assert _keys(demo) == before
+
+    assert services.redo(demo)["code"] == "waiting_for_waiting"
+    restored = {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]
+    assert (restored["name"], restored["origin"], restored["codings"]) == (WORDS, "inductive", 1)
+
+
+def test_a_code_given_a_memo_since_stays_when_its_creation_is_undone(demo):
+    tid, start, end = _span(demo)
+    services.code_in_vivo(demo, tid, start, end, "waiting_for_waiting", WORDS, coder="ana")
+    services.set_memo(demo, "code", "waiting_for_waiting", "Femi's phrase, keep", "ana")
+    assert services.undo(demo)["code"] is None  # the coding went; the code and memo stay
+    assert {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]["codings"] == 0
+    assert services.get_memo(demo, "code", "waiting_for_waiting") == "Femi's phrase, keep"
+
+
+def test_a_refused_in_vivo_leaves_no_code(demo):
+    tid, start, end = _span(demo)
+    before = _keys(demo)
+    with pytest.raises(QualCoderError, match="re-imported"):
+        services.code_in_vivo(demo, tid, start, end, "stale", "stale", coder="ana",
+                              text_sha="0" * 64)
+    assert _keys(demo) == before
