@@ -212,7 +212,10 @@ def merge(project: Path, other: Path) -> None:
 @click.option("--new-link", "renew", metavar="NAME", help="Make a new link for NAME (the old "
                                                           "one stops working) and exit.")
 @click.option("--revoke", metavar="NAME", help="Stop NAME's link from working and exit.")
-def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke) -> None:
+@click.option("--status", is_flag=True, help="List who has a workbench open on the project "
+                                             "now (in a browser or a terminal) and exit.")
+def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke,
+          status: bool) -> None:
     """The workbench in a browser for a team: one personal link per coder; each link
     opens that coder's own workbench on this machine's copy of the project."""
     from ..services.links import coders_with_links, new_link_token
@@ -220,6 +223,9 @@ def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke
 
     base = (public_url or f"http://{host}:{port}").rstrip("/")
     with open_project(project) as proj:
+        if status:
+            _print_status(proj)
+            return
         if revoke:
             if not revoke_link(proj, revoke):
                 raise QualCoderError(f"{revoke} has no link; links: "
@@ -247,3 +253,17 @@ def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke
     from ..tui.serve import TeamServer
 
     TeamServer(project, host, port, public_url).serve()
+
+
+def _print_status(proj) -> None:
+    from ..services import presence
+
+    here = presence.active(proj)
+    if not here:
+        click.echo("no one has a workbench open on this project")
+        return
+    click.echo(f"{len(here)} workbench{'es' if len(here) != 1 else ''} open:")
+    for p in here:
+        where = "browser" if p.served else f"terminal on {p.host}"
+        click.echo(f"  {p.coder:<16} {where:<24} {p.transcript or '(no transcript open)'}"
+                   f"  since {p.started_at[11:16]} UTC, seen {p.seen_at[11:19]} UTC")

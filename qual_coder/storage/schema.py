@@ -340,6 +340,24 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE actions ADD COLUMN created_code TEXT;
         """,
     ),
+    (
+        "presence",
+        """
+        -- Who has a workbench open on this project, and on which transcript: each
+        -- workbench process keeps its row fresh while it runs and removes it on exit; a
+        -- row not seen for a while belongs to a process that died.
+        CREATE TABLE presence (
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            coder TEXT NOT NULL,
+            transcript_id INTEGER,
+            served INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (host, pid)
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

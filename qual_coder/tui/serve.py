@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shlex
 import sys
 import time
@@ -30,6 +31,15 @@ from ..storage import open_project
 log = logging.getLogger("qual-coder.serve")
 COOKIE = "qual_coder_link"
 MAX_FAILURES_PER_MINUTE = 10
+
+
+# textual-serve's page asks Google for a web font; the terminal brings its own fonts, and a
+# coder's browser should not tell a third party that they opened the project.
+_REMOTE_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*", re.S)
+
+
+def _offline(page: str) -> str:
+    return _REMOTE_FONT.sub("", page)
 
 
 class TeamServer(Server):
@@ -69,6 +79,8 @@ class TeamServer(Server):
                                                  "(ask whoever runs `qual-coder serve`).\n")
         request["coder"] = coder
         response = await handler(request)
+        if request.path == "/" and isinstance(response, web.Response) and response.text:
+            response.text = _offline(response.text)
         if "token" in request.query and request.path == "/":
             response.set_cookie(COOKIE, request.query["token"], httponly=True,
                                 samesite="Strict")

@@ -178,6 +178,27 @@ async def test_in_vivo_undo_takes_back_the_code_and_redo_restores_it(app):
         assert any(c["name"] == words for c in screen.codebook.codes.values())
 
 
+async def test_status_line_names_other_coders_on_the_same_transcript(app, demo_path):
+    import subprocess
+    import sys
+
+    tid = app.project.conn.execute("SELECT id FROM transcripts WHERE name = ?",
+                                   ["eastbridge_vcs_lead_interview"]).fetchone()[0]
+    subprocess.run([sys.executable, "-c", (
+        "import sys\nfrom qual_coder.services import presence\n"
+        "from qual_coder.storage import open_project\n"
+        "with open_project(sys.argv[1]) as p:\n"
+        "    presence.announce(p, 'ben', int(sys.argv[2]), served=True)\n"),
+        str(demo_path), str(tid)], check=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        await pilot.pause()
+        assert "also here: ben" in str(screen.query_one("#status").render())
+        await open_named(pilot, "eastbridge_camhs_lead_interview")
+        await pilot.pause()
+        assert "also here" not in str(screen.query_one("#status").render())
+
+
 async def test_codebook_panel_definition_add_rename_merge(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

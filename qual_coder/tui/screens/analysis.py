@@ -251,13 +251,20 @@ class QuotesScreen(Screen):
             self.notify("Quote copied")
 
     def action_export(self) -> None:
+        import os
+
         from ...reports.quotes import write_quotes
         from .prompts import TextPrompt
+
+        served = bool(os.environ.get("QUAL_CODER_SERVED"))
 
         def save(name: str | None) -> None:
             if not name:
                 return
             out = Path(name).expanduser()
+            if served:  # the browser downloads it; nothing is left on the server
+                self._download(out.name, write_quotes)
+                return
             if not out.is_absolute():  # beside the project, and said in full
                 out = self.project.path.parent / out
             try:
@@ -269,9 +276,27 @@ class QuotesScreen(Screen):
             self.notify(f"Wrote {out.resolve()}", timeout=10)
 
         folder = self.project.path.parent
-        self.app.push_screen(TextPrompt(f"Export quotes to (.md .csv .docx .json; a plain name "
-                                        f"goes in {folder})", f"quotes-{self.codes[0]}.md"),
-                             save)
+        where = "download" if served else f"a plain name goes in {folder}"
+        self.app.push_screen(TextPrompt(f"Export quotes to (.md .csv .docx .json; {where})",
+                                        f"quotes-{self.codes[0]}.md"), save)
+
+    def _download(self, name: str, write_quotes) -> None:
+        """Write the export in a private temporary folder and hand it to the browser
+        (textual-serve's delivery), then remove the folder."""
+        import io
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / name
+            try:
+                write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
+                             ", ".join(self.codes))
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
+            data = out.read_bytes()
+        self.app.deliver_binary(io.BytesIO(data), save_filename=name)
+        self.notify(f"Sent {name} to your browser ({len(data):,} bytes)", timeout=10)
 
 
 class SummaryEditor(ModalScreen[str | None]):

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from ... import services
 from ...core.codebook import slugify
 from ...errors import QualCoderError
-from ...services import reading
+from ...services import presence, reading
 from ...storage import Project
 from ...storage import transcripts as transcript_rows
 from ..actions import bindings
@@ -91,6 +91,25 @@ class WorkbenchScreen(ReviewMixin, Screen):
         elif ids:
             self.open_transcript(ids[0])
         self.reader.focus()
+        self._others: list[str] = []
+        self._heartbeat()
+        self.set_interval(presence.HEARTBEAT, self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        """Say this workbench is open, and on which transcript; learn who else is on it.
+        Presence is a courtesy, not data: a project busy with another writer's long
+        import skips a beat rather than freezing the screen."""
+        import os
+        import sqlite3
+
+        tid = self.doc.id if self.doc is not None else None
+        try:
+            presence.announce(self.project, self.coder, tid,
+                              served=bool(os.environ.get("QUAL_CODER_SERVED")))
+            self._others = presence.others_on(self.project, tid, self.coder) if tid else []
+        except sqlite3.OperationalError:
+            return
+        self._status()
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width)
@@ -125,6 +144,8 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.project.set_setting("tui.transcript", str(doc.id))
         self.query_one(TranscriptList).mark_current(doc.id)
         self._title()
+        if hasattr(self, "_others"):  # after mount: tell the others at once
+            self._heartbeat()
 
     def _title(self) -> None:
         if self.doc is None:
@@ -182,6 +203,8 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if r.selection:
             parts.append(f"  selected {r.selection[1] - r.selection[0]} chars", style="cyan")
         parts.append(f"  · coder {self.coder}", style="dim")
+        if getattr(self, "_others", None):
+            parts.append(f"  · also here: {', '.join(self._others)}", style="yellow")
         self.query_one("#status", Static).update(parts, layout=False)
 
     # -- codebook -------------------------------------------------------------------------
@@ -613,6 +636,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             if name and name.strip():
                 self.coder = name.strip()
                 self.project.set_setting("coder", self.coder)
+                self._heartbeat()
                 if self.only_mine and self.doc is not None:
                     self._after_change([])
                 self._status()
@@ -735,3 +759,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
     def on_unmount(self) -> None:
         self._flush_cursor()
+        try:
+            presence.leave(self.project)
+        except Exception:  # closing must not fail on a courtesy row; it goes stale anyway
+            pass
