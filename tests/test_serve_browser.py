@@ -68,6 +68,7 @@ def test_two_coders_code_through_their_browsers(demo_path, tmp_path):
             pages = {}
             for coder in ("ana", "ben"):
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.grant_permissions(["clipboard-read", "clipboard-write"])
                 page = context.new_page()
                 page.on("request", lambda r: requested.append(r.url))
                 page.goto(links[coder])
@@ -94,6 +95,10 @@ def test_two_coders_code_through_their_browsers(demo_path, tmp_path):
             ana = pages["ana"]
             ana.keyboard.press("F7")
             time.sleep(2)
+            # a quote copied in the workbench reaches the browser's clipboard (OSC 52)
+            ana.keyboard.press("Control+y")
+            time.sleep(1)
+            copied = ana.evaluate("navigator.clipboard.readText()")
             ana.keyboard.press("Control+s")
             time.sleep(1)
             with ana.expect_download(timeout=30_000) as download:
@@ -118,6 +123,9 @@ def test_two_coders_code_through_their_browsers(demo_path, tmp_path):
     assert (tmp_path / "served.png").stat().st_size > 10_000
     assert saved.name.startswith("quotes-") and saved.suffix == ".md"
     text = saved.read_text(encoding="utf-8")
+    # the first quote, as copied ('‘words’ (role, site)'), is the first in the export too
+    words = re.match(r"\W*(.+?)[’'\"”]? \(", copied)
+    assert words and words.group(1) in text, copied
     assert text.count("\n> ") >= 5 or text.count('"') >= 10, text[:500]  # the quotes
     assert not list(demo_path.parent.glob("quotes-*"))  # nothing left beside the project
     # nothing but the server itself was asked for anything
