@@ -36,6 +36,8 @@ def import_project_file(project: Path, file: Path, speakers: bool = False) -> No
         click.echo(f"  transcript {name}: already in the project, codings added to it")
     click.echo(f"  {report.codings_added} codings added, {report.codings_present} already "
                f"present; {report.participants} cases; {report.memos} notes as memos")
+    if report.sets:
+        click.echo("  sets of sources, now transcript attributes: " + ", ".join(report.sets))
     if report.not_carried:
         click.echo(f"not carried ({len(report.not_carried)}):")
         for line in report.not_carried:

@@ -117,7 +117,7 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     book = Codebook(key=key or slugify(path.stem), name=path.stem, source=str(path))
     codes_el = root.find(f"{{{NS}}}Codes")
     book.codes = codes_from_xml(codes_el, NS, str(path))
-    notes += sets_not_carried(root, NS, book.codes)
+    notes += sets_not_carried(root.iterfind(f"{{{NS}}}Sets/{{{NS}}}Set"), NS, book.codes)
     try:
         validate(book)
     except CodebookInvalid as err:
@@ -125,12 +125,12 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     return book, [f"{path}: {n}" for n in notes]
 
 
-def sets_not_carried(root, ns: str, codes: list[Code]) -> list[str]:
-    """Code groups (`<Sets>`, as ATLAS.ti writes them): named, with their codes, so the
-    user can rebuild them; qual-coder has no code groups besides the tree."""
+def sets_not_carried(sets, ns: str, codes: list[Code]) -> list[str]:
+    """Code groups (`<Set>` elements, as ATLAS.ti writes them): named, with their codes,
+    so the user can rebuild them; qual-coder has no code groups besides the tree."""
     names = {c.guid.lower(): c.name for c in codes if c.guid}
     out = []
-    for s in root.iterfind(f"{{{ns}}}Sets/{{{ns}}}Set"):
+    for s in sets:
         # MemberCode has `guid` in a codebook, `targetGUID` in a project
         members = [names.get((m.get("guid") or m.get("targetGUID") or "").strip("{}").lower(),
                              "?")

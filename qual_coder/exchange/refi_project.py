@@ -86,6 +86,7 @@ class QdpxSource:
     convention: str = "code points"
     original_guid: str = ""  # as written (case kept), for writing back
     description: str = ""  # the source's memo in NVivo and QualCoder
+    from_sets: list[str] = field(default_factory=list)  # variables made from its sets
 
 
 @dataclass
@@ -237,8 +238,8 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
                       [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)],
                       _description(c))
              for c in root.iterfind("q:Cases/q:Case", _NSMAP)]
-    for tag, what in (("Sets/q:Set", "set"), ("Graphs/q:Graph", "graph"),
-                      ("Links/q:Link", "link")):
+    not_carried += _sets(root, sources, codes)
+    for tag, what in (("Graphs/q:Graph", "graph"), ("Links/q:Link", "link")):
         found = root.findall(f"q:{tag}", _NSMAP)
         if found:
             names = ", ".join(sorted({f.get("name") or "(unnamed)" for f in found})[:5])
@@ -250,6 +251,61 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
         project_note_guids=_note_refs(root), not_carried=not_carried, repairs=repairs,
         description=_description(root), note_dates=note_dates,
         codebook_keys=ours.get("codebooks", []))
+
+
+SET_ATTRIBUTE = "Set"
+_ATTRIBUTE_SET = re.compile(r"^\s*([^:;]{1,60}?)\s*:\s*(\S.*?)\s*$")
+
+
+def _sets(root, sources: list[QdpxSource], codes: list[Code]) -> list[str]:
+    """Sets of sources become transcript attributes, so a matrix can be cut by them. A
+    set named "name: value" (ATLAS.ti writes document-group attributes so: "gender:
+    female", "age: 25") sets attribute `name` to `value`; any other set (MAXQDA's
+    document sets, ATLAS.ti's plain groups) is a value of the attribute "Set", a source in
+    several such sets getting their names joined with "; ". Sets of codes (ATLAS.ti's
+    code groups) are listed as not carried, with their codes."""
+    from .refi_codebook import sets_not_carried
+
+    by_guid = {s.guid: s for s in sources if s.text is not None}
+    out: list[str] = []
+    given: dict[str, dict[str, list[str]]] = {}  # source guid -> attribute -> values
+    code_sets = []
+    for st in root.iterfind("q:Sets/q:Set", _NSMAP):
+        name = st.get("name") or "(unnamed set)"
+        members = [_guid(m.get("targetGUID")) for m in st.iterfind("q:MemberSource", _NSMAP)]
+        if st.find("q:MemberCode", _NSMAP) is not None:
+            code_sets.append(st)
+        pair = _ATTRIBUTE_SET.match(name)
+        attribute, value = (pair.group(1), pair.group(2)) if pair else (SET_ATTRIBUTE, name)
+        for guid in members:
+            if guid in by_guid:
+                given.setdefault(guid, {}).setdefault(attribute, []).append(value)
+        gone = len([g for g in members if g not in by_guid])
+        if gone:
+            out.append(f"set '{name}': {gone} of its {len(members)} sources not imported "
+                       "(listed above)")
+    for guid, attributes in given.items():
+        src = by_guid[guid]
+        for attribute, values in attributes.items():
+            if attribute in src.variables:
+                out.append(f"text source '{src.name}': has a variable '{attribute}' already; "
+                           f"its set{'s' if len(values) > 1 else ''} "
+                           f"{'; '.join(values)} not carried")
+                continue
+            src.variables[attribute] = "; ".join(values)
+            src.from_sets.append(attribute)
+    return out + sets_not_carried(code_sets, NS, codes)
+
+
+def set_summary(project: QdpxProject) -> list[str]:
+    """What the import made of the file's source sets, for its report."""
+    counts: dict[tuple[str, str], int] = {}
+    for src in project.sources:
+        for attribute in src.from_sets:
+            key = (attribute, src.variables[attribute])
+            counts[key] = counts.get(key, 0) + 1
+    return [f"{attribute} = {value} ({n} transcript{'s' if n != 1 else ''})"
+            for (attribute, value), n in sorted(counts.items())]
 
 
 def _keys(data: bytes | None) -> dict:

@@ -22,6 +22,7 @@ from ..exchange.refi_project import (
     ExportSource,
     QdpxProject,
     read_qdpx,
+    set_summary,
     stable_guid,
     write_qdpx,
 )
@@ -52,6 +53,7 @@ class QdpxReport:
     positions: dict[str, str] = field(default_factory=dict)  # transcript -> convention
     not_carried: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)  # source sets, as transcript attributes
 
 
 # -- import ------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
     speakers = speakers or qp.origin.startswith("qual-coder")
     coder = coder or default_coder(project)
     report = QdpxReport(qp.origin, not_carried=list(qp.not_carried),
-                        notes=[f"{path}: {r}" for r in qp.repairs])
+                        notes=[f"{path}: {r}" for r in qp.repairs], sets=set_summary(qp))
     now = utcnow()
     with project.transaction():
         conn = project.conn

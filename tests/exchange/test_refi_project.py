@@ -97,7 +97,9 @@ def test_standard_example_lists_what_it_cannot_carry(project_path, run, name):
     out = result.output
     assert "14 codes added" in out and "2 notes as memos" in out
     for what in ("PDF source 'Pay de Lim", "video source '1994 Diet Coke",
-                 "audio source 'Jeanine's Breakfast.m4a'", "picture source", "16 sets",
+                 "audio source 'Jeanine's Breakfast.m4a'", "picture source",
+                 "set 'Video and Audio': 3 of its 3 sources not imported",
+                 "code group 'negative feelings' (4 codes: \"rushed\", sleepy, disgust",
                  "1 graph (Netzwerk)", "1 link", "text source 'Simon.docx'"):
         assert what in out
     with open_project(project_path) as proj:
@@ -245,3 +247,30 @@ def test_cases_become_participants_even_when_they_speak_nowhere(tmp_path, projec
     assert report.participants == 1 and report.codings_added == 1
     names = {r[0] for r in project.conn.execute("SELECT name FROM participants")}
     assert "Robin's school" in names and "Sam" in names  # and the transcript's own speakers
+
+
+def test_sets_of_sources_become_transcript_attributes(tmp_path, project, run):
+    """MAXQDA's document sets and ATLAS.ti's document groups are how those users sort
+    their documents: a "name: value" group sets that attribute, any other set is a value
+    of "Set"; a group of codes is listed as not carried, with its codes."""
+    member = f'<MemberSource targetGUID="{qdpx_files.SOURCE_GUID.upper()}"/>'
+    sets = (f'<Sets><Set guid="0b0e0f10-1111-4a2b-8c3d-000000000001" name="ICLS 2024">{member}'
+            f'</Set><Set guid="0b0e0f10-1111-4a2b-8c3d-000000000002" name="Wave 2">{member}</Set>'
+            f'<Set guid="0b0e0f10-1111-4a2b-8c3d-000000000003" name="gender: female">{member}'
+            '</Set><Set guid="0b0e0f10-1111-4a2b-8c3d-000000000004" name="Feelings">'
+            f'<MemberCode targetGUID="{qdpx_files.CODE_GUID}"/></Set></Sets>')
+    path = tmp_path / "sets.qdpx"
+    path.write_bytes(qdpx_files.qdpx(sets=sets, origin="MAXQDA 24 (Release 24.7.0)"))
+    result = run("import", project.path, path)
+    assert result.exit_code == 0, result.output
+    assert "Set = ICLS 2024; Wave 2 (1 transcript)" in result.output
+    assert "gender = female (1 transcript)" in result.output
+    assert "code group 'Feelings' (1 codes: Referral routes) not carried" in result.output
+    attributes = services_attributes(project.path)
+    assert attributes == {"Set": "ICLS 2024; Wave 2", "gender": "female"}
+
+
+def services_attributes(path) -> dict[str, str]:
+    with open_project(path) as proj:
+        return dict(proj.conn.execute(
+            "SELECT name, value FROM attributes WHERE scope = 'transcript'"))
