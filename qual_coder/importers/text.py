@@ -6,7 +6,9 @@ Recognised speaker labels, at the start of a line (a role in brackets after the 
   `[00:01:02] Name:` or `00:01:02 Name:`, Zoom's `[Name] 10:03:32` alone on a line,
   `Name (00:01:02):` (Rev; a bare `(01:10):` line continues the
   turn), `Speaker 1 [00:00:05]` and Otter's `Name  00:01` alone on a line (the words
-  follow below), and a name alone on its own line above its paragraphs, when several
+  follow below; also Teams' Word export, `Surname, Given (Organisation)   0:03`, and
+  Descript's `**Name** [00:00:01]`; one person's answer cut into several such segments
+  is one turn), and a name alone on its own line above its paragraphs, when several
   names recur that way.
 An escaped or plain timestamp opening a turn (`\\[04:05\\]`, `[04:05]`) becomes the
 turn's timestamp. Lines without a label continue the current turn, blank-line
@@ -41,6 +43,8 @@ from ..core.transcripts import (
 _TS = TIMESTAMP
 _NAME = r"[^\W\d_][\w'’.\-]*(?::[^\W\d_]+)*(?:[ \t]+[\w'’.\-&]+){0,4}?"
 _NAME_ROLE = rf"{_NAME}(?:[ \t]*\([^()\n:]{{1,40}}\))?"
+# Teams' Word transcript writes display names "Surname, Given (Organisation)".
+_NAME_COMMA_ROLE = rf"{_NAME}(?:,[ \t]+{_NAME})?(?:[ \t]*\([^()\n:]{{1,40}}\))?"
 
 # One alternation, tried once per line; the group that matched says which form.
 _LABEL = re.compile(
@@ -51,14 +55,17 @@ _LABEL = re.compile(
   | (?:\[(?P<sqname>{_NAME_ROLE})\](?:[ \t]+(?P<sqts>{_TS}))?[ \t]*(?::[ \t]*|$))
   | (?:(?P<pname>{_NAME_ROLE})[ \t]*(?:\((?P<pts>{_TS})\)|\\?\[(?P<sts>{_TS})\\?\])
        [ \t]*(?::[ \t]*|$))
-  | (?:(?P<oname>{_NAME_ROLE})[ \t]+(?P<ots>{_TS})[ \t]*$)
+  | (?:(?P<oname>{_NAME_COMMA_ROLE})[ \t]+(?P<ots>{_TS})[ \t]*$)
+  | (?:\*\*(?P<boldline>[^*\n:]{{1,60}}?)\*\*[ \t]*
+       (?:\\?\[(?P<blts>{_TS})\\?\]|\((?P<blpts>{_TS})\)|(?P<blnts>{_TS}))?[ \t]*$)
   | (?:(?P<qa>[QA])\.[ \t]+)
   | (?:(?P<name>{_NAME_ROLE})[ \t]*:(?:[ \t]+|$))
   | (?:(?P<alone>{_NAME_ROLE})[ \t]*$)
     """,
     re.VERBOSE,
 )
-_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "qa", "name", "alone")
+_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "boldline", "qa", "name",
+          "alone")
 _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
@@ -94,7 +101,8 @@ _STAGE = frozenset(
 CONVENTIONAL_HOW = "conventional label (Interviewer:, P1:)"
 _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
         "sqname": "name in brackets ([Name] 00:01)",
-        "pname": "name with timestamp (Name (00:01):)", "oname": "name and time line (Otter)",
+        "pname": "name with timestamp (Name (00:01):)",
+        "oname": "name and time line (Otter, Teams, Descript)",
         "qa": "Q./A. label", "name": "label (Name:)", "alone": "name alone above its text"}
 
 # How a label was recognised, for those ways no transcript's prose produces by chance:
@@ -168,6 +176,11 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
             ts = m.group("pts") or m.group("sts")
         elif kind == "oname":
             ts = m.group("ots")
+        elif kind == "boldline":
+            # "**Name** [00:00:01]" alone on a line, the words below (Descript, many
+            # Markdown write-ups); without a time it is a name alone above its text.
+            ts = m.group("blts") or m.group("blpts") or m.group("blnts")
+            kind = "oname" if ts else "alone"
         role = None
         if raw.rstrip().endswith(")"):
             r = _ROLE.match(raw.strip())
@@ -380,10 +393,18 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         if start >= 0 and end > start:
             turns.append(ParsedTurn(speaker, start, end, ts))
 
+    # Otter, Teams and Descript cut one person's long answer into segments, each under
+    # its own name-and-time line: the repeated line goes and the answer is one turn.
+    joins: list[tuple[int, int]] = []
     offset = 0
     for i, line in enumerate(lines):
         label = labels.get(i)
         content_at = 0
+        if (label is not None and label.kind == "oname" and start >= 0
+                and speaker is not None and slips.get(label.name, label.name) == speaker):
+            joins.append((offset, min(offset + len(line) + 1, len(text))))
+            offset += len(line) + 1
+            continue
         if label is not None:
             close()
             stage = label.name.lower() in _STAGE and label.name not in known
@@ -409,6 +430,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         offset += len(line) + 1
     close()
     parsed.turns = turns
+    parsed.delete(joins)
     return _markdown_cleaned(parsed) if fmt == "markdown" else parsed
 
 

@@ -66,3 +66,34 @@ def test_markdown_names_alone_with_front_matter():
     assert said_by(parsed, "Which is the bit that stops us.") == "DAVID"
     assert "[laughter]" in parsed.text and "*" not in parsed.text
     assert parsed.turns[0].speaker is None  # front matter and the heading
+
+
+def test_teams_word_export_surname_comma_given(tmp_path):
+    """Teams' Word transcript: `Surname, Given (Organisation)   0:03` alone on a line, the
+    words below; one speaker's consecutive paragraphs are one turn. Read from a real .docx
+    written with the same paragraphs, as Teams writes it, and from its text."""
+    from docx import Document
+
+    lines = (FIXTURES / "teams_word_export.txt").read_text(encoding="utf-8").splitlines()
+    doc = Document()
+    for line in lines:
+        if line.strip():
+            doc.add_paragraph(line)
+    doc.save(tmp_path / "teams.docx")
+    for parsed in (read("teams_word_export.txt"), read_transcript(tmp_path / "teams.docx")):
+        assert parsed.turn_counts() == {"Okafor, Grace": 3, "Lindqvist, Tom": 2,
+                                        "Bello, Ama": 2}
+        assert parsed.roles == {"Okafor, Grace": "NHS Eastbridge"}
+        assert said_by(parsed, "how I know the referral form") == "Lindqvist, Tom"
+        assert said_by(parsed, "stopped sending everything") == "Bello, Ama"
+        assert parsed.turns[0].speaker is None  # the "Transcript" title and date
+        assert [t.timestamp for t in parsed.turns if t.speaker][:2] == ["0:03", "0:11"]
+
+
+def test_descript_markdown_bold_name_and_time_line():
+    parsed = read("descript_export.md")
+    assert parsed.turn_counts() == {"Grace Okafor": 2, "Ama Bello": 2}
+    assert said_by(parsed, "which somebody did read") == "Ama Bello"  # a second paragraph
+    assert said_by(parsed, "after the second workshop") == "Grace Okafor"  # emphasis gone
+    assert "\\[" not in parsed.text and "**" not in parsed.text
+    assert parsed.turns[-1].timestamp == "00:00:19"
