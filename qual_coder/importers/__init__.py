@@ -15,7 +15,7 @@ from ..errors import ImportRefused
 from .decode import decode_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUFFIXES = TEXT_SUFFIXES | {".docx", ".vtt", ".srt"}
+SUFFIXES = TEXT_SUFFIXES | {".docx", ".vtt", ".srt", ".csv", ".tsv"}
 
 
 def read_transcript(
@@ -50,6 +50,10 @@ def read_transcript(
         from .captions import read_captions
 
         parsed = read_captions(text, name, suffix[1:])
+    elif suffix in {".csv", ".tsv"}:
+        from .table import read_table
+
+        parsed = read_table(text, name, suffix == ".tsv")
     else:
         from .text import parse_text
 

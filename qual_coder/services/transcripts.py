@@ -134,6 +134,8 @@ def _files(paths: Iterable[str | Path], manifest: str | Path | None
            ) -> tuple[dict[Path, ManifestEntry], list[Path]]:
     entries = read_manifest(Path(manifest)) if manifest else {}
     files = [Path(p) for p in paths] or [e.file for e in entries.values()]
+    if manifest:  # `import P *.csv --manifest manifest.csv`: the manifest is not a transcript
+        files = [f for f in files if f.resolve() != Path(manifest).resolve()]
     if not files:
         raise ImportRefused("nothing to import: name transcript files, or a --manifest")
     return entries, files

@@ -97,3 +97,34 @@ def test_descript_markdown_bold_name_and_time_line():
     assert said_by(parsed, "after the second workshop") == "Grace Okafor"  # emphasis gone
     assert "\\[" not in parsed.text and "**" not in parsed.text
     assert parsed.turns[-1].timestamp == "00:00:19"
+
+
+def test_table_export_one_row_an_utterance():
+    """Sonix-style CSV: consecutive rows by one speaker are one turn, an empty speaker
+    cell continues the turn above, the start time is the turn's timestamp."""
+    parsed = read("sonix_export.csv")
+    assert [t.speaker for t in parsed.turns] == ["Grace Okafor", "Tom Lindqvist",
+                                                 "Grace Okafor", "Tom Lindqvist"]
+    assert said_by(parsed, 'know the referral form "far too well"') == "Tom Lindqvist"
+    assert said_by(parsed, "If anything.") == "Grace Okafor"
+    assert [t.timestamp for t in parsed.turns] == ["00:00:01.200", "00:00:06.100",
+                                                   "00:00:17.000", "00:00:22.000"]
+    assert parsed.how["Tom Lindqvist"] == "table column 'Speaker'"
+    assert parsed.spoken_words() == 55  # labels and times are not words said
+
+
+def test_tab_separated_export_with_seconds():
+    parsed = read("trint_export.tsv")
+    assert parsed.turn_counts() == {"Grace Okafor": 2, "Tom Lindqvist": 1}
+    assert [t.timestamp for t in parsed.turns] == ["00:00:01", "00:00:06", "00:01:05"]
+
+
+def test_a_table_without_speaker_and_text_columns_is_refused_by_name(tmp_path):
+    import pytest
+
+    from qual_coder.errors import ImportRefused
+
+    path = tmp_path / "survey.csv"
+    path.write_text("respondent_id,q1,q2\n1,4,5\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"survey.csv: row 1 should name a speaker column"):
+        read_transcript(path)
