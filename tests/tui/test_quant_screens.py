@@ -18,7 +18,7 @@ async def test_cascade_screen_draws_a_chart_per_domain(app):
         assert isinstance(app.screen, CascadeScreen)
         plots = app.screen.query(PlotextPlot)
         assert len(plots) == 7
-        assert "Z = -3.58" in str(app.screen.query("Label")[1].render())
+        assert "Z = -3.58" in str(app.screen.query(".domain-title")[0].render())
 
 
 async def test_survey_screen_shows_the_demo_survey(app):

@@ -41,7 +41,8 @@ class CascadeScreen(Screen):
                 stat = (f"  Z = {w['z']:.2f}, {apa_p(w['p'])}"
                         + ("  (significant after Bonferroni)" if w.get("significant") else "")
                         if w.get("z") is not None else "")
-                yield Static(Text(d["name"], style="bold cyan") + Text(stat, style="dim"))
+                yield Static(Text(d["name"], style="bold cyan") + Text(stat, style="dim"),
+                             classes="domain-title")
                 yield PlotextPlot(classes="cascade-plot", id=f"plot-{d['key']}")
             alpha = self.table["cronbach_alpha"]
             yield Static(Text("Cronbach's alpha across domains: " + ", ".join(
