@@ -4,8 +4,10 @@ Reading is forgiving about what other tools are known to write (ATLAS.ti's
 `<name>.qde`, NVivo's `Sources/` and NVivo for Mac's lowercase `sources/` with a
 stray `.root`, Taguette's empty `<Sets/>`, colours with an alpha channel) and
 strict about the rest: the file is validated against the official schema after
-those repairs. What we cannot carry (PDF, picture, audio and video sources,
-graphs, sets, links) is listed in `QdpxProject.not_carried`, never dropped silently.
+those repairs. A PDF source comes in by its text layer (its `<Representation>`), with
+the codings of its words. What we cannot carry (picture, audio and video sources, PDF
+regions without text, code groups, graphs, links) is listed in
+`QdpxProject.not_carried`, never dropped silently.
 
 Positions. The standard says selections count characters of the plain text, but
 tools disagree on what a character is: NVivo (a .NET program) counts UTF-16 code
@@ -225,6 +227,12 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
     for el in (sources_el if sources_el is not None else []):
         kind = el.tag.split("}")[-1]
         name = el.get("name") or el.get("guid")
+        if kind == "PDFSource":
+            from_text = _pdf_text(el, name, origin, variables, users, source_bytes,
+                                  not_carried)
+            if from_text is not None:
+                sources.append(from_text)
+                continue
         if kind in _MEDIA:
             selections = sum(1 for c in el if c.tag.endswith("Selection"))
             not_carried.append(f"{_MEDIA[kind]} source '{name}' ({selections} coded "
@@ -371,6 +379,39 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
     whole = el.findall("q:Coding", _NSMAP)
     if whole:
         not_carried.append(f"text source '{name}': {len(whole)} codings of the whole source "
+                           "(code them on a span in qual-coder)")
+    return src
+
+
+def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+              not_carried: list[str]) -> QdpxSource | None:
+    """A PDF source by its text: ATLAS.ti and NVivo write a PDF's text layer as a
+    `<Representation>` (a text source) whose PlainTextSelections carry the codings of
+    the PDF's words. It becomes a transcript under the PDF's name and GUID (so cases and
+    sets still find it); coded regions with no text (a picture, a chart) are listed."""
+    rep = el.find("q:Representation", _NSMAP)
+    if rep is None:
+        return None
+    inline = rep.findtext("q:PlainTextContent", default="", namespaces=_NSMAP)
+    path = rep.get("plainTextPath")
+    if not inline and not (path and source_bytes(_internal_name(path)) is not None):
+        return None  # no text layer in the archive: the PDF is listed as not carried
+    src = _text_source(rep, name, origin, variables, users, source_bytes, not_carried)
+    src.guid = _guid(el.get("guid"))
+    src.original_guid = (el.get("guid") or "").strip("{}")
+    src.variables = {**src.variables, **_variable_values(el, variables)}
+    src.note_guids += _note_refs(el)
+    src.description = _description(el) or src.description
+    carried = {sel.guid for sel in src.selections}
+    regions = [r for r in el.iterfind("q:PDFSelection", _NSMAP)
+               if _guid(r.get("guid")) not in carried and r.find("q:Coding", _NSMAP) is not None]
+    for r in regions:
+        not_carried.append(f"PDF source '{name}': a coded region on page {r.get('page')} "
+                           f"('{(r.get('name') or '')[:60]}') has no selection in the PDF's "
+                           "text; its text and the codings of its words are imported")
+    whole = el.findall("q:Coding", _NSMAP)
+    if whole:
+        not_carried.append(f"PDF source '{name}': {len(whole)} codings of the whole source "
                            "(code them on a span in qual-coder)")
     return src
 

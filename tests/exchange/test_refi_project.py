@@ -274,3 +274,57 @@ def services_attributes(path) -> dict[str, str]:
     with open_project(path) as proj:
         return dict(proj.conn.execute(
             "SELECT name, value FROM attributes WHERE scope = 'transcript'"))
+
+
+PDF_TEXT = "Breakfast policy\n\nEvery pupil is offered a free breakfast before lessons.\n"
+
+
+def test_a_pdf_comes_in_by_its_text_layer_with_the_codings_of_its_words(tmp_path, project):
+    """ATLAS.ti and NVivo write a PDF's text as a <Representation> whose selections carry
+    the codings of its words (and repeat them as page regions, same GUID): the PDF becomes
+    a transcript under its own name and GUID; a coded region with no text selection is
+    listed."""
+    code = "9a1f0c2e-1111-4a2b-8c3d-00000000000c"
+    pdf = "4b2c1d0e-2222-4a2b-8c3d-00000000000d"
+    words = "a free breakfast"
+    start = PDF_TEXT.index(words)
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="PDFs" origin="ATLAS.ti 23.4.0">
+  <CodeBook><Codes><Code guid="{code}" name="Food" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <PDFSource guid="{pdf}" name="policy.pdf" path="internal://{pdf}.pdf">
+      <PDFSelection guid="5c3d2e1f-3333-4a2b-8c3d-000000000001" page="0" firstX="10"
+                    firstY="20" secondX="300" secondY="40" name="{words}">
+        <Coding guid="6d4e3f20-4444-4a2b-8c3d-000000000001"><CodeRef targetGUID="{code}"/>
+        </Coding>
+      </PDFSelection>
+      <PDFSelection guid="5c3d2e1f-3333-4a2b-8c3d-000000000002" page="1" firstX="10"
+                    firstY="20" secondX="300" secondY="400" name="Quotation 1:2">
+        <Coding guid="6d4e3f20-4444-4a2b-8c3d-000000000002"><CodeRef targetGUID="{code}"/>
+        </Coding>
+      </PDFSelection>
+      <Representation guid="7e5f4031-5555-4a2b-8c3d-000000000001" name="Representation"
+                      plainTextPath="internal://7e5f4031-5555-4a2b-8c3d-000000000001.txt">
+        <PlainTextSelection guid="5c3d2e1f-3333-4a2b-8c3d-000000000001" name="{words}"
+                            startPosition="{start}" endPosition="{start + len(words)}">
+          <Coding guid="6d4e3f20-4444-4a2b-8c3d-000000000003"><CodeRef targetGUID="{code}"/>
+          </Coding>
+        </PlainTextSelection>
+      </Representation>
+    </PDFSource>
+  </Sources>
+</Project>
+"""
+    path = tmp_path / "pdfs.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{pdf}.pdf", b"%PDF-1.4 not read")
+        archive.writestr("sources/7e5f4031-5555-4a2b-8c3d-000000000001.txt", PDF_TEXT)
+    report = import_qdpx(project, path)
+    assert report.transcripts_added == ["policy"]
+    assert report.codings_added == 1
+    quote = project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, g."end" - g.start), t.guid FROM codings g '
+        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()
+    assert quote == (words, pdf)
+    assert [n for n in report.not_carried if "page 1" in n and "Quotation 1:2" in n]
