@@ -5,8 +5,9 @@ Reading is forgiving about what other tools are known to write (ATLAS.ti's
 stray `.root`, Taguette's empty `<Sets/>`, colours with an alpha channel) and
 strict about the rest: the file is validated against the official schema after
 those repairs. A PDF source comes in by its text layer (its `<Representation>`), with
-the codings of its words. What we cannot carry (picture, audio and video sources, PDF
-regions without text, code groups, graphs, links) is listed in
+the codings of its words, and an audio or video source by its transcripts. What we
+cannot carry (pictures, recordings and their time codings, PDF regions without text,
+code groups, graphs, links) is listed in
 `QdpxProject.not_carried`, never dropped silently.
 
 Positions. The standard says selections count characters of the plain text, but
@@ -224,6 +225,11 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
 
     sources: list[QdpxSource] = []
     sources_el = root.find("q:Sources", _NSMAP)
+    # ATLAS.ti writes a recording's transcript twice: in the recording and as a text
+    # source with the same file. Such a transcript comes in once, as the text source.
+    text_paths = {_internal_name(t.get("plainTextPath")).lower()
+                  for t in root.iterfind("q:Sources/q:TextSource", _NSMAP)
+                  if t.get("plainTextPath")}
     for el in (sources_el if sources_el is not None else []):
         kind = el.tag.split("}")[-1]
         name = el.get("name") or el.get("guid")
@@ -234,9 +240,15 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
                 sources.append(from_text)
                 continue
         if kind in _MEDIA:
+            heard = _media_transcripts(el, name, origin, variables, users, source_bytes,
+                                       not_carried, text_paths)
+            sources += heard
             selections = sum(1 for c in el if c.tag.endswith("Selection"))
-            not_carried.append(f"{_MEDIA[kind]} source '{name}' ({selections} coded "
-                               "selections): qual-coder holds text transcripts only")
+            not_carried.append(
+                f"{_MEDIA[kind]} source '{name}' ({selections} coded selections of the "
+                "recording): qual-coder holds text only" + (
+                    f"; its transcript{'s' if len(heard) > 1 else ''} "
+                    f"{', '.join(repr(h.name) for h in heard)} imported" if heard else ""))
             continue
         sources.append(_text_source(el, name, origin, variables, users, source_bytes,
                                     not_carried))
@@ -368,19 +380,65 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
             not_carried.append(f"text source '{name}': selection {sel.get('guid')} at "
                                f"{start}-{end} lies outside its text ({len(raw)} characters)")
             continue
-        codings = [QdpxCoding((c.get("guid") or "").strip("{}"),
-                              _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
-                              users.get(_guid(c.get("creatingUser") or sel.get("creatingUser")
-                                              or ""), "") or "imported",
-                              c.get("creationDateTime") or sel.get("creationDateTime"))
-                   for c in sel.iterfind("q:Coding", _NSMAP)]
-        src.selections.append(QdpxSelection(_guid(sel.get("guid")), a, b, codings,
+        src.selections.append(QdpxSelection(_guid(sel.get("guid")), a, b, _codings(sel, users),
                                             _note_refs(sel), _description(sel)))
     whole = el.findall("q:Coding", _NSMAP)
     if whole:
         not_carried.append(f"text source '{name}': {len(whole)} codings of the whole source "
                            "(code them on a span in qual-coder)")
     return src
+
+
+def _codings(sel, users: dict) -> list[QdpxCoding]:
+    return [QdpxCoding((c.get("guid") or "").strip("{}"),
+                       _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
+                       users.get(_guid(c.get("creatingUser") or sel.get("creatingUser") or ""),
+                                 "") or "imported",
+                       c.get("creationDateTime") or sel.get("creationDateTime"))
+            for c in sel.iterfind("q:Coding", _NSMAP)]
+
+
+def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+                       not_carried: list[str], text_paths: set[str]) -> list[QdpxSource]:
+    """The transcripts of an audio or video source (NVivo, MAXQDA, ATLAS.ti): each a
+    transcript here, under its own name (the recording's when it has none), with the
+    recording's variables and memo; its coded selections run between sync points, whose
+    positions count characters of the transcript's text."""
+    out = []
+    for tr in el.iterfind("q:Transcript", _NSMAP):
+        path = tr.get("plainTextPath")
+        if path and _internal_name(path).lower() in text_paths:
+            continue
+        label = tr.get("name") or name
+        src = _text_source(tr, label, origin, variables, users, source_bytes, not_carried)
+        if src.text is None:
+            continue
+        if not out:  # cases and sets name the recording: its first transcript stands in
+            src.guid = _guid(el.get("guid"))
+            src.original_guid = (el.get("guid") or "").strip("{}")
+        src.variables = {**_variable_values(el, variables), **src.variables}
+        src.note_guids += _note_refs(el)
+        src.description = src.description or _description(el)
+        at = {_guid(p.get("guid")): int(p.get("position")) for p in tr.iterfind(
+            "q:SyncPoint", _NSMAP) if (p.get("position") or "").lstrip("-").isdigit()}
+        chosen = tr.findall("q:TranscriptSelection", _NSMAP)
+        spans = [(at.get(_guid(t.get("fromSyncPoint"))), at.get(_guid(t.get("toSyncPoint"))))
+                 for t in chosen]
+        raw = _decode(src.text_bytes)[0]
+        found = [(a, b) for a, b in spans if a is not None and b is not None]
+        src.convention, to_text = position_convention(raw, found, origin)
+        for sel, (a, b) in zip(chosen, spans):
+            start = to_text(min(a, b)) if a is not None and b is not None else None
+            end = to_text(max(a, b)) if a is not None and b is not None else None
+            if start is None or end is None or start == end:
+                not_carried.append(f"transcript '{label}': selection {sel.get('guid')} has no "
+                                   "sync points inside its text")
+                continue
+            src.selections.append(QdpxSelection(_guid(sel.get("guid")), start, end,
+                                                _codings(sel, users), _note_refs(sel),
+                                                _description(sel)))
+        out.append(src)
+    return out
 
 
 def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_bytes,

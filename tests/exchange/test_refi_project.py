@@ -328,3 +328,58 @@ def test_a_pdf_comes_in_by_its_text_layer_with_the_codings_of_its_words(tmp_path
         "JOIN transcripts t ON t.id = g.transcript_id").fetchone()
     assert quote == (words, pdf)
     assert [n for n in report.not_carried if "page 1" in n and "Quotation 1:2" in n]
+
+
+INTERVIEW = "Interviewer: How did the day start?\nAsha: With the breakfast club, at eight.\n"
+
+
+def test_a_recordings_transcript_comes_in_with_codings_between_sync_points(tmp_path, project):
+    """An interview kept as audio with its transcript (NVivo, MAXQDA): the transcript is
+    imported with the coded selections that run between its sync points, under the
+    recording's GUID so its case still finds it; the recording itself is listed."""
+    code = "9a1f0c2e-1111-4a2b-8c3d-00000000000c"
+    audio = "4b2c1d0e-2222-4a2b-8c3d-0000000000a1"
+    case = "4b2c1d0e-2222-4a2b-8c3d-0000000000c1"
+    words = "the breakfast club"
+    start = INTERVIEW.index(words)
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Audio" origin="MAXQDA 24">
+  <CodeBook><Codes><Code guid="{code}" name="Routines" isCodable="true"/></Codes></CodeBook>
+  <Cases><Case guid="{case}" name="Asha"><SourceRef targetGUID="{audio}"/></Case></Cases>
+  <Sources>
+    <AudioSource guid="{audio}" name="Asha interview.m4a" path="internal://{audio}.m4a">
+      <Transcript guid="7e5f4031-5555-4a2b-8c3d-0000000000b1" name="Asha interview"
+                  plainTextPath="internal://7e5f4031-5555-4a2b-8c3d-0000000000b1.txt">
+        <SyncPoint guid="8f605142-6666-4a2b-8c3d-000000000001" position="{start}"
+                   timeStamp="4100"/>
+        <SyncPoint guid="8f605142-6666-4a2b-8c3d-000000000002" position="{start + len(words)}"
+                   timeStamp="5200"/>
+        <TranscriptSelection guid="5c3d2e1f-3333-4a2b-8c3d-0000000000e1" name="club"
+            fromSyncPoint="8f605142-6666-4a2b-8c3d-000000000001"
+            toSyncPoint="8f605142-6666-4a2b-8c3d-000000000002">
+          <Coding guid="6d4e3f20-4444-4a2b-8c3d-0000000000e1"><CodeRef targetGUID="{code}"/>
+          </Coding>
+        </TranscriptSelection>
+      </Transcript>
+      <AudioSelection guid="5c3d2e1f-3333-4a2b-8c3d-0000000000f1" begin="0" end="3000">
+        <Coding guid="6d4e3f20-4444-4a2b-8c3d-0000000000f1"><CodeRef targetGUID="{code}"/>
+        </Coding>
+      </AudioSelection>
+    </AudioSource>
+  </Sources>
+</Project>
+"""
+    path = tmp_path / "audio.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/7e5f4031-5555-4a2b-8c3d-0000000000b1.txt", INTERVIEW)
+    report = import_qdpx(project, path)
+    assert report.transcripts_added == ["Asha interview"]
+    assert report.codings_added == 1
+    quote = project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, g."end" - g.start) FROM codings g '
+        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()[0]
+    assert quote == words
+    assert report.participants == 1
+    assert any("audio source 'Asha interview.m4a' (1 coded selections of the recording)" in n
+               and "'Asha interview' imported" in n for n in report.not_carried)
