@@ -404,7 +404,7 @@ def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict,
     transcript here, under its own name (the recording's when it has none), with the
     recording's variables and memo; its coded selections run between sync points, whose
     positions count characters of the transcript's text."""
-    out = []
+    out: list[QdpxSource] = []
     for tr in el.iterfind("q:Transcript", _NSMAP):
         path = tr.get("plainTextPath")
         if path and _internal_name(path).lower() in text_paths:
