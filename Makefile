@@ -20,7 +20,7 @@ demo: $(STAMP) ## set up, build demo.db from transcripts/ and codebooks/, open t
 	$(BIN)/qual-coder tui demo.db
 
 test: $(STAMP) ## set up and run the test suite
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
 
 BENCHES := import_throughput tui_latency analysis_speed reanchor safety fuzz suggest_quality \
 	suggest_speed serve_latency
