@@ -10,6 +10,7 @@ import os
 import socket
 
 from ..storage import Project, utcnow
+from ..storage.project import ProjectBusy
 from ..storage import presence as rows
 from ..storage.presence import Presence
 
@@ -28,10 +29,15 @@ def _cutoff(now: dt.datetime | None = None) -> str:
     return (now - dt.timedelta(seconds=STALE)).isoformat(timespec="seconds")
 
 
-def announce(project: Project, coder: str, transcript_id: int | None, served: bool) -> None:
-    """This workbench is open (on `transcript_id`); call again to stay counted."""
-    with project.transaction():
-        rows.touch(project.conn, *_me(), coder, transcript_id, served, utcnow())
+def announce(project: Project, coder: str, transcript_id: int | None, served: bool) -> bool:
+    """This workbench is open (on `transcript_id`); call again to stay counted. Never
+    waits: while another program writes (a long import), the beat is skipped (False)."""
+    try:
+        with project.transaction_if_free():
+            rows.touch(project.conn, *_me(), coder, transcript_id, served, utcnow())
+    except ProjectBusy:
+        return False
+    return True
 
 
 def leave(project: Project) -> None:

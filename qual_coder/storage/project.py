@@ -22,6 +22,10 @@ from ..errors import ProjectError
 from .location import network_location
 from .schema import LATEST, MIGRATIONS
 
+class ProjectBusy(ProjectError):
+    """Another program holds the write lock, and the action chose not to wait."""
+
+
 BUSY_TIMEOUT_MS = 2_000  # each poll; writes retry up to WRITE_WAIT_S in all
 WRITE_WAIT_S = 120
 
@@ -70,6 +74,33 @@ class Project:
                 yield self
             return
         self._begin_immediate()
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def transaction_if_free(self) -> Iterator[Project]:
+        """A transaction for what may be skipped (a workbench's presence row): when
+        another program holds the write lock, ProjectBusy at once instead of waiting up
+        to WRITE_WAIT_S on the UI thread."""
+        if self.conn.in_transaction:
+            with self._savepoint():
+                yield self
+            return
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise ProjectBusy(f"{self.path}: another program is writing") from None
+            raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
             yield self
         except BaseException:

@@ -41,3 +41,24 @@ def test_another_process_on_the_same_transcript_is_seen_and_ages_out(demo_path, 
         presence.leave(proj)
         assert presence.active(proj) == []
     assert "no one has a workbench open" in run("serve", demo_path, "--status").output
+
+
+def test_a_beat_is_skipped_not_waited_for_while_another_program_writes(demo_path):
+    """The workbench announces itself on the UI thread: while another process holds the
+    write lock (a long import), announce returns at once instead of waiting."""
+    import sqlite3
+    import time
+
+    other = sqlite3.connect(demo_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing
+    try:
+        with open_project(demo_path) as proj:
+            began = time.monotonic()
+            assert presence.announce(proj, "ana", None, served=False) is False
+            assert time.monotonic() - began < 1.0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with open_project(demo_path) as proj:
+        assert presence.announce(proj, "ana", None, served=False) is True
+        presence.leave(proj)

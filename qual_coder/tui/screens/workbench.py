@@ -98,7 +98,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def _heartbeat(self) -> None:
         """Say this workbench is open, and on which transcript; learn who else is on it.
         Presence is a courtesy, not data: a project busy with another writer's long
-        import skips a beat rather than freezing the screen."""
+        import skips a beat (announce does not wait) rather than freezing the screen."""
         import os
         import sqlite3
 
