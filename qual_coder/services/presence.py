@@ -10,9 +10,9 @@ import os
 import socket
 
 from ..storage import Project, utcnow
-from ..storage.project import ProjectBusy
 from ..storage import presence as rows
 from ..storage.presence import Presence
+from ..storage.project import ProjectBusy
 
 HEARTBEAT = 20
 STALE = 3 * HEARTBEAT

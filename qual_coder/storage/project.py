@@ -22,6 +22,7 @@ from ..errors import ProjectError
 from .location import network_location
 from .schema import LATEST, MIGRATIONS
 
+
 class ProjectBusy(ProjectError):
     """Another program holds the write lock, and the action chose not to wait."""
 
