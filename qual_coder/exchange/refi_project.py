@@ -90,6 +90,7 @@ class QdpxSource:
     original_guid: str = ""  # as written (case kept), for writing back
     description: str = ""  # the source's memo in NVivo and QualCoder
     from_sets: list[str] = field(default_factory=list)  # variables made from its sets
+    guessed: str = ""  # how its text was decoded, when that was a guess
 
 
 @dataclass
@@ -253,6 +254,7 @@ def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
         sources.append(_text_source(el, name, origin, variables, users, source_bytes,
                                     not_carried))
 
+    repairs += [f"text source '{s.name}': {s.guessed}" for s in sources if s.guessed]
     cases = [QdpxCase(_guid(c.get("guid")), c.get("name") or c.get("guid"),
                       _variable_values(c, variables),
                       [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)],
@@ -369,7 +371,10 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
         not_carried.append(f"text source '{name}': its text ({el.get('plainTextPath') or 'none'})"
                            f" is not in the archive{lost}")
         return src
-    raw, _ = _decode(data)
+    raw, encoding = _decode(data)
+    if encoding == "cp1252":
+        src.guessed = ("its text is not UTF-8 or UTF-16; read as Windows-1252 (check "
+                       "accented letters and quotes)")
     src.text_bytes = data
     src.text = raw.replace("\r\n", "\n").replace("\r", "\n")
     spans = [(int(s.get("startPosition")), int(s.get("endPosition"))) for s in selections_el]

@@ -383,3 +383,15 @@ def test_a_recordings_transcript_comes_in_with_codings_between_sync_points(tmp_p
     assert report.participants == 1
     assert any("audio source 'Asha interview.m4a' (1 coded selections of the recording)" in n
                and "'Asha interview' imported" in n for n in report.not_carried)
+
+
+def test_a_source_not_in_utf8_is_read_and_the_guess_is_said(tmp_path, project):
+    text = "Interviewer: Caf\xe9 or canteen?\nSam: The caf\xe9, always \x93on time\x94.\n"
+    path = tmp_path / "cp1252.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qdpx_files.project_qde(start=0, end=11))
+        archive.writestr(f"sources/{qdpx_files.SOURCE_GUID}.txt", text.encode("latin-1"))
+    report = import_qdpx(project, path)
+    assert any("read as Windows-1252" in n for n in report.notes)
+    stored = project.conn.execute("SELECT text FROM transcripts").fetchone()[0]
+    assert "café, always “on time”" in stored
