@@ -2,7 +2,8 @@
 
 A speaker comes from a `<v Speaker>` voice tag (Teams), a `Speaker:` prefix on the cue
 (Zoom; `Sarah (CCG lead):` gives a role too; `>> Name:` and `- Name:` as broadcast and
-SRT files write it), or a `(Speaker)` line opening the cue; a cue without one is said
+SRT files write it; `[SPEAKER_00]:` as WhisperX writes it), or a `(Speaker)` line opening
+the cue; a cue without one is said
 by the speaker before it (SRT often names a speaker on a turn's first cue only).
 Consecutive cues of one speaker join into one turn, as people read them. The
 stored text is one `Speaker: words` paragraph per turn; each turn keeps the
@@ -19,7 +20,9 @@ from ..errors import ImportRefused
 
 _PREFIX = re.compile(
     r"^(?:>>\s*|-\s*)?(?:(?P<name>[^\W\d_][\w'’.\- ]{0,40}?)(?:\s*\((?P<role>[^():]{1,40})\))?"
-    r"\s*:\s+|\((?P<pname>[^\W\d_][\w'’.\- ]{0,40}?)\)\s+)")
+    r"\s*:\s+|\((?P<pname>[^\W\d_][\w'’.\- ]{0,40}?)\)\s+"
+    # WhisperX and other diarising tools: `[SPEAKER_00]: words`
+    r"|\[(?P<bname>[^\W\d_][\w'’.\- ]{0,40}?)\]:\s+)")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -54,8 +57,9 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
         for line in _TAGS.sub("", cue.text).split("\n"):
             words = " ".join(line.split())
             m = None if voice else _PREFIX.match(words + " ")
-            if m and _capitalised(m.group("name") or m.group("pname")):
-                speaker = " ".join((m.group("name") or m.group("pname")).split())
+            found = m and (m.group("name") or m.group("pname") or m.group("bname"))
+            if m and _capitalised(found):
+                speaker = " ".join(found.split())
                 words = words[m.end():].strip() if m.end() <= len(words) else ""
                 if m.group("role"):
                     roles.setdefault(speaker, " ".join(m.group("role").split()))

@@ -128,3 +128,14 @@ def test_a_table_without_speaker_and_text_columns_is_refused_by_name(tmp_path):
     path.write_text("respondent_id,q1,q2\n1,4,5\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match=r"survey.csv: row 1 should name a speaker column"):
         read_transcript(path)
+
+
+def test_whisperx_diarised_captions():
+    """WhisperX writes the diarised speaker as `[SPEAKER_00]:` at the start of a cue; a
+    cue without one continues its speaker; `[laughs]` is not a speaker."""
+    parsed = read("whisperx_diarised.srt")
+    assert [t.speaker for t in parsed.turns] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00",
+                                                 "SPEAKER_01"]
+    assert said_by(parsed, "two of the special schools") == "SPEAKER_01"
+    assert said_by(parsed, "That's a lot of schools") == "SPEAKER_00"
+    assert parsed.spoken_words() == 46  # "[laughs]" is not a word said
