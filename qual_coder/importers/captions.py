@@ -57,8 +57,8 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
         for line in _TAGS.sub("", cue.text).split("\n"):
             words = " ".join(line.split())
             m = None if voice else _PREFIX.match(words + " ")
-            found = m and (m.group("name") or m.group("pname") or m.group("bname"))
-            if m and _capitalised(found):
+            found = (m.group("name") or m.group("pname") or m.group("bname")) if m else None
+            if m and found and _capitalised(found):
                 speaker = " ".join(found.split())
                 words = words[m.end():].strip() if m.end() <= len(words) else ""
                 if m.group("role"):
