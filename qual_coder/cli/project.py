@@ -53,8 +53,9 @@ def init(project: Path, template: str) -> None:
 @json_opt
 def import_(project: Path, files, manifest, kind, site, skip_existing, dry_run, speaker_map,
             not_speaker, allow_missing_speakers, refi_speakers, as_json) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt, or .csv/.tsv with a row per
-    utterance: speaker, start, text columns) as one transaction, or a REFI-QDA
+    """Import transcripts (.txt .md .docx .vtt .srt; .csv/.tsv with a row per utterance:
+    speaker, start, text columns; speech-to-text .json with diarised segments) as one
+    transaction, or a REFI-QDA
     project (.qdpx, or a .qde beside its sources) exported by NVivo, ATLAS.ti, MAXQDA,
     QualCoder or qual-coder. Preview first with --dry-run."""
     exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qde")]

@@ -15,7 +15,7 @@ from ..errors import ImportRefused
 from .decode import decode_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUFFIXES = TEXT_SUFFIXES | {".docx", ".vtt", ".srt", ".csv", ".tsv"}
+SUFFIXES = TEXT_SUFFIXES | {".docx", ".vtt", ".srt", ".csv", ".tsv", ".json"}
 
 
 def read_transcript(
@@ -54,6 +54,10 @@ def read_transcript(
         from .table import read_table
 
         parsed = read_table(text, name, suffix == ".tsv")
+    elif suffix == ".json":
+        from .table import read_json
+
+        parsed = read_json(text, name)
     else:
         from .text import parse_text
 

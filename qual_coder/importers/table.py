@@ -1,6 +1,7 @@
 """Transcripts exported as a table, one utterance a row (Sonix, Trint, Happy Scribe,
 Descript and many in-house tools): .csv or .tsv with a header row naming a speaker
-column and a text column, and often a start time.
+column and a text column, and often a start time; and speech-to-text JSON with
+diarised segments (WhisperX, AssemblyAI).
 
 The stored text is what a reader would write out: `Speaker (start): words`, a blank line
 between turns; one speaker's consecutive rows are one turn, an empty speaker cell
@@ -63,30 +64,72 @@ def read_table(text: str, name: str, tsv: bool) -> ParsedTranscript:
             f"'Speaker,Start Time,Text'); found {', '.join(repr(h) for h in header[:8])}. "
             "Rename the columns, or save the transcript as text with 'Name: words' lines "
             "(a manifest goes with --manifest)")
+
+    def utterances():
+        for n, row in enumerate(rows, start=2):
+            if n > ROWS.value + 1:
+                raise ROWS.refuse(name, f"more than {ROWS.value:,} rows")
+            yield tuple(row[i] if i is not None and i < len(row) else ""
+                        for i in (who, when, said))
+
+    parsed = _transcript(utterances(), name, f"column '{header[said]}'")
+    parsed.format = "tsv" if delimiter == "\t" else "csv"
+    parsed.how = {label: f"table column '{header[who].strip()}'" for label in parsed.how}
+    return parsed
+
+
+def read_json(text: str, name: str) -> ParsedTranscript:
+    """Speech-to-text JSON with diarised segments: WhisperX's `segments` and AssemblyAI's
+    `utterances` (each with `speaker`, `text` and `start`, seconds or milliseconds), or a
+    bare list of such objects."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise ImportRefused(f"{name}: not JSON ({err})") from None
+    items = data
+    if isinstance(data, dict):
+        items = next((data[k] for k in ("utterances", "segments", "results")
+                      if isinstance(data.get(k), list)), None)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ImportRefused(f"{name}: expected a list of segments with 'speaker' and 'text' "
+                            "(WhisperX 'segments', AssemblyAI 'utterances')")
+    if len(items) > ROWS.value:
+        raise ROWS.refuse(name, f"{len(items):,} segments")
+    millis = "utterances" in data if isinstance(data, dict) else False
+
+    def seconds(value) -> str:
+        if not isinstance(value, (int, float)):
+            return str(value or "")
+        return str(value / 1000 if millis else value)
+
+    parsed = _transcript(((str(i.get("speaker") or ""), seconds(i.get("start")),
+                           str(i.get("text") or "")) for i in items), name, "any segment")
+    parsed.format = "json"
+    parsed.how = {label: "segment speaker (JSON)" for label in parsed.how}
+    return parsed
+
+
+def _transcript(utterances, name: str, where: str) -> ParsedTranscript:
+    """(speaker, start, text) in order -> the transcript a reader would write out."""
     lines: list[str] = []
     speakers: set[str] = set()
     current = None
-    for n, row in enumerate(rows, start=2):
-        if n > ROWS.value + 1:
-            raise ROWS.refuse(name, f"more than {ROWS.value:,} rows")
-        if not any(c.strip() for c in row):
-            continue
-        cell = (row[said] if said < len(row) else "").strip()
+    for who_cell, when_cell, said_cell in utterances:
+        cell = " ".join(said_cell.split())
         if not cell:
             continue
-        speaker = " ".join((row[who] if who < len(row) else "").split()).rstrip(":")
+        speaker = " ".join(who_cell.split()).rstrip(":")
         if not speaker or speaker == current:
             lines += ["", cell] if lines else [cell]
             continue
-        stamp = _stamp(row[when]) if when is not None and when < len(row) else ""
+        stamp = _stamp(when_cell)
         if lines:
             lines.append("")
         lines.append(f"{speaker} ({stamp}): {cell}" if stamp else f"{speaker}: {cell}")
         speakers.add(speaker)
         current = speaker
     if not lines:
-        raise ImportRefused(f"{name}: no row has any text in column '{header[said]}'")
-    parsed = parse_text("\n".join(lines) + "\n", "text", known_speakers=speakers)
-    parsed.format = "tsv" if delimiter == "\t" else "csv"
-    parsed.how = {label: f"table column '{header[who].strip()}'" for label in parsed.how}
-    return parsed
+        raise ImportRefused(f"{name}: no text in {where}; nothing to import")
+    return parse_text("\n".join(lines) + "\n", "text", known_speakers=speakers)

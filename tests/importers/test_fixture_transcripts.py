@@ -139,3 +139,17 @@ def test_whisperx_diarised_captions():
     assert said_by(parsed, "two of the special schools") == "SPEAKER_01"
     assert said_by(parsed, "That's a lot of schools") == "SPEAKER_00"
     assert parsed.spoken_words() == 46  # "[laughs]" is not a word said
+
+
+def test_speech_to_text_json_segments():
+    """WhisperX's segments (start in seconds, a segment with no speaker continues the
+    one before) and AssemblyAI's utterances (start in milliseconds)."""
+    parsed = read("whisperx_segments.json")
+    assert [t.speaker for t in parsed.turns] == ["SPEAKER_00", "SPEAKER_01"]
+    assert said_by(parsed, "two of the special schools") == "SPEAKER_01"
+    assert said_by(parsed, "That's a lot of schools") == "SPEAKER_01"  # no speaker: continues
+    assert [t.timestamp for t in parsed.turns] == ["00:00:00", "00:00:03"]
+    parsed = read("assemblyai_utterances.json")
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("A", "00:00:00"), ("B", "00:00:03"), ("A", "00:01:05")]
+    assert said_by(parsed, "about eight months") == "B"
