@@ -97,7 +97,9 @@ _STAGE = frozenset(
     background""".split()
 ) | {  # several people at once: the words are kept, but they are no one participant's
     "all", "both", "everyone", "group", "several", "several voices", "multiple speakers",
-    "multiple voices", "various", "voices", "together", "in unison"}
+    "multiple voices", "various", "voices", "together", "in unison", "multiple", "many",
+    "others", "audience", "unknown", "unknown speaker", "unidentified",
+    "unidentified speaker", "unclear speaker", "inaudible speaker"}
 CONVENTIONAL_HOW = "conventional label (Interviewer:, P1:)"
 _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] Name:)",
         "sqname": "name in brackets ([Name] 00:01)",

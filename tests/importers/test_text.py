@@ -250,3 +250,13 @@ def test_several_voices_at_once_are_no_one_participant():
     assert [t.speaker for t in parsed.turns] == ["Facilitator", None, "Amy", "Facilitator",
                                                  None, "Amy"]
     assert "Yes!" in parsed.text  # kept, unattributed
+
+
+def test_unknown_and_many_voices_are_no_one_participant():
+    text = ("Facilitator: Shall we start with introductions?\nParticipant A: School nurse.\n"
+            "Participant B: Head of year.\nMultiple: [laughter]\n"
+            "Unknown speaker: Sorry, who's that?\nParticipant A: Me again.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["Facilitator", "Participant A", "Participant B"]
+    assert "Sorry, who's that?" in parsed.text  # kept, unattributed
+    assert [t.speaker for t in parsed.turns][3:5] == [None, None]
