@@ -11,7 +11,8 @@ Recognised speaker labels, at the start of a line (a role in brackets after the 
   is one turn), and a name alone on its own line above its paragraphs, when several
   names recur that way.
 An escaped or plain timestamp opening a turn (`\\[04:05\\]`, `[04:05]`) becomes the
-turn's timestamp. Lines without a label continue the current turn, blank-line
+turn's timestamp; a time alone on a line (Google Meet's five-minute marks) and meeting
+notices ("Sam started transcription") are in no one's turn. Lines without a label continue the current turn, blank-line
 paragraphs included.
 
 Not speakers: a header block (front matter; `DATE:`, `PLACE:`, `INTERVIEWER: Jane Smith`
@@ -69,6 +70,12 @@ _KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "boldline", "qa", "n
 _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
+_TS_LINE = re.compile(rf"^[ \t]*\\?[\[(]?({_TS})\\?[\])]?[ \t]*$")
+_SYSTEM_LINE = re.compile(
+    rf"^[ \t]*\\?[\[(]?{_TS}\\?[\])]?[ \t]*$"
+    r"|^[^\W\d_][\w'’.\- ,]{0,60}? (?:started|stopped|paused|resumed) (?:transcription|"
+    r"recording)[ \t]*$"
+    r"|^[^\W\d_][\w'’.\- ,]{0,60}? (?:joined|left) the (?:meeting|call)[ \t]*$")
 _CONVENTIONAL = re.compile(
     r"(?i)^(?:[PRC]\d{1,3}|Q|A|I|R|Int|Interviewer|Interviewee|Respondent|Participant"
     r"|Moderator|Facilitator|Researcher|Speaker \d{1,3}|Participant \d{1,3}"
@@ -398,6 +405,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     # Otter, Teams and Descript cut one person's long answer into segments, each under
     # its own name-and-time line: the repeated line goes and the answer is one turn.
     joins: list[tuple[int, int]] = []
+    marked: str | None = None
     offset = 0
     for i, line in enumerate(lines):
         label = labels.get(i)
@@ -411,11 +419,22 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             close()
             stage = label.name.lower() in _STAGE and label.name not in known
             speaker = None if stage else slips.get(label.name, label.name)
-            ts, start, end = label.ts, -1, -1
+            ts, start, end = label.ts or marked, -1, -1
+            marked = None
             content_at = label.content
         elif i in headings:
             close()
             speaker, ts, start, end = None, None, -1, -1
+        elif _SYSTEM_LINE.match(line):
+            # A time mark alone on a line (Google Meet every five minutes) or a meeting
+            # tool's notice ("Sam started transcription"): in no one's turn, so it is not
+            # counted as words said; the words after it stay with the same speaker.
+            close()
+            m = _TS_LINE.match(line)
+            marked = m.group(1) if m else marked  # the time of the turn that follows
+            ts, start, end = marked, -1, -1
+            offset += len(line) + 1
+            continue
         body = line[content_at:]
         stripped = body.strip()
         if stripped:

@@ -260,3 +260,22 @@ def test_unknown_and_many_voices_are_no_one_participant():
     assert parsed.speakers == ["Facilitator", "Participant A", "Participant B"]
     assert "Sorry, who's that?" in parsed.text  # kept, unattributed
     assert [t.speaker for t in parsed.turns][3:5] == [None, None]
+
+
+def test_time_marks_and_meeting_notices_are_in_no_ones_turn():
+    """Google Meet puts a time alone on a line every five minutes; meeting tools write
+    "Sam started transcription". Neither is anyone's words, nor ends who is speaking."""
+    text = ("Review - Transcript\n00:00:00\n\nGrace Okafor: Thanks for joining.\n"
+            "Tom Lindqvist: Happy to.\nGrace Okafor: Let us start with the form.\n00:05:00\n\n"
+            "Tom Lindqvist: It is four pages long.\nAma Bello: Page three, we never fill in.\n"
+            "Grace Okafor started transcription\nwhich nobody ever asked about.\n"
+            "Grace Okafor: Why is that?\n")
+    parsed = parse_text(text)
+    said = {parsed.text[t.start:t.end]: t.speaker for t in parsed.turns}
+    assert said["Let us start with the form."] == "Grace Okafor"
+    assert said["which nobody ever asked about."] == "Ama Bello"
+    assert not any("00:05:00" in s or "started transcription" in s
+                   for s, who in said.items() if who)
+    assert [t.timestamp for t in parsed.turns if t.speaker == "Tom Lindqvist"] == [None,
+                                                                                 "00:05:00"]
+    assert parsed.spoken_words() == 30
