@@ -67,9 +67,16 @@ _LABEL = re.compile(
 )
 _KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "boldline", "qa", "name",
           "alone")
+# The last group a branch closes names the branch (one regex match, no search).
+_KIND_OF = {"bold": "bold", "bname": "bts", "sqname": "sqname", "sqts": "sqname",
+            "pname": "pname", "pts": "pname", "sts": "pname", "oname": "oname", "ots": "oname",
+            "boldline": "boldline", "blts": "boldline", "blpts": "boldline",
+            "blnts": "boldline", "qa": "qa", "name": "name", "alone": "alone"}
 _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
+_SYSTEM_START = tuple("0123456789[(\\")
+_SYSTEM_END = ("transcription", "recording", "meeting", "call")
 _TS_LINE = re.compile(rf"^[ \t]*\\?[\[(]?({_TS})\\?[\])]?[ \t]*$")
 _SYSTEM_LINE = re.compile(
     rf"^[ \t]*\\?[\[(]?{_TS}\\?[\])]?[ \t]*$"
@@ -167,7 +174,9 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
         m = _LABEL.match(line)
         if m is None:
             continue
-        kind = next(k for k in _KINDS if m.group(k) is not None)
+        kind = _KIND_OF[m.lastgroup or ""]
+        if kind == "bts" and m.group("bts") is None:
+            kind = "nts"
         ts = None
         raw = m.group(kind)
         if kind == "bts":
@@ -425,7 +434,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         elif i in headings:
             close()
             speaker, ts, start, end = None, None, -1, -1
-        elif _SYSTEM_LINE.match(line):
+        elif len(line) < 90 and (line.lstrip()[:1] in _SYSTEM_START or line.rstrip().endswith(
+                _SYSTEM_END)) and _SYSTEM_LINE.match(line):
             # A time mark alone on a line (Google Meet every five minutes) or a meeting
             # tool's notice ("Sam started transcription"): in no one's turn, so it is not
             # counted as words said; the words after it stay with the same speaker.
