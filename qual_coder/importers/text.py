@@ -12,8 +12,8 @@ Recognised speaker labels, at the start of a line (a role in brackets after the 
   names recur that way.
 An escaped or plain timestamp opening a turn (`\\[04:05\\]`, `[04:05]`) becomes the
 turn's timestamp; a time alone on a line (Google Meet's five-minute marks) and meeting
-notices ("Sam started transcription") are in no one's turn. Lines without a label continue the current turn, blank-line
-paragraphs included.
+notices ("Sam started transcription") are in no one's turn. Lines without a label
+continue the current turn, blank-line paragraphs included.
 
 Not speakers: a header block (front matter; `DATE:`, `PLACE:`, `INTERVIEWER: Jane Smith`
 above the first turn), headings, and stage directions given as labels (`Break:`,
