@@ -9,6 +9,7 @@ import click
 
 from .. import services
 from ..errors import QualCoderError
+from ..services import reading
 from ..storage import open_project
 from .common import (
     cli,
@@ -136,7 +137,7 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
         if as_list:
             exports_allowed(proj)
         matrix_, pairs = co(proj, within, book)
-        texts = dict(proj.conn.execute("SELECT name, text FROM transcripts"))
+        texts = reading.transcript_texts(proj, by="name")
     fmt = format_for(out, fmt)
     if as_list:
         for p in pairs:

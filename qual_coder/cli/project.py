@@ -9,8 +9,8 @@ import click
 from .. import services
 from ..core.text import visible
 from ..errors import QualCoderError
+from ..services import reading
 from ..storage import init_project, open_project
-from ..storage import transcripts as rows
 from .common import cli, json_opt, originals_notice, print_json, project_arg, warn
 
 
@@ -118,7 +118,7 @@ def show_preview(preview: list[dict]) -> None:
 def transcripts(project: Path, as_json: bool) -> None:
     """List transcripts with their speakers."""
     with open_project(project) as proj:
-        listing = rows.list_transcripts(proj.conn)
+        listing = reading.transcripts(proj)
     if as_json:
         print_json([{k: t[k] for k in ("id", "name", "kind", "site", "words", "turns",
                                          "speakers")} for t in listing])
@@ -141,8 +141,8 @@ def show(project: Path, transcript: str, as_json: bool) -> None:
     offsets, for scripts). Control characters are shown as symbols, never sent."""
     with open_project(project) as proj:
         originals_notice(proj)
-        t = rows.find_transcript(proj.conn, transcript)
-        turn_rows = rows.turns(proj.conn, t["id"])
+        t = reading.find_transcript(proj, transcript)
+        turn_rows = reading.turns(proj, t["id"])
     if as_json:
         print_json({"name": t["name"], "turns": [
             {"speaker": r["speaker"], "participant": r["participant"],
@@ -177,7 +177,7 @@ def participants(project: Path, name, stakeholder_type, role, rename, as_json) -
     with open_project(project) as proj:
         if name:
             services.set_participant(proj, name, stakeholder_type, role, rename)
-        listing = rows.participants(proj.conn)
+        listing = reading.participants(proj)
     if as_json:
         print_json(listing)
         return
@@ -195,7 +195,7 @@ def stakeholder_types(project: Path, add, interviewer: bool) -> None:
     with open_project(project) as proj:
         if add:
             services.add_stakeholder_type(proj, add[0], add[1], interviewer)
-        for t in rows.stakeholder_types(proj.conn):
+        for t in reading.stakeholder_types(proj):
             click.echo(f"{t['key']:<16} {t['label']}" + ("  (not counted)" if
                                                         t["is_interviewer"] else ""))
 
@@ -238,7 +238,7 @@ def attributes_list(project: Path, as_json: bool) -> None:
         # the listing shows every participant, interviewers too
         data["participants"] = [
             {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
-             **p["attributes"]} for p in rows.participants(proj.conn)]
+             **p["attributes"]} for p in reading.participants(proj)]
     if as_json:
         print_json(data)
         return
@@ -266,7 +266,7 @@ def assign(project: Path, transcript: str, label: str, participant: str) -> None
 def summary(project: Path, as_json: bool) -> None:
     """What the project holds: transcripts, words, participants by stakeholder type."""
     with open_project(project) as proj:
-        s = rows.summary(proj.conn)
+        s = reading.summary(proj)
     if as_json:
         print_json(s)
         return
@@ -315,15 +315,15 @@ def tui(project: Path) -> None:
                                        "(0: none).")
 def backup(project: Path, dest, keep) -> None:
     """Back up PROJECT (consistent while the workbench has it open)."""
-    from ..storage.backup import backup as do_backup
+    from ..services.backups import backup_now, keep_backups
 
     if keep is not None:
         with open_project(project) as proj:
-            proj.set_setting("backup.keep", str(max(keep, 0)))
-        click.echo(f"the workbench keeps {max(keep, 0)} automatic backups")
+            kept = keep_backups(proj, keep)
+        click.echo(f"the workbench keeps {kept} automatic backups")
         if dest is None:
             return
-    click.echo(f"backed up to {do_backup(project, dest)}")
+    click.echo(f"backed up to {backup_now(project, dest)}")
 
 
 @cli.command()
@@ -336,7 +336,7 @@ def restore(project: Path, backup_file: Path, force: bool) -> None:
 
     Refused while another process has PROJECT open, since it would go on working beside
     the restored contents; close it first, or use --force."""
-    from ..storage.backup import restore as do_restore
+    from ..services.backups import restore as do_restore
 
     safety = do_restore(project, backup_file, force=force)
     click.echo(f"restored {backup_file}; the state before is in {safety}")

@@ -159,9 +159,9 @@ def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
 
 
 def _text(proj, cluster, a: int, b: int) -> str:
-    text = proj.conn.execute("SELECT substr(text, ?, ?) FROM transcripts WHERE id = ?",
-                             [a + 1, b - a, cluster.transcript_id]).fetchone()[0]
-    return " ".join(text.split())
+    from ..services.reading import transcript_text
+
+    return " ".join(transcript_text(proj, cluster.transcript_id, a, b).split())
 
 
 def _resolve(proj, coders, where: str, unit, keep_coder, keep_both, merge_versions) -> None:

@@ -9,6 +9,7 @@ from ..core.spans import Segments, sentence_spans
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
 
 
@@ -243,3 +244,59 @@ def where_said(project: Project, transcript_id: int, offset: int) -> str:
     if label and person and label.casefold() not in person.casefold():
         who = f"{person} ({label})"
     return f"turn {seq}, {who}"
+
+
+# -- what the screens and commands look up ---------------------------------------------
+
+def stakeholder_labels(project: Project) -> dict[str, str]:
+    return {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(project.conn)}
+
+
+def stakeholder_types(project: Project) -> list[dict]:
+    return transcript_rows.stakeholder_types(project.conn)
+
+
+def codebooks(project: Project) -> list[dict]:
+    return code_rows.codebooks(project.conn)
+
+
+def transcript_texts(project: Project, by: str = "id") -> dict:
+    """Every transcript's text by id (or by name, `by="name"`)."""
+    return transcript_rows.texts(project.conn, by)
+
+
+def transcript_text(project: Project, transcript_id: int, start: int = 0,
+                    end: int | None = None) -> str:
+    if end is None:
+        return transcript_rows.transcript(project.conn, transcript_id)["text"][start:]
+    return transcript_rows.text_slice(project.conn, transcript_id, start, end)
+
+
+def transcript_id(project: Project, name: str) -> int | None:
+    return transcript_rows.transcript_id(project.conn, name)
+
+
+def transcripts(project: Project) -> list[dict]:
+    """Every transcript with its speakers, words and turns (the `transcripts` listing)."""
+    return transcript_rows.list_transcripts(project.conn)
+
+
+def find_transcript(project: Project, ref: str | int) -> dict:
+    return transcript_rows.find_transcript(project.conn, ref)
+
+
+def turns(project: Project, transcript_id: int) -> list[dict]:
+    return transcript_rows.turns(project.conn, transcript_id)
+
+
+def participants(project: Project) -> list[dict]:
+    return transcript_rows.participants(project.conn)
+
+
+def summary(project: Project) -> dict:
+    return transcript_rows.summary(project.conn)
+
+
+def coders_by_reach(project: Project) -> list[str]:
+    """Coders with final codings, those who coded the most transcripts first."""
+    return coding_rows.coders_by_reach(project.conn)

@@ -90,3 +90,10 @@ def count_for_codes(conn: sqlite3.Connection, keys: list[str]) -> int:
     return conn.execute(
         f"SELECT COUNT(*) FROM codings g JOIN codes c ON c.id = g.code_id WHERE c.key IN "
         f"({', '.join('?' for _ in keys)})", keys).fetchone()[0]
+
+
+def coders_by_reach(conn: sqlite3.Connection) -> list[str]:
+    """Coders with final codings, those who coded the most transcripts first."""
+    return [r[0] for r in conn.execute(
+        "SELECT coder, COUNT(DISTINCT transcript_id) FROM codings WHERE status = 'final' "
+        "GROUP BY coder ORDER BY 2 DESC, coder")]

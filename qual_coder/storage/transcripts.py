@@ -130,6 +130,17 @@ def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: in
     return row[0] if row else ""
 
 
+def texts(conn: sqlite3.Connection, by: str = "id") -> dict:
+    """Every transcript's text, keyed by its id (or its name)."""
+    key = "name" if by == "name" else "id"
+    return dict(conn.execute(f"SELECT {key}, text FROM transcripts"))
+
+
+def transcript_id(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT id FROM transcripts WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
 # -- stakeholder types -------------------------------------------------------------
 
 def stakeholder_types(conn: sqlite3.Connection) -> list[dict]:

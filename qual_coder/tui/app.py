@@ -44,9 +44,9 @@ def make_app(path: str | Path, auto_backup: bool = False) -> QualCoderApp:
     taken first (the project's `backup.keep` setting, default 5; 0 turns it off)."""
     project = open_project(path)
     if auto_backup:
-        from ..storage.backup import DEFAULT_KEEP, rotate
+        from ..services.backups import rotating_backup
 
-        rotate(path, int(project.setting("backup.keep") or DEFAULT_KEEP))
+        rotating_backup(project)
     return QualCoderApp(project)
 
 

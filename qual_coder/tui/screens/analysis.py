@@ -22,6 +22,7 @@ from ...analysis.matrix import MEASURES, TOTAL, coders_in, frequency_matrix
 from ...analysis.quotes import find_quotes
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
+from ...services import reading
 from ..messages import OpenTranscript
 
 COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcript")
@@ -67,9 +68,7 @@ class MatrixScreen(Screen):
         self.matrix = None
 
     def compose(self) -> ComposeResult:
-        from ...storage import codebook as code_rows
-
-        books = [(b["name"], b["key"]) for b in code_rows.codebooks(self.project.conn)]
+        books = [(b["name"], b["key"]) for b in reading.codebooks(self.project)]
         with Horizontal(id="matrix-controls"):
             yield Select([(c.replace("_", " "), c) for c in COLUMNS]
                          + [(f"{c} (attribute)", c) for c in own_attributes(self.project)],
@@ -412,7 +411,7 @@ class FrameworkScreen(Screen):
             return
         case, code = cell
         chart = self.chart
-        texts = dict(self.project.conn.execute("SELECT id, text FROM transcripts"))
+        texts = reading.transcript_texts(self.project)
         excerpts = [f"‘{' '.join(texts[f['transcript_id']][f['start']:f['end']].split())}’ — "
                     f"{f['transcript']}" for f in chart.links.get((case, code), [])]
 
@@ -446,7 +445,7 @@ class FrameworkScreen(Screen):
         if len(found) == 1:
             go("0")
         else:
-            texts = dict(self.project.conn.execute("SELECT id, text FROM transcripts"))
+            texts = reading.transcript_texts(self.project)
             self.app.push_screen(Picker("Which excerpt?", [
                 (str(i), " ".join(texts[f["transcript_id"]][f["start"]:f["end"]].split())[:70],
                  f"{f['transcript']} turn {f['turn']}") for i, f in enumerate(found)]), go)

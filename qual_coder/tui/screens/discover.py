@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...core.codebook import slugify
 from ...errors import QualCoderError
+from ...services import reading
 from ...services.suggest import code_from_candidate
 from ...storage import open_project
 from .analysis import show_in_workbench
@@ -117,8 +118,7 @@ class DiscoverScreen(Screen):
         c = self._current()
         if c is not None and c.examples:
             e = c.examples[0]
-            tid = self.project.conn.execute("SELECT id FROM transcripts WHERE name = ?",
-                                            [e["transcript"]]).fetchone()[0]
+            tid = reading.transcript_id(self.project, e["transcript"])
             show_in_workbench(self.app, tid, e["start"], e["end"])
 
     def action_close(self) -> None:

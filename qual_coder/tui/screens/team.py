@@ -14,16 +14,14 @@ from textual.widgets.option_list import Option
 from ... import services
 from ...analysis.agreement import UNITS, agreement, disagreements
 from ...errors import QualCoderError
+from ...services import reading
 from ...services.agreement import resolve
 from .analysis import show_in_workbench
 
 
 def coder_pairs(project) -> list[str]:
     """Coders with codings, those who share the most transcripts first."""
-    rows = project.conn.execute(
-        "SELECT coder, COUNT(DISTINCT transcript_id) FROM codings WHERE status = 'final' "
-        "GROUP BY coder ORDER BY 2 DESC, coder").fetchall()
-    return [r[0] for r in rows]
+    return reading.coders_by_reach(project)
 
 
 class AgreementScreen(Screen):
@@ -135,8 +133,7 @@ class AgreementScreen(Screen):
             for pane in panes:
                 pane.update("")
             return
-        text = self.project.conn.execute("SELECT text FROM transcripts WHERE id = ?",
-                                         [cluster.transcript_id]).fetchone()[0]
+        text = reading.transcript_text(self.project, cluster.transcript_id)
         for n, (pane, coder) in enumerate(zip(panes, self.pair)):
             spans = cluster.versions.get(coder, [])
             shown = Text.assemble((f"{n + 1}  {coder}", "bold"), "\n")

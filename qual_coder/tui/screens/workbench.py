@@ -19,7 +19,6 @@ from ...core.codebook import slugify
 from ...errors import QualCoderError
 from ...services import presence, reading
 from ...storage import Project
-from ...storage import transcripts as transcript_rows
 from ..actions import bindings
 from ..commands import WorkbenchCommands
 from ..messages import CodeHighlighted, CursorMoved, OpenTranscript
@@ -48,8 +47,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.only_mine = False
         self._save_timer: Timer | None = None
         self._reader = TranscriptView(id="reader")
-        self._labels = {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(
-            project.conn)}
+        self._labels = reading.stakeholder_labels(project)
 
     # -- layout -------------------------------------------------------------------------
 

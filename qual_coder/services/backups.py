@@ -1,0 +1,30 @@
+"""Backups as the user asks for them: one now, the workbench's rotating set on start,
+a restore that backs up the current state first. The copying is storage's (SQLite's
+online backup); this is where the front ends reach it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..storage import Project
+from ..storage import backup as store
+
+
+def backup_now(project_path: str | Path, dest: str | Path | None = None) -> Path:
+    return store.backup(project_path, dest)
+
+
+def rotating_backup(project: Project) -> Path | None:
+    """The backup the workbench takes as it opens, keeping the project's `backup.keep`
+    newest (default 5; 0 turns them off)."""
+    return store.rotate(project.path, int(project.setting("backup.keep") or store.DEFAULT_KEEP))
+
+
+def keep_backups(project: Project, keep: int) -> int:
+    keep = max(keep, 0)
+    project.set_setting("backup.keep", str(keep))
+    return keep
+
+
+def restore(project_path: str | Path, backup_path: str | Path, force: bool = False) -> Path:
+    return store.restore(project_path, backup_path, force=force)
