@@ -195,7 +195,9 @@ def disagreements(project: Project, coders: list[str], transcripts: list[str] | 
 
 
 def _clusters(items: list[tuple[int, int, str]]):
-    start, end, members = None, None, []
+    start: int | None = None
+    end = 0
+    members: list[tuple[int, int, str]] = []
     for a, b, coder in items:
         if start is not None and a < end:
             end = max(end, b)
@@ -215,4 +217,4 @@ def _coverage(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    return tuple(tuple(m) for m in merged)
+    return tuple((m[0], m[1]) for m in merged)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
@@ -25,7 +26,7 @@ class FrameworkMatrix:
     theme: str
     theme_name: str
     cases: str
-    frame: object  # DataFrame: index = case, leading attribute columns, then code names
+    frame: Any  # DataFrame: index = case, leading attribute columns, then code names
     codes: list[str]
     links: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     summaries: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -107,7 +108,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     frame = base.copy()
     cell_links: dict[tuple[str, str], list[dict]] = {}
     links = links.sort_values(["transcript", "start"])
-    turn_seq = {}  # (transcript_id) -> (starts, seqs): the turn an excerpt starts in
+    turn_seq: dict = {}  # (transcript_id) -> (starts, seqs): the turn an excerpt starts in
     for tid, start, seq in conn.execute("SELECT transcript_id, start, seq FROM turns "
                                         "ORDER BY transcript_id, start"):
         starts, seqs = turn_seq.setdefault(tid, ([], []))

@@ -164,7 +164,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 if not any(tu[0] in matching_turns for tu in covered):
                     continue
                 text = t[3][start - low:end - low].lower()
-                if not all(w.lower() in text for w in search.split()):
+                if not all(w.lower() in text for w in (search or "").split()):
                     continue
             speakers = [tu for tu in covered if tu[3] and not tu[6]]
             if not speakers and not include_interviewer:

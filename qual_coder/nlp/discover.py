@@ -71,7 +71,7 @@ def rarity(phrase: str) -> float:
     return max(weight, 0.6) if len(words) > 1 else weight
 
 
-def _ngrams(words: list[str], stop: set[str], n_max: int = 3):
+def _ngrams(words: list[str], stop: set[str] | frozenset[str], n_max: int = 3):
     for n in range(1, n_max + 1):
         for i in range(len(words) - n + 1):
             gram = words[i:i + n]
@@ -96,7 +96,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     ensure_sentences(project)
     conn = project.conn
     stop = stop_words()
-    known = set()
+    known: set[str] = set()
     for code in code_rows.all_codes(conn):
         known.update(k.lower() for k in code["keywords"])
         known.add(code["name"].lower())
@@ -187,7 +187,7 @@ def _surface_forms(nlp, chosen: list[Candidate]) -> None:
                     text = doc[words[i].i:words[i + len(target) - 1].i + 1].text.lower()
                     said[text] = said.get(text, 0) + 1
         if said:
-            cand.shown = max(said, key=said.get)
+            cand.shown = max(said, key=lambda phrase: said[phrase])
 
 
 def _noun_phrases(project, nlp, rows, stop, target, where) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -138,7 +139,7 @@ class ModelEngine:
         examples = positives + negatives[:max(NEGATIVES_PER_POSITIVE * len(positives),
                                               sum(1 for e in negatives if e.rejected))]
         nlp = spacy.blank("en")
-        textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
+        textcat: Any = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
         for label in labels:
             textcat.add_label(label)
         data = [SpacyExample.from_dict(nlp.make_doc(e.lemmas), {"cats": {
@@ -177,7 +178,7 @@ class ModelEngine:
         if data.startswith(COMPRESSED):
             data = zlib.decompress(data[len(COMPRESSED):])
         nlp = spacy.blank("en")
-        textcat = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
+        textcat: Any = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
         for label in labels:
             textcat.add_label(label)
         nlp.from_bytes(data)

@@ -29,7 +29,8 @@ def split_turns(nlp, pieces, batch_size: int = 256):
             continue
         # One row of ints per token instead of a Token object per word: the cache runs
         # close to the bare pipeline's speed.
-        at, words = 0, []
+        at = 0
+        words: list[str] = []
         for lemma, punct, space, idx in doc.to_array([LEMMA, IS_PUNCT, IS_SPACE, IDX]).tolist():
             while at < len(bounds) and idx >= bounds[at][1]:
                 if words:

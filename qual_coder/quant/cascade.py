@@ -92,7 +92,10 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
         for i, r in df.iterrows():
             for c in domain_cols:
                 records.append((i, c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
-    errors, seen, rows, order = [], {}, [], {}
+    errors: list[str] = []
+    seen: dict = {}
+    rows: list = []
+    order: dict = {}
     for row, col, area, workshop, domain, value in records:
         where = f"{path} row {row}, column '{col}'"
         if not area or not workshop:
@@ -152,7 +155,7 @@ def cascade_table(project: Project, alpha: float = 0.05) -> dict:
     bonferroni = alpha / len(doms)
     out = []
     for key, name in doms:
-        row = {"key": key, "name": name, "workshops": []}
+        row: dict = {"key": key, "name": name, "workshops": []}
         for w in workshops:
             values = [r for (a, ws, d), r in by.items() if ws == w and d == key]
             n = len(values)

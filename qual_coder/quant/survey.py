@@ -139,11 +139,12 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     if spec.respondent:
         rid_col = column_for(spec.respondent, "respondent")
     else:
-        rid_col = find_column(layout, "respondent_id")
-        if rid_col is None:
+        found_rid = find_column(layout, "respondent_id")
+        if found_rid is None:
             raise ImportRefused(
                 f"{path} row 1: no respondent_id column (read as {layout.tool}); name the column "
                 "holding respondent codes in the items file, e.g. `respondent: Q1`")
+        rid_col = found_rid
     if wave is None:
         wave_col = find_column(layout, "wave")
         if wave_col is None:
@@ -175,7 +176,9 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     known = {rid.casefold(): rid for rid in _stored_respondents(conn)}
     errors: list[str] = []
     seen: dict[tuple[str, str], list[int]] = {}
-    rows, waves, incomplete, blank = [], [], 0, 0
+    rows: list[tuple[str, str, str, str | None]] = []
+    waves: list[str] = []
+    incomplete = blank = 0
     for row_no, cells in layout.rows:
         record = dict(zip(columns, cells, strict=False))
         answers = [record[c] for c in item_cols.values()]
@@ -303,7 +306,7 @@ def survey_summary(project: Project) -> dict:
     by_wave = {w: sorted({rid for (rid, ww, _) in answers if ww == w}) for w in waves}
     first, last = waves[0], waves[-1]
     matched = sorted(set(by_wave[first]) & set(by_wave[last])) if len(waves) > 1 else []
-    respondents = {w: len(by_wave[w]) for w in waves}
+    respondents: dict[str, float | None] = {w: len(by_wave[w]) for w in waves}
     respondents["matched"] = len(matched)
     respondents["match_rate"] = (round(100 * len(matched) / len(by_wave[first]), 1)
                                  if by_wave[first] else None)
@@ -326,9 +329,9 @@ def survey_summary(project: Project) -> dict:
                 wave["mean"], wave["sd"] = _mean_sd([s for s in scores if s is not None])
             entry["waves"].append(wave)
         if it["type"] in ("numeric", "likert") and len(waves) > 1:
-            pairs = [(_score(it, answers.get((rid, first, it["key"]))),
-                      _score(it, answers.get((rid, last, it["key"])))) for rid in matched]
-            pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+            scored = [(_score(it, answers.get((rid, first, it["key"]))),
+                       _score(it, answers.get((rid, last, it["key"])))) for rid in matched]
+            pairs = [(a, b) for a, b in scored if a is not None and b is not None]
             t = paired_t([a for a, _ in pairs], [b for _, b in pairs])
             w = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
             nan = lambda x: None if x != x else round(x, 4)  # noqa: E731

@@ -17,7 +17,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
     except UnicodeDecodeError as err:
         raise ImportRefused(f"{path}: not UTF-8 (byte {err.start}); save it as CSV UTF-8") \
             from None
-    rows = []
+    rows: list[list[str]] = []
     for row in csv.reader(io.StringIO(text.replace("\x00", ""), newline="")):
         if len(rows) > ROWS.value:
             raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")

@@ -416,6 +416,8 @@ def _memo_owner(conn, scope: str, owner: str | int | None) -> int | None:
     if scope == "code":
         return rows.code(conn, str(owner))["id"]
     if scope == "transcript":
+        if owner is None:
+            raise QualCoderError("a transcript memo needs the transcript")
         return transcript_rows.find_transcript(conn, owner)["id"]
     if scope == "coding":
         return coding_rows.get(conn, int(owner))["id"]  # type: ignore[arg-type]

@@ -39,7 +39,8 @@ class CodingResult:
 def locate_quote(text: str, quote: str, name: str) -> tuple[int, int]:
     if not quote:
         raise QualCoderError("--quote is empty")
-    hits, at = [], text.find(quote)
+    hits: list[int] = []
+    at = text.find(quote)
     while at != -1 and len(hits) < 6:
         hits.append(at)
         at = text.find(quote, at + 1)

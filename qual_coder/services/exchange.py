@@ -271,7 +271,7 @@ def _free_attribute_name(name: str, owner: str, notes: list[str]) -> str:
 def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> int | None:
     if conn.execute("SELECT 1 FROM codings WHERE guid = ?", [c.guid]).fetchone():
         return None
-    code_id = code_rows.code_id(conn, key)
+    code_id = code_rows.id_of_code(conn, key)
     if coding_rows.identical(conn, tid, code_id, start, end, c.coder):
         return None
     return coding_rows.insert(conn, tid, code_id, start, end, c.coder, "final", "qdpx",
@@ -362,13 +362,14 @@ def export_qdpx(project: Project, out: str | Path, positions: str = "code points
     books = [code_rows.load_codebook(conn, b["key"]) for b in code_rows.codebooks(conn)]
     guid_of = {c["key"]: c["guid"] for c in code_rows.all_codes(conn)}
     memos = {(m["scope"], m["owner_id"]): m["text"] for m in code_rows.memos(conn)}
-    sources, speaks = [], {}
+    sources: list[ExportSource] = []
+    speaks: dict = {}
     if positions not in POSITIONS:
         raise QualCoderError(f"positions '{positions}': one of {', '.join(POSITIONS)}")
     transcripts = conn.execute(
         "SELECT id, name, text, site, kind, date, guid, positions FROM transcripts "
         "ORDER BY name")
-    attrs = {}
+    attrs: dict = {}
     for owner, name, value in conn.execute(
             "SELECT owner_id, name, value FROM attributes WHERE scope = 'transcript'"):
         attrs.setdefault(owner, {})[name] = value

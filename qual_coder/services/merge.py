@@ -82,7 +82,7 @@ def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
     for g in coding_rows.listing(other):
         tid = tid_of[g["transcript_id"]]
         guid = other_codes[code_rows.code_id(other, g["code"])]
-        code_id = code_rows.code_id(conn, code_key[guid])
+        code_id = code_rows.id_of_code(conn, code_key[guid])
         same = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [g["guid"]]
                             ).fetchone()
         if same == (g["start"], g["end"]) or (same is None and coding_rows.identical(

@@ -77,7 +77,7 @@ def autocode(project: Project, transcripts: list[str] | None = None, min_score: 
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
         else [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
     suggester = Suggester(project, _engines(engines))
-    found = []
+    found: list = []
     for tid in ids:
         if progress:
             progress(tid)
@@ -148,7 +148,7 @@ def _suggested(conn, coding_id: int) -> dict:
 
 
 def _record(conn, g: dict, decision: str, coder: str) -> None:
-    nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
+    nlp_rows.record_decision(conn, g["transcript_id"], code_rows.id_of_code(conn, g["code"]),
                              g["start"], g["end"], decision, g["engine"], g["score"], coder,
                              utcnow())
 

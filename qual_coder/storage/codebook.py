@@ -127,6 +127,13 @@ def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
     return row[0]
 
 
+def id_of_code(conn: sqlite3.Connection, key: str) -> int:
+    """The id of code `key` (NotFound if there is none)."""
+    found = code_id(conn, key)
+    assert found is not None
+    return found
+
+
 def mark_color_assigned(conn: sqlite3.Connection, key: str) -> None:
     """The code's colour was chosen here for display, not given by a codebook file."""
     conn.execute("UPDATE codes SET color_assigned = 1 WHERE key = ?", [key])
