@@ -143,10 +143,12 @@ def test_a_tool_counting_code_points_is_recognised_too(tmp_path, project):
     assert words == qdpx_files.CODED
 
 
+# Explicit ids: a zip's bytes hold the time it was made, and test ids must be the same in
+# every pytest-xdist worker.
 @pytest.mark.parametrize("data, message", [
     (b"not a zip at all", "cannot open as a REFI-QDA project"),
     (qdpx_files.qdpx(qde_name="notes/readme.qde"), "no project.qde inside"),
-])
+], ids=["not-a-zip", "no-project-qde"])
 def test_bad_archives_are_refused_and_the_project_is_unchanged(tmp_path, project_path, run,
                                                                 data, message):
     before = _digest(project_path)
