@@ -65,7 +65,8 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
     return out
 
 
-def autocode(project: Project, transcripts: list[str] | None = None, min_score: float = 0.6,
+def autocode(project: Project, transcripts: list[str | int] | None = None,
+             min_score: float = 0.6,
              engines=None, unit: str = "sentence", coder: str | None = None,
              progress=None) -> dict:
     """Write suggestions at or above `min_score` as codings with status 'suggested' (one

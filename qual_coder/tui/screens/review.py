@@ -5,7 +5,10 @@ view never waits for spaCy."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -37,11 +40,33 @@ class SuggestionPanel(OptionList):
             self.add_option(Option(text, id=str(r["id"])))
 
 
-class ReviewMixin:
-    """The workbench's suggestion actions (mixed into WorkbenchScreen)."""
+if TYPE_CHECKING:  # what the mixin uses of the screen it is mixed into
+    from ...services.reading import TranscriptDoc
+    from ...storage import Project
+    from ..widgets.codebook_panel import CodebookPanel
+    from ..widgets.transcript_view import TranscriptView
+
+    _Base = Screen
+else:
+    _Base = object
+
+
+class ReviewMixin(_Base):
+    """The workbench's suggestion actions (mixed into WorkbenchScreen, whose state it
+    names below for the type checker)."""
 
     reviewing = False
     _decisions = 0
+    if TYPE_CHECKING:
+        project: Project
+        doc: TranscriptDoc | None
+        coder: str
+
+        @property
+        def reader(self) -> TranscriptView: ...
+        @property
+        def codebook(self) -> CodebookPanel: ...
+        def _after_change(self, keys: list[str]) -> None: ...
 
     def _panel(self) -> SuggestionPanel:
         return self.query_one(SuggestionPanel)
@@ -80,6 +105,8 @@ class ReviewMixin:
             self._enter_review()
 
     def _pending(self) -> list[dict]:
+        if self.doc is None:
+            return []
         names = {k: c["name"] for k, c in self.codebook.codes.items()}
         rows = suggestions.pending(self.project, self.doc.id, self.coder)
         for r in rows:
