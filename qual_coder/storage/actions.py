@@ -40,11 +40,13 @@ def attach_created_code(conn: sqlite3.Connection, code_id: int) -> None:
 
 def _drop_code(conn: sqlite3.Connection, code: dict) -> bool:
     """Remove a code an undone action created, unless it has been used since (a coding,
-    a child code, a link or a memo): then it stays, as nothing else may be lost with it."""
+    a child code, a link, a memo, a suggestion decided): then it stays, as nothing else
+    may be lost with it."""
     used = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM codings WHERE code_id = :id) "
         "OR EXISTS (SELECT 1 FROM codes WHERE parent_id = :id) "
         "OR EXISTS (SELECT 1 FROM unplaced_codings WHERE code_id = :id) "
+        "OR EXISTS (SELECT 1 FROM suggestion_decisions WHERE code_id = :id) "
         "OR EXISTS (SELECT 1 FROM links WHERE code = :key) "
         "OR EXISTS (SELECT 1 FROM memos WHERE scope = 'code' AND owner_id = :id)",
         {"id": code["id"], "key": code["key"]}).fetchone()[0]
