@@ -70,13 +70,28 @@ class Project:
         concurrent writer waits on the busy timeout rather than failing halfway;
         nested levels are savepoints.
         """
+        with self._unit(self._begin_immediate):
+            yield self
+
+    @contextlib.contextmanager
+    def transaction_if_free(self) -> Iterator[Project]:
+        """A transaction for what may be skipped (a workbench's presence row): when
+        another program holds the write lock, ProjectBusy at once instead of waiting up
+        to WRITE_WAIT_S on the UI thread."""
+        with self._unit(self._begin_now):
+            yield self
+
+    @contextlib.contextmanager
+    def _unit(self, begin) -> Iterator[None]:
+        """Commit or roll back as one: the outermost level begins with `begin`, nested
+        levels are savepoints."""
         if self.conn.in_transaction:
             with self._savepoint():
-                yield self
+                yield
             return
-        self._begin_immediate()
+        begin()
         try:
-            yield self
+            yield
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -84,15 +99,7 @@ class Project:
         else:
             self.conn.execute("COMMIT")
 
-    @contextlib.contextmanager
-    def transaction_if_free(self) -> Iterator[Project]:
-        """A transaction for what may be skipped (a workbench's presence row): when
-        another program holds the write lock, ProjectBusy at once instead of waiting up
-        to WRITE_WAIT_S on the UI thread."""
-        if self.conn.in_transaction:
-            with self._savepoint():
-                yield self
-            return
+    def _begin_now(self) -> None:
         self.conn.execute("PRAGMA busy_timeout = 0")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -102,14 +109,6 @@ class Project:
             raise
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        try:
-            yield self
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
         """Take the write lock, waiting as long as other writers keep it busy.

@@ -278,6 +278,21 @@ def services_attributes(path) -> dict[str, str]:
             "SELECT name, value FROM attributes WHERE scope = 'transcript'"))
 
 
+def archive(path, qde: str, files: dict) -> object:
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("project.qde", qde)
+        for name, data in files.items():
+            out.writestr(name, data)
+    return path
+
+
+def coded_words(project) -> list[tuple[str, str]]:
+    """(the coded words, their transcript's GUID) of every coding."""
+    return project.conn.execute(
+        'SELECT substr(t.text, g.start + 1, g."end" - g.start), t.guid FROM codings g '
+        "JOIN transcripts t ON t.id = g.transcript_id").fetchall()
+
+
 PDF_TEXT = "Breakfast policy\n\nEvery pupil is offered a free breakfast before lessons.\n"
 
 
@@ -317,18 +332,11 @@ def test_a_pdf_comes_in_by_its_text_layer_with_the_codings_of_its_words(tmp_path
   </Sources>
 </Project>
 """
-    path = tmp_path / "pdfs.qdpx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
-        archive.writestr(f"sources/{pdf}.pdf", b"%PDF-1.4 not read")
-        archive.writestr("sources/7e5f4031-5555-4a2b-8c3d-000000000001.txt", PDF_TEXT)
-    report = import_qdpx(project, path)
-    assert report.transcripts_added == ["policy"]
-    assert report.codings_added == 1
-    quote = project.conn.execute(
-        'SELECT substr(t.text, g.start + 1, g."end" - g.start), t.guid FROM codings g '
-        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()
-    assert quote == (words, pdf)
+    report = import_qdpx(project, archive(tmp_path / "pdfs.qdpx", qde, {
+        f"sources/{pdf}.pdf": b"%PDF-1.4 not read",
+        "sources/7e5f4031-5555-4a2b-8c3d-000000000001.txt": PDF_TEXT}))
+    assert (report.transcripts_added, report.codings_added) == (["policy"], 1)
+    assert coded_words(project) == [(words, pdf)]
     assert [n for n in report.not_carried if "page 1" in n and "Quotation 1:2" in n]
 
 
@@ -371,17 +379,10 @@ def test_a_recordings_transcript_comes_in_with_codings_between_sync_points(tmp_p
   </Sources>
 </Project>
 """
-    path = tmp_path / "audio.qdpx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
-        archive.writestr("sources/7e5f4031-5555-4a2b-8c3d-0000000000b1.txt", INTERVIEW)
-    report = import_qdpx(project, path)
-    assert report.transcripts_added == ["Asha interview"]
-    assert report.codings_added == 1
-    quote = project.conn.execute(
-        'SELECT substr(t.text, g.start + 1, g."end" - g.start) FROM codings g '
-        "JOIN transcripts t ON t.id = g.transcript_id").fetchone()[0]
-    assert quote == words
+    report = import_qdpx(project, archive(tmp_path / "audio.qdpx", qde, {
+        "sources/7e5f4031-5555-4a2b-8c3d-0000000000b1.txt": INTERVIEW}))
+    assert (report.transcripts_added, report.codings_added) == (["Asha interview"], 1)
+    assert coded_words(project) == [(words, audio)]
     assert report.participants == 1
     assert any("audio source 'Asha interview.m4a' (1 coded selections of the recording)" in n
                and "'Asha interview' imported" in n for n in report.not_carried)

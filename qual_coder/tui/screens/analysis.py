@@ -252,7 +252,6 @@ class QuotesScreen(Screen):
     def action_export(self) -> None:
         import os
 
-        from ...reports.quotes import write_quotes
         from .prompts import TextPrompt
 
         served = bool(os.environ.get("QUAL_CODER_SERVED"))
@@ -262,24 +261,30 @@ class QuotesScreen(Screen):
                 return
             out = Path(name).expanduser()
             if served:  # the browser downloads it; nothing is left on the server
-                self._download(out.name, write_quotes)
+                self._download(out.name)
                 return
             if not out.is_absolute():  # beside the project, and said in full
                 out = self.project.path.parent / out
-            try:
-                write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
-                             ", ".join(self.codes))
-            except QualCoderError as err:
-                self.notify(str(err), severity="error")
-                return
-            self.notify(f"Wrote {out.resolve()}", timeout=10)
+            if self._write(out):
+                self.notify(f"Wrote {out.resolve()}", timeout=10)
 
         folder = self.project.path.parent
         where = "download" if served else f"a plain name goes in {folder}"
         self.app.push_screen(TextPrompt(f"Export quotes to (.md .csv .docx .json; {where})",
                                         f"quotes-{self.codes[0]}.md"), save)
 
-    def _download(self, name: str, write_quotes) -> None:
+    def _write(self, out: Path) -> bool:
+        from ...reports.quotes import write_quotes
+
+        try:
+            write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
+                         ", ".join(self.codes))
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return False
+        return True
+
+    def _download(self, name: str) -> None:
         """Write the export in a private temporary folder and hand it to the browser
         (textual-serve's delivery), then remove the folder."""
         import io
@@ -287,11 +292,7 @@ class QuotesScreen(Screen):
 
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / name
-            try:
-                write_quotes(self.quotes, out.suffix.lower().lstrip(".") or "md", out,
-                             ", ".join(self.codes))
-            except QualCoderError as err:
-                self.notify(str(err), severity="error")
+            if not self._write(out):
                 return
             data = out.read_bytes()
         self.app.deliver_binary(io.BytesIO(data), save_filename=name)
