@@ -365,6 +365,21 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
     src = QdpxSource(guid, name, None, variables=_variable_values(el, variables),
                      note_guids=_note_refs(el), original_guid=(el.get("guid") or "").strip("{}"),
                      description=_description(el))
+    if data is None and el.get("richTextPath", "").lower().endswith(".docx"):
+        rich = source_bytes(_internal_name(el.get("richTextPath")))
+        text = _docx_text(rich, name) if rich is not None else None
+        if text is not None:
+            # Only the Word file came: its text is read, but the selections count
+            # positions in a plain text the file does not hold, so none is placed.
+            src.text = text
+            src.text_bytes = text.encode("utf-8")
+            src.guessed = ("its plain text is not in the archive; the text is read from its "
+                           "Word file")
+            if selections_el:
+                not_carried.append(f"text source '{name}': {len(selections_el)} coded "
+                                   "selections not placed (their positions count a plain text "
+                                   "the archive does not hold; the Word file's text is imported)")
+            return src
     if data is None:
         lost = (f"; its {len(selections_el)} coded selections cannot be placed"
                 if selections_el else "")
@@ -477,6 +492,19 @@ def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_b
         not_carried.append(f"PDF source '{name}': {len(whole)} codings of the whole source "
                            "(code them on a span in qual-coder)")
     return src
+
+
+def _docx_text(data: bytes, name: str) -> str | None:
+    """A source's Word file as text, a paragraph a line (None if it cannot be read)."""
+    import docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(name, archive)
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    return "\n".join(p.text for p in document.paragraphs).replace("\r", "\n")
 
 
 def _decode(data: bytes) -> tuple[str, str]:

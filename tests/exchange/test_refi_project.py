@@ -398,3 +398,24 @@ def test_a_source_not_in_utf8_is_read_and_the_guess_is_said(tmp_path, project):
     assert any("read as Windows-1252" in n for n in report.notes)
     stored = project.conn.execute("SELECT text FROM transcripts").fetchone()[0]
     assert "café, always “on time”" in stored
+
+
+def test_a_source_with_only_its_word_file_comes_in_and_its_codings_are_listed(tmp_path,
+                                                                              project):
+    from docx import Document
+
+    word = tmp_path / "source.docx"
+    doc = Document()
+    doc.add_paragraph("Interviewer: Where do you start?")
+    doc.add_paragraph("Sam: Honestly, the referral route is a maze.")
+    doc.save(word)
+    qde = qdpx_files.project_qde(start=0, end=11).decode("utf-8").replace(
+        f'plainTextPath="internal://{qdpx_files.SOURCE_GUID}.txt"',
+        f'richTextPath="internal://{qdpx_files.SOURCE_GUID}.docx"')
+    report = import_qdpx(project, archive(tmp_path / "word.qdpx", qde, {
+        f"sources/{qdpx_files.SOURCE_GUID}.docx": word.read_bytes()}))
+    assert report.transcripts_added == ["Sam interview"] and report.codings_added == 0
+    assert any("1 coded selections not placed" in n for n in report.not_carried)
+    assert any("read from its Word file" in n for n in report.notes)
+    text = project.conn.execute("SELECT text FROM transcripts").fetchone()[0]
+    assert "the referral route is a maze" in text
