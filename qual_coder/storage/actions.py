@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from ..errors import ProjectError
+
 _COLS = ("id", "transcript_id", "code_id", "start", "end", "coder", "status", "source", "guid",
          "created_at")
 
@@ -57,9 +59,16 @@ def _drop_code(conn: sqlite3.Connection, code: dict) -> bool:
 
 
 def _restore_code(conn: sqlite3.Connection, code: dict) -> bool:
-    if conn.execute("SELECT 1 FROM codes WHERE id = ? OR key = ?",
-                    [code["id"], code["key"]]).fetchone():
-        return False
+    """Put back a code an undone action had created. Refused when its id or key has been
+    taken by another code since (SQLite reuses the highest id): its codings would land on
+    that other code."""
+    here = conn.execute("SELECT id, key, guid FROM codes WHERE id = ? OR key = ?",
+                        [code["id"], code["key"]]).fetchall()
+    if here == [(code["id"], code["key"], code["guid"])]:
+        return False  # it is there already
+    if here:
+        raise ProjectError(f"cannot redo: a code '{code['key']}' was made since the in-vivo "
+                           "code of that name was undone; nothing was changed")
     names = list(code)
     conn.execute(f"INSERT INTO codes ({', '.join(names)}) VALUES "
                  f"({', '.join('?' for _ in names)})", [code[n] for n in names])

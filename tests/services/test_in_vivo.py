@@ -59,3 +59,17 @@ def test_a_refused_in_vivo_leaves_no_code(demo):
         services.code_in_vivo(demo, tid, start, end, "stale", "stale", coder="ana",
                               text_sha="0" * 64)
     assert _keys(demo) == before
+
+
+def test_redo_is_refused_when_a_code_of_that_name_was_made_since(demo):
+    """SQLite may give the new code the undone one's id: redoing would put the coding on
+    the wrong code, so the redo is refused and nothing changes."""
+    tid, start, end = _span(demo)
+    services.code_in_vivo(demo, tid, start, end, "waiting_for_waiting", WORDS, coder="ana")
+    services.undo(demo)
+    services.add_code(demo, "waiting_for_waiting", "Someone else's code", coder="ben")
+    before = services.list_codings(demo)
+    with pytest.raises(QualCoderError, match="cannot redo"):
+        services.redo(demo)
+    assert services.list_codings(demo) == before
+    assert {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]["codings"] == 0

@@ -375,7 +375,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._undo_redo(services.redo, "Redid", "redo")
 
     def _undo_redo(self, fn, verb: str, noun: str) -> None:
-        done = fn(self.project)
+        try:
+            done = fn(self.project)
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return
         if done is None:
             self.notify(f"Nothing to {noun}.")
             return
