@@ -1,4 +1,5 @@
-"""The undo log: each coding action stored as the coding rows before and after it."""
+"""The undo log: each coding action stored as the coding rows before and after it, each
+row naming its code by GUID so it can only ever go back on the code it was made with."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ _COLS = ("id", "transcript_id", "code_id", "start", "end", "coder", "status", "s
 
 
 def snapshot(conn: sqlite3.Connection, coding_ids: list[int]) -> list[dict]:
+    """The codings as they are, each with its code's GUID: a code's id can be reused by
+    SQLite after the code is deleted, its GUID never is."""
     if not coding_ids:
         return []
     marks = ", ".join("?" for _ in coding_ids)
     cur = conn.execute(
-        f'SELECT id, transcript_id, code_id, start, "end", coder, status, source, guid, '
-        f"created_at FROM codings WHERE id IN ({marks}) ORDER BY id", coding_ids)
-    return [dict(zip(_COLS, r)) for r in cur]
+        f'SELECT g.id, g.transcript_id, g.code_id, g.start, g."end", g.coder, g.status, '
+        f"g.source, g.guid, g.created_at, c.guid FROM codings g JOIN codes c ON c.id = "
+        f"g.code_id WHERE g.id IN ({marks}) ORDER BY g.id", coding_ids)
+    return [dict(zip((*_COLS, "code_guid"), r)) for r in cur]
 
 
 def record(conn: sqlite3.Connection, label: str, before: list[dict], after: list[dict],
@@ -75,7 +79,29 @@ def _restore_code(conn: sqlite3.Connection, code: dict) -> bool:
     return True
 
 
+def _placed(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
+    """The rows to put back, each on the code it was made with: found by GUID (a merge or
+    an id SQLite reused cannot send it elsewhere); refused when that code or the
+    transcript is gone."""
+    out = []
+    for r in rows:
+        guid = r.get("code_guid")
+        found = conn.execute("SELECT id FROM codes WHERE guid = ?" if guid else
+                             "SELECT id FROM codes WHERE id = ?",
+                             [guid or r["code_id"]]).fetchone()
+        if found is None:
+            raise ProjectError("cannot take that action back: a code it touched has been "
+                               "deleted or merged since; nothing was changed")
+        if not conn.execute("SELECT 1 FROM transcripts WHERE id = ?",
+                            [r["transcript_id"]]).fetchone():
+            raise ProjectError("cannot take that action back: its transcript has been "
+                               "removed since; nothing was changed")
+        out.append({**r, "code_id": found[0]})
+    return out
+
+
 def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) -> None:
+    restore = _placed(conn, restore)
     conn.executemany("DELETE FROM codings WHERE id = ?", [(r["id"],) for r in remove])
     conn.executemany(
         'INSERT INTO codings (id, transcript_id, code_id, start, "end", coder, status, source, '

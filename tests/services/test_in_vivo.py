@@ -73,3 +73,20 @@ def test_redo_is_refused_when_a_code_of_that_name_was_made_since(demo):
         services.redo(demo)
     assert services.list_codings(demo) == before
     assert {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]["codings"] == 0
+
+
+def test_undo_puts_a_coding_back_on_its_own_code_or_refuses(demo):
+    """The undo log names each coding's code by GUID: after a merge the coding goes back
+    to the code it was made with if that still exists, and after that code is deleted (its
+    id free for SQLite to reuse) the undo is refused and nothing changes."""
+    tid, start, end = _span(demo)
+    services.add_code(demo, "queues", "Queues", coder="ana")
+    made = services.add_coding(demo, tid, "queues", start, end, coder="ana")
+    services.remove_coding(demo, made.id)  # an action to take back: "uncode queues"
+    services.delete_code(demo, "queues", coder="ana")
+    services.add_code(demo, "someone_else", "Someone else's code", coder="ben")  # may reuse id
+    before = services.list_codings(demo)
+    with pytest.raises(QualCoderError, match="deleted or merged since"):
+        services.undo(demo)
+    assert services.list_codings(demo) == before
+    assert {c["key"]: c for c in services.tree(demo)}["someone_else"]["codings"] == 0
