@@ -17,7 +17,7 @@ import pytest
 
 from qual_coder.storage import open_project
 
-from .test_serve import free_port
+from .test_serve import children, free_port
 
 QUAL_CODER = Path(sys.executable).with_name("qual-coder")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -108,7 +108,11 @@ def test_two_coders_code_through_their_browsers(demo_path, tmp_path):
             status = subprocess.run([str(QUAL_CODER), "serve", str(demo_path), "--status"],
                                     capture_output=True, text=True, check=True).stdout
             assert "ana" in status and "ben" in status and "browser" in status
+            assert len(children(server.pid)) == 2  # one workbench process per coder
             browser.close()
+        # closing the tabs ends their workbench processes, which leave the presence list
+        wait_for(lambda: children(server.pid) == [], timeout=30, what="the workbenches to end")
+        assert present(demo_path) == set()  # each said goodbye: no one is listed as here
     finally:
         server.terminate()
         server.wait(timeout=10)
