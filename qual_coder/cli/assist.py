@@ -73,6 +73,9 @@ def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> Non
     warn(report["problems"])
     click.echo(f"{report['suggested']} suggestions written for review over "
                f"{report['transcripts']} transcripts (`qual-coder review {project}`)")
+    if report["capped"]:
+        click.echo(f"{report['capped']} more left out: no code is suggested for more of a "
+                   "transcript's sentences than its share of the sentences coded so far")
 
 
 @cli.command(cls=list_options_command("--accept", "--reject"))

@@ -68,9 +68,15 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
 def autocode(project: Project, transcripts: list[str | int] | None = None,
              min_score: float = 0.6,
              engines=None, unit: str = "sentence", coder: str | None = None,
-             progress=None) -> dict:
+             progress=None, density_cap: bool = True) -> dict:
     """Write suggestions at or above `min_score` as codings with status 'suggested' (one
-    transaction), for the coder to accept or reject."""
+    transaction), for the coder to accept or reject.
+
+    `density_cap`: a code is suggested for at most the share of a transcript's sentences
+    the project's coding gives it elsewhere (at least one), best scores first. On the demo
+    (bench/autocode_agreement.py, each transcript held out in turn) that cuts the
+    suggestions from 999 to 341 against 229 sentence-code pairs coded by hand, with the
+    same agreement (kappa 0.16 against 0.15)."""
     from ..nlp.suggester import Suggester
 
     coder = coder or default_coder(project)
@@ -78,13 +84,21 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
         else [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
     suggester = Suggester(project, _engines(engines))
+    shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list = []
+    capped = 0
     for tid in ids:
         if progress:
             progress(tid)
-        for seg in suggest(project, tid, top=3, unit=unit, min_score=min_score,
-                           suggester=suggester, coder=coder):
-            found.extend((tid, seg, s) for s in seg["suggestions"])
+        here = [(tid, seg, s) for seg in suggest(project, tid, top=3, unit=unit,
+                                                 min_score=min_score, suggester=suggester,
+                                                 coder=coder)
+                for s in seg["suggestions"]]
+        if shares:
+            kept = _within_density(here, shares, len(suggester.segments(tid, unit)))
+            capped += len(here) - len(kept)
+            here = kept
+        found.extend(here)
     now = utcnow()
     with project.transaction():
         made = []
@@ -97,7 +111,33 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
             made.append(cid)
         action_rows.record(conn, f"autocode ({len(made)} suggestions)", [],
                            action_rows.snapshot(conn, made), coder, now)
-    return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems)
+    return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems,
+                capped=capped)
+
+
+def _code_shares(examples) -> dict[str, float]:
+    """Each code's share of the coded transcripts' sentences (none before any coding)."""
+    if not examples:
+        return {}
+    counts: dict[str, int] = {}
+    for e in examples:
+        for code in e.codes:
+            counts[code] = counts.get(code, 0) + 1
+    return {code: n / len(examples) for code, n in counts.items()} if counts else {}
+
+
+def _within_density(found: list, shares: dict[str, float], sentences: int) -> list:
+    """Per code, the best-scoring suggestions up to its share of these sentences."""
+    import math
+
+    by_code: dict[str, list] = {}
+    for item in found:
+        by_code.setdefault(item[2]["code"], []).append(item)
+    kept = []
+    for code, items in by_code.items():
+        cap = max(1, math.ceil(shares.get(code, 0.0) * sentences))
+        kept += sorted(items, key=lambda item: item[2]["score"], reverse=True)[:cap]
+    return kept
 
 
 def pending(project: Project, transcript: str | int | None = None,

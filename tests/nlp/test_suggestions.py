@@ -129,3 +129,28 @@ def test_the_pipeline_setting_refuses_a_model_that_is_not_installed(demo_path, r
     assert shown.exit_code == 0, shown.output
     assert "blank-en: lemmatizer, qc_lemma_fallback" in shown.output
     assert "trained on" in shown.output and "clarity_roles" in shown.output
+
+
+def test_autocode_suggests_no_code_beyond_its_share_of_the_coding(demo_path):
+    """A code is suggested for at most its share of the sentences coded elsewhere (at
+    least one per transcript), best scores first; without the cap there are more."""
+    import math
+
+    from qual_coder.nlp.suggester import Suggester
+
+    with open_project(demo_path) as proj:
+        suggester = Suggester(proj)
+        shares = svc._code_shares(suggester.examples)
+        tid = proj.conn.execute("SELECT id FROM transcripts WHERE name = ?", [FOCUS]
+                                ).fetchone()[0]
+        sentences = len(suggester.segments(tid))
+        capped = svc.autocode(proj, [FOCUS], min_score=0.6)
+        per_code: dict[str, list[float]] = {}
+        for w in svc.pending(proj, FOCUS):
+            per_code.setdefault(w["code"], []).append(w["score"])
+        assert per_code and capped["capped"] > 0
+        for code, scores in per_code.items():
+            assert len(scores) <= max(1, math.ceil(shares.get(code, 0.0) * sentences))
+        services.undo(proj)  # the autocode action, taken back whole
+        uncapped = svc.autocode(proj, [FOCUS], min_score=0.6, density_cap=False)
+    assert uncapped["suggested"] == capped["suggested"] + capped["capped"]
