@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.suggest_quality import gold_codes  # noqa: E402
 from qual_coder.demo import build_demo  # noqa: E402
-from qual_coder.nlp.suggester import Suggester, covers  # noqa: E402
+from qual_coder.nlp.suggester import Suggester  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
 MIN_SCORE = 0.6
@@ -49,12 +50,9 @@ def densities(project, train: set[int]) -> dict[str, float]:
     total, per_code = 0, {}
     for tid in train:
         segments = suggester.segments(tid)
-        codings = conn.execute(
-            'SELECT g.start, g."end", c.key FROM codings g JOIN codes c ON c.id = g.code_id '
-            "WHERE g.transcript_id = ?", [tid]).fetchall()
         total += len(segments)
-        for s in segments:
-            for key in {k for a, b, k in codings if covers(s.start, s.end, a, b)}:
+        for keys in gold_codes(conn, tid, segments):
+            for key in keys:
                 per_code[key] = per_code.get(key, 0) + 1
     return {k: n / max(total, 1) for k, n in per_code.items()}
 
@@ -86,11 +84,7 @@ def main() -> None:
                 train = set(coded) - {tid}
                 suggester = Suggester(project, train_on=train, retrain=True)
                 segments = suggester.segments(tid)
-                gold_codings = conn.execute(
-                    'SELECT g.start, g."end", c.key FROM codings g JOIN codes c ON '
-                    "c.id = g.code_id WHERE g.transcript_id = ?", [tid]).fetchall()
-                gold = [{k for a, b, k in gold_codings if covers(s.start, s.end, a, b)}
-                        for s in segments]
+                gold = gold_codes(conn, tid, segments)
                 human_pairs += sum(len(g) for g in gold)
                 ranked = suggester.suggest(segments)
                 picked = [{c.code for c in r[:3] if c.score >= MIN_SCORE} for r in ranked]

@@ -38,17 +38,21 @@ def evaluate(project, train: set[int], test: list[int]) -> dict[str, dict[str, f
     scored: dict[str, list[tuple[set[str], list]]] = {name: [] for name in engines}
     for tid in test:
         segments = suggester.segments(tid)
-        gold_codings = conn.execute(
-            'SELECT g.start, g."end", c.key FROM codings g JOIN codes c ON c.id = g.code_id '
-            "WHERE g.transcript_id = ? AND g.status = 'final'", [tid]).fetchall()
-        gold = [{k for a, b, k in gold_codings if covers(s.start, s.end, a, b)}
-                for s in segments]
+        gold = gold_codes(conn, tid, segments)
         everything = suggester.engines
         for name, only in engines.items():
             suggester.engines = everything if only is None else {name: everything[name]}
             scored[name].extend(zip(gold, suggester.suggest(segments)))
         suggester.engines = everything
     return {name: figures(rows) for name, rows in scored.items()}
+
+
+def gold_codes(conn, tid: int, segments) -> list[set[str]]:
+    """Per segment, the codes whose final codings cover it (the human's answer)."""
+    codings = conn.execute(
+        'SELECT g.start, g."end", c.key FROM codings g JOIN codes c ON c.id = g.code_id '
+        "WHERE g.transcript_id = ? AND g.status = 'final'", [tid]).fetchall()
+    return [{k for a, b, k in codings if covers(s.start, s.end, a, b)} for s in segments]
 
 
 def figures(rows) -> dict[str, float]:
