@@ -126,7 +126,8 @@ class TranscriptView(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, init=False)
-    anchor: reactive[int | None] = reactive(None, init=False)
+    # where a selection started (not `anchor`: Widget.anchor() is scrolling's)
+    selection_anchor: reactive[int | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -152,7 +153,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if selection:
             self.set_selection(*selection)
         else:
-            self.anchor = None
+            self.selection_anchor = None
             self.move_to(min(max(cursor, 0), len(doc.text)))
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -193,9 +194,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
 
     def scroll_to_cursor(self) -> None:
         row = self.row_of(self.cursor)
@@ -211,17 +212,17 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         offset = min(max(offset, 0), len(self.doc.text))
         if extend:
-            if self.anchor is None:
-                self.anchor = self.cursor
+            if self.selection_anchor is None:
+                self.selection_anchor = self.cursor
         else:
-            self.anchor = None
+            self.selection_anchor = None
         self.cursor = offset
         self.scroll_to_cursor()
         self.refresh()
         self.post_message(CursorMoved(self.cursor, self.selection))
 
     def set_selection(self, start: int, end: int) -> None:
-        self.anchor = start
+        self.selection_anchor = start
         self.cursor = end
         self.scroll_to_cursor()
         self.refresh()
@@ -306,7 +307,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if delta > 0:
             target = next((e for e in ends if e > self.cursor), self.cursor)
         else:
-            floor = next((e for e in ends if e > (self.anchor or 0)), self.cursor)
+            floor = next((e for e in ends if e > (self.selection_anchor or 0)), self.cursor)
             target = max(next((e for e in reversed(ends) if e < self.cursor), floor), floor)
         self.move_to(target, extend=True)
 
@@ -328,7 +329,7 @@ class TranscriptView(ScrollView, can_focus=True):
             self.set_selection(turn.start, turn.end)
 
     def action_clear_selection(self) -> None:
-        if self.anchor is not None:
+        if self.selection_anchor is not None:
             self.move_to(self.cursor)
 
     def action_coding(self, delta: int) -> None:
