@@ -598,7 +598,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def action_focus_codebook(self) -> None:
         self._side_back()
         self.query_one("#side").display = True
-        tree = self.codebook.tree
+        tree = self.codebook.code_tree
         if tree.cursor_node is None:  # never moved yet: start at the top, not nowhere
             tree.cursor_line = 0
         tree.focus()
@@ -713,7 +713,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
     def _heading_codes(self) -> list[str]:
         """The codes under the codebook heading the cursor is on (none on a code)."""
-        tree = self.codebook.tree
+        tree = self.codebook.code_tree
         node = tree.cursor_node or (tree.root.children[0] if tree.root.children else None)
         return [c.data for c in node.children if c.data in self.codebook.codes] \
             if node is not None else []

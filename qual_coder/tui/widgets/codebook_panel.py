@@ -44,7 +44,7 @@ class CodebookPanel(Vertical):
             yield Static("", id="definition")
 
     @property
-    def tree(self) -> Tree:
+    def code_tree(self) -> Tree:
         return self.query_one(Tree)
 
     def _label(self, code: dict) -> Text:
@@ -61,7 +61,7 @@ class CodebookPanel(Vertical):
     def load(self, codes: list[dict], pinned: list[str], keep: str | None = None) -> None:
         """Rebuild the tree (codes from services.tree plus 'codable')."""
         self.pinned = pinned
-        tree = self.tree
+        tree = self.code_tree
         tree.clear()
         self.nodes, self.codes = {}, {c["key"]: c for c in codes}
         books: dict[str, TreeNode] = {}
@@ -90,11 +90,11 @@ class CodebookPanel(Vertical):
     def select(self, key: str) -> None:
         node = self.nodes.get(key)
         if node is not None:
-            self.tree.move_cursor(node)
+            self.code_tree.move_cursor(node)
 
     @property
     def current(self) -> str | None:
-        node = self.tree.cursor_node
+        node = self.code_tree.cursor_node
         return node.data if node is not None else None
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
