@@ -19,7 +19,8 @@ from ..core.transcripts import ParsedTranscript, ParsedTurn
 from ..errors import ImportRefused
 
 _PREFIX = re.compile(
-    r"^(?:>>\s*|-\s*)?(?:(?P<name>[^\W\d_][\w'’.\- ]{0,40}?)(?:\s*\((?P<role>[^():]{1,40})\))?"
+    r"^(?:>>\s*|-\s*)?(?:(?P<name>[^\W\d_][\w'’.\- ]{0,40}?(?:,\s[^\W\d_][\w'’.\- ]{0,30}?)?)"
+    r"(?:\s*\((?P<role>[^():]{1,40})\))?"
     r"\s*:\s+|\((?P<pname>[^\W\d_][\w'’.\- ]{0,40}?)\)\s+"
     # WhisperX and other diarising tools: `[SPEAKER_00]: words`
     r"|\[(?P<bname>[^\W\d_][\w'’.\- ]{0,40}?)\]:\s+)")
@@ -30,6 +31,14 @@ def _capitalised(name: str | None) -> bool:
     """`(Dana Bettinger)` or `Dana:` opening a line names its speaker; `(laughs)` or
     `so:` does not."""
     return name is not None and name != "" and all(w[0].isupper() for w in name.split())
+
+
+def _interjection(name: str) -> bool:
+    """`Yes, Sarah:` opens a sentence; `Okafor, Grace:` (Zoom's "Surname, Given") names
+    the speaker."""
+    from .text import _INTERJECTIONS
+
+    return "," in name and name.split(",")[0].strip().lower() in _INTERJECTIONS
 
 
 def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
@@ -58,7 +67,7 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
             words = " ".join(line.split())
             m = None if voice else _PREFIX.match(words + " ")
             found = (m.group("name") or m.group("pname") or m.group("bname")) if m else None
-            if m and found and _capitalised(found):
+            if m and found and _capitalised(found) and not _interjection(found):
                 speaker = " ".join(found.split())
                 words = words[m.end():].strip() if m.end() <= len(words) else ""
                 if m.group("role"):

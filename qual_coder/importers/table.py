@@ -5,8 +5,9 @@ diarised segments (WhisperX, AssemblyAI).
 
 The stored text is what a reader would write out: `Speaker (start): words`, a blank line
 between turns; one speaker's consecutive rows are one turn, an empty speaker cell
-continues the turn above. The result goes through the plain-text parser with the
-table's speakers known, so the turns are found the one way every format uses.
+continues the turn above. The turns come from the table's speaker column itself, as
+captions' come from their cues: whatever a speaker cell holds ("Okafor, Grace",
+"5th year student") is that speaker, and a role in brackets becomes their role.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import io
 import re
 
 from ..core.limits import ROWS
-from ..core.transcripts import TIMESTAMP, ParsedTranscript
+from ..core.transcripts import TIMESTAMP, ParsedTranscript, ParsedTurn
 from ..errors import ImportRefused
-from .text import parse_text
 
 _SPEAKER = ("speaker", "speaker name", "speaker_name", "name", "who", "participant", "voice",
             "person", "talker")
@@ -112,24 +112,41 @@ def read_json(text: str, name: str) -> ParsedTranscript:
 
 
 def _transcript(utterances, name: str, where: str) -> ParsedTranscript:
-    """(speaker, start, text) in order -> the transcript a reader would write out."""
-    lines: list[str] = []
-    speakers: set[str] = set()
-    current = None
+    """(speaker, start, text) in order -> the transcript a reader would write out, its
+    turns made here from the table's own speakers (not re-read from the text: a speaker
+    cell such as "Okafor, Grace" or "5th year student" is not a label the text parser
+    would take)."""
+    from .text import _ROLE
+
+    groups: list[list] = []  # [speaker or None, start, [texts]]
     for who_cell, when_cell, said_cell in utterances:
-        cell = " ".join(said_cell.split())
-        if not cell:
+        said = " ".join(said_cell.split())
+        if not said:
             continue
-        speaker = " ".join(who_cell.split()).rstrip(":")
-        if not speaker or speaker == current:
-            lines += ["", cell] if lines else [cell]
-            continue
-        stamp = _stamp(when_cell)
-        if lines:
-            lines.append("")
-        lines.append(f"{speaker} ({stamp}): {cell}" if stamp else f"{speaker}: {cell}")
-        speakers.add(speaker)
-        current = speaker
-    if not lines:
+        speaker = " ".join(who_cell.split()).rstrip(":") or None
+        if groups and (speaker is None or speaker == groups[-1][0]):
+            groups[-1][2].append(said)
+        else:
+            groups.append([speaker, _stamp(when_cell) or None, [said]])
+    if not groups:
         raise ImportRefused(f"{name}: no text in {where}; nothing to import")
-    return parse_text("\n".join(lines) + "\n", "text", known_speakers=speakers)
+    parts: list[str] = []
+    turns: list[ParsedTurn] = []
+    roles: dict[str, str] = {}
+    offset = 0
+    for speaker, stamp, texts in groups:
+        if speaker:
+            role = _ROLE.match(speaker)
+            if role:
+                speaker = role.group("name")
+                roles.setdefault(speaker, " ".join(role.group("role").split()))
+        label = f"{speaker} ({stamp}): " if speaker and stamp else f"{speaker}: " if speaker \
+            else ""
+        said = "\n\n".join(texts)
+        turns.append(ParsedTurn(speaker, offset + len(label), offset + len(label) + len(said),
+                                stamp))
+        chunk = label + said + "\n\n"
+        parts.append(chunk)
+        offset += len(chunk)
+    return ParsedTranscript("".join(parts), turns, "table", roles=roles,
+                            how={t.speaker: "table" for t in turns if t.speaker})

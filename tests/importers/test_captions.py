@@ -113,3 +113,16 @@ def test_srt_with_broadcast_chevrons(tmp_path):
            "3\n00:00:04,500 --> 00:00:06,000\n>> HEAD TEACHER: Thank you.\n")
     assert [s for s, _, _ in turns(read_cues(tmp_path, "news.srt", srt))] == [
         "PRESENTER", "HEAD TEACHER"]
+
+
+def test_zoom_names_written_surname_comma_given(tmp_path):
+    """Zoom writes display names as people set them, "Okafor, Grace" among them; a cue
+    opening "Yes, Grace:" is still words said, not a speaker."""
+    path = tmp_path / "zoom.vtt"
+    path.write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nOkafor, Grace: Can everyone hear me?\n\n"
+        "2\n00:00:03.500 --> 00:00:06.000\nLindqvist, Tom: Yes, loud and clear.\n\n"
+        "3\n00:00:06.500 --> 00:00:09.000\nYes, Grace: I will go first.\n", encoding="utf-8")
+    parsed = read_transcript(path)
+    assert [t.speaker for t in parsed.turns] == ["Okafor, Grace", "Lindqvist, Tom"]
+    assert "Yes, Grace: I will go first." in parsed.text

@@ -153,3 +153,18 @@ def test_speech_to_text_json_segments():
     assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
         ("A", "00:00:00"), ("B", "00:00:03"), ("A", "00:01:05")]
     assert said_by(parsed, "about eight months") == "B"
+
+
+def test_table_speakers_are_taken_as_written(tmp_path):
+    """A speaker cell is that speaker whatever it holds: "Surname, Given", a name opening
+    with a digit, a role in brackets (which becomes the role)."""
+    path = tmp_path / "export.csv"
+    path.write_text('Speaker,Start,Text\n"Okafor, Grace",00:00:01,Hello there.\n'
+                    '"Lindqvist, Tom",00:00:03,Hi Grace.\n'
+                    '"Dr. Ama Bello-Smith (SENCo, Northmoor)",00:00:05,Morning all.\n'
+                    '5th year student,00:00:07,Hello.\n', encoding="utf-8")
+    parsed = read_transcript(path)
+    assert [t.speaker for t in parsed.turns] == ["Okafor, Grace", "Lindqvist, Tom",
+                                                 "Dr. Ama Bello-Smith", "5th year student"]
+    assert parsed.roles == {"Dr. Ama Bello-Smith": "SENCo, Northmoor"}
+    assert said_by(parsed, "Hi Grace.") == "Lindqvist, Tom"
