@@ -7,9 +7,10 @@ Recognised speaker labels, at the start of a line (a role in brackets after the 
   `Name (00:01:02):` (Rev; a bare `(01:10):` line continues the
   turn), `Speaker 1 [00:00:05]` and Otter's `Name  00:01` alone on a line (the words
   follow below; also Teams' Word export, `Surname, Given (Organisation)   0:03`, and
-  Descript's `**Name** [00:00:01]`; one person's answer cut into several such segments
-  is one turn), and a name alone on its own line above its paragraphs, when several
-  names recur that way.
+  Descript's `**Name** [00:00:01]`, Word Transcribe's `00:00:03 Speaker 1`; one person's
+  answer cut into several such segments is one turn), and a name alone on its own line
+  above its paragraphs (a time line may sit between, as in Teams' web transcript), when
+  several names recur that way.
 An escaped or plain timestamp opening a turn (`\\[04:05\\]`, `[04:05]`) becomes the
 turn's timestamp; a time alone on a line (Google Meet's five-minute marks) and meeting
 notices ("Sam started transcription") are in no one's turn. Lines without a label
@@ -57,19 +58,21 @@ _LABEL = re.compile(
   | (?:(?P<pname>{_NAME_ROLE})[ \t]*(?:\((?P<pts>{_TS})\)|\\?\[(?P<sts>{_TS})\\?\])
        [ \t]*(?::[ \t]*|$))
   | (?:(?P<oname>{_NAME_COMMA_ROLE})[ \t]+(?P<ots>{_TS})[ \t]*$)
+  | (?:(?:\\?\[(?P<tlts>{_TS})\\?\]|(?P<tlnts>{_TS}))[ \t]+(?P<tlname>{_NAME_COMMA_ROLE})[ \t]*$)
   | (?:\*\*(?P<boldline>[^*\n:]{{1,60}}?)\*\*[ \t]*
        (?:\\?\[(?P<blts>{_TS})\\?\]|\((?P<blpts>{_TS})\)|(?P<blnts>{_TS}))?[ \t]*$)
   | (?:(?P<qa>[QA])\.[ \t]+)
   | (?:(?P<name>{_NAME_ROLE})[ \t]*:(?:[ \t]+|$))
-  | (?:(?P<alone>{_NAME_ROLE})[ \t]*$)
+  | (?:(?P<alone>{_NAME_COMMA_ROLE})[ \t]*$)
     """,
     re.VERBOSE,
 )
-_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "boldline", "qa", "name",
-          "alone")
+_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "tlname", "boldline", "qa",
+          "name", "alone")
 # The last group a branch closes names the branch (one regex match, no search).
 _KIND_OF = {"bold": "bold", "bname": "bts", "sqname": "sqname", "sqts": "sqname",
             "pname": "pname", "pts": "pname", "sts": "pname", "oname": "oname", "ots": "oname",
+            "tlname": "tlname",
             "boldline": "boldline", "blts": "boldline", "blpts": "boldline",
             "blnts": "boldline", "qa": "qa", "name": "name", "alone": "alone"}
 _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
@@ -194,6 +197,16 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
             ts = m.group("pts") or m.group("sts")
         elif kind == "oname":
             ts = m.group("ots")
+        elif kind == "tlname":
+            # "00:00:03 Speaker 1" alone on a line, the words below (Word's Transcribe);
+            # a name, not "09:15 Arrived at school" in a diary.
+            raw, ts = m.group("tlname"), m.group("tlts") or m.group("tlnts")
+            name_part = _ROLE.sub(r"\g<name>", raw.strip()) if raw.strip().endswith(")") \
+                else raw.strip()
+            if not (_name_like(name_part.replace(",", "")) or _CONVENTIONAL.match(name_part)
+                    or name_part.isupper()):
+                continue
+            kind = "oname"
         elif kind == "boldline":
             # "**Name** [00:00:01]" alone on a line, the words below (Descript, many
             # Markdown write-ups); without a time it is a name alone above its text.

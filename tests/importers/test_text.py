@@ -279,3 +279,23 @@ def test_time_marks_and_meeting_notices_are_in_no_ones_turn():
     assert [t.timestamp for t in parsed.turns if t.speaker == "Tom Lindqvist"] == [None,
                                                                                  "00:05:00"]
     assert parsed.spoken_words() == 30
+
+
+def test_time_then_name_lines_and_name_then_time_lines():
+    """Word's Transcribe export puts `00:00:03 Speaker 1` above the words; Teams' web
+    transcript, copied, puts the name, then the time, each alone on a line. A diary's
+    `09:15 Arrived at school` is not a speaker."""
+    word = ("00:00:00 Speaker 1\nThanks for agreeing to talk.\n\n00:00:04 Speaker 2\nHappy to.\n\n"
+            "00:00:07 Speaker 1\nYour role?\n\n00:00:11 Speaker 2\nMental health lead.\n")
+    parsed = parse_text(word)
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Speaker 1", "00:00:00"), ("Speaker 2", "00:00:04"), ("Speaker 1", "00:00:07"),
+        ("Speaker 2", "00:00:11")]
+    teams = ("Okafor, Grace\n0:03\nThanks for joining.\n\nLindqvist, Tom\n0:07\nHappy to.\n\n"
+             "Okafor, Grace\n0:10\nShall we start?\n\nLindqvist, Tom\n0:12\nYes, go ahead.\n")
+    parsed = parse_text(teams)
+    assert [(t.speaker, t.timestamp) for t in parsed.turns][:2] == [
+        ("Okafor, Grace", "0:03"), ("Lindqvist, Tom", "0:07")]
+    assert parsed.spoken_words() == 11  # names and times are not words said
+    diary = "Diary\n\n09:15 Arrived at school\nIt was raining.\n\n10:30 Met the head\nBusy.\n"
+    assert parse_text(diary).speakers == ["Speaker"]
