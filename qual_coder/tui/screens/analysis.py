@@ -369,7 +369,10 @@ class FrameworkScreen(Screen):
         table = self.query_one(DataTable)
         keep = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(self.cases)
+        # The case names' width outright: measured from rows added after the first layout,
+        # it sometimes came out as the header's ("Sarah Whitf", seen in a snapshot run).
+        table.add_column(self.cases, width=min(32, max(
+            [len(str(case)) for case in chart.frame.index] + [len(self.cases)])))
         for col in chart.frame.columns:
             table.add_column(str(col).replace("_", " "), width=14 if col in (
                 "stakeholder_type", "role", "site", "kind", "date") else 44)
