@@ -40,9 +40,11 @@ class DiscoverScreen(Screen):
             yield Static(id="discover-examples")
         yield Footer()
 
+    COLUMNS = ("phrase", "keyness", "said", "people", "types")
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("phrase", "keyness", "said", "people", "types"):
+        for label in self.COLUMNS:
             table.add_column(label, key=label)
         path = self.project.path
 
@@ -59,11 +61,16 @@ class DiscoverScreen(Screen):
     def _show(self, found) -> None:
         self.found = found
         table = self.query_one(DataTable)
-        for c in found:
-            table.add_row(c.shown, Text(f"{c.keyness:.1f}", justify="right"),
-                          Text(str(c.frequency), justify="right"),
-                          Text(str(c.participants), justify="right"),
-                          Text(str(c.stakeholder_types), justify="right"))
+        # Widths set outright from the rows: measured before the worker's rows arrived
+        # they could come out as the headers' (as F5's and F6's first columns did).
+        table.clear(columns=True)
+        rows = [(c.shown, f"{c.keyness:.1f}", str(c.frequency), str(c.participants),
+                 str(c.stakeholder_types)) for c in found]
+        for i, label in enumerate(self.COLUMNS):
+            widest = max([len(r[i]) for r in rows] + [len(label)])
+            table.add_column(label, key=label, width=min(40, widest))
+        for phrase, *numbers in rows:
+            table.add_row(phrase, *(Text(n, justify="right") for n in numbers))
         self.query_one("#discover-note", Static).update(
             f"{len(found)} candidate themes in the text no code covers, by keyness against "
             "the coded text (weighted by how rare the words are). Enter: make one a code.")
