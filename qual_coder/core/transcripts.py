@@ -107,5 +107,22 @@ class ParsedTranscript:
         return counts
 
 
+def written_out(turns) -> tuple[str, list[ParsedTurn]]:
+    """Turns known by who said them (caption cues, table rows) written out as a reader
+    would: each `label` then its words, a blank line between turns. `turns` gives
+    (speaker or None, label, words, timestamp); returns the text and its turns, each
+    spanning its words only."""
+    parts: list[str] = []
+    out: list[ParsedTurn] = []
+    offset = 0
+    for speaker, label, said, timestamp in turns:
+        out.append(ParsedTurn(speaker, offset + len(label), offset + len(label) + len(said),
+                              timestamp))
+        chunk = label + said + "\n\n"
+        parts.append(chunk)
+        offset += len(chunk)
+    return "".join(parts), out
+
+
 def looks_like_interviewer(label: str) -> bool:
     return label.strip().lower().rstrip(".") in INTERVIEWER_LABELS

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..core.transcripts import ParsedTranscript, ParsedTurn
+from ..core.transcripts import ParsedTranscript, written_out
 from ..errors import ImportRefused
 
 _PREFIX = re.compile(
@@ -83,19 +83,11 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
     if not merged:
         raise ImportRefused(f"{filename}: no captions with text; nothing to import")
 
-    parts: list[str] = []
-    turns: list[ParsedTurn] = []
-    offset = 0
-    for speaker, texts, start_time in merged:
-        label = f"{speaker}: "
-        said = " ".join(texts)
-        turns.append(ParsedTurn(speaker, offset + len(label), offset + len(label) + len(said),
-                                start_time.split(".")[0]))
-        chunk = label + said + "\n\n"
-        parts.append(chunk)
-        offset += len(chunk)
+    text, turns = written_out((speaker, f"{speaker}: ", " ".join(texts),
+                                start_time.split(".")[0])
+                               for speaker, texts, start_time in merged)
     warnings = []
     if {t.speaker for t in turns} == {"Speaker"}:
         warnings.append(f"{filename}: captions name no speakers: the whole file is one speaker")
     how = {t.speaker: "caption speaker" for t in turns if t.speaker}
-    return ParsedTranscript("".join(parts), turns, fmt, warnings=warnings, roles=roles, how=how)
+    return ParsedTranscript(text, turns, fmt, warnings=warnings, roles=roles, how=how)

@@ -17,7 +17,7 @@ import io
 import re
 
 from ..core.limits import ROWS
-from ..core.transcripts import TIMESTAMP, ParsedTranscript, ParsedTurn
+from ..core.transcripts import TIMESTAMP, ParsedTranscript, written_out
 from ..errors import ImportRefused
 
 _SPEAKER = ("speaker", "speaker name", "speaker_name", "name", "who", "participant", "voice",
@@ -130,11 +130,9 @@ def _transcript(utterances, name: str, where: str) -> ParsedTranscript:
             groups.append([speaker, _stamp(when_cell) or None, [said]])
     if not groups:
         raise ImportRefused(f"{name}: no text in {where}; nothing to import")
-    parts: list[str] = []
-    turns: list[ParsedTurn] = []
     roles: dict[str, str] = {}
-    offset = 0
-    for speaker, stamp, texts in groups:
+
+    def labelled(speaker: str | None, stamp: str | None, texts: list[str]):
         if speaker:
             role = _ROLE.match(speaker)
             if role:
@@ -142,11 +140,8 @@ def _transcript(utterances, name: str, where: str) -> ParsedTranscript:
                 roles.setdefault(speaker, " ".join(role.group("role").split()))
         label = f"{speaker} ({stamp}): " if speaker and stamp else f"{speaker}: " if speaker \
             else ""
-        said = "\n\n".join(texts)
-        turns.append(ParsedTurn(speaker, offset + len(label), offset + len(label) + len(said),
-                                stamp))
-        chunk = label + said + "\n\n"
-        parts.append(chunk)
-        offset += len(chunk)
-    return ParsedTranscript("".join(parts), turns, "table", roles=roles,
+        return speaker, label, "\n\n".join(texts), stamp
+
+    text, turns = written_out(labelled(*g) for g in groups)
+    return ParsedTranscript(text, turns, "table", roles=roles,
                             how={t.speaker: "table" for t in turns if t.speaker})

@@ -67,8 +67,6 @@ _LABEL = re.compile(
     """,
     re.VERBOSE,
 )
-_KINDS = ("bold", "bts", "nts", "sqname", "pname", "oname", "tlname", "boldline", "qa",
-          "name", "alone")
 # The last group a branch closes names the branch (one regex match, no search).
 _KIND_OF = {"bold": "bold", "bname": "bts", "sqname": "sqname", "sqts": "sqname",
             "pname": "pname", "pts": "pname", "sts": "pname", "oname": "oname", "ots": "oname",
@@ -199,14 +197,8 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
             ts = m.group("ots")
         elif kind == "tlname":
             # "00:00:03 Speaker 1" alone on a line, the words below (Word's Transcribe);
-            # a name, not "09:15 Arrived at school" in a diary.
+            # the name is checked below, so "09:15 Arrived at school" in a diary is not one.
             raw, ts = m.group("tlname"), m.group("tlts") or m.group("tlnts")
-            name_part = _ROLE.sub(r"\g<name>", raw.strip()) if raw.strip().endswith(")") \
-                else raw.strip()
-            if not (_name_like(name_part.replace(",", "")) or _CONVENTIONAL.match(name_part)
-                    or name_part.isupper()):
-                continue
-            kind = "oname"
         elif kind == "boldline":
             # "**Name** [00:00:01]" alone on a line, the words below (Descript, many
             # Markdown write-ups); without a time it is a name alone above its text.
@@ -220,6 +212,11 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
         name = _normalise(raw)
         if not name:
             continue
+        if kind == "tlname":
+            if not (_name_like(name.replace(",", "")) or _CONVENTIONAL.match(name)
+                    or name.isupper()):
+                continue
+            kind = "oname"
         if kind == "alone" or (kind == "sqname" and ts is None):
             strong = False
         elif kind == "name":
