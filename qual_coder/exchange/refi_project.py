@@ -433,12 +433,8 @@ def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict,
         src = _text_source(tr, label, origin, variables, users, source_bytes, not_carried)
         if src.text is None:
             continue
-        if not out:  # cases and sets name the recording: its first transcript stands in
-            src.guid = _guid(el.get("guid"))
-            src.original_guid = (el.get("guid") or "").strip("{}")
-        src.variables = {**_variable_values(el, variables), **src.variables}
-        src.note_guids += _note_refs(el)
-        src.description = src.description or _description(el)
+        # cases and sets name the recording: its first transcript stands in for it
+        _stand_in(src, el, variables, take_guid=not out)
         at = {_guid(p.get("guid")): int(p.get("position")) for p in tr.iterfind(
             "q:SyncPoint", _NSMAP) if (p.get("position") or "").lstrip("-").isdigit()}
         chosen = tr.findall("q:TranscriptSelection", _NSMAP)
@@ -461,6 +457,20 @@ def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict,
     return out
 
 
+def _stand_in(src: QdpxSource, outer, variables: dict, take_guid: bool) -> None:
+    """`src`, read from a PDF's text layer or a recording's transcript, stands in for the
+    PDF or recording `outer`: its GUID (so cases and sets that name `outer` find it), and
+    `outer`'s variables (the schema gives the inner element none) and notes; a memo on
+    either is kept, both when both have one."""
+    if take_guid:
+        src.guid = _guid(outer.get("guid"))
+        src.original_guid = (outer.get("guid") or "").strip("{}")
+    src.variables = {**src.variables, **_variable_values(outer, variables)}
+    src.note_guids += _note_refs(outer)
+    memos = dict.fromkeys(m for m in (_description(outer), src.description) if m)
+    src.description = "\n\n".join(memos)
+
+
 def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
               not_carried: list[str]) -> QdpxSource | None:
     """A PDF source by its text: ATLAS.ti and NVivo write a PDF's text layer as a
@@ -475,11 +485,7 @@ def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_b
     if not inline and not (path and source_bytes(_internal_name(path)) is not None):
         return None  # no text layer in the archive: the PDF is listed as not carried
     src = _text_source(rep, name, origin, variables, users, source_bytes, not_carried)
-    src.guid = _guid(el.get("guid"))
-    src.original_guid = (el.get("guid") or "").strip("{}")
-    src.variables = {**src.variables, **_variable_values(el, variables)}
-    src.note_guids += _note_refs(el)
-    src.description = _description(el) or src.description
+    _stand_in(src, el, variables, take_guid=True)
     carried = {sel.guid for sel in src.selections}
     regions = [r for r in el.iterfind("q:PDFSelection", _NSMAP)
                if _guid(r.get("guid")) not in carried and r.find("q:Coding", _NSMAP) is not None]

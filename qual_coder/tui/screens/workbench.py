@@ -48,6 +48,8 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._save_timer: Timer | None = None
         self._reader = TranscriptView(id="reader")
         self._labels = reading.stakeholder_labels(project)
+        self._others: list[str] = []  # other coders on the open transcript (presence)
+        self._announcing = False  # from mount on, opening a transcript tells the others
 
     # -- layout -------------------------------------------------------------------------
 
@@ -89,7 +91,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         elif ids:
             self.open_transcript(ids[0])
         self.reader.focus()
-        self._others: list[str] = []
+        self._announcing = True
         self._heartbeat()
         self.set_interval(presence.HEARTBEAT, self._heartbeat)
 
@@ -142,7 +144,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.project.set_setting("tui.transcript", str(doc.id))
         self.query_one(TranscriptList).mark_current(doc.id)
         self._title()
-        if hasattr(self, "_others"):  # after mount: tell the others at once
+        if self._announcing:  # after mount: tell the others at once
             self._heartbeat()
 
     def _title(self) -> None:
@@ -201,7 +203,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if r.selection:
             parts.append(f"  selected {r.selection[1] - r.selection[0]} chars", style="cyan")
         parts.append(f"  · coder {self.coder}", style="dim")
-        if getattr(self, "_others", None):
+        if self._others:
             parts.append(f"  · also here: {', '.join(self._others)}", style="yellow")
         self.query_one("#status", Static).update(parts, layout=False)
 
