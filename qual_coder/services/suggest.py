@@ -40,8 +40,8 @@ def _taken(conn, transcript_id: int, coder: str) -> list[tuple[str, int, int]]:
 
 
 def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "sentence",
-            engines=None, min_score: float = 0.2, suggester=None, coder: str | None = None
-            ) -> list[dict]:
+            engines=None, min_score: float = 0.2, suggester=None, coder: str | None = None,
+            segments=None) -> list[dict]:
     """Segments with suggestions, best first: [{start, end, text, suggestions: [{code,
     score, engine, why}]}]. Codes already on a segment (or rejected there) are left out."""
     from ..nlp.suggester import Suggester, covers
@@ -51,7 +51,7 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
     conn = project.conn
     t = transcript_rows.find_transcript(conn, transcript)
     suggester = suggester or Suggester(project, _engines(engines))
-    segments = suggester.segments(t["id"], unit)
+    segments = segments if segments is not None else suggester.segments(t["id"], unit)
     taken = _taken(conn, t["id"], coder or default_coder(project))
     out = []
     for seg, ranked in zip(segments, suggester.suggest(segments)):
@@ -90,12 +90,13 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     for tid in ids:
         if progress:
             progress(tid)
+        segments = suggester.segments(tid, unit)
         here = [(tid, seg, s) for seg in suggest(project, tid, top=3, unit=unit,
                                                  min_score=min_score, suggester=suggester,
-                                                 coder=coder)
+                                                 coder=coder, segments=segments)
                 for s in seg["suggestions"]]
         if shares:
-            kept = _within_density(here, shares, len(suggester.segments(tid, unit)))
+            kept = _within_density(here, shares, len(segments))
             capped += len(here) - len(kept)
             here = kept
         found.extend(here)
