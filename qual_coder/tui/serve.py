@@ -27,6 +27,7 @@ from textual_serve.server import Server, to_int
 
 from ..services.links import coder_for
 from ..storage import open_project
+from . import SERVED_ENV
 
 log = logging.getLogger("qual-coder.serve")
 COOKIE = "qual_coder_link"
@@ -52,7 +53,7 @@ class TeamServer(Server):
         self.started: list[str] = []  # coders whose workbench process was started
 
     def command_for(self, coder: str) -> str:
-        return (f"env QUAL_CODER_CODER={shlex.quote(coder)} QUAL_CODER_SERVED=1 "
+        return (f"env QUAL_CODER_CODER={shlex.quote(coder)} {SERVED_ENV}=1 "
                 f"{shlex.quote(sys.executable)} -m qual_coder tui {shlex.quote(str(self.project))}")
 
     def coder(self, token: str | None) -> str | None:

@@ -250,11 +250,10 @@ class QuotesScreen(Screen):
             self.notify("Quote copied")
 
     def action_export(self) -> None:
-        import os
-
+        from .. import served as in_browser
         from .prompts import TextPrompt
 
-        served = bool(os.environ.get("QUAL_CODER_SERVED"))
+        served = in_browser()
 
         def save(name: str | None) -> None:
             if not name:

@@ -19,6 +19,7 @@ from ...core.codebook import slugify
 from ...errors import QualCoderError
 from ...services import presence, reading
 from ...storage import Project
+from .. import served
 from ..actions import bindings
 from ..commands import WorkbenchCommands
 from ..messages import CodeHighlighted, CursorMoved, OpenTranscript
@@ -99,13 +100,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
         """Say this workbench is open, and on which transcript; learn who else is on it.
         Presence is a courtesy, not data: a project busy with another writer's long
         import skips a beat (announce does not wait) rather than freezing the screen."""
-        import os
         import sqlite3
 
         tid = self.doc.id if self.doc is not None else None
         try:
-            presence.announce(self.project, self.coder, tid,
-                              served=bool(os.environ.get("QUAL_CODER_SERVED")))
+            presence.announce(self.project, self.coder, tid, served=served())
             self._others = presence.others_on(self.project, tid, self.coder) if tid else []
         except sqlite3.OperationalError:
             return
@@ -629,9 +628,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.query_one("#side").display = True
 
     def action_switch_coder(self) -> None:
-        import os
-
-        if os.environ.get("QUAL_CODER_SERVED"):
+        if served():
             self.notify("In a served workbench your link says who you are; the coder is "
                         f"{self.coder}.", severity="warning")
             return
