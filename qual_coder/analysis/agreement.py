@@ -24,13 +24,17 @@ differs is one place to discuss, with each coder's version side by side.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..core.spans import sentence_spans
 from ..errors import QualCoderError
 from ..storage import Project
+from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
 
 UNITS = ("character", "sentence", "turn")
@@ -46,12 +50,12 @@ class Cluster:
     versions: dict[str, list[tuple[int, int]]]  # coder -> their spans (maybe none)
 
 
-def _spans(conn, coders: list[str], transcripts: list[str] | None):
-    marks = ", ".join("?" for _ in coders)
-    rows = conn.execute(
-        f'SELECT g.transcript_id, c.key, g.coder, g.start, g."end" FROM codings g '
-        f"JOIN codes c ON c.id = g.code_id WHERE g.status = 'final' AND g.coder IN ({marks}) "
-        f"ORDER BY g.transcript_id, c.key, g.start", coders).fetchall()
+def _spans(conn: sqlite3.Connection, coders: list[str], transcripts: list[str] | None,
+           ) -> tuple[list[tuple[int, str, str, int, int]], list[int]]:
+    """(transcript id, code key, coder, start, end) of the coders' final codings in the
+    transcripts compared, and those transcripts' ids."""
+    rows = sorted((tid, key, coder, a, b) for _, tid, key, coder, a, b in
+                  coding_rows.final_coded(conn, coders))
     if transcripts:
         wanted = {transcript_rows.find_transcript(conn, t)["id"] for t in transcripts}
     else:  # the transcripts every coder has coded: those were coded independently
@@ -69,10 +73,9 @@ def _spans(conn, coders: list[str], transcripts: list[str] | None):
     return [r for r in rows if r[0] in wanted], sorted(wanted)
 
 
-def _units(conn, tid: int, text: str, unit: str) -> np.ndarray:
+def _units(conn: sqlite3.Connection, tid: int, text: str, unit: str) -> np.ndarray:
     """(n, 2) array of unit spans; characters are handled without spans."""
-    turns = conn.execute('SELECT start, "end" FROM turns WHERE transcript_id = ? ORDER BY seq',
-                         [tid]).fetchall()
+    turns = transcript_rows.turn_bounds(conn, tid)
     if unit == "turn":
         return np.array(turns or [(0, len(text))], dtype=np.int64).reshape(-1, 2)
     spans = [s for a, b in (turns or [(0, len(text))]) for s in sentence_spans(text, a, b)]
@@ -93,7 +96,7 @@ def _coded(spans: list[tuple[int, int]], units: np.ndarray | None, length: int) 
     return hit
 
 
-def _stats(decisions: np.ndarray) -> dict:
+def _stats(decisions: np.ndarray) -> dict[str, Any]:
     """decisions: (coders, units) booleans."""
     import krippendorff
 
@@ -124,7 +127,7 @@ def _stats(decisions: np.ndarray) -> dict:
 
 
 def agreement(project: Project, coders: list[str], transcripts: list[str] | None = None,
-              unit: str = "character", codes: list[str] | None = None) -> dict:
+              unit: str = "character", codes: list[str] | None = None) -> dict[str, Any]:
     if len(coders) < 2 or len(set(coders)) < len(coders):
         raise QualCoderError("agreement needs two or more different coders (--coders A B)")
     if unit not in UNITS:
@@ -167,8 +170,7 @@ def disagreements(project: Project, coders: list[str], transcripts: list[str] | 
     leaving out those already resolved as "keep both"."""
     conn = project.conn
     rows, tids = _spans(conn, coders, transcripts)
-    resolved = {tuple(r) for r in conn.execute(
-        'SELECT transcript_id, code, start, "end" FROM agreement_resolutions')}
+    resolved = coding_rows.resolutions(conn)
     out: list[Cluster] = []
     texts: dict[int, tuple[str, str]] = {}
     groups: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
@@ -194,7 +196,8 @@ def disagreements(project: Project, coders: list[str], transcripts: list[str] | 
     return out
 
 
-def _clusters(items: list[tuple[int, int, str]]):
+def _clusters(items: list[tuple[int, int, str]],
+              ) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
     start: int | None = None
     end = 0
     members: list[tuple[int, int, str]] = []

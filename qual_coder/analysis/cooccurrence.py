@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
-from ..storage import Project
+from ..storage import Project, frames
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import transcripts as transcript_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def cooccurrence(project: Project, within: str = "overlap", codebook: str | None = None):
+def cooccurrence(project: Project, within: str = "overlap",
+                 codebook: str | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Returns (matrix DataFrame of co-coded pair counts, list of co-coded excerpts)."""
     import pandas as pd
 
@@ -21,20 +28,16 @@ def cooccurrence(project: Project, within: str = "overlap", codebook: str | None
              c["codebook"] == codebook]
     keys = [c["key"] for c in codes]
     wanted = set(keys)
-    by_transcript: dict[int, list[tuple]] = defaultdict(list)
-    for cid, key, tid, start, end in conn.execute(
-        'SELECT g.id, c.key, g.transcript_id, g.start, g."end" FROM codings g JOIN codes c '
-        "ON c.id = g.code_id WHERE g.status = 'final' ORDER BY g.transcript_id, g.start"):
+    by_transcript: dict[int, list[tuple[int, int, str, int]]] = defaultdict(list)
+    for cid, tid, key, _, start, end in coding_rows.final_coded(conn):
         if key in wanted:
             by_transcript[tid].append((start, end, key, cid))
-    turn_starts: dict[int, list[int]] = defaultdict(list)
+    turn_starts: dict[int, list[int]] = {}
     if within == "turn":
-        for tid, start in conn.execute("SELECT transcript_id, start FROM turns ORDER BY "
-                                       "transcript_id, start"):
-            turn_starts[tid].append(start)
+        turn_starts = {tid: starts for tid, (starts, _) in frames.turn_starts(conn).items()}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     pairs = []
-    names = dict(conn.execute("SELECT id, name FROM transcripts"))
+    names = transcript_rows.names(conn)
     for tid, items in by_transcript.items():
         for i, (s1, e1, k1, c1) in enumerate(items):
             for s2, e2, k2, c2 in items[i + 1:]:
@@ -45,7 +48,7 @@ def cooccurrence(project: Project, within: str = "overlap", codebook: str | None
                 if within == "overlap":
                     hit = s2 < e1 and s1 < e2
                 else:
-                    ts = turn_starts[tid]
+                    ts = turn_starts.get(tid, [])
                     hit = bisect_right(ts, s1) == bisect_right(ts, s2)
                 if hit:
                     a, b = sorted((k1, k2), key=keys.index)

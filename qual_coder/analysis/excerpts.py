@@ -7,48 +7,42 @@ that covers only the interviewer's question counts for no one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.transcripts import count_words
-from ..storage import Project
+from ..storage import Project, frames
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def participant_table(project: Project):
+def participant_table(project: Project) -> pd.DataFrame:
     """One row per participant: id, name, stakeholder_type, role, is_interviewer, and
     their free attributes as columns."""
-    import pandas as pd
-
-    conn = project.conn
-    df = pd.read_sql_query(
-        "SELECT p.id AS participant_id, p.name AS participant, p.stakeholder_type, p.role, "
-        "COALESCE(st.is_interviewer, 0) AS is_interviewer FROM participants p "
-        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type", conn)
-    return _with_attributes(project, df, "participant", "participant_id")
+    df = frames.participants(project.conn)
+    return _with_attributes(df, frames.attributes(project.conn, "participant",
+                                                  "participant_id"), "participant_id")
 
 
-def _with_attributes(project: Project, df, scope: str, id_column: str):
-    """Free attributes of participants or transcripts, one column each."""
-    import pandas as pd
-
-    attrs = pd.read_sql_query(f"SELECT owner_id AS {id_column}, name, value FROM attributes "
-                              "WHERE scope = ?", project.conn, params=[scope])
+def _with_attributes(df: pd.DataFrame, attrs: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """`df` with the free attributes in `attrs` (long: id, name, value), one column each."""
     if attrs.empty:
         return df
     wide = attrs.pivot(index=id_column, columns="name", values="value").reset_index()
     return df.merge(wide, on=id_column, how="left")
 
 
-def transcript_table(project: Project):
-    import pandas as pd
-
+def transcript_table(project: Project) -> pd.DataFrame:
     conn = project.conn
-    df = pd.read_sql_query("SELECT id AS transcript_id, name AS transcript, site, kind, date "
-                           "FROM transcripts", conn)
-    df = _with_attributes(project, df, "transcript", "transcript_id")
+    df = _with_attributes(frames.transcripts(conn),
+                          frames.attributes(conn, "transcript", "transcript_id"),
+                          "transcript_id")
     # A site's CASCADE ratings as attributes (cascade.<domain>.<workshop>), so any matrix
     # can be cut by them: areas are matched to sites by name.
     from ..core.cascade import LEVELS
     from ..storage.ratings import site_ratings
 
-    for (site, workshop, domain), rating in site_ratings(project.conn).items():
+    for (site, workshop, domain), rating in site_ratings(conn).items():
         col = f"cascade.{domain}.{workshop}"
         if col not in df.columns:
             df[col] = None
@@ -56,7 +50,7 @@ def transcript_table(project: Project):
     return df
 
 
-def _clustered(codings):
+def _clustered(codings: pd.DataFrame) -> pd.DataFrame:
     """Codings sorted, with `cluster`: the same number for overlapping codings of one code
     in one transcript (touching spans stay apart)."""
     c = codings.sort_values(["transcript_id", "code_id", "start", "end"], kind="stable")
@@ -66,9 +60,8 @@ def _clustered(codings):
     return c.assign(cluster=(~same | (c["start"] >= reach)).cumsum())
 
 
-def _said_texts(conn, turns) -> dict[int, str]:
+def _said_texts(texts: dict[int, str], turns: pd.DataFrame) -> dict[int, str]:
     """Each transcript's text with everything outside its turns blanked (same length)."""
-    texts = dict(conn.execute("SELECT id, text FROM transcripts"))
     out = {}
     for tid, group in turns.groupby("transcript_id"):
         text = texts[tid]
@@ -86,7 +79,7 @@ def _said_texts(conn, turns) -> dict[int, str]:
     return out
 
 
-def passages(codings):
+def passages(codings: pd.DataFrame) -> pd.DataFrame:
     """Overlapping codings of one code in one transcript as one passage: the union of
     their spans, under the lowest coding id."""
     if codings.empty:
@@ -97,29 +90,9 @@ def passages(codings):
     return merged.reset_index(drop=True)
 
 
-def _coding_columns(conn, status: str):
-    return int_columns(conn, {"coding_id": "id", "code_id": "code_id",
-                              "transcript_id": "transcript_id", "start": "start",
-                              "end": '"end"'}, "codings WHERE status = ?", [status])
-
-
-def int_columns(conn, columns: dict[str, str], source: str, params=()):
-    """Integer columns of a table as a DataFrame, fast: SQLite joins each column into one
-    string and numpy parses it, instead of Python building a tuple per row (200,000
-    codings: 0.05 s rather than 0.3 s). Columns must not be NULL (COALESCE them)."""
-    import numpy as np
-    import pandas as pd
-
-    select = ", ".join(f"group_concat({expr}, ',')" for expr in columns.values())
-    row = conn.execute(f"SELECT {select} FROM {source}", params).fetchone()
-    data = {name: (np.fromstring(text, dtype=np.int64, sep=",") if text else
-                   np.array([], dtype=np.int64)) for name, text in zip(columns, row)}
-    return pd.DataFrame(data)
-
-
 def excerpt_links(project: Project, include_interviewer: bool = False,
                   status: str = "final", with_words: bool = False,
-                  coders: list[str] | None = None, merge_coders: bool = True):
+                  coders: list[str] | None = None, merge_coders: bool = True) -> pd.DataFrame:
     """One row per (excerpt, participant it is attributed to): coding_id, code,
     transcript_id, participant_id, start, end (and words, when asked).
 
@@ -134,23 +107,17 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     import pandas as pd
 
     conn = project.conn
-    codings = _coding_columns(conn, status)
+    codings = frames.codings(conn, status)
     if coders is not None:
         wanted = [c.casefold() for c in coders]
-        coder_of = pd.Series(dict(conn.execute(
-            "SELECT id, coder FROM codings WHERE status = ?", [status])))
+        coder_of = frames.coder_of_codings(conn, status)
         codings = codings[codings["coding_id"].map(coder_of).str.casefold().isin(wanted)]
     if merge_coders:
         codings = passages(codings)
-    keys = pd.Series(dict(conn.execute("SELECT id, key FROM codes")))
+    keys = frames.code_keys(conn)
     codings["code"] = codings["code_id"].map(keys)  # a Series map is vectorised; a dict's isn't
-    speaker_of = {sid: (pid, interviewer) for sid, pid, interviewer in conn.execute(
-        "SELECT s.id, s.participant_id, COALESCE(st.is_interviewer, 0) FROM speakers s "
-        "LEFT JOIN participants p ON p.id = s.participant_id "
-        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}
-    turns = int_columns(conn, {"transcript_id": "transcript_id", "t_start": "start",
-                               "t_end": '"end"', "speaker_id": "COALESCE(speaker_id, -1)"},
-                        "turns")
+    speaker_of = frames.speaker_people(conn)
+    turns = frames.turns(conn)
     turns["participant_id"] = turns["speaker_id"].map(
         pd.Series({sid: v[0] for sid, v in speaker_of.items()}, dtype="float64"))
     turns["is_interviewer"] = turns["speaker_id"].map(
@@ -188,7 +155,7 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     if with_words:
         # Words said: only what lies inside turns counts (not the speaker labels between
         # them, which a coding over several turns spans), without stage directions.
-        said = _said_texts(conn, turns)
+        said = _said_texts(frames.transcript_texts(conn), turns)
         out["words"] = [count_words(said[t][a:b]) for t, a, b in
                         zip(out["transcript_id"], out["start"], out["end"])]
     return out.reset_index(drop=True)

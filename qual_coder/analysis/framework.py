@@ -12,8 +12,9 @@ from typing import Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
+from ..storage import Project, frames
 from ..storage import codebook as code_rows
+from ..storage import framework as cell_rows
 from .excerpts import excerpt_links, participant_table, transcript_table
 
 CASES = ("participant", "transcript", "site")
@@ -28,10 +29,10 @@ class FrameworkMatrix:
     cases: str
     frame: Any  # DataFrame: index = case, leading attribute columns, then code names
     codes: list[str]
-    links: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    links: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     summaries: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         df = self.frame
         return {
             "theme": self.theme, "cases": self.cases, "codes": self.codes,
@@ -40,11 +41,11 @@ class FrameworkMatrix:
                      for case in df.index]}
 
 
-def _plain(v):
+def _plain(v: Any) -> Any:
     return None if v != v else v  # NaN -> None
 
 
-def theme_codes(project: Project, theme: str) -> tuple[dict, list[dict]]:
+def theme_codes(project: Project, theme: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     conn = project.conn
     top = code_rows.code(conn, theme)
     children = [c for c in code_rows.all_codes(conn) if c["parent"] == top["key"]]
@@ -76,12 +77,10 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     links = links.merge(people[["participant_id", "participant"]], on="participant_id") \
         .merge(transcripts[["transcript_id", "transcript", "site"]], on="transcript_id")
     links["site"] = links["site"].fillna(NOT_RECORDED)
-    texts = dict(conn.execute("SELECT id, text FROM transcripts"))
+    texts = frames.transcript_texts(conn)
 
     if cases == "participant":
-        speaking = pd.read_sql_query(
-            "SELECT DISTINCT s.participant_id, t.site FROM speakers s JOIN transcripts t "
-            "ON t.id = s.transcript_id", conn)
+        speaking = frames.participant_sites(conn)
         sites = speaking.groupby("participant_id")["site"].apply(
             lambda s: ", ".join(sorted({x for x in s if isinstance(x, str) and x})))
         base = people[(people["is_interviewer"] == 0) &
@@ -102,22 +101,15 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
             raise QualCoderError(f"cannot group {cases}s by '{group_by}'; choose one of "
                                  f"{', '.join(base.columns) or 'nothing for sites'}")
         base = base.sort_values([group_by], kind="stable")
-    summaries = {(case, code): summary for case, code, summary in conn.execute(
-        "SELECT case_key, code, summary FROM framework_cells WHERE theme = ? AND cases = ?",
-        [top["key"], cases])}
+    summaries = cell_rows.summaries(conn, top["key"], cases)
     frame = base.copy()
-    cell_links: dict[tuple[str, str], list[dict]] = {}
+    cell_links: dict[tuple[str, str], list[dict[str, Any]]] = {}
     links = links.sort_values(["transcript", "start"])
-    turn_seq: dict = {}  # (transcript_id) -> (starts, seqs): the turn an excerpt starts in
-    for tid, start, seq in conn.execute("SELECT transcript_id, start, seq FROM turns "
-                                        "ORDER BY transcript_id, start"):
-        starts, seqs = turn_seq.setdefault(tid, ([], []))
-        starts.append(start)
-        seqs.append(seq)
+    turn_seq = frames.turn_starts(conn)  # the turn an excerpt starts in, by bisection
     for code in codes:
         mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
             ["coding_id", case_col])
-        by_case: dict[str, list[dict]] = {}
+        by_case: dict[str, list[dict[str, Any]]] = {}
         for r in mine.itertuples():
             starts, seqs = turn_seq.get(r.transcript_id, ([0], [None]))
             turn = seqs[max(bisect_right(starts, r.start) - 1, 0)]
@@ -139,7 +131,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
                            cell_links, summaries)
 
 
-def cell_text(found: list[dict], texts: dict[int, str]) -> str:
+def cell_text(found: list[dict[str, Any]], texts: dict[int, str]) -> str:
     """An unsummarised cell: its excerpts, shortened; a long list ends with a count, so a
     cell stays readable (and inside a spreadsheet cell's 32,767 characters)."""
     shown = [f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']])}’"
@@ -147,24 +139,3 @@ def cell_text(found: list[dict], texts: dict[int, str]) -> str:
     if len(found) > MAX_SHOWN:
         shown.append(f"… and {len(found) - MAX_SHOWN} more excerpts")
     return "\n".join(shown)
-
-
-def set_summary(project: Project, theme: str, cases: str, case_key: str, code: str,
-                summary: str, author: str | None = None) -> None:
-    """Store (or with empty text, clear) the analyst's summary of one cell."""
-    if cases not in CASES:
-        raise QualCoderError(f"cases must be one of {', '.join(CASES)}")
-    with project.transaction():
-        conn = project.conn
-        top = code_rows.code(conn, theme)["key"]
-        key = code_rows.code(conn, code)["key"]
-        if not summary.strip():
-            conn.execute("DELETE FROM framework_cells WHERE theme = ? AND cases = ? AND "
-                         "case_key = ? AND code = ?", [top, cases, case_key, key])
-            return
-        conn.execute(
-            "INSERT INTO framework_cells (theme, cases, case_key, code, summary, author, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(theme, cases, case_key, code) "
-            "DO UPDATE SET summary = excluded.summary, author = excluded.author, "
-            "updated_at = excluded.updated_at",
-            [top, cases, case_key, key, summary.strip(), author, utcnow()])

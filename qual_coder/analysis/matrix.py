@@ -3,14 +3,20 @@ participant or transcript attribute, with totals."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
-from ..storage import Project
+from ..storage import Project, frames
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
+from ..storage import transcripts as transcript_rows
 from .excerpts import excerpt_links, participant_table, transcript_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MEASURES = ("excerpts", "participants", "percent", "transcripts", "words", "presence")
 TOTAL = "Total"
@@ -25,7 +31,7 @@ class Matrix:
     row_names: list[str]
     counting: str = ""  # how several coders' codings were counted, said with the table
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         df = self.frame
         return {"rows": self.rows, "row_names": self.row_names, "cols": self.cols,
                 "cells": [[_plain(v) for v in df.loc[r].tolist()] for r in df.index],
@@ -42,8 +48,7 @@ def counting_note(coders: list[str] | None, by_coder: bool = False) -> str:
 
 
 def coders_in(project: Project) -> list[str]:
-    return [c for c, in project.conn.execute(
-        "SELECT DISTINCT coder FROM codings WHERE status = 'final' ORDER BY coder")]
+    return coding_rows.final_coders(project.conn)
 
 
 def check_coders(project: Project, coders: list[str] | None) -> list[str] | None:
@@ -58,7 +63,7 @@ def check_coders(project: Project, coders: list[str] | None) -> list[str] | None
     return [known[c.casefold()] for c in coders]
 
 
-def resolve_column(name: str, columns) -> str | None:
+def resolve_column(name: str, columns: Iterable[Any]) -> str | None:
     """A column by its name, case and spacing ignored (`Stakeholder type` finds
     stakeholder_type)."""
     want = "_".join(name.split()).casefold()
@@ -66,7 +71,7 @@ def resolve_column(name: str, columns) -> str | None:
                  or "_".join(str(c).split()).casefold() == want), None)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     try:
         f = float(value)
     except (TypeError, ValueError):
@@ -150,7 +155,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
     unit = {"excerpts": "coding_id", "presence": "coding_id", "participants": "participant_id",
             "percent": "participant_id", "transcripts": "transcript_id"}.get(measure)
 
-    def count(frame, by):
+    def count(frame: pd.DataFrame, by: list[str]) -> pd.Series:
         if unit is not None:
             return frame[[*by, unit]].drop_duplicates().groupby(by).size()
         # words: a coding's words once per cell, however many speakers it spans
@@ -184,19 +189,13 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
 
 
 def _speaking(project: Project) -> set[int]:
-    return {r[0] for r in project.conn.execute(
-        "SELECT DISTINCT participant_id FROM speakers WHERE participant_id IS NOT NULL")}
+    return transcript_rows.speaking_participants(project.conn)
 
 
-def _population_by_transcript_attr(project: Project, transcripts, col: str,
-                                   include_interviewer: bool):
+def _population_by_transcript_attr(project: Project, transcripts: pd.DataFrame, col: str,
+                                   include_interviewer: bool) -> pd.Series:
     """Participants who speak in transcripts with each value of a transcript attribute."""
-    import pandas as pd
-
-    rows = pd.read_sql_query(
-        "SELECT DISTINCT s.transcript_id, s.participant_id, COALESCE(st.is_interviewer, 0) "
-        "AS is_interviewer FROM speakers s JOIN participants p ON p.id = s.participant_id "
-        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type", project.conn)
+    rows = frames.speaking_in(project.conn)
     if not include_interviewer:
         rows = rows[rows["is_interviewer"] == 0]
     rows = rows.merge(transcripts[["transcript_id", col]], on="transcript_id")

@@ -3,14 +3,16 @@ attributed the way reports do it: ‘…’ (School lead, Northmoor)."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
 
 
@@ -35,7 +37,7 @@ class Quote:
         words = " ".join(self.text.split())
         return f"‘{words}’ ({self.attribution})" if self.attribution else f"‘{words}’"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "attribution": self.attribution, "transcript": self.transcript,
                 "start": self.start, "end": self.end, "codes": self.codes,
                 "participants": self.participants, "roles": self.roles,
@@ -53,7 +55,8 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, set[str]]]
     return out
 
 
-def _intersect(a: list[tuple[int, int, set[str]]], b: list[tuple[int, int, set[str]]]):
+def _intersect(a: list[tuple[int, int, set[str]]],
+               b: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, set[str]]]:
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):
         s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
@@ -90,20 +93,14 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
     from .matrix import check_coders
 
     coders = check_coders(project, coders)
-    by_coder = ""
-    if coders:
-        by_coder = f" AND g.coder IN ({', '.join('?' for _ in coders)})"
     groups = {}
     for c in codes:
         key = code_rows.code(conn, c)["key"]
         groups[key] = [key] + code_rows.descendant_keys(conn, key)
-    spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    spans: dict[int, dict[str, list[tuple[int, int, str]]]] = defaultdict(
+        lambda: defaultdict(list))
     for key, members in groups.items():
-        marks = ", ".join("?" for _ in members)
-        for tid, start, end in conn.execute(
-            f'SELECT g.transcript_id, g.start, g."end" FROM codings g JOIN codes c ON '
-            f"c.id = g.code_id WHERE c.key IN ({marks}) AND g.status = 'final'{by_coder}",
-                [*members, *(coders or [])]):
+        for tid, start, end in coding_rows.final_spans(conn, members, coders):
             spans[tid][key].append((start, end, key))
     matching_turns = None
     if search:
@@ -113,9 +110,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         # Only spans overlapping a matching turn can be matching quotes: find those before
         # reading any transcript.
         hits: dict[int, tuple[list[int], list[int]]] = {}
-        for tid, start, end in conn.execute(
-                'SELECT transcript_id, start, "end" FROM turns WHERE id IN (SELECT value FROM '
-                "json_each(?))", [json.dumps(sorted(matching_turns))]):
+        for tid, start, end in transcript_rows.turn_spans(conn, matching_turns):
             starts, ends = hits.setdefault(tid, ([], []))
             starts.append(start)
             ends.append(end)
@@ -126,10 +121,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         spans = {tid: v for tid, v in spans.items() if tid in hits}
     quotes: list[Quote] = []
     # Who each speaker is, read once: (name, role, stakeholder type, interviewer?, label).
-    who = {sid: rest for sid, *rest in conn.execute(
-        """SELECT s.id, p.name, p.role, p.stakeholder_type, COALESCE(st.is_interviewer, 0),
-                  st.label FROM speakers s LEFT JOIN participants p ON p.id = s.participant_id
-           LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type""")}
+    who = transcript_rows.speaker_identities(conn)
     none = (None, None, None, 0, None)
     for tid, per_code in spans.items():
         if mode == "all":
@@ -145,12 +137,10 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             continue
         # Read only the stretch of the transcript the quotes lie in, and its turns.
         low, high = merged[0][0], max(m[1] for m in merged)
-        t = conn.execute("SELECT name, site, kind, substr(text, ?, ?) FROM transcripts "
-                         "WHERE id = ?", [low + 1, high - low, tid]).fetchone()
-        turns = list((tid_, start_, end_, *who.get(sid, none))
-                       for tid_, start_, end_, sid in conn.execute(
-                           'SELECT id, start, "end", speaker_id FROM turns WHERE '
-                           'transcript_id = ? AND start < ? AND "end" > ?', [tid, high, low]))
+        t = transcript_rows.stretch(conn, tid, low, high)
+        turns = [(tid_, start_, end_, *(none if sid is None else who.get(sid, none)))
+                 for tid_, start_, end_, sid in transcript_rows.turns_overlapping(
+                     conn, tid, low, high)]
         turns.sort(key=lambda tu: tu[1])
         starts = [tu[1] for tu in turns]
         for start, end, keys in merged:
@@ -170,8 +160,8 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             if not speakers and not include_interviewer:
                 continue
             quote = Quote(t[0], tid, start, end, t[3][start - low:end - low], sorted(keys),
-                          list(dict.fromkeys(tu[3] for tu in speakers)),
-                          list(dict.fromkeys(tu[4] or tu[7] or tu[3] for tu in speakers)),
+                          list(dict.fromkeys(str(tu[3]) for tu in speakers)),  # named
+                          list(dict.fromkeys(str(tu[4] or tu[7] or tu[3]) for tu in speakers)),
                           list(dict.fromkeys(tu[5] for tu in speakers if tu[5])), t[1])
             if _matches(quote, t, where):
                 quotes.append(quote)
@@ -182,7 +172,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
 WHERE_FIELDS = ("stakeholder_type", "role", "site", "kind", "participant")
 
 
-def resolve_where(conn, where: dict[str, str]) -> dict[str, str]:
+def resolve_where(conn: sqlite3.Connection, where: dict[str, str]) -> dict[str, str]:
     """Filters as the user typed them (a field's name or a value's key or label, any
     case) to the values stored; an unknown field or value is an error listing the
     known ones, never an empty result."""
@@ -193,17 +183,12 @@ def resolve_where(conn, where: dict[str, str]) -> dict[str, str]:
             raise QualCoderError(f"--where can filter on {', '.join(WHERE_FIELDS)}, not "
                                  f"'{field}'")
         if name == "stakeholder_type":
-            known = {k: lab for k, lab in conn.execute("SELECT key, label FROM "
-                                                       "stakeholder_types")}
+            known = {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(conn)}
             choices = {k.casefold(): k for k in known} | {
                 lab.casefold(): k for k, lab in known.items() if lab}
             listed = ", ".join(f"{k} ({lab})" for k, lab in known.items())
         else:
-            sql = {"role": "SELECT DISTINCT role FROM participants",
-                   "site": "SELECT DISTINCT site FROM transcripts",
-                   "kind": "SELECT DISTINCT kind FROM transcripts",
-                   "participant": "SELECT name FROM participants"}[name]
-            values = [v for v, in conn.execute(sql) if v]
+            values = transcript_rows.distinct_values(conn, name)
             choices = {v.casefold(): v for v in values}
             if name == "kind":
                 choices |= {"focus group": "focus_group", "focus-group": "focus_group"}
@@ -216,7 +201,8 @@ def resolve_where(conn, where: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _matches(quote: Quote, transcript_row, where: dict[str, str]) -> bool:
+def _matches(quote: Quote, transcript_row: tuple[str, str | None, str, str],
+             where: dict[str, str]) -> bool:
     for field, value in where.items():
         v = value.lower()
         if field == "stakeholder_type":

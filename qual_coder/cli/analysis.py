@@ -77,8 +77,9 @@ def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders
 def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out,
               coder) -> None:
     """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
-    from ..analysis.framework import framework_matrix, set_summary
+    from ..analysis.framework import framework_matrix
     from ..reports.tables import format_for, write_frame, write_xlsx
+    from ..services.framework import set_summary
 
     with open_project(project) as proj:
         if not set_cell:

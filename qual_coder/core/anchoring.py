@@ -8,6 +8,7 @@ reported unplaced. Stdlib plus rapidfuzz; no storage here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 CONTEXT = 40
@@ -77,7 +78,7 @@ def at_word_boundary(text: str, i: int) -> bool:
     return i <= 0 or i >= len(text) or not (_is_word(text[i - 1]) and _is_word(text[i]))
 
 
-def _punctuation_run(chars) -> int:
+def _punctuation_run(chars: Iterable[str]) -> int:
     """How many characters at the front of `chars` are punctuation (not space, not word)."""
     n = 0
     for ch in chars:

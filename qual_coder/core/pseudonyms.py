@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?"
 SCHOOL_WORDS = (r"(?:Primary(?: School)?|Academy|Community College|College|High(?: School)?|"
@@ -21,7 +22,7 @@ class Candidate:
     occurrences: int = 0
 
 
-def find_candidates(texts: list[str], people: list[dict], sites: list[str],
+def find_candidates(texts: list[str], people: list[dict[str, Any]], sites: list[str],
                     entities: list[tuple[str, str]] | tuple[()] = ()) -> list[Candidate]:
     """people: [{"name", "label" (the role to number by), "aliases": [...]}];
     entities: (text, kind) found by a named-entity recogniser, kind person/org/place."""

@@ -19,7 +19,7 @@ def control_positions(text: str) -> list[int]:
     return [m.start() for m in CONTROLS.finditer(text)]
 
 
-def _picture(m: re.Match) -> str:
+def _picture(m: re.Match[str]) -> str:
     code = ord(m.group())
     if code < 0x20:
         return chr(0x2400 + code)  # Unicode control pictures: ␛ for ESC, ␇ for BEL

@@ -7,6 +7,7 @@ indices), so a coding means the same words whatever the file's encoding was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 # What is in a transcript but was not said: stage directions and transcriber's notes in
@@ -107,7 +108,8 @@ class ParsedTranscript:
         return counts
 
 
-def written_out(turns) -> tuple[str, list[ParsedTurn]]:
+def written_out(turns: Iterable[tuple[str | None, str, str, str | None]],
+                ) -> tuple[str, list[ParsedTurn]]:
     """Turns known by who said them (caption cues, table rows) written out as a reader
     would: each `label` then its words, a blank line between turns. `turns` gives
     (speaker or None, label, words, timestamp); returns the text and its turns, each

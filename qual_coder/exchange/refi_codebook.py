@@ -13,11 +13,17 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
 from ..core.limits import CODEBOOK_DEPTH
 from ..errors import QualCoderError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import xmlschema
+    from lxml.etree import _Element as Element
 
 NS = "urn:QDA-XML:codebook:1.0"
 _CRITERIA = re.compile(r"(?:^|\n\n)(Include|Exclude|Example|Key): ")
@@ -30,14 +36,14 @@ class QdcError(QualCoderError):
 
 
 @lru_cache(maxsize=None)
-def schema(name: str = "Codebook.xsd"):
+def schema(name: str = "Codebook.xsd") -> xmlschema.XMLSchema:
     import xmlschema
 
     with resources.as_file(resources.files("qual_coder.data") / name) as path:
         return xmlschema.XMLSchema(str(path))
 
 
-def parse_xml(data: bytes, source: str):
+def parse_xml(data: bytes, source: str) -> Element:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
@@ -52,7 +58,7 @@ def parse_xml(data: bytes, source: str):
 _OLD_NS = re.compile(r"^\{urn:QDA-XML:(codebook|project):(?!1\.0\})[^}]*\}")
 
 
-def normalise_namespace(root, notes: list[str]):
+def normalise_namespace(root: Element, notes: list[str]) -> Element:
     """Older exporters (and NVivo for Mac) write the namespace as `urn:QDA-XML:codebook:1:0`
     or `:0:4`; the elements are the same, so they are read as the 1.0 standard's. Returns
     the root to use (lxml cannot rename a root's namespace map in place)."""
@@ -74,7 +80,7 @@ def normalise_namespace(root, notes: list[str]):
     return fresh
 
 
-def repair_known_traps(root, notes: list[str]) -> None:
+def repair_known_traps(root: Element, notes: list[str]) -> None:
     """Fix what other tools are known to write wrongly, in place, saying what was fixed."""
     for sets in list(root.iter("{*}Sets")):
         if len(sets) == 0:
@@ -88,7 +94,7 @@ def repair_known_traps(root, notes: list[str]) -> None:
             notes.append(f"dropped the alpha channel of colour {color}")
 
 
-def check_schema(root, source: str, xsd: str) -> None:
+def check_schema(root: Element, source: str, xsd: str) -> None:
     errors = list(schema(xsd).iter_errors(root))
     if errors:
         first = errors[0]
@@ -125,7 +131,7 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     return book, [f"{path}: {n}" for n in notes]
 
 
-def sets_not_carried(sets, ns: str, codes: list[Code]) -> list[str]:
+def sets_not_carried(sets: Iterable[Element], ns: str, codes: list[Code]) -> list[str]:
     """Code groups (`<Set>` elements, as ATLAS.ti writes them): named, with their codes,
     so the user can rebuild them; qual-coder has no code groups besides the tree."""
     names = {c.guid.lower(): c.name for c in codes if c.guid}
@@ -141,7 +147,7 @@ def sets_not_carried(sets, ns: str, codes: list[Code]) -> list[str]:
     return out
 
 
-def codes_from_xml(codes_el, ns: str, where: str = "the codebook",
+def codes_from_xml(codes_el: Element, ns: str, where: str = "the codebook",
                    keys: dict[str, str] | None = None) -> list[Code]:
     """Code elements (nested) to Codes with unique keys: the key qual-coder gave the code
     (from `keys`, GUID -> key, which our exports carry beside the XML; or a "Key:" line
@@ -158,7 +164,7 @@ def codes_from_xml(codes_el, ns: str, where: str = "the codebook",
         taken.add(key)
         return key
 
-    def walk(top) -> None:
+    def walk(top: Element) -> None:
         # Iterative, depth first in document order; refused past the depth limit.
         stack: list[tuple[Any, str | None, int]] = [
             (el, None, 0) for el in reversed(top.findall(f"{{{ns}}}Code"))]
@@ -211,14 +217,14 @@ def join_description(code: Code) -> str:
     return text.strip()
 
 
-def code_elements(parent_el, books: list[Codebook], ns: str, frames: bool) -> None:
+def code_elements(parent_el: Element, books: list[Codebook], ns: str, frames: bool) -> None:
     """Append Code elements for `books` under parent_el. With `frames`, each codebook
     becomes a non-codable top-level code holding its codes (how other tools show
     several frameworks side by side). Keys travel outside the XML (see refi_project),
     so descriptions show only what the codebook says."""
     from lxml import etree
 
-    def add(el, book: Codebook, parent: str | None) -> None:
+    def add(el: Element, book: Codebook, parent: str | None) -> None:
         for code in book.children(parent):
             attrs = {"guid": code.guid or derived_guid(book.key, code.key), "name": code.name,
                      "isCodable": "true" if code.codable else "false"}

@@ -28,10 +28,21 @@ import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from ..core.codebook import Code, derived_guid
 from ..core.limits import check_archive
 from ..errors import QualCoderError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lxml.etree import _Element as Element
+
+    from ..core.codebook import Codebook
+
+    SourceBytes = Callable[[str], bytes | None]  # an archive member's bytes, if present
+    Position = Callable[[int], int | None]  # a tool's position -> an index, if in range
 from .refi_codebook import (
     check_schema,
     codes_from_xml,
@@ -118,7 +129,7 @@ class QdpxProject:
     repairs: list[str]
     description: str = ""  # the project's memo as QualCoder and NVivo write it
     note_dates: dict[str, str] = field(default_factory=dict)  # guid -> last modified
-    codebook_keys: list[dict] = field(default_factory=list)  # our own export's codebooks
+    codebook_keys: list[dict[str, Any]] = field(default_factory=list)  # our own export's codebooks
 
 # Beside project.qde our exports carry what the XML has no place for: each code's and
 # codebook's key, so a project that travels through another tool comes back with the keys
@@ -164,7 +175,7 @@ def read_qdpx(path: Path) -> QdpxProject:
             raise QdpxError(f"{path}: damaged archive ({err})") from None
 
 
-def _find_qde(members: dict, path: Path) -> str:
+def _find_qde(members: dict[str, Any], path: Path) -> str:
     at_root = [m for m in members if m.lower().endswith(".qde") and "/" not in m.strip("/")]
     if not at_root:
         raise QdpxError(f"{path}: no project.qde inside; is this a REFI-QDA project export?")
@@ -180,7 +191,7 @@ def _file_source(folder: Path, name: str) -> bytes | None:
     return None
 
 
-def _read(qde: bytes, where: str, source_bytes) -> QdpxProject:
+def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
     root = parse_xml(qde, where)
     repairs: list[str] = []
     root = normalise_namespace(root, repairs)
@@ -279,7 +290,7 @@ SET_ATTRIBUTE = "Set"
 _ATTRIBUTE_SET = re.compile(r"^\s*([^:;]{1,60}?)\s*:\s*(\S.*?)\s*$")
 
 
-def _sets(root, sources: list[QdpxSource], codes: list[Code]) -> list[str]:
+def _sets(root: Element, sources: list[QdpxSource], codes: list[Code]) -> list[str]:
     """Sets of sources become transcript attributes, so a matrix can be cut by them. A
     set named "name: value" (ATLAS.ti writes document-group attributes so: "gender:
     female", "age: 25") sets attribute `name` to `value`; any other set (MAXQDA's
@@ -330,7 +341,7 @@ def set_summary(project: QdpxProject) -> list[str]:
             for (attribute, value), n in sorted(counts.items())]
 
 
-def _keys(data: bytes | None) -> dict:
+def _keys(data: bytes | None) -> dict[str, Any]:
     if not data:
         return {}
     import json
@@ -347,12 +358,13 @@ def _keys(data: bytes | None) -> dict:
     return {"codes": codes, "codebooks": books}
 
 
-def _description(el) -> str:
+def _description(el: Element) -> str:
     return (el.findtext("q:Description", default="", namespaces=_NSMAP) or "").replace(
         "\r\n", "\n").strip()
 
 
-def _text_source(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+def _text_source(el: Element, name: str, origin: str, variables: dict[str, Any],
+                 users: dict[str, Any], source_bytes: SourceBytes,
                  not_carried: list[str]) -> QdpxSource:
     guid = _guid(el.get("guid"))
     selections_el = el.findall("q:PlainTextSelection", _NSMAP)
@@ -409,7 +421,7 @@ def _text_source(el, name: str, origin: str, variables: dict, users: dict, sourc
     return src
 
 
-def _codings(sel, users: dict) -> list[QdpxCoding]:
+def _codings(sel: Element, users: dict[str, Any]) -> list[QdpxCoding]:
     return [QdpxCoding((c.get("guid") or "").strip("{}"),
                        _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
                        users.get(_guid(c.get("creatingUser") or sel.get("creatingUser") or ""),
@@ -418,7 +430,8 @@ def _codings(sel, users: dict) -> list[QdpxCoding]:
             for c in sel.iterfind("q:Coding", _NSMAP)]
 
 
-def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+def _media_transcripts(el: Element, name: str, origin: str, variables: dict[str, Any],
+                       users: dict[str, Any], source_bytes: SourceBytes,
                        not_carried: list[str], text_paths: set[str]) -> list[QdpxSource]:
     """The transcripts of an audio or video source (NVivo, MAXQDA, ATLAS.ti): each a
     transcript here, under its own name (the recording's when it has none), with the
@@ -457,7 +470,7 @@ def _media_transcripts(el, name: str, origin: str, variables: dict, users: dict,
     return out
 
 
-def _stand_in(src: QdpxSource, outer, variables: dict, take_guid: bool) -> None:
+def _stand_in(src: QdpxSource, outer: Element, variables: dict[str, Any], take_guid: bool) -> None:
     """`src`, read from a PDF's text layer or a recording's transcript, stands in for the
     PDF or recording `outer`: its GUID (so cases and sets that name `outer` find it), and
     `outer`'s variables (the schema gives the inner element none) and notes; a memo on
@@ -471,7 +484,8 @@ def _stand_in(src: QdpxSource, outer, variables: dict, take_guid: bool) -> None:
     src.description = "\n\n".join(memos)
 
 
-def _pdf_text(el, name: str, origin: str, variables: dict, users: dict, source_bytes,
+def _pdf_text(el: Element, name: str, origin: str, variables: dict[str, Any],
+              users: dict[str, Any], source_bytes: SourceBytes,
               not_carried: list[str]) -> QdpxSource | None:
     """A PDF source by its text: ATLAS.ti and NVivo write a PDF's text layer as a
     `<Representation>` (a text source) whose PlainTextSelections carry the codings of
@@ -532,11 +546,11 @@ def _guid(value: str | None) -> str:
     return (value or "").strip("{}").lower()
 
 
-def _note_refs(el) -> list[str]:
+def _note_refs(el: Element) -> list[str]:
     return [_guid(r.get("targetGUID")) for r in el.iterfind("q:NoteRef", _NSMAP)]
 
 
-def _variable_values(el, variables: dict[str, str]) -> dict[str, str]:
+def _variable_values(el: Element, variables: dict[str, str]) -> dict[str, str]:
     out = {}
     for vv in el.iterfind("q:VariableValue", _NSMAP):
         ref = vv.find("q:VariableRef", _NSMAP)
@@ -549,7 +563,8 @@ def _variable_values(el, variables: dict[str, str]) -> dict[str, str]:
 
 # -- positions -----------------------------------------------------------------------
 
-def position_convention(raw: str, spans: list[tuple[int, int]], origin: str):
+def position_convention(raw: str, spans: list[tuple[int, int]],
+                        origin: str) -> tuple[str, Position]:
     """Decide how a tool counted positions in `raw` (its text as decoded, BOM removed,
     line endings as written) and return (description, position -> code point in the
     LF-normalised text, or None when out of range)."""
@@ -568,7 +583,7 @@ def position_convention(raw: str, spans: list[tuple[int, int]], origin: str):
     return name, to_text
 
 
-def _mapper(raw: str, utf16: bool, keeps_cr: bool):
+def _mapper(raw: str, utf16: bool, keeps_cr: bool) -> tuple[Position, Position]:
     """Position p (in the tool's units) -> index into raw, and -> index into the
     LF-normalised text. Only astral characters and CRs before LF make the counts
     differ, so only their indices are kept and positions are found by bisection."""
@@ -600,7 +615,7 @@ def _mapper(raw: str, utf16: bool, keeps_cr: bool):
     return to_raw, to_text
 
 
-def _plausibility(raw: str, spans, to_raw) -> int:
+def _plausibility(raw: str, spans: list[tuple[int, int]], to_raw: Position) -> int:
     def edge(i: int | None, start: bool) -> bool:
         if i is None:
             return False
@@ -618,7 +633,7 @@ class ExportSource:
     guid: str
     name: str
     text: str
-    codings: list[dict]  # guid, code_guid, start, end, coder, created_at, note (or "")
+    codings: list[dict[str, Any]]  # guid, code_guid, start, end, coder, created_at, note (or "")
     variables: dict[str, str]
     note: str = ""
 
@@ -633,8 +648,9 @@ class ExportCase:
 POSITIONS = ("code points", "utf16")
 
 
-def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSource],
-               cases: list[ExportCase], code_notes: dict[str, tuple[str, str]],
+def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
+               sources: list[ExportSource], cases: list[ExportCase],
+               code_notes: dict[str, tuple[str, str]],
                project_note: str, created: str, positions: str = "code points") -> None:
     """Write a .qdpx and validate its project.qde against the official schema first.
 
@@ -688,7 +704,7 @@ def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSou
             etree.SubElement(variables, q("Variable"), {"guid": variable_guid[v], "name": v,
                                                         "typeOfVariable": "Text"})
 
-    def values(parent, given: dict[str, str]) -> None:
+    def values(parent: Element, given: dict[str, str]) -> None:
         for key in sorted(given):
             vv = etree.SubElement(parent, q("VariableValue"))
             etree.SubElement(vv, q("VariableRef"), {"targetGUID": variable_guid[key]})
@@ -753,7 +769,7 @@ def write_qdpx(out: Path, name: str, origin: str, books, sources: list[ExportSou
     out.write_bytes(buffer.getvalue())
 
 
-def _utf16_units(text: str):
+def _utf16_units(text: str) -> Callable[[int], int]:
     """Code point offset -> UTF-16 code units before it (astral characters count two)."""
     astral = [m.start() for m in re.finditer("[\U00010000-\U0010FFFF]", text)]
     return lambda i: i + bisect_left(astral, i)

@@ -42,9 +42,9 @@ class CodebookFileError(QualCoderError):
     pass
 
 
-class _Mapping(dict):
+class _Mapping(dict[str, Any]):
     line = 0
-    key_lines: dict
+    key_lines: dict[str, Any]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -130,7 +130,7 @@ def parse_codebook(text: str, source: str = "") -> Codebook:
     return book
 
 
-def _read_codes(items: list, parent: str | None, book: Codebook, level: int = 0) -> None:
+def _read_codes(items: list[Any], parent: str | None, book: Codebook, level: int = 0) -> None:
     if level >= CODEBOOK_DEPTH.value:
         raise CodebookFileError(f"codes nested more than {CODEBOOK_DEPTH.value} levels deep, "
                                 f"over the limit; raise it with {CODEBOOK_DEPTH.env}=N")
@@ -201,7 +201,7 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _str_representer(dumper: yaml.SafeDumper, value: str):
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -223,7 +223,7 @@ def dump_codebook(book: Codebook) -> str:
                               width=100, default_flow_style=None)
 
 
-def _dump_children(book: Codebook, parent: str | None) -> list[dict]:
+def _dump_children(book: Codebook, parent: str | None) -> list[dict[str, Any]]:
     out = []
     for code in book.children(parent):
         item: dict[str, Any] = {"key": code.key, "name": code.name}

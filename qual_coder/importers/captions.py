@@ -57,7 +57,7 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
             f"{filename}: could not read as {fmt.upper()} ({type(err).__name__}: {err})"
         ) from None
 
-    merged: list[list] = []  # [speaker, [texts], start]
+    merged: list[tuple[str, list[str], str]] = []  # (speaker, texts, start)
     last_speaker: str | None = None
     roles: dict[str, str] = {}
     for cue in captions.captions:
@@ -78,7 +78,7 @@ def read_captions(text: str, filename: str, fmt: str) -> ParsedTranscript:
             if merged and merged[-1][0] == speaker:
                 merged[-1][1].append(words)
             else:
-                merged.append([speaker, [words], cue.start])
+                merged.append((speaker, [words], cue.start))
             last_speaker = speaker
     if not merged:
         raise ImportRefused(f"{filename}: no captions with text; nothing to import")

@@ -7,6 +7,7 @@ is kept as it was, so offsets into the stored text match what the user sees.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..errors import ImportRefused
 
@@ -32,7 +33,7 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def read_text_file(path, what: str = "file") -> tuple[str, list[str]]:
+def read_text_file(path: Path, what: str = "file") -> tuple[str, list[str]]:
     """A CSV or text file's text (any encoding decode_text accepts) and what was noted."""
     try:
         data = path.read_bytes()

@@ -13,11 +13,17 @@ import io
 import re
 import zipfile
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ..core.limits import check_archive
 from ..core.transcripts import ParsedTranscript
 from ..errors import ImportRefused
 from .text import _ROLE, _TS, _normalise, parse_text
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import _Row
+    from docx.text.paragraph import Paragraph
 
 _TS_ONLY = re.compile(rf"^\[?{_TS}\]?$")
 
@@ -59,7 +65,7 @@ def read_docx(data: bytes, filename: str, separate: set[str] | None = None) -> P
     return parse_text(text, "docx", known_speakers=table_speakers, separate=separate)
 
 
-def _document_text(document) -> tuple[str, set[str]]:
+def _document_text(document: Document) -> tuple[str, set[str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -101,7 +107,7 @@ def _document_text(document) -> tuple[str, set[str]]:
     return "\n".join(lines).strip("\n") + "\n", known
 
 
-def _bold_label(paragraph, text: str) -> tuple[str | None, str]:
+def _bold_label(paragraph: Paragraph, text: str) -> tuple[str | None, str]:
     """`**Sarah:** words` or `**Sarah** words` in Word: the bold name and the rest."""
     bold = []
     for run in paragraph.runs:
@@ -120,7 +126,7 @@ def _bold_label(paragraph, text: str) -> tuple[str | None, str]:
     return name, rest
 
 
-def _unique_cells(row) -> list[str]:
+def _unique_cells(row: _Row) -> list[str]:
     # Merged cells repeat their text in python-docx; keep each physical cell once.
     seen, cells = set(), []
     for cell in row.cells:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 
 from ..core.limits import ROWS
 from ..core.transcripts import TIMESTAMP, ParsedTranscript, written_out
@@ -65,12 +66,12 @@ def read_table(text: str, name: str, tsv: bool) -> ParsedTranscript:
             "Rename the columns, or save the transcript as text with 'Name: words' lines "
             "(a manifest goes with --manifest)")
 
-    def utterances():
+    def utterances() -> Iterator[tuple[str, str, str]]:
         for n, row in enumerate(rows, start=2):
             if n > ROWS.value + 1:
                 raise ROWS.refuse(name, f"more than {ROWS.value:,} rows")
-            yield tuple(row[i] if i is not None and i < len(row) else ""
-                        for i in (who, when, said))
+            cell = [row[i] if i is not None and i < len(row) else "" for i in (who, when, said)]
+            yield cell[0], cell[1], cell[2]
 
     parsed = _transcript(utterances(), name, f"column '{header[said]}'")
     parsed.format = "tsv" if delimiter == "\t" else "csv"
@@ -99,7 +100,7 @@ def read_json(text: str, name: str) -> ParsedTranscript:
         raise ROWS.refuse(name, f"{len(items):,} segments")
     millis = "utterances" in data if isinstance(data, dict) else False
 
-    def seconds(value) -> str:
+    def seconds(value: object) -> str:
         if not isinstance(value, (int, float)):
             return str(value or "")
         return str(value / 1000 if millis else value)
@@ -111,28 +112,30 @@ def read_json(text: str, name: str) -> ParsedTranscript:
     return parsed
 
 
-def _transcript(utterances, name: str, where: str) -> ParsedTranscript:
+def _transcript(utterances: Iterable[tuple[str, str, str]], name: str,
+                where: str) -> ParsedTranscript:
     """(speaker, start, text) in order -> the transcript a reader would write out, its
     turns made here from the table's own speakers (not re-read from the text: a speaker
     cell such as "Okafor, Grace" or "5th year student" is not a label the text parser
     would take)."""
     from .text import _ROLE
 
-    groups: list[list] = []  # [speaker or None, start, [texts]]
+    groups: list[tuple[str | None, str | None, list[str]]] = []
     for who_cell, when_cell, said_cell in utterances:
         said = " ".join(said_cell.split())
         if not said:
             continue
         speaker = " ".join(who_cell.split()).rstrip(":") or None
         if groups and (speaker is None or speaker == groups[-1][0]):
-            groups[-1][2].append(said)
+            groups[-1][2].append(said)  # (speaker or None, start, texts)
         else:
-            groups.append([speaker, _stamp(when_cell) or None, [said]])
+            groups.append((speaker, _stamp(when_cell) or None, [said]))
     if not groups:
         raise ImportRefused(f"{name}: no text in {where}; nothing to import")
     roles: dict[str, str] = {}
 
-    def labelled(speaker: str | None, stamp: str | None, texts: list[str]):
+    def labelled(speaker: str | None, stamp: str | None,
+                 texts: list[str]) -> tuple[str | None, str, str, str | None]:
         if speaker:
             role = _ROLE.match(speaker)
             if role:

@@ -330,7 +330,7 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
     are repeated titles, not a person speaking: people say something new each turn,
     or repeat something short ("Yes."). Exports of comment threads and survey dumps
     repeat such lines for every record."""
-    said: dict[str, Counter] = {}
+    said: dict[str, Counter[str]] = {}
     for c in cands:
         said.setdefault(c.name, Counter())[lines[c.line][c.content:].strip()] += 1
     return {name for name, texts in said.items()
@@ -338,7 +338,7 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
             and all(len(t) >= 12 for t in texts)}  # "Yes." said six times stays speech
 
 
-def _slips(counts: Counter, known: set[str]) -> dict[str, str]:
+def _slips(counts: Counter[str], known: set[str]) -> dict[str, str]:
     """Rare labels that are a slip for a frequent one: `SMITH` beside `Smith`, OCR's
     `Yeagei:r` beside `Yeager`. Each maps to the frequent label."""
     frequent = [n for n, k in counts.most_common() if k >= 3]

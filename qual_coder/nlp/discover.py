@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..storage import Project
 from ..storage import codebook as code_rows
@@ -32,7 +33,7 @@ class Candidate:
     frequency: int
     participants: int
     stakeholder_types: int
-    examples: list[dict] = field(default_factory=list)
+    examples: list[dict[str, Any]] = field(default_factory=list)
 
 
 def log_likelihood(a: int, b: int, c: int, d: int) -> float:

@@ -55,7 +55,7 @@ class Example:
 class RuleEngine:
     name = "rules"
 
-    def __init__(self, nlp, codes: list[dict]):
+    def __init__(self, nlp, codes: list[dict[str, Any]]):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp

@@ -5,6 +5,7 @@ suggestions per segment."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
@@ -96,7 +97,7 @@ class Suggester:
         conn = project.conn
         every = nlp_rows.sentences(conn)  # read once: examples and the similarity corpus
         self.examples = training_examples(project, train_on, every)
-        self.engines: dict = {}
+        self.engines: dict[str, Any] = {}
         self.problems: list[str] = []
         if "rules" in engines:
             rules = RuleEngine(self.nlp, code_rows.all_codes(conn))

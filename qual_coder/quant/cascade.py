@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.cascade import LEVELS
 from ..errors import ImportRefused, QualCoderError
@@ -93,9 +94,9 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
             for c in domain_cols:
                 records.append((i, c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
     errors: list[str] = []
-    seen: dict = {}
-    rows: list = []
-    order: dict = {}
+    seen: dict[tuple[str, str, str], int] = {}  # (area, workshop, domain) -> first row
+    rows: list[tuple[str, str, int, str, int]] = []
+    order: dict[str, int] = {}
     for row, col, area, workshop, domain, value in records:
         where = f"{path} row {row}, column '{col}'"
         if not area or not workshop:
@@ -137,11 +138,11 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
 class DomainRow:
     key: str
     name: str
-    workshops: list[dict] = field(default_factory=list)
-    wilcoxon: dict = field(default_factory=dict)
+    workshops: list[dict[str, Any]] = field(default_factory=list)
+    wilcoxon: dict[str, Any] = field(default_factory=dict)
 
 
-def cascade_table(project: Project, alpha: float = 0.05) -> dict:
+def cascade_table(project: Project, alpha: float = 0.05) -> dict[str, Any]:
     conn = project.conn
     ratings = conn.execute(
         "SELECT area, workshop, workshop_order, domain, rating FROM cascade_ratings").fetchall()
@@ -155,7 +156,7 @@ def cascade_table(project: Project, alpha: float = 0.05) -> dict:
     bonferroni = alpha / len(doms)
     out = []
     for key, name in doms:
-        row: dict = {"key": key, "name": name, "workshops": []}
+        row: dict[str, Any] = {"key": key, "name": name, "workshops": []}
         for w in workshops:
             values = [r for (a, ws, d), r in by.items() if ws == w and d == key]
             n = len(values)
@@ -182,15 +183,16 @@ def cascade_table(project: Project, alpha: float = 0.05) -> dict:
             "bonferroni_alpha": round(bonferroni, 4), "cronbach_alpha": alphas}
 
 
-def _alpha(by: dict, doms: list[tuple[str, str]], workshops: list[str]) -> float | None:
+def _alpha(by: dict[tuple[str, str, str], int], doms: list[tuple[str, str]],
+           workshops: list[str]) -> float | None:
     cases = sorted({(a, w) for (a, w, _) in by if w in workshops})
-    rows = [[by[(a, w, k)] for k, _ in doms] for a, w in cases
+    rows: list[list[float]] = [[by[(a, w, k)] for k, _ in doms] for a, w in cases
             if all((a, w, k) in by for k, _ in doms)]
     value = cronbach_alpha(rows)
     return round(value, 3) if value == value else None
 
 
-def format_table(table: dict) -> str:
+def format_table(table: dict[str, Any]) -> str:
     """Table 1 as the paper lays it out, for the terminal or Markdown."""
     lines = ["| Domain | Workshop | n | " + " | ".join(table["levels"]) + " | Z | p |",
              "|---|---|---|" + "---|" * len(table["levels"]) + "---|---|"]

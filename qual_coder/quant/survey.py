@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -111,7 +112,7 @@ def read_items_file(path: Path) -> ItemsFile:
 
 
 def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
-                  wave: str | None = None, include_incomplete: bool = False) -> dict:
+                  wave: str | None = None, include_incomplete: bool = False) -> dict[str, Any]:
     """Import one survey file: a tidy table (respondent_id, wave, one column per item) or
     a tool's raw export (Qualtrics, SurveyMonkey, Microsoft Forms, JISC Online Surveys)
     holding one wave, named with `wave`. Responses of the waves in the file replace
@@ -269,7 +270,7 @@ def _stored_respondents(conn) -> list[str]:
     return [r for r, in conn.execute("SELECT DISTINCT respondent_id FROM survey_responses")]
 
 
-def _score(item: dict, value: str | None) -> float | None:
+def _score(item: dict[str, Any], value: str | None) -> float | None:
     if value is None:
         return None
     if item["type"] == "numeric":
@@ -289,7 +290,7 @@ def _mean_sd(values: list[float]) -> tuple[float | None, float | None]:
     return round(mean, 3), round(sd, 3)
 
 
-def survey_summary(project: Project) -> dict:
+def survey_summary(project: Project) -> dict[str, Any]:
     conn = project.conn
     items = [dict(zip(("key", "label", "type", "levels", "groups"), r)) for r in conn.execute(
         "SELECT key, label, type, levels, groups FROM survey_items ORDER BY sort")]
@@ -344,7 +345,7 @@ def survey_summary(project: Project) -> dict:
     return {"waves": waves, "respondents": respondents, "items": out_items}
 
 
-def format_summary(s: dict) -> str:
+def format_summary(s: dict[str, Any]) -> str:
     r = s["respondents"]
     first = s["waves"][0]
     lines = ["Respondents: " + ", ".join(f"{w} {r[w]}" for w in s["waves"])

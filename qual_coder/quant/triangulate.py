@@ -9,6 +9,8 @@ last workshop, or when the ratings did not move but a linked survey item did.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
 from ..storage import Project
@@ -54,7 +56,7 @@ def site_ratings(project: Project) -> dict[tuple[str, str, str], int]:
     return stored(project.conn)
 
 
-def triangulate(project: Project, exemplars: int = 3) -> dict:
+def triangulate(project: Project, exemplars: int = 3) -> dict[str, Any]:
     from ..analysis.excerpts import excerpt_links, participant_table, transcript_table
     from ..analysis.quotes import find_quotes, pick_exemplars
 
@@ -108,7 +110,7 @@ def triangulate(project: Project, exemplars: int = 3) -> dict:
                     "or ratings did not move but a linked survey item changed significantly"}
 
 
-def _mean_level(workshop: dict) -> float:
+def _mean_level(workshop: dict[str, Any]) -> float:
     pct = [p or 0 for p in workshop["percent"]]
     return sum(i * p for i, p in enumerate(pct)) / (sum(pct) or 1)
 
@@ -120,7 +122,7 @@ def _survey_links(project: Project, domain: str, codes: list[str]) -> list[str]:
         codes)]
 
 
-def _survey_changes(project: Project) -> dict[str, dict]:
+def _survey_changes(project: Project) -> dict[str, dict[str, Any]]:
     if not project.conn.execute("SELECT 1 FROM survey_items LIMIT 1").fetchone():
         return {}
     from .survey import survey_summary
@@ -136,7 +138,7 @@ def _survey_changes(project: Project) -> dict[str, dict]:
     return out
 
 
-def joint_display_markdown(data: dict) -> str:
+def joint_display_markdown(data: dict[str, Any]) -> str:
     first, last = data["workshops"][0], data["workshops"][-1]
     lines = ["# Joint display: CASCADE ratings, surveys and interviews", "",
              f"| Domain | {first} → {last} (% Major challenge) | Z, p | Survey | Excerpts "
@@ -158,7 +160,7 @@ def joint_display_markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
-def joint_display_frame(data: dict):
+def joint_display_frame(data: dict[str, Any]):
     """The joint display as one row per domain, for HTML and spreadsheets."""
     import pandas as pd
 

@@ -14,10 +14,16 @@ import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
 from ..quant.stats import apa_p
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from ..storage.project import Project
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 LEVEL_COLOURS = ("#D55E00", "#E69F00", "#56B4E9", "#009E73")
@@ -30,7 +36,7 @@ class Chart:
     title: str
     alt: str
     figure: Any
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
     def png(self, dpi: int = 300) -> bytes:
         buffer = io.BytesIO()
@@ -53,7 +59,7 @@ class Chart:
             raise QualCoderError(f"{out}: a figure is written as .png or .svg")
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> tuple[Figure, Any]:
     """A figure outside pyplot's registry (nothing global to close or leak); saving it
     uses matplotlib's Agg and SVG writers, no display."""
     from matplotlib.figure import Figure
@@ -62,7 +68,7 @@ def _figure(width: float, height: float):
     return fig, fig.subplots()
 
 
-def cascade_chart(table: dict) -> Chart:
+def cascade_chart(table: dict[str, Any]) -> Chart:
     """Stacked bars per domain, one per workshop: the share of areas at each level, with
     the Wilcoxon Z and p beside the domain (* below the Bonferroni threshold)."""
     domains = table["domains"]
@@ -107,7 +113,7 @@ def cascade_chart(table: dict) -> Chart:
                                               "levels": list(levels)})
 
 
-def themes_chart(matrix) -> Chart:
+def themes_chart(matrix: pd.DataFrame) -> Chart:
     """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
     import numpy as np
 
@@ -135,7 +141,7 @@ def themes_chart(matrix) -> Chart:
                                              "cols": [str(c) for c in frame.columns]})
 
 
-def survey_chart(summary: dict) -> Chart:
+def survey_chart(summary: dict[str, Any]) -> Chart:
     """Each numeric or Likert item's mean at the first and last wave with its 95% CI
     (t distribution, n - 1 degrees of freedom), the paired test's p beside it."""
     from scipy.stats import t as student
@@ -177,7 +183,7 @@ def survey_chart(summary: dict) -> Chart:
     return Chart("survey", title, alt, fig, {"items": data, "waves": [first, last]})
 
 
-def make_chart(project, kind: str, codebook: str | None = None) -> Chart:
+def make_chart(project: Project, kind: str, codebook: str | None = None) -> Chart:
     """One figure from the project, from the same computation as its table."""
     if kind == "cascade":
         from ..quant.cascade import cascade_table

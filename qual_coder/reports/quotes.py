@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import QualCoderError
 from .tables import defuse
 
+if TYPE_CHECKING:
+    from ..analysis.quotes import Quote
 
-def write_quotes(quotes, fmt: str, out: Path | None, title: str) -> str | None:
+
+def write_quotes(quotes: Sequence[Quote], fmt: str, out: Path | None, title: str) -> str | None:
     if fmt == "json":
         text = json.dumps([q.to_json() for q in quotes], indent=2, ensure_ascii=False)
     elif fmt == "md":

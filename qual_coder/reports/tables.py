@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "xlsx", "md", "json")
 
@@ -14,16 +18,16 @@ FORMATS = ("table", "csv", "xlsx", "md", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def defuse(value):
+def defuse(value: Any) -> Any:
     """A text cell a spreadsheet will show as text: a leading ' before a formula start."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def defuse_frame(df):
+def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with every text cell, column name and index label defused (numbers kept)."""
-    def label(v):
+    def label(v: Any) -> Any:
         return tuple(defuse(x) for x in v) if isinstance(v, tuple) else defuse(v)
 
     out = df.copy()
@@ -45,8 +49,8 @@ def format_for(out: Path | None, fmt: str | None, default: str = "table") -> str
     return default
 
 
-def write_frame(df, fmt: str, out: Path | None, sheet: str = "Sheet1",
-                json_data: dict | None = None) -> str | None:
+def write_frame(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str = "Sheet1",
+                json_data: dict[str, Any] | None = None) -> str | None:
     """Write `df` as `fmt` to `out` (or return the text for the terminal)."""
     if fmt == "json":
         text = json.dumps(json_data if json_data is not None else
@@ -70,7 +74,7 @@ def write_frame(df, fmt: str, out: Path | None, sheet: str = "Sheet1",
     return None
 
 
-def write_xlsx(sheets: dict, out: Path, wrap: bool = False, index: bool = True,
+def write_xlsx(sheets: dict[str, Any], out: Path, wrap: bool = False, index: bool = True,
                widths: dict[str, int] | None = None) -> None:
     """One sheet per DataFrame, header row bold and frozen, columns sized to fit, long text
     wrapped. Written with XlsxWriter: column formats instead of a style per cell keep a
@@ -107,13 +111,13 @@ def _sheet_name(name: str) -> str:
     return name[:31] or "Sheet"
 
 
-def framework_text(title: str, df, codes: list[str], width: int = 100) -> str:
+def framework_text(title: str, df: pd.DataFrame, codes: list[str], width: int = 100) -> str:
     """A framework chart for a terminal: one block per case (its attributes on the first
     line), then each code's cell wrapped to `width`; an empty cell is a dash, never NaN.
     Wide charts belong in XLSX (-o chart.xlsx), where each cell wraps in its column."""
     import textwrap
 
-    def blank(v) -> bool:
+    def blank(v: Any) -> bool:
         return v is None or v != v or not str(v).strip()
 
     lines = [title, "=" * min(len(title), width)]

@@ -28,11 +28,8 @@ def resolve(project: Project, coders: list[str], cluster: Cluster, decision: str
     with project.transaction():
         conn = project.conn
         if decision == "both":
-            conn.execute(
-                'INSERT OR REPLACE INTO agreement_resolutions (transcript_id, code, start, '
-                '"end", coders, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                [cluster.transcript_id, cluster.code, cluster.start, cluster.end,
-                 " ".join(coders), "both", by, now])
+            coding_rows.record_resolution(conn, cluster.transcript_id, cluster.code,
+                                          cluster.start, cluster.end, coders, "both", by, now)
             return f"kept both versions of {cluster.code} in {cluster.transcript}"
         if decision == "keep":
             if keep not in cluster.versions:
@@ -43,11 +40,8 @@ def resolve(project: Project, coders: list[str], cluster: Cluster, decision: str
         # The kept coder's own codings stay as they are (with their memos).
         changing = [c for c in coders if decision == "merge" or c != keep]
         code_id = code_rows.code(conn, cluster.code)["id"]
-        ids = [r[0] for r in conn.execute(
-            'SELECT id FROM codings WHERE transcript_id = ? AND code_id = ? AND status = '
-            "'final' AND start < ? AND \"end\" > ? AND coder IN ({})".format(
-                ", ".join("?" for _ in changing)),
-            [cluster.transcript_id, code_id, cluster.end, cluster.start, *changing])]
+        ids = coding_rows.final_ids_within(conn, cluster.transcript_id, code_id, cluster.start,
+                                           cluster.end, changing)
         before = action_rows.snapshot(conn, ids)
         for coding_id in ids:
             coding_rows.delete(conn, coding_id)

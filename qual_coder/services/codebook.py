@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.codebook import KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered
 from ..errors import QualCoderError
@@ -73,7 +74,7 @@ def shipped_or_file(path: str | Path) -> Path:
                          + ", ".join(shipped) + "); `qual-coder codebook shipped` lists them")
 
 
-def list_shipped() -> list[dict]:
+def list_shipped() -> list[dict[str, Any]]:
     """The codebooks shipped with qual-coder: name, title, codes, description, file."""
     from ..paths import shipped_codebooks
 
@@ -180,7 +181,7 @@ def _book_id(conn, key: str, name: str) -> int:
 
 def add_code(project: Project, key: str, name: str, parent: str | None = None,
              description: str = "", codebook: str | None = None, origin: str = "inductive",
-             coder: str | None = None) -> dict:
+             coder: str | None = None) -> dict[str, Any]:
     """Create a code: under `parent` (in its codebook), or at the top of `codebook`, or
     in the project's 'Inductive codes' frame."""
     if not KEY_RE.match(key):
@@ -220,7 +221,7 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
 
 def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, key: str,
                  name: str, parent: str | None = None, coder: str | None = None,
-                 text_sha: str | None = None) -> dict:
+                 text_sha: str | None = None) -> dict[str, Any]:
     """In-vivo coding as one action: the selected words become a new inductive code and
     the span is coded with it; one undo removes both (the code stays if it has been used
     since), one redo brings both back."""
@@ -268,7 +269,8 @@ def move_code(project: Project, key: str, parent: str | None, coder: str | None 
                             f"{parent or '(top)'}", coder or default_coder(project), utcnow())
 
 
-def merge_codes(project: Project, source: str, target: str, coder: str | None = None) -> dict:
+def merge_codes(project: Project, source: str, target: str,
+                coder: str | None = None) -> dict[str, Any]:
     """Merge `source` into `target`: its codings move (overlapping duplicates collapse),
     its children move under `target`, and `source` is deleted."""
     coder = coder or default_coder(project)
@@ -301,7 +303,7 @@ def merge_codes(project: Project, source: str, target: str, coder: str | None = 
         return {"moved": len(moved), "collapsed": collapsed}
 
 
-def _collapse(conn, coding: dict, code_id: int) -> int:
+def _collapse(conn, coding: dict[str, Any], code_id: int) -> int:
     """After moving `coding` to `code_id`, fold it into any overlapping coding of the same
     coder there. Returns how many codings disappeared."""
     if coding["status"] != "final":
@@ -321,7 +323,7 @@ def _collapse(conn, coding: dict, code_id: int) -> int:
 
 
 def split_code(project: Project, source: str, coding_ids: list[int], new_key: str,
-               new_name: str | None = None, coder: str | None = None) -> dict:
+               new_name: str | None = None, coder: str | None = None) -> dict[str, Any]:
     """Move the chosen codings of `source` to another code, made beside it if new."""
     coder = coder or default_coder(project)
     if not coding_ids:
@@ -366,14 +368,14 @@ def delete_code(project: Project, key: str, force: bool = False,
         return n
 
 
-def tree(project: Project) -> list[dict]:
+def tree(project: Project) -> list[dict[str, Any]]:
     counts = rows.coding_counts(project.conn)
     return [{"key": r["key"], "name": r["name"], "parent": r["parent"], "origin": r["origin"],
              "codings": counts.get(r["key"], 0), "codebook": r["codebook"],
              "color": r["color"]} for r in rows.all_codes(project.conn)]
 
 
-def codebook_history(project: Project, key: str | None = None) -> list[dict]:
+def codebook_history(project: Project, key: str | None = None) -> list[dict[str, Any]]:
     return rows.history(project.conn, key)
 
 

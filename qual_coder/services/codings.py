@@ -6,6 +6,7 @@ import getpass
 import os
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
@@ -118,7 +119,7 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         return result
 
 
-def remove_coding(project: Project, coding_id: int) -> dict:
+def remove_coding(project: Project, coding_id: int) -> dict[str, Any]:
     with project.transaction():
         found = coding_rows.get(project.conn, coding_id)
         before = action_rows.snapshot(project.conn, [coding_id])
@@ -131,7 +132,7 @@ def remove_coding(project: Project, coding_id: int) -> dict:
 
 def list_codings(project: Project, transcript: str | int | None = None,
                  code: str | None = None, coder: str | None = None,
-                 with_descendants: bool = False, status: str | None = None) -> list[dict]:
+                 with_descendants: bool = False, status: str | None = None) -> list[dict[str, Any]]:
     conn = project.conn
     tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
     keys = None
@@ -147,13 +148,13 @@ def list_codings(project: Project, transcript: str | int | None = None,
     return found
 
 
-def undo(project: Project) -> dict | None:
+def undo(project: Project) -> dict[str, Any] | None:
     """Undo the last coding action (also one made in an earlier session)."""
     with project.transaction():
         return action_rows.undo(project.conn)
 
 
-def redo(project: Project) -> dict | None:
+def redo(project: Project) -> dict[str, Any] | None:
     with project.transaction():
         return action_rows.redo(project.conn)
 

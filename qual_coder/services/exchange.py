@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.codebook import Codebook, slugify
 from ..core.transcripts import ParsedTranscript
@@ -350,7 +351,8 @@ def _assign(conn, tid: int, label: str, pid: int) -> None:
 
 # -- export ------------------------------------------------------------------------
 
-def export_qdpx(project: Project, out: str | Path, positions: str = "code points") -> dict:
+def export_qdpx(project: Project, out: str | Path,
+                positions: str = "code points") -> dict[str, Any]:
     """Write the whole project (final codings; suggestions stay home) as a .qdpx.
     `positions="utf16"` counts positions in UTF-16 units, as NVivo reads them."""
     from .. import __version__
@@ -363,13 +365,13 @@ def export_qdpx(project: Project, out: str | Path, positions: str = "code points
     guid_of = {c["key"]: c["guid"] for c in code_rows.all_codes(conn)}
     memos = {(m["scope"], m["owner_id"]): m["text"] for m in code_rows.memos(conn)}
     sources: list[ExportSource] = []
-    speaks: dict = {}
+    speaks: dict[str, Any] = {}
     if positions not in POSITIONS:
         raise QualCoderError(f"positions '{positions}': one of {', '.join(POSITIONS)}")
     transcripts = conn.execute(
         "SELECT id, name, text, site, kind, date, guid, positions FROM transcripts "
         "ORDER BY name")
-    attrs: dict = {}
+    attrs: dict[str, Any] = {}
     for owner, name, value in conn.execute(
             "SELECT owner_id, name, value FROM attributes WHERE scope = 'transcript'"):
         attrs.setdefault(owner, {})[name] = value

@@ -8,6 +8,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from ..core.pseudonyms import OffsetMap, apply_edits, find_candidates, replacements_in
 from ..errors import QualCoderError
@@ -18,7 +19,7 @@ COLUMNS = ("name", "kind", "replacement", "occurrences")
 _GENERIC = re.compile(r"^(?:[PRCAQI]\d{0,3}|Speaker(?: \d+)?|Participant(?: \d+)?)$")
 
 
-def propose(project: Project) -> list[dict]:
+def propose(project: Project) -> list[dict[str, Any]]:
     conn = project.conn
     people = []
     for p in rows.participants(conn):
@@ -61,7 +62,7 @@ def named_entities(texts: list[str]) -> list[tuple[str, str]]:
     return sorted(seen.items())
 
 
-def write_proposal(found: list[dict], out: Path) -> None:
+def write_proposal(found: list[dict[str, Any]], out: Path) -> None:
     """Every real name beside its replacement: its owner's eyes only (0600)."""
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.chmod(out, 0o600)  # an existing file keeps its mode through O_CREAT
@@ -99,7 +100,7 @@ IDENTIFIERS = {"transcripts": ("name", "source_file"), "codes": ("key",),
                "codebooks": ("key",), "framework_cells": ("case_key",)}
 
 
-def apply(project_path: Path, proposal: Path, dest: Path) -> dict:
+def apply(project_path: Path, proposal: Path, dest: Path) -> dict[str, Any]:
     """Write a pseudonymised copy to `dest`; the original is marked so that exports
     of quotes and text are made from the copy.
 

@@ -4,6 +4,7 @@ coding progress, and attributed excerpts. Queries only; nothing here writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core.spans import Segments, sentence_spans
 from ..errors import QualCoderError
@@ -106,7 +107,7 @@ def transcript_codings(project: Project, transcript_id: int,
     return [CodingSpan(*r) for r in project.conn.execute(sql + " ORDER BY g.start, g.id", args)]
 
 
-def transcript_overview(project: Project) -> list[dict]:
+def transcript_overview(project: Project) -> list[dict[str, Any]]:
     """Transcripts with stakeholder types present and coding progress: the share of
     participants' (not interviewers') turns that carry at least one coding."""
     conn = project.conn
@@ -173,7 +174,7 @@ def excerpts(project: Project, code: str, with_children: bool = True) -> list[Ex
     return out
 
 
-def code_tree(project: Project) -> list[dict]:
+def code_tree(project: Project) -> list[dict[str, Any]]:
     """The codebook for display: every code with its codebook's name, colour, whether it
     is codable, and its number of codings."""
     counts = code_rows.coding_counts(project.conn)
@@ -213,7 +214,7 @@ def code_keys(project: Project, code_ids: list[int]) -> list[str]:
         f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]
 
 
-def search_project(project: Project, words: str, limit: int = 500) -> list[dict]:
+def search_project(project: Project, words: str, limit: int = 500) -> list[dict[str, Any]]:
     """Turns across the project containing every word (SQLite FTS5), each with its
     transcript, site, speaker and the matching sentence, in transcript order."""
     conn = project.conn
@@ -252,15 +253,15 @@ def stakeholder_labels(project: Project) -> dict[str, str]:
     return {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(project.conn)}
 
 
-def stakeholder_types(project: Project) -> list[dict]:
+def stakeholder_types(project: Project) -> list[dict[str, Any]]:
     return transcript_rows.stakeholder_types(project.conn)
 
 
-def codebooks(project: Project) -> list[dict]:
+def codebooks(project: Project) -> list[dict[str, Any]]:
     return code_rows.codebooks(project.conn)
 
 
-def transcript_texts(project: Project, by: str = "id") -> dict:
+def transcript_texts(project: Project, by: str = "id") -> dict[str, Any]:
     """Every transcript's text by id (or by name, `by="name"`)."""
     return transcript_rows.texts(project.conn, by)
 
@@ -276,24 +277,24 @@ def transcript_id(project: Project, name: str) -> int | None:
     return transcript_rows.transcript_id(project.conn, name)
 
 
-def transcripts(project: Project) -> list[dict]:
+def transcripts(project: Project) -> list[dict[str, Any]]:
     """Every transcript with its speakers, words and turns (the `transcripts` listing)."""
     return transcript_rows.list_transcripts(project.conn)
 
 
-def find_transcript(project: Project, ref: str | int) -> dict:
+def find_transcript(project: Project, ref: str | int) -> dict[str, Any]:
     return transcript_rows.find_transcript(project.conn, ref)
 
 
-def turns(project: Project, transcript_id: int) -> list[dict]:
+def turns(project: Project, transcript_id: int) -> list[dict[str, Any]]:
     return transcript_rows.turns(project.conn, transcript_id)
 
 
-def participants(project: Project) -> list[dict]:
+def participants(project: Project) -> list[dict[str, Any]]:
     return transcript_rows.participants(project.conn)
 
 
-def summary(project: Project) -> dict:
+def summary(project: Project) -> dict[str, Any]:
     return transcript_rows.summary(project.conn)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.anchoring import reanchor
 from ..errors import ImportRefused
@@ -18,8 +19,8 @@ class ReanchorReport:
     transcript: str
     same: int = 0
     moved: int = 0
-    fuzzy: list[dict] = field(default_factory=list)
-    unplaced: list[dict] = field(default_factory=list)
+    fuzzy: list[dict[str, Any]] = field(default_factory=list)
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> int:

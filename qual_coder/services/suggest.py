@@ -5,6 +5,7 @@ kept (suggestion_decisions) and feed the learned engine."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
@@ -41,7 +42,7 @@ def _taken(conn, transcript_id: int, coder: str) -> list[tuple[str, int, int]]:
 
 def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "sentence",
             engines=None, min_score: float = 0.2, suggester=None, coder: str | None = None,
-            segments=None) -> list[dict]:
+            segments=None) -> list[dict[str, Any]]:
     """Segments with suggestions, best first: [{start, end, text, suggestions: [{code,
     score, engine, why}]}]. Codes already on a segment (or rejected there) are left out."""
     from ..nlp.suggester import Suggester, covers
@@ -68,7 +69,7 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
 def autocode(project: Project, transcripts: list[str | int] | None = None,
              min_score: float = 0.6,
              engines=None, unit: str = "sentence", coder: str | None = None,
-             progress=None, density_cap: bool = True) -> dict:
+             progress=None, density_cap: bool = True) -> dict[str, Any]:
     """Write suggestions at or above `min_score` as codings with status 'suggested' (one
     transaction), for the coder to accept or reject.
 
@@ -142,7 +143,7 @@ def _within_density(found: list, shares: dict[str, float], sentences: int) -> li
 
 
 def pending(project: Project, transcript: str | int | None = None,
-            coder: str | None = None) -> list[dict]:
+            coder: str | None = None) -> list[dict[str, Any]]:
     """Suggested codings waiting for a yes or no (from `coder`), with their reasons."""
     rows = list_codings(project, transcript, coder=coder, status="suggested")
     reasons = nlp_rows.reasons(project.conn, [r["id"] for r in rows])
@@ -152,7 +153,7 @@ def pending(project: Project, transcript: str | int | None = None,
     return rows
 
 
-def accept(project: Project, coding_id: int, coder: str | None = None) -> dict:
+def accept(project: Project, coding_id: int, coder: str | None = None) -> dict[str, Any]:
     """The suggestion becomes a final coding by `coder` (merged with overlapping ones of
     the same code, as any coding is)."""
     coder = coder or default_coder(project)
@@ -166,7 +167,7 @@ def accept(project: Project, coding_id: int, coder: str | None = None) -> dict:
     return dict(coding=result.id, code=g["code"], start=result.start, end=result.end)
 
 
-def reject(project: Project, coding_id: int, coder: str | None = None) -> dict:
+def reject(project: Project, coding_id: int, coder: str | None = None) -> dict[str, Any]:
     coder = coder or default_coder(project)
     with project.transaction():
         conn = project.conn
@@ -178,7 +179,7 @@ def reject(project: Project, coding_id: int, coder: str | None = None) -> dict:
     return dict(code=g["code"], start=g["start"], end=g["end"])
 
 
-def _suggested(conn, coding_id: int) -> dict:
+def _suggested(conn, coding_id: int) -> dict[str, Any]:
     """The suggested coding with the score and engine it was suggested with."""
     g = coding_rows.get(conn, coding_id)
     if g["status"] != "suggested":
@@ -189,13 +190,13 @@ def _suggested(conn, coding_id: int) -> dict:
     return g
 
 
-def _record(conn, g: dict, decision: str, coder: str) -> None:
+def _record(conn, g: dict[str, Any], decision: str, coder: str) -> None:
     nlp_rows.record_decision(conn, g["transcript_id"], code_rows.id_of_code(conn, g["code"]),
                              g["start"], g["end"], decision, g["engine"], g["score"], coder,
                              utcnow())
 
 
-def train(project: Project) -> dict:
+def train(project: Project) -> dict[str, Any]:
     """Retrain the learned engine on the project's coding now."""
     from ..nlp.suggester import Suggester
 
@@ -208,7 +209,7 @@ def train(project: Project) -> dict:
 
 def code_from_candidate(project: Project, phrase: str, key: str | None = None,
                         name: str | None = None, parent: str | None = None,
-                        coder: str | None = None) -> dict:
+                        coder: str | None = None) -> dict[str, Any]:
     """A discovered phrase becomes an inductive code whose keyword is the phrase, so the
     rules engine finds it elsewhere at once."""
     from ..core.codebook import slugify

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..core.transcripts import ParsedTranscript, count_words, looks_like_interviewer
 from ..errors import ImportRefused, QualCoderError
@@ -51,7 +52,7 @@ class SpeakerMap:
 
 @dataclass
 class ImportReport:
-    imported: list[dict] = field(default_factory=list)
+    imported: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -160,13 +161,13 @@ def _missing_speakers(path: Path, parsed: ParsedTranscript,
 
 
 def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None = None,
-                        speakers: SpeakerMap | None = None) -> list[dict]:
+                        speakers: SpeakerMap | None = None) -> list[dict[str, Any]]:
     """What an import would make of each file, writing nothing: speakers with their
     turns, words, first words, role and participant, how each label was recognised,
     what is not a speaker, and anything ambiguous."""
     entries, files = _files(paths, manifest)
     speakers = speakers or SpeakerMap()
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for path in files:
         entry = entries.get(path.resolve())
         try:
@@ -201,7 +202,7 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
 
 def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
-                     report: ImportReport, speakers: SpeakerMap | None = None) -> dict:
+                     report: ImportReport, speakers: SpeakerMap | None = None) -> dict[str, Any]:
     name = rows.free_name(conn, path.stem)
     words = parsed.spoken_words()
     tid = rows.insert_transcript(conn, dict(
@@ -310,7 +311,7 @@ def check_attribute_name(name: str) -> None:
             f"another name (e.g. '{name}_attr')")
 
 
-def attribute_tables(project: Project) -> dict[str, list[dict]]:
+def attribute_tables(project: Project) -> dict[str, list[dict[str, Any]]]:
     """Every transcript's and participant's fields and own attributes, as the CLI lists
     them and the workbench's cases screen edits them."""
     conn = project.conn

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from ..errors import ProjectError
 
@@ -12,7 +13,7 @@ _COLS = ("id", "transcript_id", "code_id", "start", "end", "coder", "status", "s
          "created_at")
 
 
-def snapshot(conn: sqlite3.Connection, coding_ids: list[int]) -> list[dict]:
+def snapshot(conn: sqlite3.Connection, coding_ids: list[int]) -> list[dict[str, Any]]:
     """The codings as they are, each with its code's GUID: a code's id can be reused by
     SQLite after the code is deleted, its GUID never is."""
     if not coding_ids:
@@ -25,7 +26,8 @@ def snapshot(conn: sqlite3.Connection, coding_ids: list[int]) -> list[dict]:
     return [dict(zip((*_COLS, "code_guid"), r)) for r in cur]
 
 
-def record(conn: sqlite3.Connection, label: str, before: list[dict], after: list[dict],
+def record(conn: sqlite3.Connection, label: str, before: list[dict[str, Any]],
+           after: list[dict[str, Any]],
            coder: str | None, at: str) -> None:
     if before == after:
         return
@@ -44,7 +46,7 @@ def attach_created_code(conn: sqlite3.Connection, code_id: int) -> None:
                  [json.dumps(row)])
 
 
-def _drop_code(conn: sqlite3.Connection, code: dict) -> bool:
+def _drop_code(conn: sqlite3.Connection, code: dict[str, Any]) -> bool:
     """Remove a code an undone action created, unless it has been used since (a coding,
     a child code, a link, a memo, a suggestion decided): then it stays, as nothing else
     may be lost with it."""
@@ -62,7 +64,7 @@ def _drop_code(conn: sqlite3.Connection, code: dict) -> bool:
     return True
 
 
-def _restore_code(conn: sqlite3.Connection, code: dict) -> bool:
+def _restore_code(conn: sqlite3.Connection, code: dict[str, Any]) -> bool:
     """Put back a code an undone action had created. Refused when its id or key has been
     taken by another code since (SQLite reuses the highest id): its codings would land on
     that other code."""
@@ -79,7 +81,7 @@ def _restore_code(conn: sqlite3.Connection, code: dict) -> bool:
     return True
 
 
-def _placed(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
+def _placed(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows to put back, each on the code it was made with: found by GUID (a merge or
     an id SQLite reused cannot send it elsewhere); refused when that code or the
     transcript is gone."""
@@ -100,7 +102,8 @@ def _placed(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
     return out
 
 
-def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) -> None:
+def _apply(conn: sqlite3.Connection, remove: list[dict[str, Any]],
+           restore: list[dict[str, Any]]) -> None:
     restore = _placed(conn, restore)
     conn.executemany("DELETE FROM codings WHERE id = ?", [(r["id"],) for r in remove])
     conn.executemany(
@@ -109,7 +112,7 @@ def _apply(conn: sqlite3.Connection, remove: list[dict], restore: list[dict]) ->
         [tuple(r[c] for c in _COLS) for r in restore])
 
 
-def _step(conn: sqlite3.Connection, undo: bool) -> dict | None:
+def _step(conn: sqlite3.Connection, undo: bool) -> dict[str, Any] | None:
     """Undo the newest done action, or redo the oldest undone one."""
     row = conn.execute(
         "SELECT id, label, before, after, created_code FROM actions WHERE undone = ? "
@@ -131,9 +134,9 @@ def _step(conn: sqlite3.Connection, undo: bool) -> dict | None:
             "code": created["key"] if code_changed and created else None}
 
 
-def undo(conn: sqlite3.Connection) -> dict | None:
+def undo(conn: sqlite3.Connection) -> dict[str, Any] | None:
     return _step(conn, undo=True)
 
 
-def redo(conn: sqlite3.Connection) -> dict | None:
+def redo(conn: sqlite3.Connection) -> dict[str, Any] | None:
     return _step(conn, undo=False)

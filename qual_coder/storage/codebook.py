@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from ..core.codebook import Code, Codebook, ordered
 from ..errors import NotFound
@@ -16,7 +17,7 @@ _CODE_SELECT = (f"SELECT {', '.join(_CODE_COLS)} FROM codes c "
                 "LEFT JOIN codes p ON p.id = c.parent_id")
 
 
-def _code_dict(row) -> dict:
+def _code_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     keys = ("id", "key", "name", "parent", "description", "include", "exclude", "example",
             "keywords", "patterns", "color", "origin", "codable", "guid", "codebook", "sort",
             "created_by", "created_at")
@@ -27,7 +28,7 @@ def _code_dict(row) -> dict:
     return d
 
 
-def code(conn: sqlite3.Connection, key: str) -> dict:
+def code(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
     row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ?", [key]).fetchone()
     if row is None:
         row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ? COLLATE NOCASE OR c.name = ? "
@@ -42,19 +43,19 @@ def code_exists(conn: sqlite3.Connection, key: str) -> bool:
     return conn.execute("SELECT 1 FROM codes WHERE key = ?", [key]).fetchone() is not None
 
 
-def code_by_guid(conn: sqlite3.Connection, guid: str) -> dict | None:
+def code_by_guid(conn: sqlite3.Connection, guid: str) -> dict[str, Any] | None:
     row = conn.execute(f"{_CODE_SELECT} WHERE lower(c.guid) = lower(?)", [guid]).fetchone()
     return _code_dict(row) if row else None
 
 
-def all_codes(conn: sqlite3.Connection) -> list[dict]:
+def all_codes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every code, codebook by codebook, each tree depth first in sort order."""
     rows = [_code_dict(r) for r in conn.execute(
         f"{_CODE_SELECT} ORDER BY b.sort, b.id, c.sort, c.id")]
-    by_book: dict[str, list[dict]] = {}
+    by_book: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_book.setdefault(r["codebook"], []).append(r)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for book_rows in by_book.values():
         index = {r["key"]: r for r in book_rows}
         out.extend(index[c.key] for c in ordered(
@@ -68,7 +69,7 @@ def coding_counts(conn: sqlite3.Connection) -> dict[str, int]:
         "AND g.status = 'final' GROUP BY c.id"))
 
 
-def codebooks(conn: sqlite3.Connection) -> list[dict]:
+def codebooks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     keys = ("id", "key", "name", "description", "metadata", "source_file", "guid", "sort")
     out = []
     for row in conn.execute(f"SELECT {', '.join(keys)} FROM codebooks ORDER BY sort, id"):
@@ -78,7 +79,7 @@ def codebooks(conn: sqlite3.Connection) -> list[dict]:
     return out
 
 
-def codebook_row(conn: sqlite3.Connection, key: str) -> dict | None:
+def codebook_row(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     return next((b for b in codebooks(conn) if b["key"] == key), None)
 
 
@@ -124,7 +125,7 @@ def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
     row = conn.execute("SELECT id FROM codes WHERE key = ?", [key]).fetchone()
     if row is None:
         raise NotFound(f"no code '{key}'")
-    return row[0]
+    return int(row[0])
 
 
 def id_of_code(conn: sqlite3.Connection, key: str) -> int:
@@ -154,7 +155,7 @@ def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, 
          c.origin, int(c.codable), guid, sort, created_by, created_at]).lastrowid or 0
 
 
-def update_code(conn: sqlite3.Connection, key: str, **fields) -> None:
+def update_code(conn: sqlite3.Connection, key: str, **fields: Any) -> None:
     sets, values = [], []
     for name, value in fields.items():
         if name == "parent":
@@ -170,9 +171,9 @@ def update_code(conn: sqlite3.Connection, key: str, **fields) -> None:
 
 
 def next_sort(conn: sqlite3.Connection, codebook_id: int, parent_key: str | None) -> int:
-    return conn.execute(
+    return int(conn.execute(
         "SELECT COALESCE(MAX(sort), 0) + 1 FROM codes WHERE codebook_id = ? AND "
-        "parent_id IS ?", [codebook_id, code_id(conn, parent_key)]).fetchone()[0]
+        "parent_id IS ?", [codebook_id, code_id(conn, parent_key)]).fetchone()[0])
 
 
 def children_keys(conn: sqlite3.Connection, key: str) -> list[str]:
@@ -199,9 +200,9 @@ def record_history(conn: sqlite3.Connection, code_key: str, action: str, detail:
                  "VALUES (?, ?, ?, ?, ?)", [code_key, action, detail, coder, at])
 
 
-def history(conn: sqlite3.Connection, code_key: str | None = None) -> list[dict]:
+def history(conn: sqlite3.Connection, code_key: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT id, code_key, action, detail, coder, at FROM code_history"
-    args: list = []
+    args: list[Any] = []
     if code_key:
         sql += " WHERE code_key = ?"
         args.append(code_key)
@@ -229,7 +230,7 @@ def memo(conn: sqlite3.Connection, scope: str, owner_id: int | None) -> str:
     return row[0] if row else ""
 
 
-def memos(conn: sqlite3.Connection) -> list[dict]:
+def memos(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     keys = ("id", "scope", "owner_id", "text", "author", "created_at", "updated_at")
     return [dict(zip(keys, r)) for r in conn.execute(
         f"SELECT {', '.join(keys)} FROM memos ORDER BY id")]

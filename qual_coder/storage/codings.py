@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from ..errors import NotFound
 
@@ -21,7 +22,7 @@ def insert(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: in
         [transcript_id, code_id, start, end, coder, status, source, guid, at]).lastrowid or 0
 
 
-def get(conn: sqlite3.Connection, coding_id: int) -> dict:
+def get(conn: sqlite3.Connection, coding_id: int) -> dict[str, Any]:
     row = conn.execute(f"{_SELECT} WHERE g.id = ?", [coding_id]).fetchone()
     if row is None:
         raise NotFound(f"no coding #{coding_id}; `qual-coder codings PROJECT` lists them")
@@ -29,7 +30,7 @@ def get(conn: sqlite3.Connection, coding_id: int) -> dict:
 
 
 def overlapping(conn: sqlite3.Connection, transcript_id: int, code_id: int, coder: str,
-                start: int, end: int) -> list[dict]:
+                start: int, end: int) -> list[dict[str, Any]]:
     """Codings of the same code by the same coder that overlap or touch [start, end)."""
     rows = conn.execute(
         f'{_SELECT} WHERE g.transcript_id = ? AND g.code_id = ? AND g.coder = ? '
@@ -66,7 +67,7 @@ def move_to_code(conn: sqlite3.Connection, coding_ids: list[int], code_id: int) 
 
 def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
             code_keys: list[str] | None = None, coder: str | None = None,
-            status: str | None = None) -> list[dict]:
+            status: str | None = None) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[object] = []
     if transcript_id is not None:
@@ -87,9 +88,9 @@ def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
 
 
 def count_for_codes(conn: sqlite3.Connection, keys: list[str]) -> int:
-    return conn.execute(
+    return int(conn.execute(
         f"SELECT COUNT(*) FROM codings g JOIN codes c ON c.id = g.code_id WHERE c.key IN "
-        f"({', '.join('?' for _ in keys)})", keys).fetchone()[0]
+        f"({', '.join('?' for _ in keys)})", keys).fetchone()[0])
 
 
 def coders_by_reach(conn: sqlite3.Connection) -> list[str]:
@@ -97,3 +98,55 @@ def coders_by_reach(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT coder, COUNT(DISTINCT transcript_id) FROM codings WHERE status = 'final' "
         "GROUP BY coder ORDER BY 2 DESC, coder")]
+
+
+def final_spans(conn: sqlite3.Connection, keys: list[str],
+                coders: list[str] | None = None) -> list[tuple[int, int, int]]:
+    """(transcript id, start, end) of the final codings with any of `keys`, by any coder
+    or only `coders`."""
+    by_coder = f" AND g.coder IN ({', '.join('?' for _ in coders)})" if coders else ""
+    return conn.execute(
+        f'SELECT g.transcript_id, g.start, g."end" FROM codings g JOIN codes c ON '
+        f"c.id = g.code_id WHERE c.key IN ({', '.join('?' for _ in keys)}) "
+        f"AND g.status = 'final'{by_coder}", [*keys, *(coders or [])]).fetchall()
+
+
+def final_coders(conn: sqlite3.Connection) -> list[str]:
+    """Everyone with a final coding, in name order."""
+    return [c for c, in conn.execute(
+        "SELECT DISTINCT coder FROM codings WHERE status = 'final' ORDER BY coder")]
+
+
+def final_coded(conn: sqlite3.Connection, coders: list[str] | None = None,
+                ) -> list[tuple[int, int, str, str, int, int]]:
+    """(coding id, transcript id, code key, coder, start, end) of every final coding (or
+    only `coders`'), by transcript then start."""
+    by_coder = f" AND g.coder IN ({', '.join('?' for _ in coders)})" if coders else ""
+    return conn.execute(
+        f'SELECT g.id, g.transcript_id, c.key, g.coder, g.start, g."end" FROM codings g '
+        f"JOIN codes c ON c.id = g.code_id WHERE g.status = 'final'{by_coder} "
+        f"ORDER BY g.transcript_id, g.start, g.id", coders or []).fetchall()
+
+
+def final_ids_within(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: int,
+                     end: int, coders: list[str]) -> list[int]:
+    """Final codings of one code by `coders` overlapping [start, end) of a transcript."""
+    return [r[0] for r in conn.execute(
+        'SELECT id FROM codings WHERE transcript_id = ? AND code_id = ? AND status = '
+        f"'final' AND start < ? AND \"end\" > ? AND coder IN "
+        f"({', '.join('?' for _ in coders)})",
+        [transcript_id, code_id, end, start, *coders])]
+
+
+def resolutions(conn: sqlite3.Connection) -> set[tuple[int, str, int, int]]:
+    """(transcript id, code key, start, end) of disagreements resolved as "keep both"."""
+    return {(t, c, s, e) for t, c, s, e in conn.execute(
+        'SELECT transcript_id, code, start, "end" FROM agreement_resolutions')}
+
+
+def record_resolution(conn: sqlite3.Connection, transcript_id: int, code: str, start: int,
+                      end: int, coders: list[str], decision: str, by: str, at: str) -> None:
+    conn.execute(
+        'INSERT OR REPLACE INTO agreement_resolutions (transcript_id, code, start, "end", '
+        "coders, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [transcript_id, code, start, end, " ".join(coders), decision, by, at])

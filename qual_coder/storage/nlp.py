@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 
 def sentence_state(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
@@ -22,10 +23,11 @@ def replace_sentences(conn: sqlite3.Connection, transcript_id: int, text_sha: st
                  "VALUES (?, ?, ?)", [transcript_id, text_sha, pipeline])
 
 
-def sentences(conn: sqlite3.Connection, transcript_ids: list[int] | None = None) -> list[tuple]:
+def sentences(conn: sqlite3.Connection,
+              transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
     """(id, transcript_id, turn_seq, start, end, lemmas, is_interviewer) in text order."""
     where = ""
-    args: list = []
+    args: list[int] = []
     if transcript_ids is not None:
         where = f"WHERE s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
         args = list(transcript_ids)
@@ -46,7 +48,7 @@ def save_model(conn: sqlite3.Connection, name: str, data: bytes, labels: list[st
                  [name, data, json.dumps(labels), examples, codings, at])
 
 
-def model(conn: sqlite3.Connection, name: str) -> dict | None:
+def model(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT data, labels, examples, codings, trained_at FROM nlp_models "
                        "WHERE name = ?", [name]).fetchone()
     if row is None:
@@ -61,7 +63,7 @@ def set_reason(conn: sqlite3.Connection, coding_id: int, score: float, engine: s
                  "VALUES (?, ?, ?, ?)", [coding_id, score, engine, why])
 
 
-def reasons(conn: sqlite3.Connection, coding_ids: list[int]) -> dict[int, tuple]:
+def reasons(conn: sqlite3.Connection, coding_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     if not coding_ids:
         return {}
     marks = ", ".join("?" for _ in coding_ids)

@@ -15,8 +15,12 @@ import random
 import sqlite3
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from ..errors import ProjectError
 from .location import network_location
@@ -46,12 +50,12 @@ class Project:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
-        self._db = None
+        self._db: sqlite_utils.Database | None = None
         # Set when the file lives where SQLite's WAL is unsafe (storage.location).
         self.location_warning: str | None = None
 
     @property
-    def db(self):
+    def db(self) -> sqlite_utils.Database:
         if self._db is None:
             import sqlite_utils
 
@@ -82,7 +86,7 @@ class Project:
             yield self
 
     @contextlib.contextmanager
-    def _unit(self, begin) -> Iterator[None]:
+    def _unit(self, begin: Callable[[], None]) -> Iterator[None]:
         """Commit or roll back as one: the outermost level begins with `begin`, nested
         levels are savepoints."""
         if self.conn.in_transaction:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -27,10 +28,10 @@ def find_by_content(conn: sqlite3.Connection, shas: Iterable[str], text: str,
     for row in conn.execute(f"SELECT id, name FROM transcripts WHERE sha256 IN "
                             f"({', '.join('?' for _ in shas)})", shas):
         if row[0] not in exclude:
-            return row
+            return int(row[0]), str(row[1])
     for row in conn.execute("SELECT id, name FROM transcripts WHERE text = ?", [text]):
         if row[0] not in exclude:
-            return row
+            return int(row[0]), str(row[1])
     return None
 
 
@@ -64,7 +65,7 @@ def insert_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
     ).lastrowid or 0
 
 
-def insert_turns(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+def insert_turns(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
     """rows: (transcript_id, seq, speaker_id, start, end, timestamp)."""
     conn.executemany(
         'INSERT INTO turns (transcript_id, seq, speaker_id, start, "end", timestamp) '
@@ -98,10 +99,8 @@ def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
 
 
 def turn_hits(conn: sqlite3.Connection, turn_ids: Iterable[int], limit: int = 500
-              ) -> list[dict]:
+              ) -> list[dict[str, Any]]:
     """Where matching turns are: transcript, site, speaker (participant, label), offsets."""
-    import json
-
     rows = conn.execute(
         'SELECT t.id, t.transcript_id, tr.name, tr.site, t.start, t."end", s.label, p.name '
         "FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id LEFT JOIN speakers s "
@@ -130,7 +129,7 @@ def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: in
     return row[0] if row else ""
 
 
-def texts(conn: sqlite3.Connection, by: str = "id") -> dict:
+def texts(conn: sqlite3.Connection, by: str = "id") -> dict[str, Any]:
     """Every transcript's text, keyed by its id (or its name)."""
     key = "name" if by == "name" else "id"
     return dict(conn.execute(f"SELECT {key}, text FROM transcripts"))
@@ -143,7 +142,7 @@ def transcript_id(conn: sqlite3.Connection, name: str) -> int | None:
 
 # -- stakeholder types -------------------------------------------------------------
 
-def stakeholder_types(conn: sqlite3.Connection) -> list[dict]:
+def stakeholder_types(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     cur = conn.execute(
         "SELECT key, label, is_interviewer FROM stakeholder_types ORDER BY sort, key")
     return [dict(key=k, label=lab, is_interviewer=bool(i)) for k, lab, i in cur]
@@ -154,7 +153,7 @@ def resolve_stakeholder_type(conn: sqlite3.Connection, value: str) -> str:
     wanted = value.strip().lower().replace(" ", "_").replace("-", "_")
     for t in stakeholder_types(conn):
         if wanted in (t["key"].lower(), t["label"].lower().replace(" ", "_")):
-            return t["key"]
+            return str(t["key"])
     known = ", ".join(t["key"] for t in stakeholder_types(conn))
     raise QualCoderError(
         f"unknown stakeholder type '{value}'; known types: {known} "
@@ -181,7 +180,7 @@ def add_stakeholder_type(conn: sqlite3.Connection, key: str, label: str,
 
 # -- participants ------------------------------------------------------------------
 
-def participant_by_name(conn: sqlite3.Connection, name: str) -> dict | None:
+def participant_by_name(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
     row = conn.execute(
         "SELECT id, name, stakeholder_type, role FROM participants WHERE name = ?", [name]
     ).fetchone()
@@ -208,7 +207,7 @@ def ensure_participant(conn: sqlite3.Connection, name: str, stakeholder_type: st
     return found["id"], notes
 
 
-def participants(conn: sqlite3.Connection) -> list[dict]:
+def participants(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     cur = conn.execute(
         """
         SELECT p.id, p.name, p.stakeholder_type, p.role,
@@ -279,7 +278,7 @@ def set_attribute(conn: sqlite3.Connection, scope: str, owner_id: int, name: str
 
 # -- transcripts -------------------------------------------------------------------
 
-def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict:
+def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
     """A transcript by id or by name, as `qual-coder transcripts` shows them."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
@@ -294,7 +293,7 @@ def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict:
     return transcript(conn, row[0])
 
 
-def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict:
+def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict[str, Any]:
     keys = ("id", "name", "source_file", "format", "encoding", "sha256", "kind", "site",
             "date", "words", "text", "imported_at")
     row = conn.execute(f"SELECT {', '.join(keys)} FROM transcripts WHERE id = ?",
@@ -306,7 +305,7 @@ def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict:
     return out
 
 
-def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict]:
+def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict[str, Any]]:
     cur = conn.execute(
         """
         SELECT t.id, t.seq, t.start, t."end", t.timestamp, s.label, p.name,
@@ -324,12 +323,12 @@ def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict]:
     return [dict(zip(keys, r)) for r in cur]
 
 
-def list_transcripts(conn: sqlite3.Connection) -> list[dict]:
+def list_transcripts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT id, name, kind, site, date, words, format, source_file FROM transcripts "
         "ORDER BY name"
     ).fetchall()
-    speakers: dict[int, list[dict]] = {}
+    speakers: dict[int, list[dict[str, Any]]] = {}
     per_speaker = dict(conn.execute(
         "SELECT speaker_id, COUNT(*) FROM turns WHERE speaker_id IS NOT NULL GROUP BY 1"))
     for sid, tid, label, participant, stype, role in conn.execute(
@@ -362,8 +361,10 @@ def update_transcript(conn: sqlite3.Connection, transcript_id: int, **fields: st
         conn.execute(f"UPDATE transcripts SET {field} = ? WHERE id = ?", [value, transcript_id])
 
 
-def summary(conn: sqlite3.Connection) -> dict:
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+def summary(conn: sqlite3.Connection) -> dict[str, Any]:
+    def one(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
     return dict(
         transcripts=one("SELECT COUNT(*) FROM transcripts"),
         words=one("SELECT COALESCE(SUM(words), 0) FROM transcripts"),
@@ -378,3 +379,67 @@ def summary(conn: sqlite3.Connection) -> dict:
             "SELECT COALESCE(stakeholder_type, '(not recorded)'), COUNT(*) FROM participants "
             "GROUP BY 1 ORDER BY 1")),
     )
+
+
+def turn_spans(conn: sqlite3.Connection, turn_ids: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(transcript id, start, end) of the turns with `turn_ids`, in no set order."""
+    return conn.execute('SELECT transcript_id, start, "end" FROM turns WHERE id IN '
+                        "(SELECT value FROM json_each(?))",
+                        [json.dumps(sorted(turn_ids))]).fetchall()
+
+
+def turns_overlapping(conn: sqlite3.Connection, transcript_id: int, low: int,
+                      high: int) -> list[tuple[int, int, int, int | None]]:
+    """(turn id, start, end, speaker id) of a transcript's turns overlapping [low, high)."""
+    return conn.execute('SELECT id, start, "end", speaker_id FROM turns WHERE '
+                        'transcript_id = ? AND start < ? AND "end" > ?',
+                        [transcript_id, high, low]).fetchall()
+
+
+def speaker_identities(conn: sqlite3.Connection,
+                       ) -> dict[int, tuple[str | None, str | None, str | None, int, str | None]]:
+    """speaker id -> (participant name, role, stakeholder type, 1 if an interviewer else 0,
+    the stakeholder type's label); Nones for a speaker no participant is assigned to."""
+    return {sid: (name, role, st, interviewer, label)
+            for sid, name, role, st, interviewer, label in conn.execute(
+                "SELECT s.id, p.name, p.role, p.stakeholder_type, "
+                "COALESCE(st.is_interviewer, 0), st.label FROM speakers s "
+                "LEFT JOIN participants p ON p.id = s.participant_id "
+                "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}
+
+
+def stretch(conn: sqlite3.Connection, transcript_id: int, low: int,
+            high: int) -> tuple[str, str | None, str, str]:
+    """(name, site, kind, text[low:high]) of one transcript, reading only that stretch."""
+    name, site, kind, text = conn.execute(
+        "SELECT name, site, kind, substr(text, ?, ?) FROM transcripts WHERE id = ?",
+        [low + 1, high - low, transcript_id]).fetchone()
+    return name, site, kind, text
+
+
+_DISTINCT = {"role": "SELECT DISTINCT role FROM participants",
+             "site": "SELECT DISTINCT site FROM transcripts",
+             "kind": "SELECT DISTINCT kind FROM transcripts",
+             "participant": "SELECT name FROM participants"}
+
+
+def distinct_values(conn: sqlite3.Connection, field: str) -> list[str]:
+    """The values given for `field` (role, site, kind or participant name), blanks left out."""
+    return [v for v, in conn.execute(_DISTINCT[field]) if v]
+
+
+def speaking_participants(conn: sqlite3.Connection) -> set[int]:
+    """Participants assigned to a speaker in some transcript."""
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT participant_id FROM speakers WHERE participant_id IS NOT NULL")}
+
+
+def names(conn: sqlite3.Connection) -> dict[int, str]:
+    """transcript id -> name."""
+    return dict(conn.execute("SELECT id, name FROM transcripts"))
+
+
+def turn_bounds(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, int]]:
+    """(start, end) of a transcript's turns, in order."""
+    return conn.execute('SELECT start, "end" FROM turns WHERE transcript_id = ? ORDER BY seq',
+                        [transcript_id]).fetchall()

@@ -3,8 +3,9 @@ import json
 from openpyxl import load_workbook
 
 from qual_coder.analysis.cooccurrence import cooccurrence
-from qual_coder.analysis.framework import framework_matrix, set_summary
+from qual_coder.analysis.framework import framework_matrix
 from qual_coder.analysis.quotes import find_quotes
+from qual_coder.services.framework import set_summary
 
 
 def test_framework_cells_show_excerpts_until_summarised(small):

@@ -17,12 +17,13 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.framework import framework_matrix, set_summary
+from ...analysis.framework import framework_matrix
 from ...analysis.matrix import MEASURES, TOTAL, coders_in, frequency_matrix
 from ...analysis.quotes import find_quotes
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ...services import reading
+from ...services.framework import set_summary
 from ..messages import OpenTranscript
 
 COLUMNS = ("stakeholder_type", "role", "site", "kind", "participant", "transcript")
