@@ -32,13 +32,12 @@ def build_demo(project_path: Path, source: Path | None = None, force: bool = Fal
                 services.import_codings_csv(project, source / name)
         ratings = source / "cascade_ratings.csv"
         if ratings.is_file():
-            from .quant.cascade import import_ratings
+            from .services.quant import import_ratings
 
             import_ratings(project, ratings)
         survey = source / "survey.csv"
         if survey.is_file():
-            from .quant.survey import import_survey
-            from .quant.triangulate import set_link
+            from .services.quant import import_survey, set_link
 
             items = source / "survey_items.yaml"
             import_survey(project, survey, items if items.is_file() else None)

@@ -29,7 +29,7 @@ def cascade() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def cascade_import(project: Path, file: Path) -> None:
     """Import ratings from CSV or XLSX (long: area, workshop, domain, rating; or wide)."""
-    from ..quant.cascade import import_ratings
+    from ..services.quant import import_ratings
 
     with open_project(project) as proj:
         result = import_ratings(proj, file)
@@ -72,7 +72,7 @@ def survey_import(project: Path, file: Path, items, wave, include_incomplete) ->
     """Import responses from CSV or XLSX: a table (respondent_id, wave, one column per
     item), or one wave's export from Qualtrics, SurveyMonkey, Microsoft Forms or JISC
     Online Surveys (import each wave's file with its --wave)."""
-    from ..quant.survey import import_survey
+    from ..services.quant import import_survey
 
     with open_project(project) as proj:
         r = import_survey(proj, file, items, wave=wave, include_incomplete=include_incomplete)
@@ -113,7 +113,7 @@ def survey_summary_cmd(project: Path, as_json: bool) -> None:
 @click.option("--remove", is_flag=True, help="Remove the link instead.")
 def link(project: Path, domain, survey_item, code_key, remove) -> None:
     """Link a CASCADE domain or a survey item to a code, for triangulation."""
-    from ..quant.triangulate import set_link
+    from ..services.quant import set_link
 
     if bool(domain) == bool(survey_item):
         raise QualCoderError("name one --domain or one --survey-item")

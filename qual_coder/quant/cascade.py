@@ -17,6 +17,8 @@ from ..core.cascade import LEVELS
 from ..errors import ImportRefused, QualCoderError
 from ..paths import DEMO_CODEBOOKS
 from ..storage import Project
+from ..storage import codebook as code_rows
+from ..storage import ratings as rating_rows
 from .stats import apa_p, cronbach_alpha, wilcoxon_spss
 from .tabular import read_table
 
@@ -31,9 +33,7 @@ def _norm(text: str) -> str:
 def domains(project: Project) -> list[tuple[str, str]]:
     """(key, name) of the CASCADE domains: from the project's 'cascade' codebook if
     loaded, else the shipped codebooks/cascade.yaml."""
-    rows = project.conn.execute(
-        "SELECT c.key, c.name FROM codes c JOIN codebooks b ON b.id = c.codebook_id "
-        "WHERE b.key = 'cascade' AND c.parent_id IS NULL ORDER BY c.sort, c.id").fetchall()
+    rows = code_rows.top_codes(project.conn, "cascade")
     if rows:
         return [(k, n) for k, n in rows]
     from ..exchange.yaml_codebook import load_codebook_file
@@ -68,7 +68,10 @@ class CascadeImport:
     replaced: int
 
 
-def import_ratings(project: Project, path: str | Path) -> CascadeImport:
+def read_ratings(project: Project, path: str | Path,
+                 ) -> tuple[list[tuple[str, str, int, str, int]], list[str]]:
+    """A ratings file read and checked: (area, workshop, workshop order, domain, rating)
+    rows and the workshops in file order. Any error refuses the whole file."""
     path = Path(path)
     df = read_table(path)
     cols = {c.lower(): c for c in df.columns}
@@ -125,13 +128,7 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
         raise ImportRefused("\n".join(errors[:10]) + more + "\nnothing was imported")
     if not rows:
         raise ImportRefused(f"{path}: no ratings found")
-    with project.transaction():
-        replaced = project.conn.execute("SELECT COUNT(*) FROM cascade_ratings").fetchone()[0]
-        project.conn.execute("DELETE FROM cascade_ratings")
-        project.conn.executemany(
-            "INSERT INTO cascade_ratings (area, workshop, workshop_order, domain, rating) "
-            "VALUES (?, ?, ?, ?, ?)", rows)
-    return CascadeImport(len(rows), len({r[0] for r in rows}), list(order), replaced)
+    return rows, list(order)
 
 
 @dataclass
@@ -144,8 +141,7 @@ class DomainRow:
 
 def cascade_table(project: Project, alpha: float = 0.05) -> dict[str, Any]:
     conn = project.conn
-    ratings = conn.execute(
-        "SELECT area, workshop, workshop_order, domain, rating FROM cascade_ratings").fetchall()
+    ratings = rating_rows.ratings(conn)
     if not ratings:
         raise QualCoderError("no CASCADE ratings in the project; import them with "
                              "`qual-coder cascade import PROJECT FILE`")

@@ -7,7 +7,6 @@ the items file gives them, for means, SDs and the paired tests.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import yaml
 from ..core.limits import ITEMS
 from ..errors import ImportRefused, QualCoderError
 from ..storage import Project
+from ..storage import survey as survey_rows
 from .stats import apa_p, paired_t, wilcoxon_spss
 from .tabular import read_rows
 
@@ -111,16 +111,29 @@ def read_items_file(path: Path) -> ItemsFile:
     return ItemsFile(items, respondent)
 
 
-def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
-                  wave: str | None = None, include_incomplete: bool = False) -> dict[str, Any]:
-    """Import one survey file: a tidy table (respondent_id, wave, one column per item) or
+@dataclass
+class SurveyFile:
+    """A survey file read and checked, ready to store (services.quant.import_survey)."""
+    tool: str
+    waves: list[str]  # the waves it holds, in file order
+    items: list[Item]  # its items, in column order
+    rows: list[tuple[str, str, str, str | None]]  # (respondent, wave, item, answer)
+    respondents: set[str]  # its respondents' codes, case-folded
+    incomplete: int
+    blank: int
+    incomplete_rule: str | None
+
+
+def read_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
+                wave: str | None = None, include_incomplete: bool = False) -> SurveyFile:
+    """Read one survey file: a tidy table (respondent_id, wave, one column per item) or
     a tool's raw export (Qualtrics, SurveyMonkey, Microsoft Forms, JISC Online Surveys)
     holding one wave, named with `wave`. Responses of the waves in the file replace
     those waves; other waves stay, so each wave's file is imported in turn.
 
     Respondent codes match across waves after trimming and case-folding; answers match
     an item's levels ignoring case and spacing. Unfinished responses are left out (and
-    counted) unless `include_incomplete`. One transaction; any error imports nothing."""
+    counted) unless `include_incomplete`. Any error refuses the whole file."""
     from .survey_layouts import detect, find_column, normalised
 
     path = Path(path)
@@ -174,7 +187,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
                               [] if numeric else sorted(set(values)), {})
 
     conn = project.conn
-    known = {rid.casefold(): rid for rid in _stored_respondents(conn)}
+    known = {rid.casefold(): rid for rid in survey_rows.respondents(conn)}
     errors: list[str] = []
     seen: dict[tuple[str, str], list[int]] = {}
     rows: list[tuple[str, str, str, str | None]] = []
@@ -228,46 +241,24 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     if not rows:
         raise ImportRefused(f"{path}: no responses to import ({incomplete} unfinished, "
                             f"{blank} blank)")
-    with project.transaction():
-        orders = dict(conn.execute(
-            "SELECT wave, MIN(wave_order) FROM survey_responses GROUP BY wave").fetchall())
-        for w in waves:
-            orders.setdefault(w, max(orders.values(), default=-1) + 1)
-        conn.executemany("DELETE FROM survey_responses WHERE wave = ?", [(w,) for w in waves])
-        existing = [k for k, in conn.execute("SELECT key FROM survey_items ORDER BY sort")]
-        for key in item_cols:
-            it = items[key]
-            sort = existing.index(key) if key in existing else len(existing) + list(
-                item_cols).index(key)
-            conn.execute(
-                "INSERT INTO survey_items (key, label, type, levels, groups, sort) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET label = "
-                "excluded.label, type = excluded.type, levels = excluded.levels, "
-                "groups = excluded.groups",
-                [it.key, it.label, it.type, json.dumps(it.levels), json.dumps(it.groups), sort])
-        conn.executemany(
-            "INSERT INTO survey_responses (respondent_id, wave, wave_order, item, value) "
-            "VALUES (?, ?, ?, ?, ?)", [(r, w, orders[w], k, v) for r, w, k, v in rows])
-        all_waves = [w for w, in conn.execute(
-            "SELECT wave FROM survey_responses GROUP BY wave ORDER BY MIN(wave_order)")]
-        by_wave = {w: {r.casefold() for r, in conn.execute(
-            "SELECT DISTINCT respondent_id FROM survey_responses WHERE wave = ?", [w])}
-            for w in all_waves}
-    here = {rid for rid, w in seen if w in waves}
-    others = set().union(*(by_wave[w] for w in all_waves if w not in waves)) \
-        if len(all_waves) > len(waves) else set()
-    return {"tool": layout.tool, "respondents": len(here), "waves": waves,
-            "items": len(item_cols), "incomplete": incomplete,
-            "blank": blank if not include_incomplete else 0,
-            "incomplete_rule": layout.incomplete_reason,
+    return SurveyFile(layout.tool, waves, [items[key] for key in item_cols], rows,
+                      {rid for rid, w in seen if w in waves}, incomplete,
+                      blank if not include_incomplete else 0, layout.incomplete_reason)
+
+
+def import_outcome(survey: SurveyFile, by_wave: dict[str, set[str]],
+                   all_waves: list[str]) -> dict[str, Any]:
+    """What an import did, for the user: respondents, waves, items, those left out, and
+    how this file's respondents match the other waves' (`by_wave`, after the import)."""
+    others = set().union(*(by_wave.get(w, set()) for w in all_waves if w not in survey.waves))
+    here = survey.respondents
+    return {"tool": survey.tool, "respondents": len(here), "waves": survey.waves,
+            "items": len(survey.items), "incomplete": survey.incomplete,
+            "blank": survey.blank, "incomplete_rule": survey.incomplete_rule,
             "all_waves": all_waves,
             "matched": len(here & others) if others else None,
             "only_here": len(here - others) if others else None,
             "only_other": len(others - here) if others else None}
-
-
-def _stored_respondents(conn) -> list[str]:
-    return [r for r, in conn.execute("SELECT DISTINCT respondent_id FROM survey_responses")]
 
 
 def _score(item: dict[str, Any], value: str | None) -> float | None:
@@ -290,20 +281,22 @@ def _mean_sd(values: list[float]) -> tuple[float | None, float | None]:
     return round(mean, 3), round(sd, 3)
 
 
+def _rounded(x: float) -> float | None:
+    return None if x != x else round(x, 4)  # NaN -> None
+
+
+def _full(x: float) -> float | None:
+    return None if x != x else x  # a p value at full precision
+
+
 def survey_summary(project: Project) -> dict[str, Any]:
     conn = project.conn
-    items = [dict(zip(("key", "label", "type", "levels", "groups"), r)) for r in conn.execute(
-        "SELECT key, label, type, levels, groups FROM survey_items ORDER BY sort")]
+    items = survey_rows.items(conn)
     if not items:
         raise QualCoderError("no survey in the project; import one with "
                              "`qual-coder survey import PROJECT FILE`")
-    for it in items:
-        it["levels"], it["groups"] = json.loads(it["levels"]), json.loads(it["groups"])
-    waves = [w for w, in conn.execute(
-        "SELECT wave FROM survey_responses GROUP BY wave ORDER BY MIN(wave_order)")]
-    answers: dict[tuple[str, str, str], str | None] = {
-        (rid, w, item): v for rid, w, item, v in conn.execute(
-            "SELECT respondent_id, wave, item, value FROM survey_responses")}
+    waves = survey_rows.waves(conn)
+    answers = survey_rows.answers(conn)
     by_wave = {w: sorted({rid for (rid, ww, _) in answers if ww == w}) for w in waves}
     first, last = waves[0], waves[-1]
     matched = sorted(set(by_wave[first]) & set(by_wave[last])) if len(waves) > 1 else []
@@ -334,12 +327,11 @@ def survey_summary(project: Project) -> dict[str, Any]:
                        _score(it, answers.get((rid, last, it["key"])))) for rid in matched]
             pairs = [(a, b) for a, b in scored if a is not None and b is not None]
             t = paired_t([a for a, _ in pairs], [b for _, b in pairs])
-            w = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
-            nan = lambda x: None if x != x else round(x, 4)  # noqa: E731
-            full = lambda x: None if x != x else x  # noqa: E731  p at full precision
-            entry["paired"] = {"n": t.n, "t": nan(t.t), "df": t.df, "p": full(t.p),
-                               "mean_difference": nan(t.mean_difference),
-                               "wilcoxon": {"z": nan(w.z), "p": full(w.p), "n_pairs": w.n_pairs},
+            wx = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
+            entry["paired"] = {"n": t.n, "t": _rounded(t.t), "df": t.df, "p": _full(t.p),
+                               "mean_difference": _rounded(t.mean_difference),
+                               "wilcoxon": {"z": _rounded(wx.z), "p": _full(wx.p),
+                                            "n_pairs": wx.n_pairs},
                                "compares": [first, last]}
         out_items.append(entry)
     return {"waves": waves, "respondents": respondents, "items": out_items}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.limits import ROWS, check_archive
 from ..errors import ImportRefused
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -79,7 +83,7 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
             for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
 
 
-def read_table(path: Path):
+def read_table(path: Path) -> pd.DataFrame:
     """All cells as text (blank -> ""), header names stripped; the index is each row's
     number in the file (row 1 is the header), for error messages. A CSV row with more
     cells than the header is an error naming the row (pandas would shift columns or drop

@@ -9,31 +9,19 @@ last workshop, or when the ratings did not move but a linked survey item did.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..core.cascade import LEVELS
 from ..core.transcripts import NOT_RECORDED
-from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
-from .cascade import LEVELS, cascade_table
+from ..storage import ratings as rating_rows
+from ..storage import survey as survey_rows
+from .cascade import cascade_table
 from .stats import apa_p
 
-
-def set_link(project: Project, kind: str, source: str, code: str, remove: bool = False) -> None:
-    if kind not in ("cascade", "survey"):
-        raise QualCoderError("link a CASCADE --domain or a --survey-item")
-    with project.transaction():
-        conn = project.conn
-        key = code_rows.code(conn, code)["key"]
-        if kind == "survey" and not conn.execute("SELECT 1 FROM survey_items WHERE key = ?",
-                                                 [source]).fetchone():
-            raise QualCoderError(f"no survey item '{source}'; import the survey first")
-        if remove:
-            conn.execute("DELETE FROM links WHERE kind = ? AND source = ? AND code = ?",
-                         [kind, source, key])
-        else:
-            conn.execute("INSERT OR IGNORE INTO links (kind, source, code) VALUES (?, ?, ?)",
-                         [kind, source, key])
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def linked_codes(project: Project, domain: str) -> list[str]:
@@ -44,8 +32,7 @@ def linked_codes(project: Project, domain: str) -> list[str]:
     book = code_rows.codebook_row(conn, "cascade")
     declared = (book or {}).get("metadata", {}).get("links", {}).get(domain, []) or []
     codes += [c for c in declared if code_rows.code_exists(conn, c)]
-    codes += [r[0] for r in conn.execute(
-        "SELECT code FROM links WHERE kind = 'cascade' AND source = ?", [domain])]
+    codes += [code for _, code in rating_rows.links(conn, "cascade", source=domain)]
     return list(dict.fromkeys(codes))
 
 
@@ -116,14 +103,12 @@ def _mean_level(workshop: dict[str, Any]) -> float:
 
 
 def _survey_links(project: Project, domain: str, codes: list[str]) -> list[str]:
-    marks = ", ".join("?" for _ in codes) or "''"
-    return [r[0] for r in project.conn.execute(
-        f"SELECT DISTINCT source FROM links WHERE kind = 'survey' AND code IN ({marks})",
-        codes)]
+    return list(dict.fromkeys(
+        source for source, _ in rating_rows.links(project.conn, "survey", codes=codes)))
 
 
 def _survey_changes(project: Project) -> dict[str, dict[str, Any]]:
-    if not project.conn.execute("SELECT 1 FROM survey_items LIMIT 1").fetchone():
+    if not survey_rows.items(project.conn):
         return {}
     from .survey import survey_summary
 
@@ -160,7 +145,7 @@ def joint_display_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def joint_display_frame(data: dict[str, Any]):
+def joint_display_frame(data: dict[str, Any]) -> pd.DataFrame:
     """The joint display as one row per domain, for HTML and spreadsheets."""
     import pandas as pd
 

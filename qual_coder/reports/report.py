@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
 from ..storage import Project
+from ..storage import codings as coding_rows
+from ..storage import ratings as rating_rows
+from ..storage import survey as survey_rows
 from ..storage import transcripts as transcript_rows
 
 if TYPE_CHECKING:
@@ -46,7 +49,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
         [(labels.get(k, k), n) for k, n in s["by_stakeholder_type"].items()
          if k != "interviewer"], columns=["Stakeholder type", "Participants"])
     blocks.append(("table", people, False))
-    if conn.execute("SELECT 1 FROM codings LIMIT 1").fetchone():
+    if coding_rows.any_codings(conn):
         blocks.append(("h2", "Themes by stakeholder type"))
         for book in code_rows.codebooks(conn):
             m = frequency_matrix(project, "stakeholder_type", "participants", book["key"])
@@ -66,7 +69,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             blocks.append(("h3", f"{code['name']} ({len(found)} excerpts)"))
             for q in pick_exemplars(found, quotes_per_theme):
                 blocks.append(("quote", " ".join(q.text.split()), q.attribution))
-    if conn.execute("SELECT 1 FROM cascade_ratings LIMIT 1").fetchone():
+    if rating_rows.any_ratings(conn):
         from ..quant.cascade import cascade_table
         from ..quant.triangulate import triangulate
 
@@ -92,7 +95,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             "% Major challenge": " → ".join(f"{w['percent'][0]:.0f}%" for w in r["workshops"]),
             "Excerpts (participants)": f"{r['excerpts']} ({r['participants']})",
             "Strands": "; ".join(r["notes"]) or "agree"} for r in joint["rows"]]), False))
-    if conn.execute("SELECT 1 FROM survey_items LIMIT 1").fetchone():
+    if survey_rows.items(conn):
         from ..quant.survey import format_summary, survey_summary
 
         blocks.append(("h2", "Survey"))

@@ -234,3 +234,10 @@ def memos(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     keys = ("id", "scope", "owner_id", "text", "author", "created_at", "updated_at")
     return [dict(zip(keys, r)) for r in conn.execute(
         f"SELECT {', '.join(keys)} FROM memos ORDER BY id")]
+
+
+def top_codes(conn: sqlite3.Connection, codebook: str) -> list[tuple[str, str]]:
+    """(key, name) of a codebook's top-level codes, in order."""
+    return conn.execute(
+        "SELECT c.key, c.name FROM codes c JOIN codebooks b ON b.id = c.codebook_id "
+        "WHERE b.key = ? AND c.parent_id IS NULL ORDER BY c.sort, c.id", [codebook]).fetchall()

@@ -150,3 +150,7 @@ def record_resolution(conn: sqlite3.Connection, transcript_id: int, code: str, s
         'INSERT OR REPLACE INTO agreement_resolutions (transcript_id, code, start, "end", '
         "coders, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [transcript_id, code, start, end, " ".join(coders), decision, by, at])
+
+
+def any_codings(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM codings LIMIT 1").fetchone() is not None

@@ -58,14 +58,14 @@ def qdc(folder: Path, data: bytes) -> None:
 
 
 def cascade(folder: Path, data: bytes) -> None:
-    from qual_coder.quant.cascade import import_ratings
+    from qual_coder.services.quant import import_ratings
 
     with init_project(folder / f"p{id(data)}.db") as project:
         import_ratings(project, _file(folder, "r.csv", b"area,workshop,domain,rating\n" + data))
 
 
 def survey(folder: Path, data: bytes) -> None:
-    from qual_coder.quant.survey import import_survey
+    from qual_coder.services.quant import import_survey
 
     with init_project(folder / f"s{id(data)}.db") as project:
         import_survey(project, _file(folder, "s.csv", b"respondent_id,wave,q1,q2\n" + data))
