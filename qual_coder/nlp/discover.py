@@ -12,17 +12,23 @@ said it, and example sentences.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..storage import Project
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
+from ..storage import transcripts as transcript_rows
 from .pipeline import LOCK, load, pipeline_name
 from .sentences import ensure_sentences
 from .suggester import covers
 from .words import stop_words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass
@@ -49,7 +55,7 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
 
 
 @lru_cache(maxsize=1)
-def _word_probabilities():
+def _word_probabilities() -> Any:
     try:
         from spacy.lookups import load_lookups
 
@@ -69,10 +75,11 @@ def rarity(phrase: str) -> float:
     words = phrase.split()
     rarest = min(table.get(w, -20.0) for w in words)
     weight = min(1.0, max(0.1, (-rarest - 8.0) / 6.0))
-    return max(weight, 0.6) if len(words) > 1 else weight
+    return float(max(weight, 0.6) if len(words) > 1 else weight)
 
 
-def _ngrams(words: list[str], stop: set[str] | frozenset[str], n_max: int = 3):
+def _ngrams(words: list[str], stop: set[str] | frozenset[str],
+            n_max: int = 3) -> Iterator[str]:
     for n in range(1, n_max + 1):
         for i in range(len(words) - n + 1):
             gram = words[i:i + n]
@@ -102,23 +109,17 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
         known.update(k.lower() for k in code["keywords"])
         known.add(code["name"].lower())
     # Names of places and people are who and where, not what: leave them out.
-    names = {w.lower() for (site,) in conn.execute("SELECT DISTINCT site FROM transcripts "
-                                                   "WHERE site IS NOT NULL") for w in site.split()}
-    names |= {w.lower().strip(".,()") for (who,) in conn.execute("SELECT name FROM participants")
-              for w in who.split()}
+    names = {w.lower() for site in transcript_rows.distinct_values(conn, "site")
+             for w in site.split()}
+    names |= {w.lower().strip(".,()") for who in transcript_rows.distinct_values(
+        conn, "participant") for w in who.split()}
     codings: dict[int, list[tuple[int, int]]] = {}
-    for tid, a, b in conn.execute('SELECT transcript_id, start, "end" FROM codings '
-                                  "WHERE status = 'final'"):
+    for _, tid, _, _, a, b in coding_rows.final_coded(conn):
         codings.setdefault(tid, []).append((a, b))
-    speakers = {}
-    for tid, seq, who, stype in conn.execute(
-            "SELECT t.transcript_id, t.seq, p.name, p.stakeholder_type FROM turns t "
-            "LEFT JOIN speakers s ON s.id = t.speaker_id "
-            "LEFT JOIN participants p ON p.id = s.participant_id"):
-        speakers[(tid, seq)] = (who, stype)
+    speakers = nlp_rows.turn_speakers(conn)
     target: dict[str, int] = {}
     reference: dict[str, int] = {}
-    where: dict[str, list[tuple]] = {}
+    where: dict[str, list[tuple[int, int, int, int]]] = {}  # (transcript, seq, start, end)
     n_target = n_reference = 0
     uncoded_rows = []
     for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn):
@@ -167,8 +168,8 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     for cand in chosen:
         for tid, seq, a, b in where[cand.phrase][:examples]:
             if tid not in texts:
-                texts[tid] = conn.execute("SELECT name, text FROM transcripts WHERE id = ?",
-                                          [tid]).fetchone()
+                t = transcript_rows.transcript(conn, tid)
+                texts[tid] = (t["name"], t["text"])
             name, text = texts[tid]
             cand.examples.append(dict(transcript=name, start=a, end=b, text=text[a:b],
                                       speaker=speakers.get((tid, seq), (None, None))[0]))
@@ -176,7 +177,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     return chosen
 
 
-def _surface_forms(nlp, chosen: list[Candidate]) -> None:
+def _surface_forms(nlp: Language, chosen: list[Candidate]) -> None:
     """Show each candidate as its examples said it, not as lemmas."""
     for cand in chosen:
         target = cand.phrase.split()
@@ -191,14 +192,15 @@ def _surface_forms(nlp, chosen: list[Candidate]) -> None:
             cand.shown = max(said, key=lambda phrase: said[phrase])
 
 
-def _noun_phrases(project, nlp, rows, stop, target, where) -> None:
+def _noun_phrases(project: Project, nlp: Language, rows: list[tuple[int, int, int, int]],
+                  stop: set[str] | frozenset[str], target: dict[str, int],
+                  where: dict[str, list[tuple[int, int, int, int]]]) -> None:
     """With a trained pipeline: noun phrases of the uncoded sentences as candidates too."""
     conn = project.conn
     texts = {}
     for tid, _, _, _ in rows:
         if tid not in texts:
-            texts[tid] = conn.execute("SELECT text FROM transcripts WHERE id = ?",
-                                      [tid]).fetchone()[0]
+            texts[tid] = transcript_rows.text(conn, tid)
     docs = nlp.pipe((texts[tid][a:b] for tid, _, a, b in rows), batch_size=256)
     for row, doc in zip(rows, docs):
         for chunk in doc.noun_chunks:

@@ -16,12 +16,18 @@ agreeing engines reinforce each other and one confident engine is enough.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .words import content_words
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MIN_EXAMPLES = 5
 SURE_WORDS = 3  # content words a similarity needs to count in full
@@ -55,7 +61,7 @@ class Example:
 class RuleEngine:
     name = "rules"
 
-    def __init__(self, nlp, codes: list[dict[str, Any]]):
+    def __init__(self, nlp: Language, codes: list[dict[str, Any]]):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp
@@ -75,7 +81,7 @@ class RuleEngine:
                     self.problems.append(f"code '{code['key']}': pattern {n + 1} is not a "
                                          f"spaCy Matcher pattern ({str(err).splitlines()[0]})")
 
-    def suggest(self, docs) -> list[list[Suggestion]]:
+    def suggest(self, docs: Iterable[Doc]) -> list[list[Suggestion]]:
         out = []
         strings = self.nlp.vocab.strings
         for doc in docs:
@@ -105,7 +111,8 @@ class RuleEngine:
 class ModelEngine:
     name = "model"
 
-    def __init__(self, nlp_tc, labels: list[str], examples: int, counts: dict[str, int]):
+    def __init__(self, nlp_tc: Language, labels: list[str], examples: int,
+                 counts: dict[str, int]):
         self.nlp = nlp_tc
         self.labels = labels
         self.examples = examples
@@ -118,7 +125,10 @@ class ModelEngine:
 
         import spacy
         from spacy.training import Example as SpacyExample
-        from spacy.util import fix_random_seed, minibatch
+        from spacy.util import (  # type: ignore[attr-defined]  # thinc's, re-exported
+            fix_random_seed,
+            minibatch,
+        )
 
         counts: dict[str, int] = {}
         for e in examples:
@@ -157,7 +167,7 @@ class ModelEngine:
         # of the training time here, and the classifier annotates nothing.
         for _ in range(epochs):
             rng.shuffle(data)
-            for batch in minibatch(data, size=size):
+            for batch in minibatch(data, size=size):  # type: ignore[no-untyped-call]  # thinc
                 textcat.update(batch, sgd=optimizer, drop=0.2)
         return cls(nlp, labels, len(positives), {k: counts[k] for k in labels})
 
@@ -217,7 +227,7 @@ class SimilarEngine:
         self.matrix = self._vectors([e.lemmas for e in self.examples]) if self.examples \
             else sparse.csr_matrix((0, len(vocab)))
 
-    def _vectors(self, texts: list[str]):
+    def _vectors(self, texts: list[str]) -> sparse.csr_matrix:
         from scipy import sparse
 
         rows, cols, vals = [], [], []

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..storage import Project
 
 BLANK = "blank-en"
 SETTING = "nlp.model"
@@ -20,17 +27,17 @@ SETTING = "nlp.model"
 LOCK = threading.RLock()
 
 
-def pipeline_name(project) -> str:
+def pipeline_name(project: Project) -> str:
     return project.setting(SETTING) or BLANK
 
 
-def load(name: str = BLANK):
+def load(name: str = BLANK) -> Language:
     """The pipeline for `name` (cached per process, however it is asked for)."""
     return _load(name or BLANK)
 
 
 @lru_cache(maxsize=4)
-def _load(name: str):
+def _load(name: str) -> Language:
     import spacy
 
     _register_components()
@@ -60,7 +67,7 @@ def _register_components() -> None:
     from spacy.language import Language
 
     @Language.factory("qc_lemma_fallback")
-    def make_lemma_fallback(nlp, name):
+    def make_lemma_fallback(nlp: Language, name: str) -> _LemmaFallback:
         return _LemmaFallback(nlp)
 
     _REGISTERED = True
@@ -72,22 +79,23 @@ class _LemmaFallback:
     so "Referrals" and "referral" match. The table is the lookup lemmatizer's own,
     not a second copy of it."""
 
-    def __init__(self, nlp):
+    def __init__(self, nlp: Language):
         self.nlp = nlp
-        self.table = None
+        self.table: Any = None  # spaCy's lemma_lookup Table, or {} when there is none
         self.memo: dict[tuple[int, int], int] = {}  # (lemma or 0, lower) -> new lemma
 
-    def _table(self):
+    def _table(self) -> Any:
         if self.table is None:
             if self.nlp.has_pipe("lemmatizer"):
-                lookups = self.nlp.get_pipe("lemmatizer").lookups
+                lemmatizer: Any = self.nlp.get_pipe("lemmatizer")  # typed as a bare callable
+                lookups = lemmatizer.lookups
                 if lookups.has_table("lemma_lookup"):
                     self.table = lookups.get_table("lemma_lookup")
             if self.table is None:  # no lookup lemmatizer: lower-case only
                 self.table = {}
         return self.table
 
-    def __call__(self, doc):
+    def __call__(self, doc: Doc) -> Doc:
         """On the doc's arrays, not Token objects: each distinct (lemma, word) pair is
         worked out once per process and remembered as a string hash."""
         import numpy
@@ -107,7 +115,8 @@ class _LemmaFallback:
                 text = strings[lemma] if key[0] else table.get(word, word)
                 new = memo[key] = strings.add(text.lower())
             out.append(new)
-        doc.from_array([LEMMA], numpy.array(out, dtype="uint64").reshape(-1, 1))
+        lemmas: Any = numpy.array(out, dtype="uint64").reshape(-1, 1)  # thinc's Ints2d
+        doc.from_array([LEMMA], lemmas)
         return doc
 
 

@@ -5,15 +5,24 @@ changes. Every engine and the discovery of new themes read from it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from ..core.spans import sentence_spans
 from ..core.transcripts import mask_asides
 from ..storage import Project
 from ..storage import nlp as nlp_rows
+from ..storage import transcripts as transcript_rows
 from .pipeline import LOCK, load, pipeline_name
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-def split_turns(nlp, pieces, batch_size: int = 256):
+K = TypeVar("K")  # whatever the caller keys a turn by
+
+
+def split_turns(nlp: Language, pieces: Iterable[tuple[str, K]], batch_size: int = 256,
+                ) -> Iterator[tuple[K, int, int, str]]:
     """pieces: (text, key) of turns. Yields (key, start, end, lemmas) per sentence, with
     start and end relative to the turn's text. The sentences are core.spans' (the one
     splitter the workbench and agreement use); spaCy reads the text with its stage
@@ -62,20 +71,18 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
     name = pipeline_name(project)
     stamp = f"{name} {SPLITTER}"  # a cache made by another pipeline or splitter is redone
     state = nlp_rows.sentence_state(conn)
-    ids = transcript_ids if transcript_ids is not None else [
-        r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY id")]
+    ids = transcript_ids if transcript_ids is not None else transcript_rows.ids(conn)
     todo = []
     for tid in ids:
-        text = conn.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+        text = transcript_rows.text(conn, tid)
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if state.get(tid) != (sha, stamp):
-            turns = conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
-                                 "ORDER BY seq", [tid]).fetchall() or [(0, 0, len(text))]
+            turns = transcript_rows.numbered_turns(conn, tid) or [(0, 0, len(text))]
             todo.append((tid, sha, text, turns))
     if not todo:
         return 0
     pieces = ((text[a:b], (tid, seq, a)) for tid, _, text, turns in todo for seq, a, b in turns)
-    done: dict[int, list] = {tid: [] for tid, _, _, _ in todo}
+    done: dict[int, list[tuple[int, int, int, str]]] = {tid: [] for tid, _, _, _ in todo}
     shas = {tid: (sha, len(text.split())) for tid, sha, text, _ in todo}
     finished: list[int] = []
     pending_words = 0

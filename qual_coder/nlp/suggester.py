@@ -4,12 +4,15 @@ suggestions per segment."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
+from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
+from ..storage import transcripts as transcript_rows
 from .engines import Combined, Example, ModelEngine, RuleEngine, SimilarEngine, combine
 from .pipeline import LOCK, load, pipeline_name
 from .sentences import ensure_sentences
@@ -33,31 +36,23 @@ def covers(start: int, end: int, c_start: int, c_end: int) -> bool:
     return overlap > 0 and overlap >= 0.5 * min(end - start, c_end - c_start)
 
 
-def _final_codings(conn, transcript_ids=None) -> dict[int, list[tuple[int, int, str]]]:
+def _final_codings(conn: sqlite3.Connection, transcript_ids: set[int] | None = None,
+                   ) -> dict[int, list[tuple[int, int, str]]]:
     out: dict[int, list[tuple[int, int, str]]] = {}
-    for tid, a, b, key in conn.execute(
-            'SELECT g.transcript_id, g.start, g."end", c.key FROM codings g JOIN codes c '
-            "ON c.id = g.code_id WHERE g.status = 'final' ORDER BY g.transcript_id, g.start"):
+    for _, tid, key, _, a, b in coding_rows.final_coded(conn):
         if transcript_ids is None or tid in transcript_ids:
             out.setdefault(tid, []).append((a, b, key))
     return out
 
 
-def _labels(conn) -> dict[tuple[int, int], str]:
+def _labels(conn: sqlite3.Connection) -> dict[tuple[int, int], str]:
     """(transcript, turn seq) -> "Site / role", where an excerpt was said."""
-    out = {}
-    for tid, seq, site, role, stype in conn.execute(
-            "SELECT t.transcript_id, t.seq, tr.site, p.role, st.label FROM turns t "
-            "JOIN transcripts tr ON tr.id = t.transcript_id "
-            "LEFT JOIN speakers s ON s.id = t.speaker_id "
-            "LEFT JOIN participants p ON p.id = s.participant_id "
-            "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type"):
-        out[(tid, seq)] = " / ".join(x for x in (site, role or stype) if x)
-    return out
+    return {place: " / ".join(x for x in (site, role or stype) if x)
+            for place, (site, role, stype) in nlp_rows.turn_places(conn).items()}
 
 
 def training_examples(project: Project, transcript_ids: set[int] | None = None,
-                      sentences: list[tuple] | None = None) -> list[Example]:
+                      sentences: list[tuple[Any, ...]] | None = None) -> list[Example]:
     """Sentences of the coded transcripts (interviewer turns left out), labelled with
     the codes whose final codings cover them (accepted suggestions among them);
     uncoded sentences are the negatives, rejected suggestions the surest ones.
@@ -90,7 +85,8 @@ class Suggester:
         with LOCK:
             self._setup(project, engines, train_on, retrain)
 
-    def _setup(self, project, engines, train_on, retrain) -> None:
+    def _setup(self, project: Project, engines: tuple[str, ...], train_on: set[int] | None,
+               retrain: bool | None) -> None:
         self.project = project
         ensure_sentences(project)
         self.nlp = load(pipeline_name(project))
@@ -111,10 +107,9 @@ class Suggester:
             if model is not None:
                 self.engines["model"] = model
 
-    def _model(self, train_on, retrain) -> ModelEngine | None:
+    def _model(self, train_on: set[int] | None, retrain: bool | None) -> ModelEngine | None:
         conn = self.project.conn
-        codings = conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final'"
-                               ).fetchone()[0]
+        codings = coding_rows.final_count(conn)
         stored = nlp_rows.model(conn, MODEL_NAME) if train_on is None else None
         fresh = stored and abs(codings - stored["codings"]) < max(10, stored["codings"] / 10)
         if stored and (retrain is False or (fresh and retrain is not True)):
@@ -130,13 +125,12 @@ class Suggester:
 
     def segments(self, transcript_id: int, unit: str = "sentence") -> list[Segment]:
         conn = self.project.conn
-        text = conn.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]
-                            ).fetchone()[0]
+        text = transcript_rows.text(conn, transcript_id)
         rows = [r for r in nlp_rows.sentences(conn, [transcript_id]) if not r[6]]
         if unit == "sentence":
             return [Segment(transcript_id, a, b, lemmas, text[a:b])
                     for _, _, _, a, b, lemmas, _ in rows]
-        turns: dict[int, list] = {}
+        turns: dict[int, list[tuple[int, int, str]]] = {}
         for _, _, seq, a, b, lemmas, _ in rows:
             turns.setdefault(seq, []).append((a, b, lemmas))
         return [Segment(transcript_id, parts[0][0], parts[-1][1],

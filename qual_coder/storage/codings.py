@@ -154,3 +154,7 @@ def record_resolution(conn: sqlite3.Connection, transcript_id: int, code: str, s
 
 def any_codings(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM codings LIMIT 1").fetchone() is not None
+
+
+def final_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final'").fetchone()[0])

@@ -85,3 +85,23 @@ def rejections(conn: sqlite3.Connection) -> list[tuple[int, str, int, int]]:
     return conn.execute(
         'SELECT d.transcript_id, c.key, d.start, d."end" FROM suggestion_decisions d '
         "JOIN codes c ON c.id = d.code_id WHERE d.decision = 'rejected'").fetchall()
+
+
+def turn_speakers(conn: sqlite3.Connection) -> dict[tuple[int, int], tuple[str | None, str | None]]:
+    """(transcript id, turn seq) -> (participant's name, stakeholder type), Nones for a turn
+    no participant is assigned to."""
+    return {(tid, seq): (who, stype) for tid, seq, who, stype in conn.execute(
+        "SELECT t.transcript_id, t.seq, p.name, p.stakeholder_type FROM turns t "
+        "LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "LEFT JOIN participants p ON p.id = s.participant_id")}
+
+
+def turn_places(conn: sqlite3.Connection,
+                ) -> dict[tuple[int, int], tuple[str | None, str | None, str | None]]:
+    """(transcript id, turn seq) -> (site, speaker's role, stakeholder type's label)."""
+    return {(tid, seq): (site, role, stype) for tid, seq, site, role, stype in conn.execute(
+        "SELECT t.transcript_id, t.seq, tr.site, p.role, st.label FROM turns t "
+        "JOIN transcripts tr ON tr.id = t.transcript_id "
+        "LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "LEFT JOIN participants p ON p.id = s.participant_id "
+        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}

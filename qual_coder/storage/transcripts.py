@@ -443,3 +443,20 @@ def turn_bounds(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int,
     """(start, end) of a transcript's turns, in order."""
     return conn.execute('SELECT start, "end" FROM turns WHERE transcript_id = ? ORDER BY seq',
                         [transcript_id]).fetchall()
+
+
+def ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY id")]
+
+
+def text(conn: sqlite3.Connection, transcript_id: int) -> str:
+    row = conn.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no transcript with id {transcript_id}")
+    return str(row[0])
+
+
+def numbered_turns(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, int, int]]:
+    """(seq, start, end) of a transcript's turns, in order."""
+    return conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
+                        "ORDER BY seq", [transcript_id]).fetchall()
