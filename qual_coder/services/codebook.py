@@ -162,8 +162,7 @@ def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder
                 now: str) -> None:
     assigned = code.color is None
     if assigned:
-        count = conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
-        code.color = PALETTE[count % len(PALETTE)]
+        code.color = PALETTE[rows.count(conn) % len(PALETTE)]
     rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
                      coder, now)
     if assigned:
@@ -208,9 +207,8 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
             if row is None:
                 raise QualCoderError(f"no codebook '{book_key}'")
             book_id = row["id"]
-        count = conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
         code = Code(key=key, name=name.strip() or key, parent=parent, description=description,
-                    origin=origin, color=PALETTE[count % len(PALETTE)])
+                    origin=origin, color=PALETTE[rows.count(conn) % len(PALETTE)])
         rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
                          rows.next_sort(conn, book_id, parent), coder, now)
         rows.mark_color_assigned(conn, key)
@@ -252,18 +250,16 @@ def move_code(project: Project, key: str, parent: str | None, coder: str | None 
         conn = project.conn
         current = rows.code(conn, key)
         key = current["key"]
-        book_id = conn.execute("SELECT codebook_id FROM codes WHERE key = ?", [key]).fetchone()[0]
+        book_id = rows.codebook_of(conn, key)
         if parent is not None:
             target = rows.code(conn, parent)
             parent = target["key"]
             if parent == key or parent in rows.descendant_keys(conn, key):
                 raise QualCoderError(f"cannot move '{key}' under '{parent}': that is itself or "
                                      "one of its own children")
-            book_id = conn.execute("SELECT codebook_id FROM codes WHERE key = ?",
-                                   [parent]).fetchone()[0]
+            book_id = rows.codebook_of(conn, parent)
         subtree = [key] + rows.descendant_keys(conn, key)
-        conn.executemany("UPDATE codes SET codebook_id = ? WHERE key = ?",
-                         [(book_id, k) for k in subtree])
+        rows.move_to_codebook(conn, subtree, book_id)
         rows.update_code(conn, key, parent=parent, sort=rows.next_sort(conn, book_id, parent))
         rows.record_history(conn, key, "moved", f"from {current['parent'] or '(top)'} to "
                             f"{parent or '(top)'}", coder or default_coder(project), utcnow())
@@ -357,7 +353,7 @@ def delete_code(project: Project, key: str, force: bool = False,
         if n and not force:
             raise QualCoderError(f"code '{key}' has {n} codings; merge it into another code, "
                                  f"or delete with --force to delete the {n} codings too")
-        conn.execute("DELETE FROM codings WHERE code_id = ?", [current["id"]])
+        coding_rows.delete_for_code(conn, current["id"])
         for child in rows.children_keys(conn, key):
             rows.update_code(conn, child, parent=current["parent"])
         rows.set_memo(conn, "code", current["id"], "", None, utcnow())

@@ -10,18 +10,21 @@ span, code and coder.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.codebook import Codebook, slugify
+from ..core.codebook import Code, Codebook, slugify
 from ..core.transcripts import ParsedTranscript
 from ..errors import NotFound, QualCoderError
 from ..exchange.refi_project import (
     POSITIONS,
     ExportCase,
     ExportSource,
+    QdpxCoding,
     QdpxProject,
+    QdpxSource,
     read_qdpx,
     set_summary,
     stable_guid,
@@ -75,8 +78,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
     now = utcnow()
     with project.transaction():
         conn = project.conn
-        last_participant = conn.execute("SELECT COALESCE(MAX(id), 0) FROM participants"
-                                        ).fetchone()[0]
+        last_participant = rows.last_participant_id(conn)
         for book in _codebooks(conn, qp, path):
             loaded = merge_codebook(conn, book, coder, str(path), rename_clashes=True)
             report.codebooks.append(book.key)
@@ -87,8 +89,9 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         for src in qp.sources:
             if src.text is None:
                 continue
-            tid, name, added = _transcript_for(conn, src, path, set(transcript_of.values()),
-                                               speakers, case_of.get(src.guid), report)
+            tid, name, added = _transcript_for(conn, src, src.text, path,
+                                               set(transcript_of.values()), speakers,
+                                               case_of.get(src.guid), report)
             transcript_of[src.guid] = tid
             (report.transcripts_added if added else report.transcripts_matched).append(name)
             report.positions[name] = src.convention
@@ -134,14 +137,11 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         # Speakers got default participants when their transcript was stored; the cases
         # may have taken them over, leaving those defaults empty. (A case that speaks
         # nowhere stays: it was in the file.)
-        keep = ", ".join(str(pid) for pid in from_cases) or "NULL"
-        conn.execute(f"DELETE FROM participants WHERE id > ? AND id NOT IN ({keep}) AND id "
-                     "NOT IN (SELECT participant_id FROM speakers WHERE participant_id IS NOT "
-                     "NULL)", [last_participant])
+        rows.delete_unplaced_participants(conn, last_participant, from_cases)
     return report
 
 
-def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
+def _codebooks(conn: sqlite3.Connection, qp: QdpxProject, path: Path) -> list[Codebook]:
     frames = list(qp.frames)
     if not frames:
         # A peer re-exporting our project keeps each codebook's frame as a category:
@@ -153,10 +153,9 @@ def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
     if frames:
         books = []
         for frame in frames:
-            known = conn.execute("SELECT key FROM codebooks WHERE lower(guid) = lower(?) OR "
-                                 "name = ?", [frame.guid, frame.name]).fetchone()
+            known = code_rows.codebook_key_matching(conn, frame.guid, frame.name)
             mine = ours.get((frame.guid or "").lower(), {})
-            book = Codebook(key=known[0] if known else mine.get("key", frame.key),
+            book = Codebook(key=known or mine.get("key", frame.key),
                             name=frame.name, description=frame.description,
                             source=str(path), guid=frame.guid)
             inside = _descendants(qp.codes, frame.key)
@@ -181,7 +180,7 @@ def _codebooks(conn, qp: QdpxProject, path: Path) -> list[Codebook]:
     return [book]
 
 
-def _descendants(codes, key: str) -> set[str]:
+def _descendants(codes: list[Code], key: str) -> set[str]:
     out: set[str] = set()
     frontier = [key]
     while frontier:
@@ -203,26 +202,27 @@ def _sole_case_of_source(qp: QdpxProject) -> dict[str, str]:
     return {guid: names[0] for guid, names in cases.items() if len(names) == 1}
 
 
-def _transcript_for(conn, src, path: Path, taken: set[int], speakers: bool,
-                    case: str | None, report: QdpxReport) -> tuple[int, str, bool]:
-    """The project's transcript with this text (not one another source of this file
-    already matched: two sources may hold the same words), or a new one."""
+def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: Path,
+                    taken: set[int], speakers: bool, case: str | None,
+                    report: QdpxReport) -> tuple[int, str, bool]:
+    """The project's transcript with the source's `text` (not one another source of this
+    file already matched: two sources may hold the same words), or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
-    text_sha = hashlib.sha256(src.text.encode("utf-8")).hexdigest()
-    found = rows.find_by_content(conn, (sha, text_sha), src.text, exclude=taken)
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    found = rows.find_by_content(conn, (sha, text_sha), text, exclude=taken)
     if found:
         return found[0], found[1], False
-    parsed = _split(src.text, speakers)
+    parsed = _split(text, speakers)
     if parsed is None:
         # A document, not a labelled transcript: its paragraphs are its case's, or no
         # one's when no single case owns the source.
-        parsed = ParsedTranscript(src.text, paragraph_turns(src.text.split("\n"), case), "qdpx")
+        parsed = ParsedTranscript(text, paragraph_turns(text.split("\n"), case), "qdpx")
     parsed.format, parsed.encoding = "qdpx", "utf-8"
-    if parsed.text != src.text:
+    if parsed.text != text:
         raise QualCoderError(f"{path}: source '{src.name}' changed while splitting it into "
                              "turns; please report this file")
     if rows.sha_exists(conn, text_sha):  # the same words under another name
-        text_sha = hashlib.sha256(f"{src.guid}\x1f{src.text}".encode()).hexdigest()
+        text_sha = hashlib.sha256(f"{src.guid}\x1f{text}".encode()).hexdigest()
     stored = store_transcript(conn, Path(src.name), text_sha, parsed, None, None, None,
                               ImportReport())
     rows.set_exchange_identity(conn, stored["id"], src.original_guid or None, src.convention)
@@ -244,8 +244,8 @@ def _split(text: str, speakers: bool) -> ParsedTranscript | None:
     return parsed if len(people) >= 2 and any(h in TRANSCRIBER_HOW for h in people) else None
 
 
-def _transcript_variables(conn, tid: int, variables: dict[str, str], notes: list[str]
-                          ) -> None:
+def _transcript_variables(conn: sqlite3.Connection, tid: int, variables: dict[str, str],
+                          notes: list[str]) -> None:
     for name, value in variables.items():
         field_name = name.strip().lower()
         if field_name in TRANSCRIPT_FIELDS and field_name != "kind":
@@ -269,8 +269,9 @@ def _free_attribute_name(name: str, owner: str, notes: list[str]) -> str:
     return name
 
 
-def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> int | None:
-    if conn.execute("SELECT 1 FROM codings WHERE guid = ?", [c.guid]).fetchone():
+def _add_coding(conn: sqlite3.Connection, tid: int, key: str, start: int, end: int, c: QdpxCoding,
+                now: str) -> int | None:
+    if coding_rows.guid_exists(conn, c.guid):
         return None
     code_id = code_rows.id_of_code(conn, key)
     if coding_rows.identical(conn, tid, code_id, start, end, c.coder):
@@ -279,7 +280,7 @@ def _add_coding(conn, tid: int, key: str, start: int, end: int, c, now: str) -> 
                               c.guid, c.created or now)
 
 
-def _memo_text(conn, scope: str, owner_id: int | None, text: str, author: str,
+def _memo_text(conn: sqlite3.Connection, scope: str, owner_id: int | None, text: str, author: str,
                now: str) -> int:
     """Add `text` to the owner's memo unless it is there already; 1 if it was added."""
     if not (text or "").strip():
@@ -292,8 +293,8 @@ def _memo_text(conn, scope: str, owner_id: int | None, text: str, author: str,
     return 1
 
 
-def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: list[str],
-          author: str, now: str, titled: bool = False) -> int:
+def _memo(conn: sqlite3.Connection, qp: QdpxProject, scope: str, owner_id: int | None,
+          note_guids: list[str], author: str, now: str, titled: bool = False) -> int:
     """Notes become one memo; with several (or notes that stood loose in the project),
     each keeps its name as a heading."""
     texts = [qp.notes[g] for g in note_guids if g in qp.notes and qp.notes[g][1].strip()]
@@ -306,8 +307,8 @@ def _memo(conn, qp: QdpxProject, scope: str, owner_id: int | None, note_guids: l
     return len(texts) if _memo_text(conn, scope, owner_id, body, author, now) else 0
 
 
-def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxReport
-           ) -> list[int]:
+def _cases(conn: sqlite3.Connection, qp: QdpxProject, transcript_of: dict[str, int],
+           report: QdpxReport) -> list[int]:
     """Cases become participants (their variables attributes); returns their ids."""
     made = []
     names = {tid: rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
@@ -341,7 +342,7 @@ def _cases(conn, qp: QdpxProject, transcript_of: dict[str, int], report: QdpxRep
     return made
 
 
-def _assign(conn, tid: int, label: str, pid: int) -> None:
+def _assign(conn: sqlite3.Connection, tid: int, label: str, pid: int) -> None:
     """A case names who speaks as `label`; a label the transcript lacks is no error."""
     try:
         rows.assign_speaker(conn, tid, label, pid)
@@ -365,19 +366,13 @@ def export_qdpx(project: Project, out: str | Path,
     guid_of = {c["key"]: c["guid"] for c in code_rows.all_codes(conn)}
     memos = {(m["scope"], m["owner_id"]): m["text"] for m in code_rows.memos(conn)}
     sources: list[ExportSource] = []
-    speaks: dict[str, Any] = {}
+    speaks: dict[int, list[tuple[str, str]]] = {}  # participant -> (source GUID, label)
     if positions not in POSITIONS:
         raise QualCoderError(f"positions '{positions}': one of {', '.join(POSITIONS)}")
-    transcripts = conn.execute(
-        "SELECT id, name, text, site, kind, date, guid, positions FROM transcripts "
-        "ORDER BY name")
-    attrs: dict[str, Any] = {}
-    for owner, name, value in conn.execute(
-            "SELECT owner_id, name, value FROM attributes WHERE scope = 'transcript'"):
-        attrs.setdefault(owner, {})[name] = value
+    attrs = rows.attributes_by_owner(conn, "transcript")
     codings = 0
     utf16_sources = []
-    for tid, name, text, site, kind, date, kept_guid, convention in transcripts.fetchall():
+    for tid, name, text, site, kind, date, kept_guid, convention in rows.for_export(conn):
         # The GUID a REFI source came with; else one from the text (not the file it came
         # from), so a round trip keeps it.
         guid = kept_guid or stable_guid("transcript",
@@ -392,9 +387,7 @@ def export_qdpx(project: Project, out: str | Path,
              for r in final],
             {**given, **attrs.get(tid, {})}, memos.get(("transcript", tid), "")))
         codings += len(final)
-        for pid, label in conn.execute(
-                "SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
-                "AND participant_id IS NOT NULL", [tid]):
+        for pid, label in rows.assigned_speakers(conn, tid):
             speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
     cases = []
     for p in rows.participants(conn):
@@ -407,11 +400,10 @@ def export_qdpx(project: Project, out: str | Path,
             variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in spoken)
         cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken})))
     code_notes = {}
+    guid_of = {c["id"]: c["guid"] for c in code_rows.all_codes(conn)}
     for m in code_rows.memos(conn):
-        if m["scope"] == "code":
-            row = conn.execute("SELECT guid FROM codes WHERE id = ?", [m["owner_id"]]).fetchone()
-            if row:
-                code_notes[row[0]] = (m["text"], m["updated_at"])
+        if m["scope"] == "code" and m["owner_id"] in guid_of:
+            code_notes[guid_of[m["owner_id"]]] = (m["text"], m["updated_at"])
     write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
                code_notes, memos.get(("project", None), ""), utcnow(), positions)
     warnings = []

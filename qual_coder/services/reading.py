@@ -97,14 +97,7 @@ def text_sha(project: Project, transcript_id: int) -> str | None:
 
 def transcript_codings(project: Project, transcript_id: int,
                        coder: str | None = None) -> list[CodingSpan]:
-    sql = ('SELECT g.id, g.start, g."end", c.key, c.name, COALESCE(c.color, "#888888"), '
-           "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id "
-           "WHERE g.transcript_id = ?")
-    args: list = [transcript_id]
-    if coder:
-        sql += " AND g.coder = ?"
-        args.append(coder)
-    return [CodingSpan(*r) for r in project.conn.execute(sql + " ORDER BY g.start, g.id", args)]
+    return [CodingSpan(*r) for r in coding_rows.in_transcript(project.conn, transcript_id, coder)]
 
 
 def transcript_overview(project: Project) -> list[dict[str, Any]]:
@@ -113,8 +106,7 @@ def transcript_overview(project: Project) -> list[dict[str, Any]]:
     conn = project.conn
     listing = transcript_rows.list_transcripts(conn)
     progress = _progress(project)
-    counts = dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings "
-                               "WHERE status = 'final' GROUP BY 1"))
+    counts = coding_rows.final_counts_by_transcript(conn)
     for t in listing:
         t["progress"] = progress.get(t["id"], 0.0)
         t["codings"] = counts.get(t["id"], 0)
@@ -149,24 +141,10 @@ def excerpts(project: Project, code: str, with_children: bool = True) -> list[Ex
     conn = project.conn
     key = code_rows.code(conn, code)["key"]
     keys = [key] + (code_rows.descendant_keys(conn, key) if with_children else [])
-    marks = ", ".join("?" for _ in keys)
-    rows = conn.execute(
-        f"""
-        SELECT g.id, g.transcript_id, t.name, g.start, g."end", substr(t.text, g.start + 1,
-               g."end" - g.start), c.key, g.coder, t.site
-        FROM codings g JOIN codes c ON c.id = g.code_id JOIN transcripts t ON t.id = g.transcript_id
-        WHERE c.key IN ({marks}) AND g.status = 'final' ORDER BY t.name, g.start""", keys)
     out = []
-    for cid, tid, tname, start, end, text, ckey, coder, site in rows:
-        speakers = conn.execute(
-            """
-            SELECT DISTINCT p.name, COALESCE(p.role, st.label, s.label)
-            FROM turns tu JOIN speakers s ON s.id = tu.speaker_id
-            LEFT JOIN participants p ON p.id = s.participant_id
-            LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-            WHERE tu.transcript_id = ? AND tu.start < ? AND tu."end" > ?
-              AND COALESCE(st.is_interviewer, 0) = 0
-            ORDER BY tu.seq""", [tid, end, start]).fetchall()
+    for cid, tid, tname, start, end, text, ckey, coder, site in coding_rows.excerpt_rows(
+            conn, keys):
+        speakers = transcript_rows.participants_within(conn, tid, start, end)
         names = [n for n, _ in speakers if n]
         roles = list(dict.fromkeys(r for _, r in speakers if r))
         out.append(Excerpt(cid, tid, tname, start, end, text, ckey, coder, names,
@@ -193,25 +171,12 @@ def transcript_progress(project: Project, transcript_id: int) -> float:
 
 
 def _progress(project: Project, transcript_id: int | None = None) -> dict[int, float]:
-    """Share of participants' (not interviewers') turns carrying at least one coding,
-    per transcript (or for one)."""
-    only = "AND t.transcript_id = ?" if transcript_id is not None else ""
-    return dict(project.conn.execute(
-        f"""
-        SELECT t.transcript_id,
-               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
-                                 AND g.start < t."end" AND g."end" > t.start
-                                 AND g.status = 'final')) / COUNT(*)
-        FROM turns t JOIN speakers s ON s.id = t.speaker_id
-        LEFT JOIN participants p ON p.id = s.participant_id
-        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-        WHERE COALESCE(st.is_interviewer, 0) = 0 {only}
-        GROUP BY t.transcript_id""", [transcript_id] if transcript_id is not None else []))
+    return coding_rows.progress(project.conn, transcript_id)
 
 
 def code_keys(project: Project, code_ids: list[int]) -> list[str]:
-    return [r[0] for r in project.conn.execute(
-        f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]
+    return code_rows.keys_of(project.conn, code_ids)
+
 
 
 def search_project(project: Project, words: str, limit: int = 500) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ kept (suggestion_decisions) and feed the learned engine."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from typing import Any
 
@@ -29,13 +30,11 @@ def _engines(engines) -> tuple[str, ...]:
     return chosen
 
 
-def _taken(conn, transcript_id: int, coder: str) -> list[tuple[str, int, int]]:
+def _taken(conn: sqlite3.Connection, transcript_id: int,
+           coder: str) -> list[tuple[str, int, int]]:
     """Spans a suggestion should not repeat: codings already made or suggested to this
     coder, and suggestions anyone rejected."""
-    rows = conn.execute(
-        'SELECT c.key, g.start, g."end" FROM codings g JOIN codes c ON c.id = g.code_id '
-        "WHERE g.transcript_id = ? AND (g.coder = ? OR g.status = 'final')",
-        [transcript_id, coder]).fetchall()
+    rows = coding_rows.spans_for(conn, transcript_id, coder)
     rows += [(k, a, b) for tid, k, a, b in nlp_rows.rejections(conn) if tid == transcript_id]
     return rows
 
@@ -83,7 +82,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     coder = coder or default_coder(project)
     conn = project.conn
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
-        else [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
+        else transcript_rows.ids_by_name(conn)
     suggester = Suggester(project, _engines(engines))
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list = []
@@ -179,7 +178,7 @@ def reject(project: Project, coding_id: int, coder: str | None = None) -> dict[s
     return dict(code=g["code"], start=g["start"], end=g["end"])
 
 
-def _suggested(conn, coding_id: int) -> dict[str, Any]:
+def _suggested(conn: sqlite3.Connection, coding_id: int) -> dict[str, Any]:
     """The suggested coding with the score and engine it was suggested with."""
     g = coding_rows.get(conn, coding_id)
     if g["status"] != "suggested":
@@ -190,7 +189,7 @@ def _suggested(conn, coding_id: int) -> dict[str, Any]:
     return g
 
 
-def _record(conn, g: dict[str, Any], decision: str, coder: str) -> None:
+def _record(conn: sqlite3.Connection, g: dict[str, Any], decision: str, coder: str) -> None:
     nlp_rows.record_decision(conn, g["transcript_id"], code_rows.id_of_code(conn, g["code"]),
                              g["start"], g["end"], decision, g["engine"], g["score"], coder,
                              utcnow())

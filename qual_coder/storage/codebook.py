@@ -241,3 +241,29 @@ def top_codes(conn: sqlite3.Connection, codebook: str) -> list[tuple[str, str]]:
     return conn.execute(
         "SELECT c.key, c.name FROM codes c JOIN codebooks b ON b.id = c.codebook_id "
         "WHERE b.key = ? AND c.parent_id IS NULL ORDER BY c.sort, c.id", [codebook]).fetchall()
+
+
+def keys_of(conn: sqlite3.Connection, code_ids: list[int]) -> list[str]:
+    return [r[0] for r in conn.execute(
+        f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]
+
+
+def count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0])
+
+
+def codebook_of(conn: sqlite3.Connection, key: str) -> int:
+    """The id of the codebook a code is in."""
+    return int(conn.execute("SELECT codebook_id FROM codes WHERE key = ?", [key]).fetchone()[0])
+
+
+def move_to_codebook(conn: sqlite3.Connection, keys: list[str], codebook_id: int) -> None:
+    conn.executemany("UPDATE codes SET codebook_id = ? WHERE key = ?",
+                     [(codebook_id, k) for k in keys])
+
+
+def codebook_key_matching(conn: sqlite3.Connection, guid: str | None, name: str) -> str | None:
+    """The key of the codebook with this GUID (any case) or else this name, if any."""
+    row = conn.execute("SELECT key FROM codebooks WHERE lower(guid) = lower(?) OR name = ? "
+                       "ORDER BY lower(guid) = lower(?) DESC", [guid, name, guid]).fetchone()
+    return None if row is None else str(row[0])

@@ -158,3 +158,70 @@ def any_codings(conn: sqlite3.Connection) -> bool:
 
 def final_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final'").fetchone()[0])
+
+
+def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | None = None,
+                  ) -> list[tuple[int, int, int, str, str, str, str, str]]:
+    """(id, start, end, code key, code name, colour, coder, status) of a transcript's
+    codings (every status; only `coder`'s when given), in text order."""
+    sql = ('SELECT g.id, g.start, g."end", c.key, c.name, COALESCE(c.color, "#888888"), '
+           "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id "
+           "WHERE g.transcript_id = ?")
+    args: list[Any] = [transcript_id]
+    if coder:
+        sql += " AND g.coder = ?"
+        args.append(coder)
+    return conn.execute(sql + " ORDER BY g.start, g.id", args).fetchall()
+
+
+def final_counts_by_transcript(conn: sqlite3.Connection) -> dict[int, int]:
+    return dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings "
+                             "WHERE status = 'final' GROUP BY 1"))
+
+
+def excerpt_rows(conn: sqlite3.Connection, keys: list[str],
+                 ) -> list[tuple[int, int, str, int, int, str, str, str, str | None]]:
+    """(coding id, transcript id, transcript name, start, end, text, code key, coder, site)
+    of the final codings with any of `keys`, by transcript name then start."""
+    return conn.execute(
+        f"""
+        SELECT g.id, g.transcript_id, t.name, g.start, g."end", substr(t.text, g.start + 1,
+               g."end" - g.start), c.key, g.coder, t.site
+        FROM codings g JOIN codes c ON c.id = g.code_id JOIN transcripts t ON t.id = g.transcript_id
+        WHERE c.key IN ({', '.join('?' for _ in keys)}) AND g.status = 'final'
+        ORDER BY t.name, g.start""", keys).fetchall()
+
+
+def progress(conn: sqlite3.Connection, transcript_id: int | None = None) -> dict[int, float]:
+    """Share of participants' (not interviewers') turns carrying at least one final
+    coding, per transcript (or for one)."""
+    only = "AND t.transcript_id = ?" if transcript_id is not None else ""
+    return dict(conn.execute(
+        f"""
+        SELECT t.transcript_id,
+               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
+                                 AND g.start < t."end" AND g."end" > t.start
+                                 AND g.status = 'final')) / COUNT(*)
+        FROM turns t JOIN speakers s ON s.id = t.speaker_id
+        LEFT JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        WHERE COALESCE(st.is_interviewer, 0) = 0 {only}
+        GROUP BY t.transcript_id""", [transcript_id] if transcript_id is not None else []))
+
+
+def delete_for_code(conn: sqlite3.Connection, code_id: int) -> None:
+    conn.execute("DELETE FROM codings WHERE code_id = ?", [code_id])
+
+
+def spans_for(conn: sqlite3.Connection, transcript_id: int,
+              coder: str) -> list[tuple[str, int, int]]:
+    """(code key, start, end) of a transcript's final codings and of every coding of
+    `coder`'s (suggestions to them included)."""
+    return conn.execute(
+        'SELECT c.key, g.start, g."end" FROM codings g JOIN codes c ON c.id = g.code_id '
+        "WHERE g.transcript_id = ? AND (g.coder = ? OR g.status = 'final')",
+        [transcript_id, coder]).fetchall()
+
+
+def guid_exists(conn: sqlite3.Connection, guid: str) -> bool:
+    return conn.execute("SELECT 1 FROM codings WHERE guid = ?", [guid]).fetchone() is not None

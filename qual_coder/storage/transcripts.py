@@ -222,7 +222,7 @@ def participants(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
     keys = ("id", "name", "stakeholder_type", "role", "is_interviewer", "transcripts", "turns")
     out = [dict(zip(keys, r)) for r in cur]
-    attrs = _attributes(conn, "participant")
+    attrs = attributes_by_owner(conn, "participant")
     for p in out:
         p["is_interviewer"] = bool(p["is_interviewer"])
         p["attributes"] = attrs.get(p["id"], {})
@@ -254,7 +254,8 @@ def assign_speaker(conn: sqlite3.Connection, transcript_id: int, label: str,
 
 # -- attributes --------------------------------------------------------------------
 
-def _attributes(conn: sqlite3.Connection, scope: str) -> dict[int, dict[str, str]]:
+def attributes_by_owner(conn: sqlite3.Connection, scope: str) -> dict[int, dict[str, str]]:
+    """owner id -> {attribute: value} for one scope ("transcript" or "participant")."""
     out: dict[int, dict[str, str]] = {}
     for owner, name, value in conn.execute(
         "SELECT owner_id, name, value FROM attributes WHERE scope = ? ORDER BY name", [scope]
@@ -301,7 +302,7 @@ def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id}")
     out = dict(zip(keys, row))
-    out["attributes"] = _attributes(conn, "transcript").get(transcript_id, {})
+    out["attributes"] = attributes_by_owner(conn, "transcript").get(transcript_id, {})
     return out
 
 
@@ -460,3 +461,48 @@ def numbered_turns(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[i
     """(seq, start, end) of a transcript's turns, in order."""
     return conn.execute('SELECT seq, start, "end" FROM turns WHERE transcript_id = ? '
                         "ORDER BY seq", [transcript_id]).fetchall()
+
+
+def participants_within(conn: sqlite3.Connection, transcript_id: int, start: int,
+                        end: int) -> list[tuple[str | None, str | None]]:
+    """(participant name, role or stakeholder type or speaker label) of the non-interviewer
+    speakers of turns overlapping [start, end), in turn order, each pair once."""
+    return conn.execute(
+        """
+        SELECT DISTINCT p.name, COALESCE(p.role, st.label, s.label)
+        FROM turns tu JOIN speakers s ON s.id = tu.speaker_id
+        LEFT JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+        WHERE tu.transcript_id = ? AND tu.start < ? AND tu."end" > ?
+          AND COALESCE(st.is_interviewer, 0) = 0
+        ORDER BY tu.seq""", [transcript_id, end, start]).fetchall()
+
+
+def ids_by_name(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
+
+
+def last_participant_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM participants").fetchone()[0])
+
+
+def delete_unplaced_participants(conn: sqlite3.Connection, after: int, keep: Iterable[int],
+                                 ) -> None:
+    """Delete the participants made after id `after` that no speaker is assigned to,
+    except those in `keep`."""
+    conn.execute("DELETE FROM participants WHERE id > ? AND id NOT IN (SELECT value FROM "
+                 "json_each(?)) AND id NOT IN (SELECT participant_id FROM speakers WHERE "
+                 "participant_id IS NOT NULL)", [after, json.dumps(sorted(keep))])
+
+
+def for_export(conn: sqlite3.Connection,
+               ) -> list[tuple[int, str, str, str | None, str, str | None, str | None, str | None]]:
+    """(id, name, text, site, kind, date, guid, positions) of every transcript, by name."""
+    return conn.execute("SELECT id, name, text, site, kind, date, guid, positions "
+                        "FROM transcripts ORDER BY name").fetchall()
+
+
+def assigned_speakers(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, str]]:
+    """(participant id, speaker label) of a transcript's speakers assigned to someone."""
+    return conn.execute("SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
+                        "AND participant_id IS NOT NULL", [transcript_id]).fetchall()
