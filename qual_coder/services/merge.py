@@ -66,7 +66,8 @@ def merge_project(project: Project, other_path: str | Path, coder: str | None = 
                 return report
 
 
-def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
+def _merge(conn: sqlite3.Connection, other: sqlite3.Connection, other_path: Path,
+           coder: str) -> MergeReport:
     report = MergeReport()
     for book in code_rows.codebooks(other):
         loaded = merge_codebook(conn, code_rows.load_codebook(other, book["key"]), coder,
@@ -83,8 +84,7 @@ def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
         tid = tid_of[g["transcript_id"]]
         guid = other_codes[code_rows.code_id(other, g["code"])]
         code_id = code_rows.id_of_code(conn, code_key[guid])
-        same = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [g["guid"]]
-                            ).fetchone()
+        same = coding_rows.span_of_guid(conn, g["guid"])
         if same == (g["start"], g["end"]) or (same is None and coding_rows.identical(
                 conn, tid, code_id, g["start"], g["end"], g["coder"], g["status"])):
             report.codings_present += 1
@@ -129,19 +129,25 @@ def _merge(conn, other, other_path: Path, coder: str) -> MergeReport:
     return report
 
 
-def _owner_here(conn, other, scope: str, owner, tid_of: dict[int, int]):
+def _owner_here(conn: sqlite3.Connection, other: sqlite3.Connection, scope: str,
+                owner: int | None, tid_of: dict[int, int]) -> int | bool | None:
+    """Our id for the other project's memo owner: None for the project, False when it
+    has no counterpart here."""
     if scope == "project":
         return None
+    if owner is None:
+        return False
     if scope == "transcript":
         return tid_of.get(owner, False)
     if scope == "code":
-        guid = other.execute("SELECT guid FROM codes WHERE id = ?", [owner]).fetchone()
-        row = guid and conn.execute("SELECT id FROM codes WHERE guid = ?", [guid[0]]).fetchone()
-        return row[0] if row else False
+        guid = code_rows.guid_of(other, owner)
+        here = code_rows.code_by_guid(conn, guid) if guid else None
+        return int(here["id"]) if here else False
     return False
 
 
-def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
+def _transcripts(conn: sqlite3.Connection, other: sqlite3.Connection,
+                 report: MergeReport) -> dict[int, int]:
     """Map the other project's transcript ids to ours, copying those we lack."""
     known_types = {t["key"] for t in rows.stakeholder_types(conn)}
     for t in rows.stakeholder_types(other):
@@ -149,26 +155,20 @@ def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
             rows.add_stakeholder_type(conn, t["key"], t["label"], t["is_interviewer"])
     people = {p["id"]: p for p in rows.participants(other)}
     mapping = {}
-    for t in other.execute("SELECT id, name, source_file, format, encoding, sha256, kind, "
-                           "site, date, words, text, imported_at FROM transcripts ORDER BY id"
-                           ).fetchall():
-        tid, name, sha, text = t[0], t[1], t[5], t[10]
-        found = rows.find_by_content(conn, [sha], text)
+    for tid, row in rows.rows_to_copy(other):
+        name = row["name"]
+        found = rows.find_by_content(conn, [row["sha256"]], row["text"])
         if found:
             mapping[tid] = found[0]
             report.transcripts_matched += 1
             continue
-        keys = ("name", "source_file", "format", "encoding", "sha256", "kind", "site", "date",
-                "words", "text", "imported_at")
-        row = dict(zip(keys, t[1:]))
         row["name"] = rows.free_name(conn, name)
         if row["name"] != name:
             report.conflicts.append(f"transcript '{name}' there has other words than '{name}' "
                                     f"here; added as '{row['name']}'")
         new = rows.insert_transcript(conn, row)
         speakers = {}
-        for sid, label, pid in other.execute(
-                "SELECT id, label, participant_id FROM speakers WHERE transcript_id = ?", [tid]):
+        for sid, label, pid in rows.speakers_of(other, tid):
             here = None
             if pid is not None:
                 p = people[pid]
@@ -178,12 +178,10 @@ def _transcripts(conn, other, report: MergeReport) -> dict[int, int]:
                 for key, value in p["attributes"].items():
                     rows.set_attribute(conn, "participant", here, key, value)
             speakers[sid] = rows.insert_speaker(conn, new, label, here)
-        turns = other.execute('SELECT seq, speaker_id, start, "end", timestamp FROM turns '
-                              "WHERE transcript_id = ? ORDER BY seq", [tid]).fetchall()
-        rows.insert_turns(conn, ((new, seq, speakers.get(sid), a, b, ts)
+        turns = rows.turn_rows(other, tid)
+        rows.insert_turns(conn, ((new, seq, None if sid is None else speakers.get(sid), a, b, ts)
                                  for seq, sid, a, b, ts in turns))
-        for key, value in other.execute("SELECT name, value FROM attributes WHERE scope = "
-                                        "'transcript' AND owner_id = ?", [tid]):
+        for key, value in rows.attributes_by_owner(other, "transcript").get(tid, {}).items():
             rows.set_attribute(conn, "transcript", new, key, value)
         mapping[tid] = new
         report.transcripts_added.append(row["name"])

@@ -7,12 +7,13 @@ import csv
 import io
 import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from ..core.pseudonyms import OffsetMap, apply_edits, find_candidates, replacements_in
 from ..errors import QualCoderError
-from ..storage import Project, open_project
+from ..storage import Project, open_project, rewrite
 from ..storage import transcripts as rows
 
 COLUMNS = ("name", "kind", "replacement", "occurrences")
@@ -27,15 +28,13 @@ def propose(project: Project) -> list[dict[str, Any]]:
             continue
         parts = p["name"].split()
         aliases = [w for w in parts if w[:1].isupper() and len(w) >= 3] if len(parts) > 1 else []
-        labels = [r[0] for r in conn.execute(
-            "SELECT DISTINCT label FROM speakers WHERE participant_id = ?", [p["id"]])]
+        labels = rows.labels_of(conn, p["id"])
         # Speaker labels are names too ("Jo", "JAMES"), unless generic ("P1", "A").
         named = [lb for lb in labels if lb[:1].isupper() and not _GENERIC.match(lb)]
         people.append({"name": p["name"], "label": p["role"] or "Participant",
                        "aliases": aliases + named})
-    texts = [t for (t,) in conn.execute("SELECT text FROM transcripts")]
-    sites = [s for (s,) in conn.execute("SELECT DISTINCT site FROM transcripts WHERE site "
-                                        "IS NOT NULL")]
+    texts = list(rows.texts(conn).values())
+    sites = rows.distinct_values(conn, "site")
     return [c.__dict__ for c in find_candidates(texts, people, sites, named_entities(texts))]
 
 
@@ -87,17 +86,6 @@ def read_proposal(path: Path) -> dict[str, str]:
     return mapping
 
 
-# Derived from the original text: dropped from the copy and rebuilt from its own text when
-# next needed (the sentence cache and lemmas, the learned model, suggestion reasons that
-# quote other excerpts, the undo log's before/after snapshots, the full-text index).
-DERIVED = ("sentences", "sentence_state", "nlp_models", "suggestion_reasons", "actions",
-           "turn_fts_done")
-# Offsets into a transcript's text besides codings and turns, moved with the text.
-SPANS = ("codings", "turns", "suggestion_decisions", "agreement_resolutions")
-# Identifier-like columns where a name is written in lower case and joined by _ or -
-# ("eastbridge_school_staff_focus_group", "eastbridge_vcs.txt").
-IDENTIFIERS = {"transcripts": ("name", "source_file"), "codes": ("key",),
-               "codebooks": ("key",), "framework_cells": ("case_key",)}
 
 
 def apply(project_path: Path, proposal: Path, dest: Path) -> dict[str, Any]:
@@ -125,7 +113,7 @@ def apply(project_path: Path, proposal: Path, dest: Path) -> dict[str, Any]:
         with open_project(work) as copy:
             with copy.transaction():
                 replaced = _pseudonymise(copy.conn, mapping)
-            copy.conn.execute("VACUUM INTO ?", [str(clean)])
+            rewrite.vacuum_into(copy.conn, clean)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         os.chmod(clean, 0o600)
@@ -144,61 +132,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "x"
 
 
-def _pseudonymise(conn, mapping: dict[str, str]) -> int:
+def _pseudonymise(conn: sqlite3.Connection, mapping: dict[str, str]) -> int:
     replaced = 0
-    for tid, text in conn.execute("SELECT id, text FROM transcripts").fetchall():
+    for tid, text in rows.texts(conn).items():
         edits = replacements_in(text, mapping)
         if not edits:
             continue
         replaced += len(edits)
-        move = OffsetMap(edits)
-        conn.execute("UPDATE transcripts SET text = ? WHERE id = ?",
-                     [apply_edits(text, edits), tid])
-        for table in SPANS:
-            for rid, s, e in conn.execute(f'SELECT rowid, start, "end" FROM {table} WHERE '
-                                          "transcript_id = ?", [tid]).fetchall():
-                conn.execute(f'UPDATE {table} SET start = ?, "end" = ? WHERE rowid = ?',
-                             [move(s, is_start=True), move(e), rid])
-    for table in DERIVED:
-        conn.execute(f"DELETE FROM {table}")
-    conn.execute("INSERT INTO turn_fts (turn_fts) VALUES ('delete-all')")
+        rewrite.replace_text(conn, int(tid), apply_edits(text, edits), OffsetMap(edits))
+    rewrite.drop_derived(conn)
     # Every other text value, wherever it is, in any case (a lower-case site in a memo),
     # longest names first; a name counts between characters that are not letters or
     # digits, so "_" joins it to nothing ("eastbridge_..." in identifiers, which get the
     # replacement as a slug).
     names = [(re.compile(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", re.I), new)
              for name, new in sorted(mapping.items(), key=lambda kv: -len(kv[0]))]
-    for table, columns in _text_columns(conn).items():
-        ident = IDENTIFIERS.get(table, ())
-        for column in columns:
-            if table == "transcripts" and column == "text":
-                continue
-            for rid, value in conn.execute(
-                    f'SELECT rowid, "{column}" FROM "{table}" WHERE typeof("{column}") = '
-                    "'text'").fetchall():
-                new = value
-                for pattern, rep in names:
-                    new = pattern.sub(_slug(rep) if column in ident else rep, new)
-                if new != value:
-                    conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
-                                 [new, rid])
-    conn.execute("INSERT INTO settings (key, value) VALUES ('pseudonymised', 'yes') "
-                 "ON CONFLICT(key) DO UPDATE SET value = 'yes'")
+
+    def renamed(value: str, identifier: bool) -> str:
+        for pattern, rep in names:
+            value = pattern.sub(_slug(rep) if identifier else rep, value)
+        return value
+
+    rewrite.rewrite_text_values(conn, renamed)
+    rewrite.mark_pseudonymised(conn)
     return replaced
-
-
-def _text_columns(conn) -> dict[str, list[str]]:
-    """Every ordinary table's columns that may hold text (not the FTS index's shadow
-    tables, which are rebuilt, nor SQLite's own)."""
-    out = {}
-    for (table,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-            "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'turn_fts%'"):
-        cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')
-                if r[2].upper() in ("TEXT", "") or "CHAR" in r[2].upper()]
-        if cols:
-            out[table] = cols
-    return out
 
 
 def is_guarded(project: Project) -> bool:

@@ -267,3 +267,8 @@ def codebook_key_matching(conn: sqlite3.Connection, guid: str | None, name: str)
     row = conn.execute("SELECT key FROM codebooks WHERE lower(guid) = lower(?) OR name = ? "
                        "ORDER BY lower(guid) = lower(?) DESC", [guid, name, guid]).fetchone()
     return None if row is None else str(row[0])
+
+
+def guid_of(conn: sqlite3.Connection, code_id: int) -> str | None:
+    row = conn.execute("SELECT guid FROM codes WHERE id = ?", [code_id]).fetchone()
+    return None if row is None else str(row[0])

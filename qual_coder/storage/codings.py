@@ -225,3 +225,9 @@ def spans_for(conn: sqlite3.Connection, transcript_id: int,
 
 def guid_exists(conn: sqlite3.Connection, guid: str) -> bool:
     return conn.execute("SELECT 1 FROM codings WHERE guid = ?", [guid]).fetchone() is not None
+
+
+def span_of_guid(conn: sqlite3.Connection, guid: str) -> tuple[int, int] | None:
+    """(start, end) of the coding with this GUID, if there is one."""
+    row = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [guid]).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))

@@ -506,3 +506,32 @@ def assigned_speakers(conn: sqlite3.Connection, transcript_id: int) -> list[tupl
     """(participant id, speaker label) of a transcript's speakers assigned to someone."""
     return conn.execute("SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
                         "AND participant_id IS NOT NULL", [transcript_id]).fetchall()
+
+
+_COPIED = ("name", "source_file", "format", "encoding", "sha256", "kind", "site", "date",
+           "words", "text", "imported_at")
+
+
+def rows_to_copy(conn: sqlite3.Connection) -> list[tuple[int, dict[str, Any]]]:
+    """(id, row) of every transcript, the row as insert_transcript takes it, by id."""
+    return [(r[0], dict(zip(_COPIED, r[1:]))) for r in conn.execute(
+        f"SELECT id, {', '.join(_COPIED)} FROM transcripts ORDER BY id")]
+
+
+def speakers_of(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, str, int | None]]:
+    """(speaker id, label, participant id or None) of a transcript's speakers."""
+    return conn.execute("SELECT id, label, participant_id FROM speakers WHERE transcript_id = ?",
+                        [transcript_id]).fetchall()
+
+
+def turn_rows(conn: sqlite3.Connection, transcript_id: int,
+              ) -> list[tuple[int, int | None, int, int, str | None]]:
+    """(seq, speaker id, start, end, timestamp) of a transcript's turns, in order."""
+    return conn.execute('SELECT seq, speaker_id, start, "end", timestamp FROM turns '
+                        "WHERE transcript_id = ? ORDER BY seq", [transcript_id]).fetchall()
+
+
+def labels_of(conn: sqlite3.Connection, participant_id: int) -> list[str]:
+    """The speaker labels a participant speaks under, in any transcript."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT label FROM speakers WHERE participant_id = ?", [participant_id])]
