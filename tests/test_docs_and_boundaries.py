@@ -43,3 +43,40 @@ def test_the_cli_starts_without_heavy_libraries():
     loaded = _modules_after("import qual_coder.cli")
     heavy = {"pandas", "spacy", "textual", "docx", "xmlschema", "sqlite_utils", "numpy"}
     assert not {m.split(".")[0] for m in loaded} & heavy
+
+
+SQL_CALLS = {"execute", "executemany", "executescript", "read_sql", "read_sql_query",
+             "read_sql_table", "query"}
+
+
+def test_sql_lives_in_storage_only():
+    """Every statement is a storage function's: no other package calls a connection's
+    execute (or pandas' read_sql, or sqlite-utils' query), so a schema change touches
+    storage/ alone."""
+    import ast
+
+    found = []
+    for module in sorted((REPO / "qual_coder").rglob("*.py")):
+        rel = module.relative_to(REPO / "qual_coder")
+        if rel.parts[0] == "storage":
+            continue
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in SQL_CALLS:
+                found.append(f"{rel}:{node.lineno} .{node.func.attr}()")
+    assert not found, "SQL outside storage/:\n" + "\n".join(found)
+
+
+def test_transactions_are_opened_by_services_and_storage_only():
+    """analysis/, quant/, reports/, exchange/ and importers/ compute; a user action's
+    transaction is the service's that carries it out (nlp/ keeps its caches' own)."""
+    import ast
+
+    found = []
+    for package in ("analysis", "quant", "reports", "exchange", "importers", "core"):
+        for module in sorted((REPO / "qual_coder" / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(module.read_text())):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr in ("transaction", "transaction_if_free"):
+                    found.append(f"{package}/{module.name}:{node.lineno}")
+    assert not found, "transactions outside services/: " + ", ".join(found)

@@ -104,9 +104,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             spans[tid][key].append((start, end, key))
     matching_turns = None
     if search:
-        with project.transaction():
-            transcript_rows.ensure_turn_index(conn)
-        matching_turns = transcript_rows.search_turns(conn, search)
+        matching_turns = transcript_rows.turns_matching(project, search)
         # Only spans overlapping a matching turn can be matching quotes: find those before
         # reading any transcript.
         hits: dict[int, tuple[list[int], list[int]]] = {}

@@ -183,9 +183,8 @@ def search_project(project: Project, words: str, limit: int = 500) -> list[dict[
     """Turns across the project containing every word (SQLite FTS5), each with its
     transcript, site, speaker and the matching sentence, in transcript order."""
     conn = project.conn
-    with project.transaction():
-        transcript_rows.ensure_turn_index(conn)
-    hits = transcript_rows.turn_hits(conn, transcript_rows.search_turns(conn, words), limit)
+    hits = transcript_rows.turn_hits(conn, transcript_rows.turns_matching(project, words),
+                                     limit)
     wanted = [w.casefold() for w in words.split()]
     for h in hits:
         text = transcript_rows.text_slice(conn, h["transcript_id"], h["start"], h["end"])

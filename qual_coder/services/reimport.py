@@ -11,6 +11,7 @@ from ..core.anchoring import reanchor
 from ..errors import ImportRefused
 from ..importers import read_transcript
 from ..storage import Project, utcnow
+from ..storage import codings as coding_rows
 from ..storage import transcripts as rows
 
 
@@ -50,27 +51,19 @@ def reimport_transcript(project: Project, transcript: str | int,
         other = rows.sha_exists(conn, sha)
         if other:
             raise ImportRefused(f"{path}: already imported as '{other}'")
-        labels = {s: p for s, p in conn.execute(
-            "SELECT label, participant_id FROM speakers WHERE transcript_id = ?", [old["id"]])}
+        labels = rows.speaker_participants(conn, old["id"])
         parsed = read_transcript(path, data, set(labels))
         report = ReanchorReport(old["name"])
-        codings = conn.execute(
-            'SELECT id, code_id, start, "end", coder, guid, created_at FROM codings '
-            "WHERE transcript_id = ?", [old["id"]]).fetchall()
-        for cid, code_id, start, end, coder, guid, created in codings:
+        for cid, code_id, start, end, coder, guid, created in coding_rows.for_reanchoring(
+                conn, old["id"]):
             anchor = reanchor(old["text"], parsed.text, start, end)
             quote = old["text"][start:end]
             if anchor.how == "unplaced":
-                conn.execute("DELETE FROM codings WHERE id = ?", [cid])
-                conn.execute(
-                    "INSERT INTO unplaced_codings (transcript_id, code_id, coder, quote, "
-                    "old_start, old_end, guid, created_at, unplaced_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [old["id"], code_id, coder, quote, start, end, guid, created, now])
+                coding_rows.set_aside(conn, cid, old["id"], code_id, coder, quote, start, end,
+                                      guid, created, now)
                 report.unplaced.append({"coding": cid, "quote": quote})
                 continue
-            conn.execute('UPDATE codings SET start = ?, "end" = ? WHERE id = ?',
-                         [anchor.start, anchor.end, cid])
+            coding_rows.set_span(conn, cid, anchor.start, anchor.end)
             if anchor.how == "same":
                 report.same += 1
             elif anchor.how == "moved":
@@ -78,8 +71,8 @@ def reimport_transcript(project: Project, transcript: str | int,
             else:
                 report.fuzzy.append({"coding": cid, "was": quote, "now":
                                      parsed.text[anchor.start:anchor.end], "score": anchor.score})
-        conn.execute("DELETE FROM turns WHERE transcript_id = ?", [old["id"]])
-        conn.execute("DELETE FROM speakers WHERE transcript_id = ?", [old["id"]])
+        rows.replace_version(conn, old["id"], parsed.text, sha, parsed.spoken_words(),
+                             path.name, parsed.format, parsed.encoding)
         speaker_ids = {}
         for label in parsed.speakers:
             pid = labels.get(label)
@@ -89,12 +82,4 @@ def reimport_transcript(project: Project, transcript: str | int,
         rows.insert_turns(conn, ((old["id"], seq, speaker_ids.get(t.speaker) if t.speaker
                                   else None, t.start, t.end, t.timestamp)
                                  for seq, t in enumerate(parsed.turns, start=1)))
-        conn.execute(
-            "UPDATE transcripts SET text = ?, sha256 = ?, words = ?, source_file = ?, "
-            "format = ?, encoding = ? WHERE id = ?",
-            [parsed.text, sha, parsed.spoken_words(), path.name, parsed.format,
-             parsed.encoding, old["id"]])
-        conn.execute("DELETE FROM turn_fts_done WHERE transcript_id = ?", [old["id"]])
-        conn.execute("DELETE FROM actions WHERE before LIKE ? OR after LIKE ?",
-                     [f'%"transcript_id": {old["id"]},%'] * 2)
     return report

@@ -231,3 +231,22 @@ def span_of_guid(conn: sqlite3.Connection, guid: str) -> tuple[int, int] | None:
     """(start, end) of the coding with this GUID, if there is one."""
     row = conn.execute('SELECT start, "end" FROM codings WHERE guid = ?', [guid]).fetchone()
     return None if row is None else (int(row[0]), int(row[1]))
+
+
+def for_reanchoring(conn: sqlite3.Connection, transcript_id: int,
+                    ) -> list[tuple[int, int, int, int, str, str, str]]:
+    """(id, code id, start, end, coder, guid, created at) of every coding of a transcript."""
+    return conn.execute('SELECT id, code_id, start, "end", coder, guid, created_at FROM codings '
+                        "WHERE transcript_id = ?", [transcript_id]).fetchall()
+
+
+def set_aside(conn: sqlite3.Connection, coding_id: int, transcript_id: int, code_id: int,
+              coder: str, quote: str, start: int, end: int, guid: str, created: str,
+              at: str) -> None:
+    """A coding a new version of its transcript has no place for, moved to
+    unplaced_codings with the words it covered."""
+    conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+    conn.execute(
+        "INSERT INTO unplaced_codings (transcript_id, code_id, coder, quote, old_start, "
+        "old_end, guid, created_at, unplaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [transcript_id, code_id, coder, quote, start, end, guid, created, at])

@@ -22,14 +22,14 @@ IDENTIFIERS = {"transcripts": ("name", "source_file"), "codes": ("key",),
 
 
 def replace_text(conn: sqlite3.Connection, transcript_id: int, text: str,
-                 move: Callable[[int, bool], int]) -> None:
-    """A transcript's text replaced, every span into it moved by `move(offset, is_start)`."""
+                 shift: Callable[[int, bool], int]) -> None:
+    """A transcript's text replaced, every span into it moved by `shift(offset, is_start)`."""
     conn.execute("UPDATE transcripts SET text = ? WHERE id = ?", [text, transcript_id])
     for table in SPANS:
         for rid, s, e in conn.execute(f'SELECT rowid, start, "end" FROM {table} WHERE '
                                       "transcript_id = ?", [transcript_id]).fetchall():
             conn.execute(f'UPDATE {table} SET start = ?, "end" = ? WHERE rowid = ?',
-                         [move(s, True), move(e, False), rid])
+                         [shift(s, True), shift(e, False), rid])
 
 
 def drop_derived(conn: sqlite3.Connection) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, QualCoderError
+
+if TYPE_CHECKING:
+    from .project import Project
 
 TRANSCRIPT_FIELDS = ("site", "kind", "date", "name")
 PARTICIPANT_FIELDS = ("stakeholder_type", "role", "name")
@@ -88,8 +91,17 @@ def ensure_turn_index(conn: sqlite3.Connection) -> int:
     return len(todo)
 
 
+def turns_matching(project: Project, query: str) -> set[int]:
+    """search_turns after bringing the full-text index up to date, in a transaction of
+    its own: the index is a cache of the turns, built on the first search that needs it."""
+    with project.transaction():
+        ensure_turn_index(project.conn)
+    return search_turns(project.conn, query)
+
+
 def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
-    """Ids of turns containing every word of `query` (FTS5, case-insensitive)."""
+    """Ids of turns containing every word of `query` (FTS5, case-insensitive); the
+    index must be current (turns_matching)."""
     words = [w for w in query.replace('"', " ").split() if w]
     if not words:
         return set()
@@ -535,3 +547,24 @@ def labels_of(conn: sqlite3.Connection, participant_id: int) -> list[str]:
     """The speaker labels a participant speaks under, in any transcript."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT label FROM speakers WHERE participant_id = ?", [participant_id])]
+
+
+def speaker_participants(conn: sqlite3.Connection, transcript_id: int) -> dict[str, int | None]:
+    """A transcript's speaker labels -> the participant each is assigned to, if any."""
+    return dict(conn.execute("SELECT label, participant_id FROM speakers WHERE "
+                             "transcript_id = ?", [transcript_id]))
+
+
+def replace_version(conn: sqlite3.Connection, transcript_id: int, text: str, sha256: str,
+                    words: int, source_file: str, fmt: str, encoding: str) -> None:
+    """A transcript's text and provenance replaced by a new version's; its speakers and
+    turns dropped (the caller inserts the new ones), and what was derived from the old
+    text with them: its full-text index entries and undo entries (their offsets are old)."""
+    conn.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
+    conn.execute("DELETE FROM speakers WHERE transcript_id = ?", [transcript_id])
+    conn.execute("UPDATE transcripts SET text = ?, sha256 = ?, words = ?, source_file = ?, "
+                 "format = ?, encoding = ? WHERE id = ?",
+                 [text, sha256, words, source_file, fmt, encoding, transcript_id])
+    conn.execute("DELETE FROM turn_fts_done WHERE transcript_id = ?", [transcript_id])
+    conn.execute("DELETE FROM actions WHERE before LIKE ? OR after LIKE ?",
+                 [f'%"transcript_id": {transcript_id},%'] * 2)
