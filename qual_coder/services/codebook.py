@@ -3,6 +3,7 @@ renaming, moving, merging, splitting and deleting, each recorded in the history.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,7 @@ def list_shipped() -> list[dict[str, Any]]:
     return out
 
 
-def merge_codebook(conn, book: Codebook, coder: str, source: str,
+def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source: str,
                    notes: list[str] | None = None, rename_clashes: bool = False,
                    update: bool = True) -> LoadReport:
     """Bring `book` into the project inside the caller's transaction (a codebook file,
@@ -151,15 +152,15 @@ def merge_codebook(conn, book: Codebook, coder: str, source: str,
     return report
 
 
-def _free_key(conn, key: str, taken: set[str]) -> str:
+def _free_key(conn: sqlite3.Connection, key: str, taken: set[str]) -> str:
     n = 2
     while rows.code_exists(conn, f"{key}_{n}") or f"{key}_{n}" in taken:
         n += 1
     return f"{key}_{n}"
 
 
-def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder: str,
-                now: str) -> None:
+def _insert_new(conn: sqlite3.Connection, book_id: int, book: Codebook, code: Code, sort: int,
+                coder: str, now: str) -> None:
     assigned = code.color is None
     if assigned:
         code.color = PALETTE[rows.count(conn) % len(PALETTE)]
@@ -171,10 +172,10 @@ def _insert_new(conn, book_id: int, book: Codebook, code: Code, sort: int, coder
                         f" ({code.origin})", coder, now)
 
 
-def _book_id(conn, key: str, name: str) -> int:
+def _book_id(conn: sqlite3.Connection, key: str, name: str) -> int:
     row = rows.codebook_row(conn, key)
     if row:
-        return row["id"]
+        return int(row["id"])
     return rows.insert_codebook(conn, Codebook(key=key, name=name), derived_guid(key))
 
 
@@ -299,7 +300,7 @@ def merge_codes(project: Project, source: str, target: str,
         return {"moved": len(moved), "collapsed": collapsed}
 
 
-def _collapse(conn, coding: dict[str, Any], code_id: int) -> int:
+def _collapse(conn: sqlite3.Connection, coding: dict[str, Any], code_id: int) -> int:
     """After moving `coding` to `code_id`, fold it into any overlapping coding of the same
     coder there. Returns how many codings disappeared."""
     if coding["status"] != "final":
@@ -408,17 +409,19 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
     return keys
 
 
-def _memo_owner(conn, scope: str, owner: str | int | None) -> int | None:
+def _memo_owner(conn: sqlite3.Connection, scope: str, owner: str | int | None) -> int | None:
     from ..storage import transcripts as transcript_rows
 
     if scope == "code":
-        return rows.code(conn, str(owner))["id"]
+        return int(rows.code(conn, str(owner))["id"])
     if scope == "transcript":
         if owner is None:
             raise QualCoderError("a transcript memo needs the transcript")
-        return transcript_rows.find_transcript(conn, owner)["id"]
+        return int(transcript_rows.find_transcript(conn, owner)["id"])
     if scope == "coding":
-        return coding_rows.get(conn, int(owner))["id"]  # type: ignore[arg-type]
+        if owner is None:
+            raise QualCoderError("a coding memo needs the coding")
+        return int(coding_rows.get(conn, int(owner))["id"])
     if scope == "project":
         return None
     raise QualCoderError(f"memos belong to a project, transcript, code or coding, not '{scope}'")

@@ -6,6 +6,7 @@ import getpass
 import os
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import QualCoderError
@@ -159,7 +160,7 @@ def redo(project: Project) -> dict[str, Any] | None:
         return action_rows.redo(project.conn)
 
 
-def import_codings_csv(project: Project, path, coder: str | None = None) -> int:
+def import_codings_csv(project: Project, path: str | Path, coder: str | None = None) -> int:
     """Apply codings listed by quote in a CSV (transcript, code, quote[, coder]) as one
     transaction; every bad row is reported with its number and nothing is written."""
     import csv

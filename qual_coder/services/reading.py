@@ -90,7 +90,7 @@ def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
 def text_sha(project: Project, transcript_id: int) -> str | None:
     """The sha256 of a transcript's current version (None if it is gone)."""
     try:
-        return transcript_rows.find_transcript(project.conn, transcript_id)["sha256"]
+        return str(transcript_rows.find_transcript(project.conn, transcript_id)["sha256"])
     except QualCoderError:
         return None
 
@@ -233,7 +233,7 @@ def transcript_texts(project: Project, by: str = "id") -> dict[str, Any]:
 def transcript_text(project: Project, transcript_id: int, start: int = 0,
                     end: int | None = None) -> str:
     if end is None:
-        return transcript_rows.transcript(project.conn, transcript_id)["text"][start:]
+        return transcript_rows.text(project.conn, transcript_id)[start:]
     return transcript_rows.text_slice(project.conn, transcript_id, start, end)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
@@ -17,10 +18,17 @@ from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .codings import add_coding, default_coder, list_codings
 
+if TYPE_CHECKING:
+    from ..nlp.engines import Example
+    from ..nlp.suggester import Segment, Suggester
+
+# (transcript id, segment, one of its suggestions), as suggest() gives them
+Found = tuple[int, dict[str, Any], dict[str, Any]]
+
 UNITS = ("sentence", "turn")
 
 
-def _engines(engines) -> tuple[str, ...]:
+def _engines(engines: Iterable[str] | None) -> tuple[str, ...]:
     from ..nlp.suggester import ENGINES
 
     chosen = tuple(engines or ENGINES)
@@ -40,8 +48,9 @@ def _taken(conn: sqlite3.Connection, transcript_id: int,
 
 
 def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "sentence",
-            engines=None, min_score: float = 0.2, suggester=None, coder: str | None = None,
-            segments=None) -> list[dict[str, Any]]:
+            engines: Iterable[str] | None = None, min_score: float = 0.2,
+            suggester: Suggester | None = None, coder: str | None = None,
+            segments: list[Segment] | None = None) -> list[dict[str, Any]]:
     """Segments with suggestions, best first: [{start, end, text, suggestions: [{code,
     score, engine, why}]}]. Codes already on a segment (or rejected there) are left out."""
     from ..nlp.suggester import Suggester, covers
@@ -53,7 +62,7 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
     suggester = suggester or Suggester(project, _engines(engines))
     segments = segments if segments is not None else suggester.segments(t["id"], unit)
     taken = _taken(conn, t["id"], coder or default_coder(project))
-    out = []
+    out: list[dict[str, Any]] = []
     for seg, ranked in zip(segments, suggester.suggest(segments)):
         kept = [s for s in ranked if s.score >= min_score and not any(
             k == s.code and covers(seg.start, seg.end, a, b) for k, a, b in taken)][:top]
@@ -67,8 +76,9 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
 
 def autocode(project: Project, transcripts: list[str | int] | None = None,
              min_score: float = 0.6,
-             engines=None, unit: str = "sentence", coder: str | None = None,
-             progress=None, density_cap: bool = True) -> dict[str, Any]:
+             engines: Iterable[str] | None = None, unit: str = "sentence",
+             coder: str | None = None, progress: Callable[[int], object] | None = None,
+             density_cap: bool = True) -> dict[str, Any]:
     """Write suggestions at or above `min_score` as codings with status 'suggested' (one
     transaction), for the coder to accept or reject.
 
@@ -85,7 +95,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
         else transcript_rows.ids_by_name(conn)
     suggester = Suggester(project, _engines(engines))
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
-    found: list = []
+    found: list[Found] = []
     capped = 0
     for tid in ids:
         if progress:
@@ -116,7 +126,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
                 capped=capped)
 
 
-def _code_shares(examples) -> dict[str, float]:
+def _code_shares(examples: list[Example]) -> dict[str, float]:
     """Each code's share of the coded transcripts' sentences (none before any coding)."""
     if not examples:
         return {}
@@ -127,11 +137,12 @@ def _code_shares(examples) -> dict[str, float]:
     return {code: n / len(examples) for code, n in counts.items()} if counts else {}
 
 
-def _within_density(found: list, shares: dict[str, float], sentences: int) -> list:
+def _within_density(found: list[Found], shares: dict[str, float],
+                    sentences: int) -> list[Found]:
     """Per code, the best-scoring suggestions up to its share of these sentences."""
     import math
 
-    by_code: dict[str, list] = {}
+    by_code: dict[str, list[Found]] = {}
     for item in found:
         by_code.setdefault(item[2]["code"], []).append(item)
     kept = []

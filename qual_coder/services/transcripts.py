@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..core.transcripts import ParsedTranscript, count_words, looks_like_interviewer
+from ..core.transcripts import (
+    ParsedTranscript,
+    ParsedTurn,
+    count_words,
+    looks_like_interviewer,
+)
 from ..errors import ImportRefused, QualCoderError
 from ..importers import read_transcript
-from ..importers.manifest import ManifestEntry, normalise_kind, read_manifest
+from ..importers.manifest import ManifestEntry, SpeakerRow, normalise_kind, read_manifest
 from ..storage import Project, utcnow
 from ..storage import transcripts as rows
 
@@ -176,7 +182,7 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
             out.append({"file": str(path), "error": str(err)})
             continue
         counts = parsed.turn_counts()
-        by_label: dict[str, list] = {}
+        by_label: dict[str, list[ParsedTurn]] = {}
         for t in parsed.turns:
             if t.speaker is not None:
                 by_label.setdefault(t.speaker, []).append(t)
@@ -200,7 +206,7 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
     return out
 
 
-def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
+def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
                      report: ImportReport, speakers: SpeakerMap | None = None) -> dict[str, Any]:
     name = rows.free_name(conn, path.stem)
@@ -226,18 +232,19 @@ def store_transcript(conn, path: Path, sha: str, parsed: ParsedTranscript,
                 speakers=len(speaker_ids))
 
 
-def _stakeholder_type(conn, path: Path, given, report: ImportReport) -> str:
-    """The manifest's stakeholder type: a known key or label, or a new type, created and
-    reported (a study has its own kinds of stakeholder)."""
+def _stakeholder_type(conn: sqlite3.Connection, path: Path, given: SpeakerRow, written: str,
+                      report: ImportReport) -> str:
+    """The stakeholder type the manifest `written` for a speaker: a known key or label, or
+    a new type, created and reported (a study has its own kinds of stakeholder)."""
     try:
-        return rows.resolve_stakeholder_type(conn, given.stakeholder_type)
+        return rows.resolve_stakeholder_type(conn, written)
     except QualCoderError:
         pass
-    label = " ".join(given.stakeholder_type.split())
+    label = " ".join(written.split())
     key = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
     if not key or not key[0].isalpha():
         raise ImportRefused(f"{path} (manifest row {given.row}): stakeholder type "
-                            f"'{given.stakeholder_type}' needs a letter first") from None
+                            f"'{written}' needs a letter first") from None
     rows.add_stakeholder_type(conn, key, label, looks_like_interviewer(label))
     report.warnings.append(f"{path} (manifest row {given.row}): new stakeholder type '{key}' "
                            f"({label}) created; rename it with `qual-coder stakeholder-types` "
@@ -264,13 +271,13 @@ def _who(transcript: str, label: str, entry: ManifestEntry | None, role: str | N
     return mapped or name, stype, role
 
 
-def _participant_for(conn, path: Path, transcript: str, label: str,
+def _participant_for(conn: sqlite3.Connection, path: Path, transcript: str, label: str,
                      entry: ManifestEntry | None, report: ImportReport,
                      role_in_file: str | None = None, mapped: str | None = None) -> int:
     name, stype, role = _who(transcript, label, entry, role_in_file, mapped)
     given = entry.speakers.get(label) if entry else None
     if given and given.stakeholder_type:  # as the manifest wrote it: a key, a label, or new
-        stype = _stakeholder_type(conn, path, given, report)
+        stype = _stakeholder_type(conn, path, given, given.stakeholder_type, report)
     pid, notes = rows.ensure_participant(conn, name, stype, role)
     report.warnings.extend(f"{path}: {n}" for n in notes)
     return pid
