@@ -37,8 +37,7 @@ $(DEV): $(STAMP)
 check: $(DEV) ## lint (ruff), layers (import-linter) and types (mypy); fails on any finding
 	$(BIN)/ruff check qual_coder tests bench scripts
 	$(BIN)/lint-imports
-	$(BIN)/mypy qual_coder/core qual_coder/storage qual_coder/importers qual_coder/exchange \
-		qual_coder/reports qual_coder/services qual_coder/analysis qual_coder/quant qual_coder/nlp
+	$(BIN)/mypy qual_coder
 
 clean: ## remove the virtual environment and the demo project
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

@@ -84,7 +84,8 @@ def print_json(data) -> None:
 class _ErrorHandlingGroup(click.Group):
     """Every command added to this group (or to its subgroups) handles errors alike."""
 
-    group_class = type  # subgroups made with @group.group() are of this class too
+    # subgroups made with @group.group() are of this class too
+    group_class: type[click.Group] | type[type] | None = type
 
     def add_command(self, cmd, name=None):
         if cmd.callback is not None and not isinstance(cmd, click.Group):

@@ -169,8 +169,8 @@ def _resolve(proj, coders, where: str, unit, keep_coder, keep_both, merge_versio
     from ..services.agreement import find_cluster, resolve
 
     try:
-        transcript, code, offset = where.rsplit(":", 2)
-        offset = int(offset)
+        transcript, code, at = where.rsplit(":", 2)
+        offset = int(at)
     except ValueError:
         raise QualCoderError(f"--resolve {where}: write TRANSCRIPT:CODE:OFFSET, as "
                              "--disagreements prints it") from None

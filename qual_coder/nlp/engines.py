@@ -125,10 +125,7 @@ class ModelEngine:
 
         import spacy
         from spacy.training import Example as SpacyExample
-        from spacy.util import (  # type: ignore[attr-defined]  # thinc's, re-exported
-            fix_random_seed,
-            minibatch,
-        )
+        from spacy.util import fix_random_seed, minibatch
 
         counts: dict[str, int] = {}
         for e in examples:

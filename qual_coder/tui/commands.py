@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
 from .actions import ACTIONS
@@ -26,9 +27,13 @@ def palette_entries(screen) -> Iterator[tuple[str, str, Callable]]:
         yield (_entry(a.description, a.keys.split(",")[0]), a.group,
                partial(screen.run_action, a.action))
     for b in TranscriptView.BINDINGS:
+        if not isinstance(b, Binding):
+            continue
         yield (_entry(b.description, b.key.split(",")[0]), "Reading",
                partial(screen.reader.run_action, b.action))
     for b in CodebookPanel.BINDINGS:
+        if not isinstance(b, Binding):
+            continue
         yield (_entry(f"Codebook: {b.description}", b.key), "Codebook",
                partial(screen.run_action, b.action.removeprefix("screen.")))
 

@@ -101,8 +101,11 @@ class TeamServer(Server):
         app_service: AppService | None = None
         try:
             await websocket.prepare(request)
+            async def close() -> None:
+                await websocket.close()
+
             app_service = AppService(self.command_for(coder), write_bytes=websocket.send_bytes,
-                                     write_str=websocket.send_str, close=websocket.close,
+                                     write_str=websocket.send_str, close=close,
                                      download_manager=self.download_manager, debug=self.debug)
             self.started.append(coder)
             log.info("%s opened the workbench", coder)

@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.framework import framework_matrix
-from ...analysis.matrix import MEASURES, TOTAL, coders_in, frequency_matrix
-from ...analysis.quotes import find_quotes
+from ...analysis.framework import FrameworkMatrix, framework_matrix
+from ...analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
+from ...analysis.quotes import Quote, find_quotes
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ...services import reading
@@ -66,7 +66,7 @@ class MatrixScreen(Screen):
         super().__init__()
         self.project = project
         self.codebook = codebook
-        self.matrix = None
+        self.matrix: Matrix | None = None
 
     def compose(self) -> ComposeResult:
         books = [(b["name"], b["key"]) for b in reading.codebooks(self.project)]
@@ -181,7 +181,7 @@ class QuotesScreen(Screen):
         self.coders = coders
         self.where = where or {}
         self._base_where = dict(self.where)
-        self.quotes = []
+        self.quotes: list[Quote] = []
 
     def compose(self) -> ComposeResult:
         title = ", ".join(self.codes) + "".join(f"  {k}={v}" for k, v in self.where.items())
@@ -241,7 +241,7 @@ class QuotesScreen(Screen):
         return self.quotes[options.highlighted]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        q = self.quotes[int(event.option.id)]
+        q = self.quotes[int(str(event.option.id))]
         show_in_workbench(self.app, q.transcript_id, q.start, q.end)
 
     def action_copy(self) -> None:
@@ -335,7 +335,7 @@ class FrameworkScreen(Screen):
         self.theme = theme
         self.cases = "participant"
         self.group_by: str | None = None
-        self.chart = None
+        self.chart: FrameworkMatrix | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(id="framework-title")
@@ -415,6 +415,8 @@ class FrameworkScreen(Screen):
             return
         case, code = cell
         chart = self.chart
+        if chart is None:  # _cell found one, so charting is done
+            return
         texts = reading.transcript_texts(self.project)
         excerpts = [f"‘{' '.join(texts[f['transcript_id']][f['start']:f['end']].split())}’ — "
                     f"{f['transcript']}" for f in chart.links.get((case, code), [])]
@@ -433,7 +435,7 @@ class FrameworkScreen(Screen):
         from .picker import Picker
 
         cell = self._cell()
-        if cell is None:
+        if cell is None or self.chart is None:
             return
         found = self.chart.links.get(cell, [])
         if not found:

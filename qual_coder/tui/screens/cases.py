@@ -4,6 +4,9 @@ own attributes. Each change is saved at once, like everything in the workbench."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -77,7 +80,15 @@ class CasesScreen(Screen):
             return None
         return self.rows[row], self.columns[col]
 
-    def _save(self, owner: dict, field: str, value: str) -> None:
+    def _saver(self, owner: dict[str, Any], field: str) -> Callable[[str | None], None]:
+        """What a picker or prompt calls with its answer: saved (trimmed) unless cancelled."""
+        def save(value: str | None) -> None:
+            if value is not None and (value.strip() or field not in ("stakeholder_type",
+                                                                      "kind")):
+                self._save(owner, field, value.strip())
+        return save
+
+    def _save(self, owner: dict[str, Any], field: str, value: str) -> None:
         try:
             if self.scope == "participants" and field in ("name", "stakeholder_type", "role"):
                 set_participant(self.project, owner["name"],
@@ -105,17 +116,17 @@ class CasesScreen(Screen):
         if field == "stakeholder_type":
             items = [(key, label, key) for key, label in stakeholder_type_choices(self.project)]
             self.app.push_screen(Picker(f"Stakeholder type of {owner['name']}", items),
-                                 lambda key: key and self._save(owner, field, key))
+                                 self._saver(owner, field))
             return
         if field == "kind":
             items = [("interview", "interview", ""), ("focus_group", "focus group", "")]
             self.app.push_screen(Picker(f"Kind of {owner['name']}", items),
-                                 lambda key: key and self._save(owner, field, key))
+                                 self._saver(owner, field))
             return
         self.app.push_screen(
             TextPrompt(f"{field.replace('_', ' ')} of {owner['name']} (empty clears it)",
                        str(owner.get(field) or "")),
-            lambda value: value is not None and self._save(owner, field, value.strip()))
+            self._saver(owner, field))
 
     def action_add_attribute(self) -> None:
         here = self._current()

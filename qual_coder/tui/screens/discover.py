@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...core.codebook import slugify
 from ...errors import QualCoderError
+from ...nlp.discover import Candidate
 from ...services import reading
 from ...services.suggest import code_from_candidate
 from ...storage import open_project
@@ -30,7 +31,7 @@ class DiscoverScreen(Screen):
         super().__init__()
         self.project = project
         self.coder = coder
-        self.found = []
+        self.found: list[Candidate] = []
         self.made: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -126,6 +127,8 @@ class DiscoverScreen(Screen):
         if c is not None and c.examples:
             e = c.examples[0]
             tid = reading.transcript_id(self.project, e["transcript"])
+            if tid is None:  # renamed or deleted since discovery ran
+                return
             show_in_workbench(self.app, tid, e["start"], e["end"])
 
     def action_close(self) -> None:

@@ -29,10 +29,12 @@ def help_table() -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = None
-    rows = [("Reading and selecting", b.key, b.description) for b in TranscriptView.BINDINGS]
+    rows = [("Reading and selecting", b.key, b.description) for b in TranscriptView.BINDINGS
+            if isinstance(b, Binding)]
     rows += [(a.group, a.keys, a.description) for a in ACTIONS if not a.action.startswith(
         "pinned(") or a.action == "pinned(1)"]
-    rows += [("Codebook panel", b.key, b.description) for b in CodebookPanel.BINDINGS]
+    rows += [("Codebook panel", b.key, b.description) for b in CodebookPanel.BINDINGS
+             if isinstance(b, Binding)]
     for g, keys, desc in rows:
         if g != group:
             table.add_row(Text(f"\n{g}", style="bold underline"), "")

@@ -3,6 +3,8 @@ domain, the survey summary, and the joint display with quotes one key away."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,7 @@ class CascadeScreen(Screen):
     def __init__(self, project) -> None:
         super().__init__()
         self.project = project
+        self.table: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -58,7 +61,8 @@ class CascadeScreen(Screen):
         for d in self.table["domains"]:
             plot = self.query_one(f"#plot-{d['key']}", PlotextPlot)
             plt = plot.plt
-            plt.multiple_bar(short, [[p or 0 for p in w["percent"]] for w in d["workshops"]],
+            # plotext takes labels=; textual-plotext's typing says label=
+            plt.multiple_bar(short, [[p or 0 for p in w["percent"]] for w in d["workshops"]],  # type: ignore[call-arg]
                              labels=[f"Workshop {w['label']} (n={w['n']})"
                                      for w in d["workshops"]])
             plt.ylim(0, 100)
@@ -92,7 +96,7 @@ class JointScreen(Screen):
     def __init__(self, project) -> None:
         super().__init__()
         self.project = project
-        self.data = None
+        self.data: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Joint display: ratings, survey and interviews per domain",

@@ -12,7 +12,7 @@ from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.agreement import UNITS, agreement, disagreements
+from ...analysis.agreement import UNITS, Cluster, agreement, disagreements
 from ...errors import QualCoderError
 from ...services import reading
 from ...services.agreement import resolve
@@ -43,7 +43,7 @@ class AgreementScreen(Screen):
             coders.remove(active_coder)
             coders.insert(0, active_coder)
         self.coders = coders
-        self.found = []
+        self.found: list[Cluster] = []
 
     def compose(self) -> ComposeResult:
         choices = [(c, c) for c in self.coders]

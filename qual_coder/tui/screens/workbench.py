@@ -703,7 +703,12 @@ class WorkbenchScreen(ReviewMixin, Screen):
         from .discover import DiscoverScreen
 
         self.app.push_screen(DiscoverScreen(self.project, self.coder),
-                             lambda made: made and self._reload_codebook(keep=made))
+                             self._reload_if_made)
+
+    def _reload_if_made(self, made: str | None) -> None:
+        """After discovery: the codebook again, on the code just made (if one was)."""
+        if made:
+            self._reload_codebook(keep=made)
 
     def action_open_matrix(self) -> None:
         from .analysis import MatrixScreen

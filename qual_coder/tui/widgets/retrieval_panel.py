@@ -28,5 +28,5 @@ class RetrievalPanel(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        e = self.excerpts[int(event.option.id)]
+        e = self.excerpts[int(str(event.option.id))]
         self.post_message(OpenTranscript(e.transcript_id, e.start, e.end))

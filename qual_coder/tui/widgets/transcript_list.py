@@ -105,7 +105,7 @@ class TranscriptList(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(OpenTranscript(int(event.option.id)))
+        self.post_message(OpenTranscript(int(str(event.option.id))))
 
     def update(self, transcripts: list[dict]) -> None:
         self.transcripts = transcripts
