@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core.codebook import Code, Codebook, ordered
 from ..errors import NotFound
+from .project import insert_row, update_row
 
 _CODE_COLS = ("c.id", "c.key", "c.name", "p.key", "c.description", "c.include", "c.exclude",
               "c.example", "c.keywords", "c.patterns", "c.color", "c.origin", "c.codable",
@@ -105,11 +106,10 @@ def load_codebook(conn: sqlite3.Connection, key: str) -> Codebook:
 
 def insert_codebook(conn: sqlite3.Connection, book: Codebook, guid: str) -> int:
     sort = conn.execute("SELECT COALESCE(MAX(sort), 0) + 1 FROM codebooks").fetchone()[0]
-    return conn.execute(
-        "INSERT INTO codebooks (key, name, description, metadata, source_file, guid, sort) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [book.key, book.name, book.description, json.dumps(book.metadata, sort_keys=True),
-         book.source, guid, sort]).lastrowid or 0
+    return insert_row(conn, "codebooks", {
+        "key": book.key, "name": book.name, "description": book.description,
+        "metadata": json.dumps(book.metadata, sort_keys=True), "source_file": book.source,
+        "guid": guid, "sort": sort})
 
 
 def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
@@ -146,17 +146,17 @@ def assigned_colors(conn: sqlite3.Connection) -> set[str]:
 
 def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, sort: int,
                 created_by: str | None, created_at: str) -> int:
-    return conn.execute(
-        "INSERT INTO codes (key, codebook_id, parent_id, name, description, include, exclude, "
-        "example, keywords, patterns, color, origin, codable, guid, sort, created_by, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [c.key, codebook_id, code_id(conn, c.parent), c.name, c.description, c.include,
-         c.exclude, c.example, json.dumps(c.keywords), json.dumps(c.patterns), c.color,
-         c.origin, int(c.codable), guid, sort, created_by, created_at]).lastrowid or 0
+    return insert_row(conn, "codes", {
+        "key": c.key, "codebook_id": codebook_id, "parent_id": code_id(conn, c.parent),
+        "name": c.name, "description": c.description, "include": c.include,
+        "exclude": c.exclude, "example": c.example, "keywords": json.dumps(c.keywords),
+        "patterns": json.dumps(c.patterns), "color": c.color, "origin": c.origin,
+        "codable": int(c.codable), "guid": guid, "sort": sort, "created_by": created_by,
+        "created_at": created_at})
 
 
 def update_code(conn: sqlite3.Connection, key: str, **fields: Any) -> None:
-    sets, values = [], []
+    values: dict[str, Any] = {}
     for name, value in fields.items():
         if name == "parent":
             name, value = "parent_id", code_id(conn, value)
@@ -164,10 +164,9 @@ def update_code(conn: sqlite3.Connection, key: str, **fields: Any) -> None:
             value = json.dumps(value)
         elif name == "codable":
             value = int(value)
-        sets.append(f"{name} = ?")
-        values.append(value)
-    if sets:
-        conn.execute(f"UPDATE codes SET {', '.join(sets)} WHERE key = ?", [*values, key])
+        values[name] = value
+    if values:
+        update_row(conn, "codes", id_of_code(conn, key), values)
 
 
 def next_sort(conn: sqlite3.Connection, codebook_id: int, parent_key: str | None) -> int:

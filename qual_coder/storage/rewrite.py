@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from .project import database
+
 # Offsets into a transcript's text besides codings and turns, moved with the text.
 SPANS = ("codings", "turns", "suggestion_decisions", "agreement_resolutions")
 # Derived from the original text: dropped and rebuilt from the new text when next needed
@@ -58,14 +60,16 @@ def rewrite_text_values(conn: sqlite3.Connection, rewrite: Callable[[str, bool],
 def _text_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Every ordinary table's columns that may hold text (not the FTS index's shadow
     tables, which are rebuilt, nor SQLite's own)."""
+    db = database(conn)
     out = {}
-    for (table,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-            "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'turn_fts%'"):
-        cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')
-                if r[2].upper() in ("TEXT", "") or "CHAR" in r[2].upper()]
+    for name in db.table_names():
+        table = db.table(name)
+        if table.virtual_table_using or name.startswith(("sqlite_", "turn_fts")):
+            continue
+        cols = [c.name for c in table.columns
+                if c.type.upper() in ("TEXT", "") or "CHAR" in c.type.upper()]
         if cols:
-            out[table] = cols
+            out[name] = cols
     return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, QualCoderError
+from .project import update_row
 
 if TYPE_CHECKING:
     from .project import Project
@@ -54,6 +55,8 @@ def free_name(conn: sqlite3.Connection, wanted: str) -> str:
 
 
 def insert_transcript(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    # A hand-built INSERT, not insert_row: 29 µs against 207 µs a row, which would add 7%
+    # to importing a thousand 5,000-word transcripts (bench/sqlite_utils_cost.py).
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     return conn.execute(f"INSERT INTO transcripts ({cols}) VALUES ({marks})",
@@ -371,7 +374,7 @@ def update_transcript(conn: sqlite3.Connection, transcript_id: int, **fields: st
             raise QualCoderError(f"transcripts have no field '{field}'")
         if field == "kind" and value not in ("interview", "focus_group"):
             raise QualCoderError(f"kind must be interview or focus_group, not '{value}'")
-        conn.execute(f"UPDATE transcripts SET {field} = ? WHERE id = ?", [value, transcript_id])
+        update_row(conn, "transcripts", transcript_id, {field: value})
 
 
 def summary(conn: sqlite3.Connection) -> dict[str, Any]:
