@@ -42,8 +42,8 @@ from .common import (
 def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders, by_coder,
            fmt, as_json, out) -> None:
     """Theme frequency: codes (parents rolling up children) by an attribute, with totals."""
-    from ..analysis.matrix import frequency_matrix
     from ..reports.tables import format_for, write_frame
+    from ..services.analyses import frequency_matrix
 
     with open_project(project) as proj:
         m = frequency_matrix(proj, cols, measure, book, include_interviewer, list(coders),
@@ -77,8 +77,8 @@ def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders
 def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out,
               coder) -> None:
     """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
-    from ..analysis.framework import framework_matrix
     from ..reports.tables import format_for, write_frame, write_xlsx
+    from ..services.analyses import framework_matrix
     from ..services.framework import set_summary
 
     with open_project(project) as proj:
@@ -131,8 +131,8 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out
 @out_opt
 def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
     """Which codes are applied together, as counts (and the excerpts, with --list)."""
-    from ..analysis.cooccurrence import cooccurrence as co
     from ..reports.tables import format_for, write_frame
+    from ..services.analyses import cooccurrence as co
 
     with open_project(project) as proj:
         if as_list:
@@ -171,8 +171,8 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
 @out_opt
 def quotes(project: Path, codes, mode, wheres, search, coders, fmt, out) -> None:
     """Quotes by theme, overlapping excerpts merged, attributed as reports quote them."""
-    from ..analysis.quotes import find_quotes
     from ..reports.quotes import write_quotes
+    from ..services.analyses import find_quotes
 
     where = {}
     for w in wheres:

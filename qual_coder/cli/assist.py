@@ -126,7 +126,7 @@ def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
 def discover(project: Path, top, min_frequency, make_code, key, parent, coder, as_json) -> None:
     """Candidate new themes: phrases over-used where no code covers the text yet, with
     how many participants and stakeholder types said them, and examples."""
-    from ..nlp.discover import discover as run
+    from ..services.analyses import discover as run
 
     with open_project(project) as proj:
         originals_notice(proj)
@@ -161,13 +161,12 @@ def discover(project: Path, top, min_frequency, make_code, key, parent, coder, a
 @click.option("--train", is_flag=True, help="Retrain the learned engine now.")
 def nlp(project: Path, model, train) -> None:
     """Show or set the NLP pipeline; retrain the engine learned from your coding."""
-    from ..nlp.pipeline import BLANK, SETTING, describe, pipeline_name
+    from ..services.suggest import pipeline_description, set_pipeline
 
     with open_project(project) as proj:
         if model:
-            describe(model)  # fails clearly when it is not installed
-            proj.set_setting(SETTING, "" if model == BLANK else model)
-        click.echo(f"pipeline {describe(pipeline_name(proj))}")
+            set_pipeline(proj, model)
+        click.echo(f"pipeline {pipeline_description(proj)}")
         if train:
             from ..services.suggest import train as run
 

@@ -43,7 +43,7 @@ def cascade_import(project: Path, file: Path) -> None:
 @json_opt
 def cascade_table_cmd(project: Path, as_json: bool) -> None:
     """Per domain: % of areas at each level per workshop, Wilcoxon Z and p, alpha."""
-    from ..quant.cascade import cascade_table, format_table
+    from ..services.analyses import cascade_table, format_table
 
     with open_project(project) as proj:
         table = cascade_table(proj)
@@ -95,7 +95,7 @@ def survey_import(project: Path, file: Path, items, wave, include_incomplete) ->
 @json_opt
 def survey_summary_cmd(project: Path, as_json: bool) -> None:
     """Respondents per wave, match rate, per item distributions and paired tests."""
-    from ..quant.survey import format_summary, survey_summary
+    from ..services.analyses import format_summary, survey_summary
 
     with open_project(project) as proj:
         summary_ = survey_summary(proj)
@@ -129,8 +129,8 @@ def link(project: Path, domain, survey_item, code_key, remove) -> None:
 @out_opt
 def triangulate(project: Path, fmt, out) -> None:
     """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
-    from ..quant.triangulate import joint_display_frame, joint_display_markdown
-    from ..quant.triangulate import triangulate as tri
+    from ..services.analyses import joint_display_frame, joint_display_markdown
+    from ..services.analyses import triangulate as tri
 
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
     with open_project(project) as proj:

@@ -101,8 +101,8 @@ def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
     """Inter-coder agreement: percent agreement, Cohen's kappa (two coders) and
     Krippendorff's alpha (nominal) per code and overall, plus agreement over the units
     either coder coded."""
-    from ..analysis.agreement import agreement as measure
-    from ..analysis.agreement import disagreements
+    from ..services.analyses import agreement as measure
+    from ..services.analyses import disagreements
 
     coders, transcripts, codes = list(coders), list(transcripts) or None, list(codes) or None
     with open_project(project) as proj:

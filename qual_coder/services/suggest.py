@@ -234,3 +234,19 @@ def code_from_candidate(project: Project, phrase: str, key: str | None = None,
                         description=f"Inductive: discovered as '{phrase}'", coder=coder)
         code_rows.update_code(project.conn, made["key"], keywords=[phrase])
     return dict(made, keywords=[phrase])
+
+
+def set_pipeline(project: Project, model: str) -> None:
+    """Use the spaCy pipeline `model` (an installed trained pipeline, or blank-en) for
+    this project's suggestions; refused clearly when it is not installed."""
+    from ..nlp.pipeline import BLANK, SETTING, describe
+
+    describe(model)  # loads it: fails clearly when it is not installed
+    project.set_setting(SETTING, "" if model == BLANK else model)
+
+
+def pipeline_description(project: Project) -> str:
+    """The project's pipeline: its name, components and spaCy version."""
+    from ..nlp.pipeline import describe, pipeline_name
+
+    return describe(pipeline_name(project))

@@ -17,12 +17,20 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.framework import FrameworkMatrix, framework_matrix
-from ...analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
-from ...analysis.quotes import Quote, find_quotes
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ...services import reading
+from ...services.analyses import (
+    MEASURES,
+    TOTAL,
+    FrameworkMatrix,
+    Matrix,
+    Quote,
+    coders_in,
+    find_quotes,
+    framework_matrix,
+    frequency_matrix,
+)
 from ...services.framework import set_summary
 from ..messages import OpenTranscript
 

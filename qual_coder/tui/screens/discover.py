@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...core.codebook import slugify
 from ...errors import QualCoderError
-from ...nlp.discover import Candidate
 from ...services import reading
+from ...services.analyses import Candidate
 from ...services.suggest import code_from_candidate
 from ...storage import open_project
 from .analysis import show_in_workbench
@@ -50,7 +50,7 @@ class DiscoverScreen(Screen):
         path = self.project.path
 
         def work() -> None:
-            from ...nlp.discover import discover
+            from ...services.analyses import discover
 
             with open_project(path) as own:
                 found = discover(own)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...errors import QualCoderError
-from ...quant.stats import apa_p
+from ...services.analyses import apa_p
 
 
 class CascadeScreen(Screen):
@@ -27,7 +27,7 @@ class CascadeScreen(Screen):
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
-        from ...quant.cascade import cascade_table
+        from ...services.analyses import cascade_table
 
         with VerticalScroll(id="cascade-scroll"):
             try:
@@ -77,7 +77,7 @@ class SurveyScreen(Screen):
         self.project = project
 
     def compose(self) -> ComposeResult:
-        from ...quant.survey import format_summary, survey_summary
+        from ...services.analyses import format_summary, survey_summary
 
         try:
             text = format_summary(survey_summary(self.project))
@@ -106,7 +106,7 @@ class JointScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from ...quant.triangulate import triangulate
+        from ...services.analyses import triangulate
 
         table = self.query_one(DataTable)
         try:

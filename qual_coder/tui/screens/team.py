@@ -12,10 +12,10 @@ from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.agreement import UNITS, Cluster, agreement, disagreements
 from ...errors import QualCoderError
 from ...services import reading
 from ...services.agreement import resolve
+from ...services.analyses import UNITS, Cluster, agreement, disagreements
 from .analysis import show_in_workbench
 
 

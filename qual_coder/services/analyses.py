@@ -1,0 +1,24 @@
+"""The analyses the front ends run. Each reads the project and computes (no writes, so no
+transaction): frequency and framework matrices, quotes, co-occurrence, agreement, the
+CASCADE table, the survey summary, the joint display and phrase discovery. They are named
+here so the TUI and CLI reach the domain through services alone (an import-linter
+contract); the computations live in analysis/, quant/ and nlp/."""
+
+from ..analysis.agreement import UNITS, Cluster, agreement, disagreements
+from ..analysis.cooccurrence import cooccurrence
+from ..analysis.framework import FrameworkMatrix, framework_matrix
+from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
+from ..analysis.quotes import Quote, find_quotes
+from ..nlp.discover import Candidate, discover
+from ..quant.cascade import cascade_table, format_table
+from ..quant.stats import apa_p
+from ..quant.survey import format_summary, survey_summary
+from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
+
+__all__ = [
+    "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Matrix",
+    "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
+    "disagreements", "discover", "find_quotes", "format_summary", "format_table",
+    "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",
+    "survey_summary", "triangulate",
+]
