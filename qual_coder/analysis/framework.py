@@ -15,6 +15,7 @@ from ..errors import QualCoderError
 from ..storage import Project, frames
 from ..storage import codebook as code_rows
 from ..storage import framework as cell_rows
+from ..storage.rows import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
 
 CASES = ("participant", "transcript", "site")
@@ -45,7 +46,7 @@ def _plain(v: Any) -> Any:
     return None if v != v else v  # NaN -> None
 
 
-def theme_codes(project: Project, theme: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def theme_codes(project: Project, theme: str) -> tuple[CodeRow, list[CodeRow]]:
     conn = project.conn
     top = code_rows.code(conn, theme)
     children = [c for c in code_rows.all_codes(conn) if c["parent"] == top["key"]]

@@ -145,7 +145,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
     parent = {c["key"]: c["parent"] for c in codes}
     pairs = []
     for key in keys:
-        k = key
+        k: str | None = key
         while k is not None and k in row_index:
             pairs.append((key, row_index[k]))
             k = parent[k]

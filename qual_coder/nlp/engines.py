@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..storage.rows import CodeRow
+
 MIN_EXAMPLES = 5
 SURE_WORDS = 3  # content words a similarity needs to count in full
 NEGATIVES_PER_POSITIVE = 2
@@ -61,7 +63,7 @@ class Example:
 class RuleEngine:
     name = "rules"
 
-    def __init__(self, nlp: Language, codes: list[dict[str, Any]]):
+    def __init__(self, nlp: Language, codes: list[CodeRow]):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp

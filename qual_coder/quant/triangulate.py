@@ -30,7 +30,7 @@ def linked_codes(project: Project, domain: str) -> list[str]:
     if code_rows.code_exists(conn, domain):
         codes.append(domain)
     book = code_rows.codebook_row(conn, "cascade")
-    declared = (book or {}).get("metadata", {}).get("links", {}).get(domain, []) or []
+    declared = (book["metadata"] if book else {}).get("links", {}).get(domain, []) or []
     codes += [c for c in declared if code_rows.code_exists(conn, c)]
     codes += [code for _, code in rating_rows.links(conn, "cascade", source=domain)]
     return list(dict.fromkeys(codes))

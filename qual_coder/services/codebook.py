@@ -14,6 +14,7 @@ from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as rows
 from ..storage import codings as coding_rows
+from ..storage.rows import CodeRow
 from .codings import default_coder
 
 INDUCTIVE_BOOK = "inductive"
@@ -132,8 +133,9 @@ def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source:
         if current["codebook"] != book.key:
             raise QualCoderError(f"{path}: code key '{code.key}' already belongs to "
                                  f"codebook '{current['codebook']}'; keys are project-wide")
+        stored: dict[str, Any] = dict(current)
         changed = {f: getattr(code, f) for f in Code.COMPARED
-                   if getattr(code, f) != current[f]
+                   if getattr(code, f) != stored[f]
                    and not (f == "color" and code.color is None)}
         if not update:
             if changed:
@@ -181,7 +183,7 @@ def _book_id(conn: sqlite3.Connection, key: str, name: str) -> int:
 
 def add_code(project: Project, key: str, name: str, parent: str | None = None,
              description: str = "", codebook: str | None = None, origin: str = "inductive",
-             coder: str | None = None) -> dict[str, Any]:
+             coder: str | None = None) -> CodeRow:
     """Create a code: under `parent` (in its codebook), or at the top of `codebook`, or
     in the project's 'Inductive codes' frame."""
     if not KEY_RE.match(key):
@@ -220,7 +222,7 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
 
 def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, key: str,
                  name: str, parent: str | None = None, coder: str | None = None,
-                 text_sha: str | None = None) -> dict[str, Any]:
+                 text_sha: str | None = None) -> CodeRow:
     """In-vivo coding as one action: the selected words become a new inductive code and
     the span is coded with it; one undo removes both (the code stays if it has been used
     since), one redo brings both back."""

@@ -15,6 +15,7 @@ from ..storage import actions as action_rows
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
+from ..storage.rows import CodingRow
 
 
 def default_coder(project: Project | None = None) -> str:
@@ -120,7 +121,7 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         return result
 
 
-def remove_coding(project: Project, coding_id: int) -> dict[str, Any]:
+def remove_coding(project: Project, coding_id: int) -> CodingRow:
     with project.transaction():
         found = coding_rows.get(project.conn, coding_id)
         before = action_rows.snapshot(project.conn, [coding_id])

@@ -392,18 +392,18 @@ def export_qdpx(project: Project, out: str | Path,
     cases = []
     for p in rows.participants(conn):
         variables = dict(p["attributes"])
-        for k in ("stakeholder_type", "role"):
-            if p[k]:
-                variables[k] = p[k]
+        for k, v in (("stakeholder_type", p["stakeholder_type"]), ("role", p["role"])):
+            if v:
+                variables[k] = v
         spoken = speaks.get(p["id"], [])
         if spoken:
             variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in spoken)
         cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken})))
     code_notes = {}
-    guid_of = {c["id"]: c["guid"] for c in code_rows.all_codes(conn)}
+    guid_by_id = {c["id"]: c["guid"] for c in code_rows.all_codes(conn)}
     for m in code_rows.memos(conn):
-        if m["scope"] == "code" and m["owner_id"] in guid_of:
-            code_notes[guid_of[m["owner_id"]]] = (m["text"], m["updated_at"])
+        if m["scope"] == "code" and m["owner_id"] in guid_by_id:
+            code_notes[guid_by_id[m["owner_id"]]] = (m["text"], m["updated_at"])
     write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
                code_notes, memos.get(("project", None), ""), utcnow(), positions)
     warnings = []

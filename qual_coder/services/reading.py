@@ -12,6 +12,13 @@ from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
+from ..storage.rows import (
+    CodebookRow,
+    ParticipantRow,
+    StakeholderTypeRow,
+    TranscriptRow,
+    TurnRow,
+)
 
 
 @dataclass
@@ -217,11 +224,11 @@ def stakeholder_labels(project: Project) -> dict[str, str]:
     return {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(project.conn)}
 
 
-def stakeholder_types(project: Project) -> list[dict[str, Any]]:
+def stakeholder_types(project: Project) -> list[StakeholderTypeRow]:
     return transcript_rows.stakeholder_types(project.conn)
 
 
-def codebooks(project: Project) -> list[dict[str, Any]]:
+def codebooks(project: Project) -> list[CodebookRow]:
     return code_rows.codebooks(project.conn)
 
 
@@ -246,15 +253,15 @@ def transcripts(project: Project) -> list[dict[str, Any]]:
     return transcript_rows.list_transcripts(project.conn)
 
 
-def find_transcript(project: Project, ref: str | int) -> dict[str, Any]:
+def find_transcript(project: Project, ref: str | int) -> TranscriptRow:
     return transcript_rows.find_transcript(project.conn, ref)
 
 
-def turns(project: Project, transcript_id: int) -> list[dict[str, Any]]:
+def turns(project: Project, transcript_id: int) -> list[TurnRow]:
     return transcript_rows.turns(project.conn, transcript_id)
 
 
-def participants(project: Project) -> list[dict[str, Any]]:
+def participants(project: Project) -> list[ParticipantRow]:
     return transcript_rows.participants(project.conn)
 
 

@@ -191,7 +191,7 @@ def reject(project: Project, coding_id: int, coder: str | None = None) -> dict[s
 
 def _suggested(conn: sqlite3.Connection, coding_id: int) -> dict[str, Any]:
     """The suggested coding with the score and engine it was suggested with."""
-    g = coding_rows.get(conn, coding_id)
+    g: dict[str, Any] = dict(coding_rows.get(conn, coding_id))
     if g["status"] != "suggested":
         raise QualCoderError(f"coding #{coding_id} is not a suggestion (it is {g['status']}); "
                              "`qual-coder review PROJECT` lists the suggestions")

@@ -9,6 +9,7 @@ from typing import Any
 from ..core.codebook import Code, Codebook, ordered
 from ..errors import NotFound
 from .project import insert_row, update_row
+from .rows import CodebookRow, CodeRow
 
 _CODE_COLS = ("c.id", "c.key", "c.name", "p.key", "c.description", "c.include", "c.exclude",
               "c.example", "c.keywords", "c.patterns", "c.color", "c.origin", "c.codable",
@@ -18,18 +19,17 @@ _CODE_SELECT = (f"SELECT {', '.join(_CODE_COLS)} FROM codes c "
                 "LEFT JOIN codes p ON p.id = c.parent_id")
 
 
-def _code_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    keys = ("id", "key", "name", "parent", "description", "include", "exclude", "example",
-            "keywords", "patterns", "color", "origin", "codable", "guid", "codebook", "sort",
-            "created_by", "created_at")
-    d = dict(zip(keys, row))
-    d["keywords"] = json.loads(d["keywords"])
-    d["patterns"] = json.loads(d["patterns"])
-    d["codable"] = bool(d["codable"])
-    return d
+def _code_dict(row: tuple[Any, ...]) -> CodeRow:
+    (id_, key, name, parent, description, include, exclude, example, keywords, patterns,
+     color, origin, codable, guid, codebook, sort, created_by, created_at) = row
+    return CodeRow(id=id_, key=key, name=name, parent=parent, description=description,
+                   include=include, exclude=exclude, example=example,
+                   keywords=json.loads(keywords), patterns=json.loads(patterns), color=color,
+                   origin=origin, codable=bool(codable), guid=guid, codebook=codebook,
+                   sort=sort, created_by=created_by, created_at=created_at)
 
 
-def code(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
+def code(conn: sqlite3.Connection, key: str) -> CodeRow:
     row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ?", [key]).fetchone()
     if row is None:
         row = conn.execute(f"{_CODE_SELECT} WHERE c.key = ? COLLATE NOCASE OR c.name = ? "
@@ -44,19 +44,19 @@ def code_exists(conn: sqlite3.Connection, key: str) -> bool:
     return conn.execute("SELECT 1 FROM codes WHERE key = ?", [key]).fetchone() is not None
 
 
-def code_by_guid(conn: sqlite3.Connection, guid: str) -> dict[str, Any] | None:
+def code_by_guid(conn: sqlite3.Connection, guid: str) -> CodeRow | None:
     row = conn.execute(f"{_CODE_SELECT} WHERE lower(c.guid) = lower(?)", [guid]).fetchone()
     return _code_dict(row) if row else None
 
 
-def all_codes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def all_codes(conn: sqlite3.Connection) -> list[CodeRow]:
     """Every code, codebook by codebook, each tree depth first in sort order."""
     rows = [_code_dict(r) for r in conn.execute(
         f"{_CODE_SELECT} ORDER BY b.sort, b.id, c.sort, c.id")]
-    by_book: dict[str, list[dict[str, Any]]] = {}
+    by_book: dict[str, list[CodeRow]] = {}
     for r in rows:
         by_book.setdefault(r["codebook"], []).append(r)
-    out: list[dict[str, Any]] = []
+    out: list[CodeRow] = []
     for book_rows in by_book.values():
         index = {r["key"]: r for r in book_rows}
         out.extend(index[c.key] for c in ordered(
@@ -70,17 +70,16 @@ def coding_counts(conn: sqlite3.Connection) -> dict[str, int]:
         "AND g.status = 'final' GROUP BY c.id"))
 
 
-def codebooks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    keys = ("id", "key", "name", "description", "metadata", "source_file", "guid", "sort")
-    out = []
-    for row in conn.execute(f"SELECT {', '.join(keys)} FROM codebooks ORDER BY sort, id"):
-        d = dict(zip(keys, row))
-        d["metadata"] = json.loads(d["metadata"])
-        out.append(d)
-    return out
+def codebooks(conn: sqlite3.Connection) -> list[CodebookRow]:
+    return [CodebookRow(id=id_, key=key, name=name, description=description,
+                        metadata=json.loads(metadata), source_file=source_file, guid=guid,
+                        sort=sort)
+            for id_, key, name, description, metadata, source_file, guid, sort in conn.execute(
+                "SELECT id, key, name, description, metadata, source_file, guid, sort "
+                "FROM codebooks ORDER BY sort, id")]
 
 
-def codebook_row(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def codebook_row(conn: sqlite3.Connection, key: str) -> CodebookRow | None:
     return next((b for b in codebooks(conn) if b["key"] == key), None)
 
 

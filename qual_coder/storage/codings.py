@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from ..errors import NotFound
+from .rows import CodingRow
 
 _KEYS = ("id", "transcript_id", "transcript", "start", "end", "code", "coder", "status",
          "source", "guid", "created_at")
@@ -22,11 +23,18 @@ def insert(conn: sqlite3.Connection, transcript_id: int, code_id: int, start: in
         [transcript_id, code_id, start, end, coder, status, source, guid, at]).lastrowid or 0
 
 
-def get(conn: sqlite3.Connection, coding_id: int) -> dict[str, Any]:
+def get(conn: sqlite3.Connection, coding_id: int) -> CodingRow:
     row = conn.execute(f"{_SELECT} WHERE g.id = ?", [coding_id]).fetchone()
     if row is None:
         raise NotFound(f"no coding #{coding_id}; `qual-coder codings PROJECT` lists them")
-    return dict(zip(_KEYS, row))
+    return _coding(row)
+
+
+def _coding(row: tuple[Any, ...]) -> CodingRow:
+    id_, tid, transcript, start, end, code, coder, status, source, guid, created_at = row
+    return CodingRow(id=id_, transcript_id=tid, transcript=transcript, start=start, end=end,
+                     code=code, coder=coder, status=status, source=source, guid=guid,
+                     created_at=created_at)
 
 
 def overlapping(conn: sqlite3.Connection, transcript_id: int, code_id: int, coder: str,

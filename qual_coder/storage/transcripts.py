@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, QualCoderError
 from .project import update_row
+from .rows import ParticipantRow, StakeholderTypeRow, TranscriptRow, TurnRow
 
 if TYPE_CHECKING:
     from .project import Project
@@ -157,10 +158,10 @@ def transcript_id(conn: sqlite3.Connection, name: str) -> int | None:
 
 # -- stakeholder types -------------------------------------------------------------
 
-def stakeholder_types(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def stakeholder_types(conn: sqlite3.Connection) -> list[StakeholderTypeRow]:
     cur = conn.execute(
         "SELECT key, label, is_interviewer FROM stakeholder_types ORDER BY sort, key")
-    return [dict(key=k, label=lab, is_interviewer=bool(i)) for k, lab, i in cur]
+    return [StakeholderTypeRow(key=k, label=lab, is_interviewer=bool(i)) for k, lab, i in cur]
 
 
 def resolve_stakeholder_type(conn: sqlite3.Connection, value: str) -> str:
@@ -222,7 +223,7 @@ def ensure_participant(conn: sqlite3.Connection, name: str, stakeholder_type: st
     return found["id"], notes
 
 
-def participants(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def participants(conn: sqlite3.Connection) -> list[ParticipantRow]:
     cur = conn.execute(
         """
         SELECT p.id, p.name, p.stakeholder_type, p.role,
@@ -235,13 +236,11 @@ def participants(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         GROUP BY p.id ORDER BY p.name
         """
     )
-    keys = ("id", "name", "stakeholder_type", "role", "is_interviewer", "transcripts", "turns")
-    out = [dict(zip(keys, r)) for r in cur]
     attrs = attributes_by_owner(conn, "participant")
-    for p in out:
-        p["is_interviewer"] = bool(p["is_interviewer"])
-        p["attributes"] = attrs.get(p["id"], {})
-    return out
+    return [ParticipantRow(id=pid, name=name, stakeholder_type=stype, role=role,
+                           is_interviewer=bool(interviewer), transcripts=transcripts,
+                           turns=turns, attributes=attrs.get(pid, {}))
+            for pid, name, stype, role, interviewer, transcripts, turns in cur]
 
 
 def update_participant(conn: sqlite3.Connection, who: str, **fields: str | None) -> None:
@@ -294,7 +293,7 @@ def set_attribute(conn: sqlite3.Connection, scope: str, owner_id: int, name: str
 
 # -- transcripts -------------------------------------------------------------------
 
-def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
+def find_transcript(conn: sqlite3.Connection, ref: str | int) -> TranscriptRow:
     """A transcript by id or by name, as `qual-coder transcripts` shows them."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
@@ -309,19 +308,20 @@ def find_transcript(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
     return transcript(conn, row[0])
 
 
-def transcript(conn: sqlite3.Connection, transcript_id: int) -> dict[str, Any]:
-    keys = ("id", "name", "source_file", "format", "encoding", "sha256", "kind", "site",
-            "date", "words", "text", "imported_at")
-    row = conn.execute(f"SELECT {', '.join(keys)} FROM transcripts WHERE id = ?",
+def transcript(conn: sqlite3.Connection, transcript_id: int) -> TranscriptRow:
+    row = conn.execute("SELECT id, name, source_file, format, encoding, sha256, kind, site, "
+                       "date, words, text, imported_at FROM transcripts WHERE id = ?",
                        [transcript_id]).fetchone()
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id}")
-    out = dict(zip(keys, row))
-    out["attributes"] = attributes_by_owner(conn, "transcript").get(transcript_id, {})
-    return out
+    id_, name, source_file, fmt, encoding, sha256, kind, site, date, words, text, at = row
+    return TranscriptRow(id=id_, name=name, source_file=source_file, format=fmt,
+                         encoding=encoding, sha256=sha256, kind=kind, site=site, date=date,
+                         words=words, text=text, imported_at=at,
+                         attributes=attributes_by_owner(conn, "transcript").get(id_, {}))
 
 
-def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict[str, Any]]:
+def turns(conn: sqlite3.Connection, transcript_id: int) -> list[TurnRow]:
     cur = conn.execute(
         """
         SELECT t.id, t.seq, t.start, t."end", t.timestamp, s.label, p.name,
@@ -334,9 +334,10 @@ def turns(conn: sqlite3.Connection, transcript_id: int) -> list[dict[str, Any]]:
         """,
         [transcript_id],
     )
-    keys = ("id", "seq", "start", "end", "timestamp", "speaker", "participant",
-            "stakeholder_type", "role", "is_interviewer")
-    return [dict(zip(keys, r)) for r in cur]
+    return [TurnRow(id=tid, seq=seq, start=start, end=end, timestamp=ts, speaker=label,
+                    participant=name, stakeholder_type=stype, role=role,
+                    is_interviewer=interviewer)
+            for tid, seq, start, end, ts, label, name, stype, role, interviewer in cur]
 
 
 def list_transcripts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
