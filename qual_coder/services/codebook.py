@@ -14,7 +14,7 @@ from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as rows
 from ..storage import codings as coding_rows
-from ..storage.rows import CodeRow
+from ..storage.rows import CodeRow, HistoryRow
 from .codings import default_coder
 
 INDUCTIVE_BOOK = "inductive"
@@ -374,7 +374,7 @@ def tree(project: Project) -> list[dict[str, Any]]:
              "color": r["color"]} for r in rows.all_codes(project.conn)]
 
 
-def codebook_history(project: Project, key: str | None = None) -> list[dict[str, Any]]:
+def codebook_history(project: Project, key: str | None = None) -> list[HistoryRow]:
     return rows.history(project.conn, key)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..core.codebook import Code, Codebook, ordered
 from ..errors import NotFound
 from .project import insert_row, update_row
-from .rows import CodebookRow, CodeRow
+from .rows import CodebookRow, CodeRow, HistoryRow, MemoRow
 
 _CODE_COLS = ("c.id", "c.key", "c.name", "p.key", "c.description", "c.include", "c.exclude",
               "c.example", "c.keywords", "c.patterns", "c.color", "c.origin", "c.codable",
@@ -198,14 +198,14 @@ def record_history(conn: sqlite3.Connection, code_key: str, action: str, detail:
                  "VALUES (?, ?, ?, ?, ?)", [code_key, action, detail, coder, at])
 
 
-def history(conn: sqlite3.Connection, code_key: str | None = None) -> list[dict[str, Any]]:
+def history(conn: sqlite3.Connection, code_key: str | None = None) -> list[HistoryRow]:
     sql = "SELECT id, code_key, action, detail, coder, at FROM code_history"
     args: list[Any] = []
     if code_key:
         sql += " WHERE code_key = ?"
         args.append(code_key)
-    keys = ("id", "code", "action", "detail", "coder", "at")
-    return [dict(zip(keys, r)) for r in conn.execute(sql + " ORDER BY id", args)]
+    return [HistoryRow(id=i, code=code, action=action, detail=detail, coder=coder, at=at)
+            for i, code, action, detail, coder, at in conn.execute(sql + " ORDER BY id", args)]
 
 
 # -- memos ---------------------------------------------------------------------------
@@ -228,10 +228,12 @@ def memo(conn: sqlite3.Connection, scope: str, owner_id: int | None) -> str:
     return row[0] if row else ""
 
 
-def memos(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    keys = ("id", "scope", "owner_id", "text", "author", "created_at", "updated_at")
-    return [dict(zip(keys, r)) for r in conn.execute(
-        f"SELECT {', '.join(keys)} FROM memos ORDER BY id")]
+def memos(conn: sqlite3.Connection) -> list[MemoRow]:
+    return [MemoRow(id=i, scope=scope, owner_id=owner, text=text, author=author,
+                    created_at=created, updated_at=updated)
+            for i, scope, owner, text, author, created, updated in conn.execute(
+                "SELECT id, scope, owner_id, text, author, created_at, updated_at FROM memos "
+                "ORDER BY id")]
 
 
 def top_codes(conn: sqlite3.Connection, codebook: str) -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from .rows import ModelRow
+
 
 def sentence_state(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in conn.execute(
@@ -48,13 +50,13 @@ def save_model(conn: sqlite3.Connection, name: str, data: bytes, labels: list[st
                  [name, data, json.dumps(labels), examples, codings, at])
 
 
-def model(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
+def model(conn: sqlite3.Connection, name: str) -> ModelRow | None:
     row = conn.execute("SELECT data, labels, examples, codings, trained_at FROM nlp_models "
                        "WHERE name = ?", [name]).fetchone()
     if row is None:
         return None
-    return dict(data=row[0], labels=json.loads(row[1]), examples=row[2], codings=row[3],
-                trained_at=row[4])
+    return ModelRow(data=row[0], labels=json.loads(row[1]), examples=row[2], codings=row[3],
+                    trained_at=row[4])
 
 
 def set_reason(conn: sqlite3.Connection, coding_id: int, score: float, engine: str,

@@ -97,3 +97,30 @@ class StakeholderTypeRow(TypedDict):
     key: str
     label: str
     is_interviewer: bool
+
+
+class MemoRow(TypedDict):
+    id: int
+    scope: str  # project | transcript | code | coding
+    owner_id: int | None  # None for the project's memo
+    text: str
+    author: str | None
+    created_at: str
+    updated_at: str
+
+
+class HistoryRow(TypedDict):
+    id: int
+    code: str  # the code's key when it happened
+    action: str
+    detail: str
+    coder: str | None
+    at: str
+
+
+class ModelRow(TypedDict):
+    data: bytes  # the spaCy textcat's bytes
+    labels: list[str]
+    examples: int
+    codings: int  # final codings when it was trained
+    trained_at: str
