@@ -10,6 +10,8 @@ live in one module per area; importing them registers them on the group.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import (  # noqa: F401
     analysis,
     assist,
@@ -29,7 +31,8 @@ def main() -> None:
 
     default = warnings.showwarning
 
-    def show(message, category, *args, **kwargs):
+    def show(message: Warning | str, category: type[Warning], *args: Any,
+             **kwargs: Any) -> None:
         if issubclass(category, NetworkLocationWarning):
             warn([str(message)])
         else:

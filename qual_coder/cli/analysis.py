@@ -39,8 +39,9 @@ from .common import (
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @out_opt
-def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders, by_coder,
-           fmt, as_json, out) -> None:
+def matrix(project: Path, rows: str, cols: str, measure: str, book: str | None,
+           include_interviewer: bool, coders: tuple[str, ...], by_coder: bool, fmt: str | None,
+           as_json: bool, out: Path | None) -> None:
     """Theme frequency: codes (parents rolling up children) by an attribute, with totals."""
     from ..reports.tables import format_for, write_frame
     from ..services.analyses import frequency_matrix
@@ -74,8 +75,10 @@ def matrix(project: Path, rows, cols, measure, book, include_interviewer, coders
                    "everyone's, a passage several coders coded shown once.")
 @out_opt
 @coder_opt
-def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out,
-              coder) -> None:
+def framework(project: Path, themes: tuple[str, ...], cases: str, group_by: str | None,
+              set_cell: tuple[str, str, str] | None,
+              fmt: str | None, coders: tuple[str, ...], out: Path | None,
+              coder: str | None) -> None:
     """Framework matrix: cases by the codes of a theme, summaries or excerpts in cells."""
     from ..reports.tables import format_for, write_frame, write_xlsx
     from ..services.analyses import framework_matrix
@@ -129,7 +132,8 @@ def framework(project: Path, themes, cases, group_by, set_cell, fmt, coders, out
 @click.option("--list", "as_list", is_flag=True, help="List the co-coded excerpts.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
 @out_opt
-def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
+def cooccurrence(project: Path, within: str, book: str | None, as_list: bool, fmt: str | None,
+                 out: Path | None) -> None:
     """Which codes are applied together, as counts (and the excerpts, with --list)."""
     from ..reports.tables import format_for, write_frame
     from ..services.analyses import cooccurrence as co
@@ -169,7 +173,8 @@ def cooccurrence(project: Path, within, book, as_list, fmt, out) -> None:
                    "overlapping codings one quote.")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx", "json"]))
 @out_opt
-def quotes(project: Path, codes, mode, wheres, search, coders, fmt, out) -> None:
+def quotes(project: Path, codes: tuple[str, ...], mode: str, wheres: tuple[str, ...],
+           search: str | None, coders: tuple[str, ...], fmt: str | None, out: Path | None) -> None:
     """Quotes by theme, overlapping excerpts merged, attributed as reports quote them."""
     from ..reports.quotes import write_quotes
     from ..services.analyses import find_quotes
@@ -195,7 +200,7 @@ def quotes(project: Path, codes, mode, wheres, search, coders, fmt, out) -> None
 @click.option("--codebook", "book", help="themes: only this codebook's codes.")
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="fig.png or fig.svg")
-def chart(project: Path, kind: str, book, out: Path) -> None:
+def chart(project: Path, kind: str, book: str | None, out: Path) -> None:
     """One figure for a report, from the same numbers as its table (PNG at 300 dpi or SVG)."""
     from ..reports.charts import make_chart
 

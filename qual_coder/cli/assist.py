@@ -35,7 +35,8 @@ engine_opt = click.option("--engine", "engines", multiple=True, metavar="NAME ..
 @engine_opt
 @coder_opt
 @json_opt
-def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_json) -> None:
+def suggest(project: Path, transcript: str, top: int, unit: str, min_score: float,
+            engines: tuple[str, ...], coder: str | None, as_json: bool) -> None:
     """Suggest codes for a transcript's sentences (or turns), best first, each with its
     score, engine and reason. Nothing is written."""
     from ..services.suggest import suggest as run
@@ -62,7 +63,8 @@ def suggest(project: Path, transcript, top, unit, min_score, engines, coder, as_
               show_default=True)
 @engine_opt
 @coder_opt
-def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> None:
+def autocode(project: Path, transcripts: tuple[str, ...], min_score: float, unit: str,
+             engines: tuple[str, ...], coder: str | None) -> None:
     """Write suggestions as codings flagged for review (status 'suggested'), never as
     final codings; accept or reject them with `review` or in the workbench."""
     from ..services.suggest import autocode as run
@@ -87,7 +89,8 @@ def autocode(project: Path, transcripts, min_score, unit, engines, coder) -> Non
               help="Reject these suggestions (remembered; the model learns from it).")
 @coder_opt
 @json_opt
-def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
+def review(project: Path, transcript: str | None, accept: tuple[int, ...], reject: tuple[int, ...],
+           coder: str | None, as_json: bool) -> None:
     """List the suggestions waiting for review, or accept and reject them."""
     from ..services import suggest as svc
 
@@ -123,7 +126,8 @@ def review(project: Path, transcript, accept, reject, coder, as_json) -> None:
 @click.option("--parent", help="Put the new code under this code.")
 @coder_opt
 @json_opt
-def discover(project: Path, top, min_frequency, make_code, key, parent, coder, as_json) -> None:
+def discover(project: Path, top: int, min_frequency: int, make_code: str | None, key: str | None,
+             parent: str | None, coder: str | None, as_json: bool) -> None:
     """Candidate new themes: phrases over-used where no code covers the text yet, with
     how many participants and stakeholder types said them, and examples."""
     from ..services.analyses import discover as run
@@ -159,7 +163,7 @@ def discover(project: Path, top, min_frequency, make_code, key, parent, coder, a
 @click.option("--model", help="A trained spaCy pipeline installed in this environment "
                               "(e.g. en_core_web_sm), or blank-en for the default.")
 @click.option("--train", is_flag=True, help="Retrain the learned engine now.")
-def nlp(project: Path, model, train) -> None:
+def nlp(project: Path, model: str | None, train: bool) -> None:
     """Show or set the NLP pipeline; retrain the engine learned from your coding."""
     from ..services.suggest import pipeline_description, set_pipeline
 

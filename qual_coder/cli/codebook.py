@@ -28,7 +28,7 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--key", help="Codebook key (default: the file's own key or name).")
 @coder_opt
-def codebook_load(project: Path, file: Path, key, coder) -> None:
+def codebook_load(project: Path, file: Path, key: str | None, coder: str | None) -> None:
     """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file.
     FILE may be the name of a shipped codebook (`cascade`; see `codebook shipped`)."""
     with open_project(project) as proj:
@@ -74,7 +74,8 @@ def codebook_shipped(as_json: bool) -> None:
               "'inductive').")
 @click.option("--deductive", is_flag=True, help="Mark as deductive (default inductive).")
 @coder_opt
-def codebook_add(project: Path, key, name, parent, description, book, deductive, coder) -> None:
+def codebook_add(project: Path, key: str, name: str, parent: str | None, description: str,
+                 book: str | None, deductive: bool, coder: str | None) -> None:
     """Create a code (inductive by default)."""
     with open_project(project) as proj:
         made = services.add_code(proj, key, name, parent=parent, description=description,
@@ -109,7 +110,7 @@ def codebook_tree(project: Path, as_json: bool) -> None:
 @project_arg
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--codebook", "book", help="Which codebook (YAML holds one).")
-def codebook_export(project: Path, out: Path, book) -> None:
+def codebook_export(project: Path, out: Path, book: str | None) -> None:
     """Write a codebook as YAML, as REFI-QDA .qdc when OUT ends in .qdc, or as CSV
     (tag,description; Parent/Child paths) for Taguette when OUT ends in .csv."""
     notes: list[str] = []
@@ -123,7 +124,7 @@ def codebook_export(project: Path, out: Path, book) -> None:
 @project_arg
 @click.argument("key", required=False)
 @json_opt
-def codebook_history(project: Path, key, as_json: bool) -> None:
+def codebook_history(project: Path, key: str | None, as_json: bool) -> None:
     """What changed in the codebook: what, who, when."""
     with open_project(project) as proj:
         entries = services.codebook_history(proj, key)
@@ -140,7 +141,7 @@ def codebook_history(project: Path, key, as_json: bool) -> None:
 @click.argument("key")
 @click.argument("name")
 @coder_opt
-def codebook_rename(project: Path, key, name, coder) -> None:
+def codebook_rename(project: Path, key: str, name: str, coder: str | None) -> None:
     """Give code KEY a new NAME (its key stays)."""
     with open_project(project) as proj:
         services.rename_code(proj, key, name, coder)
@@ -152,7 +153,7 @@ def codebook_rename(project: Path, key, name, coder) -> None:
 @click.argument("key")
 @click.option("--parent", help="New parent's key; omit to move to the top.")
 @coder_opt
-def codebook_move(project: Path, key, parent, coder) -> None:
+def codebook_move(project: Path, key: str, parent: str | None, coder: str | None) -> None:
     """Move a code, with its children, under another parent."""
     with open_project(project) as proj:
         services.move_code(proj, key, parent, coder)
@@ -164,7 +165,7 @@ def codebook_move(project: Path, key, parent, coder) -> None:
 @click.argument("source")
 @click.argument("target")
 @coder_opt
-def codebook_merge(project: Path, source, target, coder) -> None:
+def codebook_merge(project: Path, source: str, target: str, coder: str | None) -> None:
     """Merge code SOURCE into TARGET (codings and children move; SOURCE goes)."""
     with open_project(project) as proj:
         result = services.merge_codes(proj, source, target, coder)
@@ -180,7 +181,8 @@ def codebook_merge(project: Path, source, target, coder) -> None:
               help="Id of a coding to move (repeat).")
 @click.option("--name", help="Name of the new code.")
 @coder_opt
-def codebook_split(project: Path, source, new_key, codings, name, coder) -> None:
+def codebook_split(project: Path, source: str, new_key: str, codings: tuple[int, ...],
+                   name: str | None, coder: str | None) -> None:
     """Move chosen codings of SOURCE to NEW_KEY (created beside SOURCE if new)."""
     with open_project(project) as proj:
         result = services.split_code(proj, source, list(codings), new_key, name, coder)
@@ -192,7 +194,7 @@ def codebook_split(project: Path, source, new_key, codings, name, coder) -> None
 @click.argument("key")
 @click.option("--force", is_flag=True, help="Delete its codings too.")
 @coder_opt
-def codebook_delete(project: Path, key, force, coder) -> None:
+def codebook_delete(project: Path, key: str, force: bool, coder: str | None) -> None:
     """Delete a code (refused while it has codings, unless --force)."""
     with open_project(project) as proj:
         n = services.delete_code(proj, key, force, coder)

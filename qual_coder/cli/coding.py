@@ -27,7 +27,8 @@ from .common import (
 @click.option("--quote", help="Exact text to code; must occur once.")
 @click.option("--code", "code_key", required=True, help="Code key.")
 @coder_opt
-def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
+def code(project: Path, transcript: str, start: int | None, end: int | None, quote: str | None,
+         code_key: str, coder: str | None) -> None:
     """Code a span of TRANSCRIPT (id or name) at a code."""
     with open_project(project) as proj:
         result = services.add_coding(proj, transcript, code_key, start, end, quote, coder)
@@ -42,7 +43,7 @@ def code(project: Path, transcript, start, end, quote, code_key, coder) -> None:
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
 @coder_opt
-def import_codings(project: Path, file: Path, coder) -> None:
+def import_codings(project: Path, file: Path, coder: str | None) -> None:
     """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
     with open_project(project) as proj:
         n = services.import_codings_csv(proj, file, coder)
@@ -83,7 +84,8 @@ def uncode(project: Path, coding_id: int) -> None:
 @click.option("--code", "code_key", help="Only this code.")
 @click.option("--coder", help="Only this coder.")
 @json_opt
-def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
+def codings(project: Path, transcript: str | None, code_key: str | None, coder: str | None,
+            as_json: bool) -> None:
     """List codings with their text."""
     with open_project(project) as proj:
         originals_notice(proj)
@@ -104,7 +106,8 @@ def codings(project: Path, transcript, code_key, coder, as_json: bool) -> None:
 @click.option("--code", "code_key")
 @click.option("--coding", type=int)
 @click.argument("text", required=False)
-def memo(project: Path, transcript, code_key, coding, text) -> None:
+def memo(project: Path, transcript: str | None, code_key: str | None, coding: int | None,
+         text: str | None) -> None:
     """Show or set the memo of the project, a transcript, a code or a coding."""
 
     chosen = [(s, o) for s, o in (("transcript", transcript), ("code", code_key),

@@ -7,11 +7,16 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import QualCoderError
+
+if TYPE_CHECKING:
+    from ..storage import Project
 
 
 def fail(message: str) -> None:
@@ -20,7 +25,7 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def handles_errors(fn):
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn what a user can act on into one line on stderr and exit status 1.
 
     Applied to every command by the group (`_ErrorHandlingGroup.add_command`), so no
@@ -32,7 +37,7 @@ def handles_errors(fn):
         return fn
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             _not_the_project(kwargs)
             return fn(*args, **kwargs)
@@ -69,7 +74,7 @@ def _not_the_project(kwargs: dict) -> None:
                                      "file (nothing was changed)")
 
 
-def warn(lines) -> None:
+def warn(lines: Iterable[str]) -> None:
     for line in lines:
         click.secho(f"warning: {line}", fg="yellow", err=True)
 
@@ -78,7 +83,7 @@ project_arg = click.argument("project", type=click.Path(dir_okay=False, path_typ
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
-def print_json(data) -> None:
+def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 class _ErrorHandlingGroup(click.Group):
@@ -87,7 +92,7 @@ class _ErrorHandlingGroup(click.Group):
     # subgroups made with @group.group() are of this class too
     group_class: type[click.Group] | type[type] | None = type
 
-    def add_command(self, cmd, name=None):
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.callback is not None and not isinstance(cmd, click.Group):
             cmd.callback = handles_errors(cmd.callback)
         super().add_command(cmd, name)
@@ -98,7 +103,8 @@ class _ProjectDefaultGroup(_ErrorHandlingGroup):
 
     group_class = _ErrorHandlingGroup
 
-    def resolve_command(self, ctx, args):
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             return "tui", self.commands["tui"], args
         return super().resolve_command(ctx, args)
@@ -122,13 +128,13 @@ out_opt = click.option("-o", "--output", "out", type=click.Path(dir_okay=False, 
                        help="Write to this file (format from its suffix unless --format).")
 
 
-def exports_allowed(proj) -> None:
+def exports_allowed(proj: Project) -> None:
     from ..services.pseudonymise import check_export_allowed
 
     check_export_allowed(proj)
 
 
-def originals_notice(proj) -> None:
+def originals_notice(proj: Project) -> None:
     """One line on stderr when a command prints names and text from a project whose
     exports are meant to come from its pseudonymised copy."""
     from ..services.pseudonymise import is_guarded
@@ -151,8 +157,9 @@ class ListOptionsCommand(click.Command):
 
     list_options: tuple[str, ...] = ()
 
-    def parse_args(self, ctx, args):
-        out, taking = [], None
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out: list[str] = []
+        taking: str | None = None
         for arg in args:
             if arg.startswith("-"):
                 taking = arg if arg in self.list_options else None
@@ -165,5 +172,5 @@ class ListOptionsCommand(click.Command):
         return super().parse_args(ctx, out)
 
 
-def list_options_command(*names: str):
+def list_options_command(*names: str) -> type[ListOptionsCommand]:
     return type("ListOptions", (ListOptionsCommand,), {"list_options": names})

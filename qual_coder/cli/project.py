@@ -51,8 +51,10 @@ def init(project: Path, template: str) -> None:
               help="For a .qdpx: split its sources into speaker turns by their labels "
                    "(otherwise only when every label is one a transcriber writes).")
 @json_opt
-def import_(project: Path, files, manifest, kind, site, skip_existing, dry_run, speaker_map,
-            not_speaker, allow_missing_speakers, refi_speakers, as_json) -> None:
+def import_(project: Path, files: tuple[Path, ...], manifest: Path | None, kind: str | None,
+            site: str | None, skip_existing: bool, dry_run: bool, speaker_map: tuple[str, ...],
+            not_speaker: tuple[str, ...], allow_missing_speakers: bool, refi_speakers: bool,
+            as_json: bool) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt; .csv/.tsv with a row per utterance:
     speaker, start, text columns; speech-to-text .json with diarised segments) as one
     transaction, or a REFI-QDA
@@ -172,7 +174,8 @@ def show(project: Path, transcript: str, as_json: bool) -> None:
 @click.option("--role", help="Role used in quote attributions, e.g. 'School lead'.")
 @click.option("--rename", help="New name for the participant.")
 @json_opt
-def participants(project: Path, name, stakeholder_type, role, rename, as_json) -> None:
+def participants(project: Path, name: str | None, stakeholder_type: str | None, role: str | None,
+                 rename: str | None, as_json: bool) -> None:
     """List participants, or change one: NAME --stakeholder-type T --role R."""
     with open_project(project) as proj:
         if name:
@@ -190,7 +193,7 @@ def participants(project: Path, name, stakeholder_type, role, rename, as_json) -
 @project_arg
 @click.option("--add", nargs=2, metavar="KEY LABEL", help="Add or relabel a stakeholder type.")
 @click.option("--interviewer", is_flag=True, help="With --add: excluded from counts.")
-def stakeholder_types(project: Path, add, interviewer: bool) -> None:
+def stakeholder_types(project: Path, add: tuple[str, str] | None, interviewer: bool) -> None:
     """List the project's stakeholder types, or add one."""
     with open_project(project) as proj:
         if add:
@@ -210,9 +213,11 @@ def attributes() -> None:
 @click.option("--participant", help="Participant name.")
 @click.option("--transcript", help="Transcript id or name.")
 @click.argument("pairs", nargs=-1, required=True)
-def attributes_set(project: Path, participant, transcript, pairs) -> None:
+def attributes_set(project: Path, participant: str | None, transcript: str | None,
+                   pairs: tuple[str, ...]) -> None:
     """Set KEY=VALUE pairs (site, kind, date, stakeholder_type, role, or your own)."""
-    if bool(participant) == bool(transcript):
+    owner = participant or transcript
+    if owner is None or (participant and transcript):
         raise QualCoderError("name one --participant or one --transcript")
     values = {}
     for pair in pairs:
@@ -222,7 +227,7 @@ def attributes_set(project: Path, participant, transcript, pairs) -> None:
         values[key.strip()] = value.strip()
     with open_project(project) as proj:
         services.set_attributes(proj, "participant" if participant else "transcript",
-                                participant or transcript, values)
+                                owner, values)
     click.echo(f"set {', '.join(values)}")
 
 
@@ -313,7 +318,7 @@ def tui(project: Path) -> None:
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.option("--keep", type=int, help="Set how many automatic backups the workbench keeps "
                                        "(0: none).")
-def backup(project: Path, dest, keep) -> None:
+def backup(project: Path, dest: Path | None, keep: int | None) -> None:
     """Back up PROJECT (consistent while the workbench has it open)."""
     from ..services.backups import backup_now, keep_backups
 
@@ -380,7 +385,8 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
 @click.option("--to", "dest", type=click.Path(dir_okay=False, path_type=Path),
               help="With --apply: the pseudonymised copy to create.")
 @click.option("--allow-exports", is_flag=True, help="Allow exports from this project again.")
-def pseudonymise(project: Path, propose_to, apply_from, dest, allow_exports) -> None:
+def pseudonymise(project: Path, propose_to: Path | None, apply_from: Path | None,
+                 dest: Path | None, allow_exports: bool) -> None:
     """Find names of people, schools and places; replace them in a copy, codings kept."""
     from ..services import pseudonymise as ps
 

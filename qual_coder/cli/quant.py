@@ -68,7 +68,8 @@ def survey() -> None:
                              "it the file needs a wave column.")
 @click.option("--include-incomplete", is_flag=True,
               help="Keep unfinished and blank responses (left out and counted by default).")
-def survey_import(project: Path, file: Path, items, wave, include_incomplete) -> None:
+def survey_import(project: Path, file: Path, items: Path | None, wave: str | None,
+                  include_incomplete: bool) -> None:
     """Import responses from CSV or XLSX: a table (respondent_id, wave, one column per
     item), or one wave's export from Qualtrics, SurveyMonkey, Microsoft Forms or JISC
     Online Surveys (import each wave's file with its --wave)."""
@@ -111,23 +112,24 @@ def survey_summary_cmd(project: Path, as_json: bool) -> None:
 @click.option("--survey-item", help="Survey item key.")
 @click.option("--code", "code_key", required=True, help="Code key to link.")
 @click.option("--remove", is_flag=True, help="Remove the link instead.")
-def link(project: Path, domain, survey_item, code_key, remove) -> None:
+def link(project: Path, domain: str | None, survey_item: str | None, code_key: str,
+         remove: bool) -> None:
     """Link a CASCADE domain or a survey item to a code, for triangulation."""
     from ..services.quant import set_link
 
-    if bool(domain) == bool(survey_item):
+    source = domain or survey_item
+    if source is None or (domain and survey_item):
         raise QualCoderError("name one --domain or one --survey-item")
     with open_project(project) as proj:
-        set_link(proj, "cascade" if domain else "survey", domain or survey_item, code_key,
-                 remove)
-    click.echo(f"{'unlinked' if remove else 'linked'} {domain or survey_item} - {code_key}")
+        set_link(proj, "cascade" if domain else "survey", source, code_key, remove)
+    click.echo(f"{'unlinked' if remove else 'linked'} {source} - {code_key}")
 
 
 @cli.command()
 @project_arg
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html", "xlsx"]))
 @out_opt
-def triangulate(project: Path, fmt, out) -> None:
+def triangulate(project: Path, fmt: str | None, out: Path | None) -> None:
     """Joint display per CASCADE domain: ratings, survey, interviews, quotes."""
     from ..services.analyses import joint_display_frame, joint_display_markdown
     from ..services.analyses import triangulate as tri

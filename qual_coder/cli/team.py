@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import QualCoderError
-from ..storage import open_project
+from ..storage import Project, open_project
+
+if TYPE_CHECKING:
+    from ..services.analyses import Cluster
 from .common import (
     cli,
     exports_allowed,
@@ -65,11 +69,11 @@ def export(project: Path, out: Path, positions: str) -> None:
                f"{counts['positions']} (validated against the REFI-QDA Project schema)")
 
 
-def _pct(value) -> str:
+def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _num(value) -> str:
+def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
@@ -95,23 +99,25 @@ def _num(value) -> str:
 @click.option("--merge", "merge_versions", is_flag=True,
               help="Resolve: every coder gets the union of the versions.")
 @json_opt
-def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
-              show_disagreements, resolve, keep_coder, keep_both, merge_versions,
-              as_json) -> None:
+def agreement(project: Path, coders: tuple[str, ...], transcripts: tuple[str, ...],
+              codes: tuple[str, ...], unit: str, per_transcript: bool, show_disagreements: bool,
+              resolve: str | None, keep_coder: str | None, keep_both: bool, merge_versions: bool,
+              as_json: bool) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa (two coders) and
     Krippendorff's alpha (nominal) per code and overall, plus agreement over the units
     either coder coded."""
     from ..services.analyses import agreement as measure
     from ..services.analyses import disagreements
 
-    coders, transcripts, codes = list(coders), list(transcripts) or None, list(codes) or None
+    names = list(coders)
+    among, only = list(transcripts) or None, list(codes) or None
     with open_project(project) as proj:
         if resolve:
-            _resolve(proj, coders, resolve, unit, keep_coder, keep_both, merge_versions)
+            _resolve(proj, names, resolve, unit, keep_coder, keep_both, merge_versions)
             return
         if show_disagreements:
             originals_notice(proj)
-            found = disagreements(proj, coders, transcripts, unit, codes)
+            found = disagreements(proj, names, among, unit, only)
             if as_json:
                 print_json([dict(transcript=c.transcript, code=c.code, start=c.start,
                                  end=c.end, versions={
@@ -128,11 +134,11 @@ def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
             click.echo(f"{len(found)} disagreements; settle one with --resolve "
                        "TRANSCRIPT:CODE:OFFSET and --keep CODER, --both or --merge")
             return
-        result = measure(proj, coders, transcripts, unit, codes)
+        result = measure(proj, names, among, unit, only)
     if as_json:
         print_json(result)
         return
-    click.echo(f"{' vs '.join(coders)}, per {unit}, over {len(result['transcripts'])} "
+    click.echo(f"{' vs '.join(names)}, per {unit}, over {len(result['transcripts'])} "
                f"transcripts: {', '.join(result['transcripts'])}")
     header = (f"{'code':<28} {'agreement':>9} {'kappa':>7} {'alpha':>7} {'units':>9} "
               f"{'coded':>7} {'agree|coded':>11}")
@@ -158,13 +164,14 @@ def agreement(project: Path, coders, transcripts, codes, unit, per_transcript,
                                                 "NVivo gives them)."))
 
 
-def _text(proj, cluster, a: int, b: int) -> str:
+def _text(proj: Project, cluster: Cluster, a: int, b: int) -> str:
     from ..services.reading import transcript_text
 
     return " ".join(transcript_text(proj, cluster.transcript_id, a, b).split())
 
 
-def _resolve(proj, coders, where: str, unit, keep_coder, keep_both, merge_versions) -> None:
+def _resolve(proj: Project, coders: list[str], where: str, unit: str, keep_coder: str | None,
+             keep_both: bool, merge_versions: bool) -> None:
     from ..errors import QualCoderError
     from ..services.agreement import find_cluster, resolve
 
@@ -216,8 +223,8 @@ def merge(project: Path, other: Path) -> None:
 @click.option("--revoke", metavar="NAME", help="Stop NAME's link from working and exit.")
 @click.option("--status", is_flag=True, help="List who has a workbench open on the project "
                                              "now (in a browser or a terminal) and exit.")
-def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke,
-          status: bool) -> None:
+def serve(project: Path, coders: tuple[str, ...], host: str, port: int, public_url: str | None,
+          renew: str | None, revoke: str | None, status: bool) -> None:
     """The workbench in a browser for a team: one personal link per coder; each link
     opens that coder's own workbench on this machine's copy of the project."""
     from ..services.links import coders_with_links, new_link_token
@@ -257,7 +264,7 @@ def serve(project: Path, coders, host: str, port: int, public_url, renew, revoke
     TeamServer(project, host, port, public_url).serve()
 
 
-def _print_status(proj) -> None:
+def _print_status(proj: Project) -> None:
     from ..services import presence
 
     here = presence.active(proj)
