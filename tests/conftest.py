@@ -39,13 +39,34 @@ def demo_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_warm_template(demo_template, tmp_path_factory):
+    """The demo with its sentence cache built (what the suggestion engines and discovery
+    read), once per test process."""
+    from qual_coder.nlp.sentences import ensure_sentences
+
+    path = _copy(demo_template, tmp_path_factory.mktemp("demo-warm") / "demo.db")
+    with open_project(path) as proj:
+        ensure_sentences(proj)
+    return path
+
+
 @pytest.fixture
 def demo_path(demo_template, tmp_path):
     """A private copy of the demo project, free to change."""
-    path = tmp_path / "demo.db"
-    with open_project(demo_template) as proj:
+    return _copy(demo_template, tmp_path / "demo.db")
+
+
+@pytest.fixture
+def demo_warm_path(demo_warm_template, tmp_path):
+    """A private copy of the demo whose sentence cache is built: suggestions start warm."""
+    return _copy(demo_warm_template, tmp_path / "demo.db")
+
+
+def _copy(template: Path, path: Path) -> Path:
+    with open_project(template) as proj:
         proj.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(demo_template, path)
+    shutil.copy(template, path)
     return path
 
 

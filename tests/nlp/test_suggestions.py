@@ -36,8 +36,8 @@ def test_the_sentence_cache_is_kept_and_redone_when_the_text_changes(tmp_path, d
         assert ensure_sentences(proj) == 1
 
 
-def test_suggest_prints_the_documented_json_best_first(demo_path, run):
-    result = run("suggest", demo_path, FOCUS, "--top", "3", "--json")
+def test_suggest_prints_the_documented_json_best_first(demo_warm_path, run):
+    result = run("suggest", demo_warm_path, FOCUS, "--top", "3", "--json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert found and all(set(seg) == {"start", "end", "text", "suggestions"} for seg in found)
@@ -52,7 +52,7 @@ def test_suggest_prints_the_documented_json_best_first(demo_path, run):
     engines = {s["engine"] for seg in found for s in seg["suggestions"]}
     assert engines == {"rules", "model", "similar"}
     # a code already on a sentence is not suggested for it again
-    with open_project(demo_path) as proj:
+    with open_project(demo_warm_path) as proj:
         done = [(g["start"], g["end"], g["code"]) for g in services.list_codings(
             proj, transcript=FOCUS)]
     for seg in found:
@@ -61,25 +61,25 @@ def test_suggest_prints_the_documented_json_best_first(demo_path, run):
                 assert code not in {s["code"] for s in seg["suggestions"]}
 
 
-def test_autocode_writes_suggestions_for_review_and_never_final(demo_path, run):
-    with open_project(demo_path) as proj:
+def test_autocode_writes_suggestions_for_review_and_never_final(demo_warm_path, run):
+    with open_project(demo_warm_path) as proj:
         before = _final(proj)
-    result = run("autocode", demo_path, "--transcripts", FOCUS, "kelsey_vale_ep_interview",
+    result = run("autocode", demo_warm_path, "--transcripts", FOCUS, "kelsey_vale_ep_interview",
                  "--min-score", "0.6")
     assert result.exit_code == 0, result.output
-    with open_project(demo_path) as proj:
+    with open_project(demo_warm_path) as proj:
         waiting = svc.pending(proj)
         assert waiting and _final(proj) == before
         assert {w["transcript"] for w in waiting} <= {FOCUS, "kelsey_vale_ep_interview"}
         assert all(w["score"] >= 0.6 and w["why"] for w in waiting)
-        matrix_before = run("matrix", demo_path, "--json").output
-    listed = run("review", demo_path, FOCUS)
+        matrix_before = run("matrix", demo_warm_path, "--json").output
+    listed = run("review", demo_warm_path, FOCUS)
     here = [w for w in waiting if w["transcript"] == FOCUS]
     assert f"#{here[0]['id']}" in listed.output
     assert f"{len(here)} suggestions to review" in listed.output
     yes, no = here[0], here[1]
-    assert run("review", demo_path, "--accept", yes["id"], "--reject", no["id"]).exit_code == 0
-    with open_project(demo_path) as proj:
+    assert run("review", demo_warm_path, "--accept", yes["id"], "--reject", no["id"]).exit_code == 0
+    with open_project(demo_warm_path) as proj:
         assert _final(proj) == before + 1
         decisions = proj.conn.execute("SELECT decision FROM suggestion_decisions ORDER BY id"
                                       ).fetchall()
@@ -92,13 +92,14 @@ def test_autocode_writes_suggestions_for_review_and_never_final(demo_path, run):
         services.undo(proj)  # the accept
         assert _final(proj) == before
         assert {w["id"] for w in svc.pending(proj)} >= {no["id"]}
-    assert run("matrix", demo_path, "--json").output == matrix_before  # suggestions never count
-    bad = run("review", demo_path, "--accept", 1)
+    # suggestions never count
+    assert run("matrix", demo_warm_path, "--json").output == matrix_before
+    bad = run("review", demo_warm_path, "--accept", 1)
     assert bad.exit_code == 1 and "is not a suggestion" in bad.output
 
 
-def test_discover_finds_uncoded_themes_and_makes_one_a_code(demo_path, run):
-    result = run("discover", demo_path, "--json")
+def test_discover_finds_uncoded_themes_and_makes_one_a_code(demo_warm_path, run):
+    result = run("discover", demo_warm_path, "--json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert len(found) >= 10
@@ -111,9 +112,9 @@ def test_discover_finds_uncoded_themes_and_makes_one_a_code(demo_path, run):
     phrases = {c["phrase"] for c in found}
     assert "counsellor" in phrases  # said by 9 participants, coded nowhere
     assert not phrases & {"northmoor", "kelsey vale", "eastbridge"}  # places are not themes
-    made = run("discover", demo_path, "--make-code", "counsellor")
+    made = run("discover", demo_warm_path, "--make-code", "counsellor")
     assert made.exit_code == 0 and "created counsellor" in made.output
-    with open_project(demo_path) as proj:
+    with open_project(demo_warm_path) as proj:
         code = proj.conn.execute("SELECT origin, keywords FROM codes WHERE key = 'counsellor'"
                                  ).fetchone()
         assert code == ("inductive", '["counsellor"]')
@@ -131,14 +132,14 @@ def test_the_pipeline_setting_refuses_a_model_that_is_not_installed(demo_path, r
     assert "trained on" in shown.output and "clarity_roles" in shown.output
 
 
-def test_autocode_suggests_no_code_beyond_its_share_of_the_coding(demo_path):
+def test_autocode_suggests_no_code_beyond_its_share_of_the_coding(demo_warm_path):
     """A code is suggested for at most its share of the sentences coded elsewhere (at
     least one per transcript), best scores first; without the cap there are more."""
     import math
 
     from qual_coder.nlp.suggester import Suggester
 
-    with open_project(demo_path) as proj:
+    with open_project(demo_warm_path) as proj:
         suggester = Suggester(proj)
         shares = svc._code_shares(suggester.examples)
         tid = proj.conn.execute("SELECT id FROM transcripts WHERE name = ?", [FOCUS]
