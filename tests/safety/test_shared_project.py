@@ -198,6 +198,11 @@ def test_two_workbenches_two_writers_and_an_opener_then_kill_all(demo_path):
         t = threading.Thread(target=_collect, args=(proc, acks[coder]), daemon=True)
         t.start()
         readers.append(t)
+    # The run is timed from when every writer has saved something: under a loaded test
+    # machine a workbench can take seconds to start, and the kill must find all at work.
+    deadline = time.monotonic() + 60
+    while not all(acks[c] for c in acks) and time.monotonic() < deadline:
+        time.sleep(0.2)
     time.sleep(seconds)
     for _, proc in procs:
         proc.send_signal(signal.SIGKILL)
