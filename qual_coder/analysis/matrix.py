@@ -13,6 +13,7 @@ from ..storage import Project, frames
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
+from ..storage.rows import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
 
 if TYPE_CHECKING:
@@ -131,8 +132,24 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                        {"participant_id", "transcript_id", "is_interviewer"})
         raise QualCoderError(f"no participant or transcript attribute '{cols}'; "
                              f"columns can be: {', '.join(known)}")
-    import numpy as np
+    table, col_values = tabulate(links, codes, cols, population, measure)
+    names = [c["name"] for c in codes] + [TOTAL]
+    return Matrix(table, measure, [c["key"] for c in codes] + [TOTAL], col_values + [TOTAL],
+                  names, counting_note(coders))
 
+
+def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: pd.Series,
+             measure: str) -> tuple[pd.DataFrame, list[str]]:
+    """The matrix from attributed excerpts, with no project: `links` has a row per
+    (coding, participant) with coding_id, code (its key), participant_id, transcript_id,
+    the column attribute `cols` (and words, to count words); `population` is how many
+    participants each value of `cols` has (for percent). Rows are `codes` in order, each
+    parent counting its children's excerpts too, then a total row; columns are the values
+    of `cols`, then a total. Returns the table and the column values."""
+    import numpy as np
+    import pandas as pd
+
+    links = links.copy()
     links[cols] = links[cols].fillna(NOT_RECORDED).astype(str)
     col_values = sorted(population.index.astype(str).tolist())
     col_index = {v: i for i, v in enumerate(col_values)}
@@ -183,9 +200,7 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
         table = (table > 0).astype(int)
     else:
         table = table.astype(int)
-    names = [c["name"] for c in codes] + [TOTAL]
-    return Matrix(table, measure, [c["key"] for c in codes] + [TOTAL], col_values + [TOTAL],
-                  names, counting_note(coders))
+    return table, col_values
 
 
 def _speaking(project: Project) -> set[int]:

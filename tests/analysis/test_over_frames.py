@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from qual_coder.analysis.excerpts import _said_texts, _with_attributes, passages
+from qual_coder.analysis.matrix import TOTAL, tabulate
 from qual_coder.quant.survey import Item, SurveyFile, import_outcome
+from qual_coder.storage.rows import CodeRow
 
 
 def _codings(rows: list[tuple[int, int, int, int, int]]) -> pd.DataFrame:
@@ -55,3 +57,29 @@ def test_a_waves_import_is_matched_against_the_other_waves_case_folded():
     assert (out["matched"], out["only_here"], out["only_other"]) == (2, 1, 1)
     first = import_outcome(survey, {"post": {"r1", "r2", "r9"}}, ["post"])
     assert first["matched"] is None and first["respondents"] == 3
+
+
+def _code(key: str, parent: str | None = None) -> CodeRow:
+    return CodeRow(id=0, key=key, name=key.title(), parent=parent, description="",
+                   include="", exclude="", example="", keywords=[], patterns=[], color=None,
+                   origin="inductive", codable=True, guid=key, codebook="b", sort=0,
+                   created_by=None, created_at="")
+
+
+def test_a_matrix_rolls_children_up_and_counts_each_unit_once_per_cell():
+    codes = [_code("access"), _code("waits", "access"), _code("trust")]
+    links = pd.DataFrame(
+        [(1, "waits", 10, 1, "school"), (1, "waits", 11, 1, "school"),  # one excerpt, two people
+         (2, "access", 10, 1, "school"), (3, "trust", 20, 2, "nhs"), (4, "trust", 21, 2, "nhs")],
+        columns=["coding_id", "code", "participant_id", "transcript_id", "stakeholder_type"])
+    population = pd.Series({"school": 4, "nhs": 2, "vcs": 1})
+    excerpts, columns = tabulate(links, codes, "stakeholder_type", population, "excerpts")
+    assert columns == ["nhs", "school", "vcs"]
+    assert excerpts.loc["access", "school"] == 2  # its own excerpt and its child's
+    assert excerpts.loc["waits", "school"] == 1  # two speakers, one excerpt
+    assert excerpts.loc["trust", "nhs"] == 2 and excerpts.loc["trust", "vcs"] == 0
+    assert excerpts.loc[TOTAL, TOTAL] == 4
+    people, _ = tabulate(links, codes, "stakeholder_type", population, "participants")
+    assert people.loc["access", "school"] == 2 and people.loc["access", TOTAL] == 2
+    percent, _ = tabulate(links, codes, "stakeholder_type", population, "percent")
+    assert percent.loc["trust", "nhs"] == 100.0 and percent.loc["access", "school"] == 50.0
