@@ -140,15 +140,24 @@ class DomainRow:
 
 
 def cascade_table(project: Project, alpha: float = 0.05) -> dict[str, Any]:
-    conn = project.conn
-    ratings = rating_rows.ratings(conn)
+    """Table 1 of the paper from the project's ratings (see `table_from`)."""
+    ratings = rating_rows.ratings(project.conn)
     if not ratings:
         raise QualCoderError("no CASCADE ratings in the project; import them with "
                              "`qual-coder cascade import PROJECT FILE`")
+    return table_from(ratings, domains(project), alpha)
+
+
+def table_from(ratings: list[tuple[str, str, int, str, int]], all_domains: list[tuple[str, str]],
+               alpha: float = 0.05) -> dict[str, Any]:
+    """Table 1 from (area, workshop, workshop order, domain key, rating 0-3) rows and the
+    domains' (key, name) in order: per domain and workshop the share of areas at each
+    level, the first-to-last Wilcoxon signed-rank test as SPSS reports it (Bonferroni
+    over the domains rated), and Cronbach's alpha pooled and per workshop."""
     workshops = [w for w, _ in sorted({(w, o) for _, w, o, _, _ in ratings},
                                       key=lambda x: x[1])]
     by = {(a, w, d): r for a, w, _, d, r in ratings}
-    doms = [(k, n) for k, n in domains(project) if any(d == k for _, _, _, d, _ in ratings)]
+    doms = [(k, n) for k, n in all_domains if any(d == k for _, _, _, d, _ in ratings)]
     bonferroni = alpha / len(doms)
     out = []
     for key, name in doms:

@@ -85,3 +85,23 @@ def test_row_numbers_count_blank_lines_and_extra_cells_are_refused(tmp_path, pro
     path.write_text("area,workshop,domain,rating\nA,I,clarity_roles,1,oops\n")
     result = run("cascade", "import", project_path, path)
     assert "row 2: 5 cells but 4 columns" in result.output
+
+
+def test_the_table_is_computed_from_rating_rows_alone():
+    from qual_coder.quant.cascade import table_from
+
+    rows = [("North", "I", 0, "clarity", 0), ("North", "II", 1, "clarity", 2),
+            ("South", "I", 0, "clarity", 1), ("South", "II", 1, "clarity", 1),
+            ("East", "I", 0, "clarity", 0),  # rated once: counted, never paired
+            ("North", "I", 0, "contact", 1), ("North", "II", 1, "contact", 1)]
+    table = table_from(rows, [("clarity", "Clarity"), ("contact", "Contact"),
+                              ("unrated", "Never rated")])
+    assert [d["key"] for d in table["domains"]] == ["clarity", "contact"]
+    assert table["workshops"] == ["I", "II"]
+    assert table["bonferroni_alpha"] == 0.025  # two domains rated
+    clarity = table["domains"][0]
+    first, second = clarity["workshops"]
+    assert (first["n"], second["n"]) == (3, 2)
+    assert first["percent"] == [66.7, 33.3, 0.0, 0.0]
+    assert second["percent"] == [0.0, 50.0, 50.0, 0.0]
+    assert clarity["wilcoxon"]["areas"] == 2  # North and South, rated at both
