@@ -290,13 +290,22 @@ def _full(x: float) -> float | None:
 
 
 def survey_summary(project: Project) -> dict[str, Any]:
+    """The survey as stored, summarised (see `summary_from`)."""
     conn = project.conn
     items = survey_rows.items(conn)
     if not items:
         raise QualCoderError("no survey in the project; import one with "
                              "`qual-coder survey import PROJECT FILE`")
-    waves = survey_rows.waves(conn)
-    answers = survey_rows.answers(conn)
+    return summary_from(items, survey_rows.waves(conn), survey_rows.answers(conn))
+
+
+def summary_from(items: list[dict[str, Any]], waves: list[str],
+                 answers: dict[tuple[str, str, str], str | None]) -> dict[str, Any]:
+    """Per item and wave: n, the share at each level and group, mean and SD (Likert
+    scored 1..k); and over the respondents who answered at the first and last waves, the
+    paired t test and the Wilcoxon signed-rank test as SPSS reports it. `items` are
+    (key, label, type, levels, groups) records, `answers` (respondent, wave, item) ->
+    answer, None for a blank."""
     by_wave = {w: sorted({rid for (rid, ww, _) in answers if ww == w}) for w in waves}
     first, last = waves[0], waves[-1]
     matched = sorted(set(by_wave[first]) & set(by_wave[last])) if len(waves) > 1 else []

@@ -92,3 +92,26 @@ def test_bad_survey_files_are_refused_with_row_and_column(tmp_path, surveyed, ru
     result = run("survey", "import", surveyed, path, "--items", tmp_path / "items.yaml")
     assert result.exit_code == 1 and message in result.output
     assert snapshot_db(surveyed) == before
+
+
+def test_the_summary_is_computed_from_answers_alone():
+    from scipy import stats
+
+    from qual_coder.quant.survey import summary_from
+
+    levels = ["Never", "Sometimes", "Often"]
+    item = {"key": "contact", "label": "Contact with CAMHS", "type": "likert",
+            "levels": levels, "groups": {"at least sometimes": ["Sometimes", "Often"]}}
+    pre = {"r1": "Never", "r2": "Never", "r3": "Sometimes", "r4": "Never", "r5": None}
+    post = {"r1": "Often", "r2": "Sometimes", "r3": "Often", "r4": "Sometimes", "r6": "Often"}
+    answers = {(r, "pre", "contact"): v for r, v in pre.items()}
+    answers |= {(r, "post", "contact"): v for r, v in post.items()}
+    out = summary_from([item], ["pre", "post"], answers)
+    assert out["respondents"]["matched"] == 4  # r1-r4; r5 and r6 answered once
+    first, last = out["items"][0]["waves"]
+    assert first["n"] == 4 and first["percent"]["Never"] == 75.0  # the blank is missing
+    assert last["groups"]["at least sometimes"] == 100.0
+    paired = out["items"][0]["paired"]
+    before, after = [1, 1, 2, 1], [3, 2, 3, 2]
+    assert paired["n"] == 4
+    assert paired["t"] == pytest.approx(stats.ttest_rel(after, before).statistic, abs=1e-3)
