@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
@@ -17,6 +17,9 @@ from ..storage import codebook as code_rows
 from ..storage import framework as cell_rows
 from ..storage.rows import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CASES = ("participant", "transcript", "site")
 SHORTEN = 160
@@ -103,10 +106,26 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
                                  f"{', '.join(base.columns) or 'nothing for sites'}")
         base = base.sort_values([group_by], kind="stable")
     summaries = cell_rows.summaries(conn, top["key"], cases)
+    frame, cell_links = chart(base, links, case_col, codes, subtree, summaries, texts,
+                              frames.turn_starts(conn))
+    frame.index.name = cases
+    return FrameworkMatrix(top["key"], top["name"], cases, frame, [c["key"] for c in codes],
+                           cell_links, summaries)
+
+
+def chart(base: pd.DataFrame, links: pd.DataFrame, case_col: str, codes: list[CodeRow],
+          subtree: dict[str, list[str]], summaries: dict[tuple[str, str], str],
+          texts: dict[int, str], turn_seq: dict[int, tuple[list[int], list[int]]],
+          ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[dict[str, Any]]]]:
+    """The chart, with no project: `base` has a row per case (its attributes as columns),
+    `links` a row per (excerpt, participant) with coding_id, code, transcript_id,
+    transcript, start, end and the case column; each code's column holds, per case, the
+    analyst's summary if there is one, else its excerpts (`texts` by transcript id) under
+    the code and its descendants (`subtree`). Returns the chart and each cell's excerpts,
+    each with the turn it starts in (`turn_seq`: starts and numbers per transcript)."""
     frame = base.copy()
     cell_links: dict[tuple[str, str], list[dict[str, Any]]] = {}
     links = links.sort_values(["transcript", "start"])
-    turn_seq = frames.turn_starts(conn)  # the turn an excerpt starts in, by bisection
     for code in codes:
         mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
             ["coding_id", case_col])
@@ -127,9 +146,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
             else:
                 column.append(cell_text(found, texts))
         frame[code["name"]] = column
-    frame.index.name = cases
-    return FrameworkMatrix(top["key"], top["name"], cases, frame, [c["key"] for c in codes],
-                           cell_links, summaries)
+    return frame, cell_links
 
 
 def cell_text(found: list[dict[str, Any]], texts: dict[int, str]) -> str:

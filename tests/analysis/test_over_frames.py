@@ -83,3 +83,25 @@ def test_a_matrix_rolls_children_up_and_counts_each_unit_once_per_cell():
     assert people.loc["access", "school"] == 2 and people.loc["access", TOTAL] == 2
     percent, _ = tabulate(links, codes, "stakeholder_type", population, "percent")
     assert percent.loc["trust", "nhs"] == 100.0 and percent.loc["access", "school"] == 50.0
+
+
+def test_a_framework_chart_puts_summaries_first_then_excerpts_of_the_code_and_its_children():
+    from qual_coder.analysis.framework import chart
+
+    base = pd.DataFrame({"stakeholder_type": ["school", "nhs"]},
+                        index=pd.Index(["Amira", "Ben"], name="participant"))
+    text = "Amira: We wait months.  Ben: The pathway is clear now."
+    links = pd.DataFrame(
+        [(1, "waits", 1, "t1", 7, 22, "Amira"), (2, "pathway", 1, "t1", 29, 54, "Ben")],
+        columns=["coding_id", "code", "transcript_id", "transcript", "start", "end",
+                 "participant"])
+    codes = [_code("access"), _code("pathway")]
+    frame, cells = chart(base, links, "participant", codes,
+                         {"access": ["access", "waits"], "pathway": ["pathway"]},
+                         {("Ben", "pathway"): "Clear since the new triage."}, {1: text},
+                         {1: ([0, 24], [1, 2])})
+    assert frame.loc["Amira", "Access"] == "‘We wait months.’"  # the child's excerpt
+    assert frame.loc["Ben", "Pathway"] == "Clear since the new triage."  # the summary
+    assert frame.loc["Ben", "Access"] == "" and frame.loc["Amira", "Pathway"] == ""
+    assert [c["turn"] for c in cells[("Ben", "pathway")]] == [2]
+    assert list(frame.columns) == ["stakeholder_type", "Access", "Pathway"]
