@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bench.suggest_quality import gold_codes  # noqa: E402
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.nlp.suggester import Suggester  # noqa: E402
+from qual_coder.services.sentences import ensure_sentences  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
 MIN_SCORE = 0.6
@@ -46,6 +47,7 @@ def kappa(pairs: list[tuple[bool, bool]]) -> float:
 def densities(project, train: set[int]) -> dict[str, float]:
     """Each code's share of the training sentences the coder coded with it."""
     conn = project.conn
+    ensure_sentences(project)
     suggester = Suggester(project, engines=(), train_on=train, retrain=True)
     total, per_code = 0, {}
     for tid in train:
@@ -80,6 +82,7 @@ def main() -> None:
             results: dict[str, list] = {k: [] for k in variants}
             made = dict.fromkeys(variants, 0)
             human_pairs = 0
+            ensure_sentences(project)
             for tid in held_out:
                 train = set(coded) - {tid}
                 suggester = Suggester(project, train_on=train, retrain=True)

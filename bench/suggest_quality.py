@@ -26,12 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.nlp.suggester import Suggester, covers  # noqa: E402
+from qual_coder.services.sentences import ensure_sentences  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
 THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
 def evaluate(project, train: set[int], test: list[int]) -> dict[str, dict[str, float]]:
+    ensure_sentences(project)
     suggester = Suggester(project, train_on=train, retrain=True)
     conn = project.conn
     engines = {name: (name,) for name in suggester.engines} | {"combined": None}

@@ -31,9 +31,10 @@ from qual_coder import services  # noqa: E402
 from qual_coder.demo import build_demo  # noqa: E402
 from qual_coder.nlp.engines import Example, ModelEngine  # noqa: E402
 from qual_coder.nlp.pipeline import load  # noqa: E402
-from qual_coder.nlp.sentences import ensure_sentences, split_turns  # noqa: E402
-from qual_coder.nlp.suggester import Suggester, training_examples  # noqa: E402
-from qual_coder.services.suggest import suggest  # noqa: E402
+from qual_coder.nlp.sentences import split_turns  # noqa: E402
+from qual_coder.nlp.suggester import training_examples  # noqa: E402
+from qual_coder.services.sentences import ensure_sentences  # noqa: E402
+from qual_coder.services.suggest import make_suggester, suggest  # noqa: E402
 from qual_coder.storage import init_project, open_project  # noqa: E402
 
 
@@ -158,7 +159,7 @@ def suggestions(folder: Path) -> None:
     with open_project(db) as project:
         services.import_transcripts(project, [long])
         started = time.perf_counter()
-        suggester = Suggester(project)
+        suggester = make_suggester(project)
         setup = time.perf_counter() - started
         suggest(project, "long_focus_group", suggester=suggester)  # warm
         times = []

@@ -43,7 +43,7 @@ def demo_template(tmp_path_factory):
 def demo_warm_template(demo_template, tmp_path_factory):
     """The demo with its sentence cache built (what the suggestion engines and discovery
     read), once per test process."""
-    from qual_coder.nlp.sentences import ensure_sentences
+    from qual_coder.services.sentences import ensure_sentences
 
     path = _copy(demo_template, tmp_path_factory.mktemp("demo-warm") / "demo.db")
     with open_project(path) as proj:

@@ -23,7 +23,6 @@ from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .pipeline import LOCK, load, pipeline_name
-from .sentences import ensure_sentences
 from .suggester import covers
 from .words import stop_words
 
@@ -101,7 +100,6 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
 
 def _discover(project: Project, top: int, min_frequency: int, min_participants: int,
               examples: int) -> list[Candidate]:
-    ensure_sentences(project)
     conn = project.conn
     stop = stop_words()
     known: set[str] = set()

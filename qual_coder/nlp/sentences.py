@@ -13,7 +13,7 @@ from ..core.transcripts import mask_asides
 from ..storage import Project
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
-from .pipeline import LOCK, load, pipeline_name
+from .pipeline import load, pipeline_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,16 +57,18 @@ SPLITTER = "spans-2"  # core.spans' sentences, asides kept whole
 COMMIT_WORDS = 50_000  # words per transaction: safe to interrupt, few fsyncs
 
 
-def ensure_sentences(project: Project, transcript_ids: list[int] | None = None) -> int:
-    with LOCK:
-        return _ensure_sentences(project, transcript_ids)
+# One transcript's sentences, ready to store: (transcript id, its text's sha256, the
+# pipeline and splitter that made them, (turn seq, start, end, lemmas) per sentence).
+Cached = tuple[int, str, str, list[tuple[int, int, int, str]]]
 
 
-def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int:
-    """Bring the cache up to date for these transcripts (all by default). All turns
-    stream through one nlp.pipe; a transaction commits every COMMIT_WORDS words of
-    finished transcripts, so a long first run can be interrupted and resumed.
-    Returns how many transcripts were (re)processed."""
+def sentence_batches(project: Project, transcript_ids: list[int] | None = None,
+                     ) -> Iterator[list[Cached]]:
+    """The sentences of the transcripts (all by default) whose cache is missing or stale,
+    in batches of about COMMIT_WORDS words of finished transcripts: the caller stores
+    each batch in a transaction (services.sentences.ensure_sentences), so a long first run
+    can be interrupted and resumed. All turns stream through one nlp.pipe. Call with
+    LOCK held (one thread at a time uses the pipeline)."""
     conn = project.conn
     name = pipeline_name(project)
     stamp = f"{name} {SPLITTER}"  # a cache made by another pipeline or splitter is redone
@@ -80,18 +82,17 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
             turns = transcript_rows.numbered_turns(conn, tid) or [(0, 0, len(text))]
             todo.append((tid, sha, text, turns))
     if not todo:
-        return 0
+        return
     pieces = ((text[a:b], (tid, seq, a)) for tid, _, text, turns in todo for seq, a, b in turns)
     done: dict[int, list[tuple[int, int, int, str]]] = {tid: [] for tid, _, _, _ in todo}
     shas = {tid: (sha, len(text.split())) for tid, sha, text, _ in todo}
     finished: list[int] = []
     pending_words = 0
 
-    def commit() -> None:
-        with project.transaction():
-            for tid in finished:
-                nlp_rows.replace_sentences(conn, tid, shas[tid][0], stamp, done.pop(tid))
+    def batch() -> list[Cached]:
+        out = [(tid, shas[tid][0], stamp, done.pop(tid)) for tid in finished]
         finished.clear()
+        return out
 
     current = None
     for (tid, seq, offset), a, b, lemmas in split_turns(load(name), pieces):
@@ -99,12 +100,20 @@ def _ensure_sentences(project: Project, transcript_ids: list[int] | None) -> int
             finished.append(current)
             pending_words += shas[current][1]
             if pending_words >= COMMIT_WORDS:
-                commit()
+                yield batch()
                 pending_words = 0
         current = tid
         done[tid].append((seq, offset + a, offset + b, lemmas))
     if current is not None:
         finished.append(current)
     finished.extend(t for t in done if t not in finished)  # transcripts with no words
-    commit()
-    return len(todo)
+    yield batch()
+
+
+def uncached(project: Project) -> list[str]:
+    """Transcripts the cache has never seen (their names): the engines would find no
+    sentences in them, so a caller that forgot to build the cache is told, not given
+    silently empty suggestions."""
+    state = nlp_rows.sentence_state(project.conn)
+    return [name for tid, name in transcript_rows.names(project.conn).items()
+            if tid not in state]

@@ -8,14 +8,15 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from ..storage import Project, utcnow
+from ..errors import QualCoderError
+from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .engines import Combined, Example, ModelEngine, RuleEngine, SimilarEngine, combine
 from .pipeline import LOCK, load, pipeline_name
-from .sentences import ensure_sentences
+from .sentences import uncached
 
 ENGINES = ("rules", "model", "similar")
 MODEL_NAME = "textcat"
@@ -88,13 +89,20 @@ class Suggester:
     def _setup(self, project: Project, engines: tuple[str, ...], train_on: set[int] | None,
                retrain: bool | None) -> None:
         self.project = project
-        ensure_sentences(project)
+        missing = uncached(project)
+        if missing:
+            raise QualCoderError(f"the sentence cache lacks {', '.join(missing[:3])}"
+                                 + (" and more" if len(missing) > 3 else "")
+                                 + ": build it first (qual_coder.services.ensure_sentences)")
         self.nlp = load(pipeline_name(project))
         conn = project.conn
         every = nlp_rows.sentences(conn)  # read once: examples and the similarity corpus
         self.examples = training_examples(project, train_on, every)
         self.engines: dict[str, Any] = {}
         self.problems: list[str] = []
+        # A model trained here on the whole project, with the final codings it saw: the
+        # service that made this Suggester stores it in the project.
+        self.trained: tuple[ModelEngine, int] | None = None
         if "rules" in engines:
             rules = RuleEngine(self.nlp, code_rows.all_codes(conn))
             self.problems.extend(rules.problems)
@@ -118,9 +126,7 @@ class Suggester:
             return None
         model = ModelEngine.train(self.examples)
         if model is not None and train_on is None:
-            with self.project.transaction():
-                nlp_rows.save_model(conn, MODEL_NAME, model.to_bytes(), model.labels,
-                                    model.examples, codings, utcnow())
+            self.trained = (model, codings)  # for the caller to keep (services.suggest)
         return model
 
     def segments(self, transcript_id: int, unit: str = "sentence") -> list[Segment]:

@@ -26,6 +26,7 @@ from .codings import (
     undo,
 )
 from .reimport import ReanchorReport, reimport_transcript
+from .sentences import ensure_sentences
 from .transcripts import (
     ImportReport,
     SpeakerMap,
@@ -40,7 +41,7 @@ from .transcripts import (
 
 __all__ = [
     "ImportReport", "ReanchorReport", "reimport_transcript", "add_code", "add_coding",
-    "code_in_vivo",    "add_stakeholder_type", "assign_speaker",
+    "code_in_vivo", "ensure_sentences", "add_stakeholder_type", "assign_speaker",
     "codebook_history", "default_coder", "delete_code", "export_codebook", "get_memo",
     "import_codings_csv", "import_transcripts", "preview_transcripts", "SpeakerMap",
     "start_without_stakeholder_types",

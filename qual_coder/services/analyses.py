@@ -9,11 +9,24 @@ from ..analysis.cooccurrence import cooccurrence
 from ..analysis.framework import FrameworkMatrix, framework_matrix
 from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
 from ..analysis.quotes import Quote, find_quotes
-from ..nlp.discover import Candidate, discover
+from ..nlp.discover import Candidate
+from ..nlp.discover import discover as _discover
 from ..quant.cascade import cascade_table, format_table
 from ..quant.stats import apa_p
 from ..quant.survey import format_summary, survey_summary
 from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
+from ..storage import Project
+
+
+def discover(project: Project, top: int = 25, min_frequency: int = 3,
+             min_participants: int = 2, examples: int = 3) -> list[Candidate]:
+    """Phrases said often in uncoded text and rarely elsewhere: candidate inductive codes
+    (nlp.discover), over a sentence cache brought up to date first."""
+    from .sentences import ensure_sentences
+
+    ensure_sentences(project)
+    return _discover(project, top, min_frequency, min_participants, examples)
+
 
 __all__ = [
     "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Matrix",

@@ -38,6 +38,23 @@ def _engines(engines: Iterable[str] | None) -> tuple[str, ...]:
     return chosen
 
 
+def make_suggester(project: Project, engines: tuple[str, ...] | None = None,
+                   retrain: bool | None = None) -> Suggester:
+    """The engines over this project: the sentence cache brought up to date first, and a
+    model trained on the way kept in the project (one transaction) for the next time."""
+    from ..nlp.suggester import ENGINES, MODEL_NAME, Suggester
+    from .sentences import ensure_sentences
+
+    ensure_sentences(project)
+    suggester = Suggester(project, engines or ENGINES, retrain=retrain)
+    if suggester.trained is not None:
+        model, codings = suggester.trained
+        with project.transaction():
+            nlp_rows.save_model(project.conn, MODEL_NAME, model.to_bytes(), model.labels,
+                                model.examples, codings, utcnow())
+    return suggester
+
+
 def _taken(conn: sqlite3.Connection, transcript_id: int,
            coder: str) -> list[tuple[str, int, int]]:
     """Spans a suggestion should not repeat: codings already made or suggested to this
@@ -53,13 +70,13 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
             segments: list[Segment] | None = None) -> list[dict[str, Any]]:
     """Segments with suggestions, best first: [{start, end, text, suggestions: [{code,
     score, engine, why}]}]. Codes already on a segment (or rejected there) are left out."""
-    from ..nlp.suggester import Suggester, covers
+    from ..nlp.suggester import covers
 
     if unit not in UNITS:
         raise QualCoderError(f"suggestions are per {' or per '.join(UNITS)}, not '{unit}'")
     conn = project.conn
     t = transcript_rows.find_transcript(conn, transcript)
-    suggester = suggester or Suggester(project, _engines(engines))
+    suggester = suggester or make_suggester(project, _engines(engines))
     segments = segments if segments is not None else suggester.segments(t["id"], unit)
     taken = _taken(conn, t["id"], coder or default_coder(project))
     out: list[dict[str, Any]] = []
@@ -87,13 +104,11 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     (bench/autocode_agreement.py, each transcript held out in turn) that cuts the
     suggestions from 999 to 341 against 229 sentence-code pairs coded by hand, with the
     same agreement (kappa 0.16 against 0.15)."""
-    from ..nlp.suggester import Suggester
-
     coder = coder or default_coder(project)
     conn = project.conn
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
         else transcript_rows.ids_by_name(conn)
-    suggester = Suggester(project, _engines(engines))
+    suggester = make_suggester(project, _engines(engines))
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list[Found] = []
     capped = 0
@@ -208,9 +223,7 @@ def _record(conn: sqlite3.Connection, g: dict[str, Any], decision: str, coder: s
 
 def train(project: Project) -> dict[str, Any]:
     """Retrain the learned engine on the project's coding now."""
-    from ..nlp.suggester import Suggester
-
-    suggester = Suggester(project, ("model",), retrain=True)
+    suggester = make_suggester(project, ("model",), retrain=True)
     model = suggester.engines.get("model")
     if model is None:
         return dict(trained=False, labels=[], examples=0)

@@ -103,7 +103,7 @@ def test_one_sentence_splitter_keeps_stage_directions_whole():
 
 
 def test_agreement_units_and_the_nlp_cache_are_the_same_sentences(double):
-    from qual_coder.nlp.sentences import ensure_sentences
+    from qual_coder.services.sentences import ensure_sentences
 
     ensure_sentences(double)
     tid = double.conn.execute("SELECT id FROM transcripts WHERE name = 'group'").fetchone()[0]

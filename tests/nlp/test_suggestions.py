@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from qual_coder import services
-from qual_coder.nlp.sentences import ensure_sentences
 from qual_coder.services import suggest as svc
+from qual_coder.services.sentences import ensure_sentences
 from qual_coder.storage import open_project
 
 FOCUS = "northmoor_mixed_focus_group"
