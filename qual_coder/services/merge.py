@@ -154,6 +154,7 @@ def _transcripts(conn: sqlite3.Connection, other: sqlite3.Connection,
         if t["key"] not in known_types:
             rows.add_stakeholder_type(conn, t["key"], t["label"], t["is_interviewer"])
     people = {p["id"]: p for p in rows.participants(other)}
+    attributes = rows.attributes_by_owner(other, "transcript")
     mapping = {}
     for tid, row in rows.rows_to_copy(other):
         name = row["name"]
@@ -181,7 +182,7 @@ def _transcripts(conn: sqlite3.Connection, other: sqlite3.Connection,
         turns = rows.turn_rows(other, tid)
         rows.insert_turns(conn, ((new, seq, None if sid is None else speakers.get(sid), a, b, ts)
                                  for seq, sid, a, b, ts in turns))
-        for key, value in rows.attributes_by_owner(other, "transcript").get(tid, {}).items():
+        for key, value in attributes.get(tid, {}).items():
             rows.set_attribute(conn, "transcript", new, key, value)
         mapping[tid] = new
         report.transcripts_added.append(row["name"])
