@@ -81,3 +81,15 @@ def test_transactions_are_opened_by_services_and_storage_only():
                         and node.func.attr in ("transaction", "transaction_if_free"):
                     found.append(f"{package}/{module.name}:{node.lineno}")
     assert not found, "transactions outside services/: " + ", ".join(found)
+
+
+def test_opening_a_project_loads_no_heavy_library(tmp_path):
+    """Every command opens the project first: that must not import sqlite-utils (0.3 s),
+    pandas or spaCy, which only the work that needs them loads."""
+    from qual_coder.storage import init_project
+
+    path = tmp_path / "p.db"
+    init_project(path).close()
+    loaded = _modules_after("from qual_coder.storage import open_project\n"
+                            f"open_project({str(path)!r}).close()")
+    assert not {m.split(".")[0] for m in loaded} & {"sqlite_utils", "pandas", "spacy", "numpy"}

@@ -51,9 +51,11 @@ def _load(name: str) -> Language:
             nlp.add_pipe("qc_lemma_fallback", last=True)
         return nlp
     nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    # spaCy's lookup lemmatizer, done on the doc's arrays (its own makes a Token object
+    # per word: half the cache's time); under the same name, as `qual-coder nlp` shows it.
+    nlp.add_pipe("qc_lookup_lemmatizer", name="lemmatizer")
     nlp.add_pipe("qc_lemma_fallback")
-    nlp.initialize()  # loads the lookup table from spacy-lookups-data, locally
+    nlp.initialize()
     return nlp
 
 
@@ -70,7 +72,43 @@ def _register_components() -> None:
     def make_lemma_fallback(nlp: Language, name: str) -> _LemmaFallback:
         return _LemmaFallback(nlp)
 
+    @Language.factory("qc_lookup_lemmatizer")
+    def make_lookup_lemmatizer(nlp: Language, name: str) -> _LookupLemmatizer:
+        return _LookupLemmatizer(nlp)
+
     _REGISTERED = True
+
+
+class _LookupLemmatizer:
+    """What spaCy's lemmatizer does in lookup mode (each word's lemma is the word's entry
+    in spacy-lookups-data's English table, or the word itself), read from and written to
+    the doc's arrays with each distinct word looked up once per process. `lookups` is
+    spaCy's Lookups, as the lemmatizer's own, so the fallback below reads the same table."""
+
+    def __init__(self, nlp: Language):
+        from spacy.lookups import load_lookups
+
+        self.lookups = load_lookups(nlp.lang or "en", ["lemma_lookup"])  # installed, local
+        self.table = self.lookups.get_table("lemma_lookup")
+        self.memo: dict[int, int] = {}  # word -> lemma, as string hashes
+
+    def __call__(self, doc: Doc) -> Doc:
+        import numpy
+        from spacy.attrs import LEMMA, ORTH
+
+        if not len(doc):
+            return doc
+        table, strings, memo = self.table, doc.vocab.strings, self.memo
+        out = []
+        for orth in doc.to_array(ORTH).tolist():
+            lemma = memo.get(orth)
+            if lemma is None:
+                word = strings[orth]
+                lemma = memo[orth] = strings.add(table.get(word, word))
+            out.append(lemma)
+        lemmas: Any = numpy.array(out, dtype="uint64").reshape(-1, 1)  # thinc's Ints2d
+        doc.from_array([LEMMA], lemmas)
+        return doc
 
 
 class _LemmaFallback:
