@@ -75,7 +75,7 @@ def _spans(conn: sqlite3.Connection, coders: list[str], transcripts: list[str] |
 
 def _units(conn: sqlite3.Connection, tid: int, text: str, unit: str) -> np.ndarray:
     """(n, 2) array of unit spans; characters are handled without spans."""
-    turns = transcript_rows.turn_bounds(conn, tid)
+    turns = [(a, b) for _, a, b in transcript_rows.numbered_turns(conn, tid)]
     if unit == "turn":
         return np.array(turns or [(0, len(text))], dtype=np.int64).reshape(-1, 2)
     spans = [s for a, b in (turns or [(0, len(text))]) for s in sentence_spans(text, a, b)]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core.transcripts import count_words
 from ..storage import Project, frames
+from ..storage import transcripts as transcript_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -155,7 +156,7 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     if with_words:
         # Words said: only what lies inside turns counts (not the speaker labels between
         # them, which a coding over several turns spans), without stage directions.
-        said = _said_texts(frames.transcript_texts(conn), turns)
+        said = _said_texts(transcript_rows.texts(conn), turns)
         out["words"] = [count_words(said[t][a:b]) for t, a, b in
                         zip(out["transcript_id"], out["start"], out["end"])]
     return out.reset_index(drop=True)

@@ -15,6 +15,7 @@ from ..errors import QualCoderError
 from ..storage import Project, frames
 from ..storage import codebook as code_rows
 from ..storage import framework as cell_rows
+from ..storage import transcripts as transcript_rows
 from ..storage.rows import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
 
@@ -81,7 +82,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     links = links.merge(people[["participant_id", "participant"]], on="participant_id") \
         .merge(transcripts[["transcript_id", "transcript", "site"]], on="transcript_id")
     links["site"] = links["site"].fillna(NOT_RECORDED)
-    texts = frames.transcript_texts(conn)
+    texts = transcript_rows.texts(conn)
 
     if cases == "participant":
         speaking = frames.participant_sites(conn)

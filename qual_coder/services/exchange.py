@@ -387,8 +387,9 @@ def export_qdpx(project: Project, out: str | Path,
              for r in final],
             {**given, **attrs.get(tid, {})}, memos.get(("transcript", tid), "")))
         codings += len(final)
-        for pid, label in rows.assigned_speakers(conn, tid):
-            speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
+        for _, label, pid in rows.speakers_of(conn, tid):
+            if pid is not None:
+                speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
     cases = []
     for p in rows.participants(conn):
         variables = dict(p["attributes"])

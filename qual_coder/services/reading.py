@@ -232,7 +232,7 @@ def codebooks(project: Project) -> list[CodebookRow]:
     return code_rows.codebooks(project.conn)
 
 
-def transcript_texts(project: Project, by: str = "id") -> dict[str, Any]:
+def transcript_texts(project: Project, by: str = "id") -> dict[Any, str]:
     """Every transcript's text by id (or by name, `by="name"`)."""
     return transcript_rows.texts(project.conn, by)
 

@@ -51,7 +51,7 @@ def reimport_transcript(project: Project, transcript: str | int,
         other = rows.sha_exists(conn, sha)
         if other:
             raise ImportRefused(f"{path}: already imported as '{other}'")
-        labels = rows.speaker_participants(conn, old["id"])
+        labels = {label: pid for _, label, pid in rows.speakers_of(conn, old["id"])}
         parsed = read_transcript(path, data, set(labels))
         report = ReanchorReport(old["name"])
         for cid, code_id, start, end, coder, guid, created in coding_rows.for_reanchoring(

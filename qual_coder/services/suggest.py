@@ -107,7 +107,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     coder = coder or default_coder(project)
     conn = project.conn
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
-        else transcript_rows.ids_by_name(conn)
+        else transcript_rows.ids(conn, by="name")
     suggester = make_suggester(project, _engines(engines))
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list[Found] = []

@@ -91,10 +91,6 @@ def speaker_people(conn: sqlite3.Connection) -> dict[int, tuple[int | None, int]
         "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type")}
 
 
-def transcript_texts(conn: sqlite3.Connection) -> dict[int, str]:
-    """transcript id -> its text."""
-    return dict(conn.execute("SELECT id, text FROM transcripts"))
-
 
 def participant_sites(conn: sqlite3.Connection) -> pd.DataFrame:
     """participant_id, site: each site a participant speaks in (once per pair)."""

@@ -145,7 +145,7 @@ def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: in
     return row[0] if row else ""
 
 
-def texts(conn: sqlite3.Connection, by: str = "id") -> dict[str, Any]:
+def texts(conn: sqlite3.Connection, by: str = "id") -> dict[Any, str]:
     """Every transcript's text, keyed by its id (or its name)."""
     key = "name" if by == "name" else "id"
     return dict(conn.execute(f"SELECT {key}, text FROM transcripts"))
@@ -456,14 +456,10 @@ def names(conn: sqlite3.Connection) -> dict[int, str]:
     return dict(conn.execute("SELECT id, name FROM transcripts"))
 
 
-def turn_bounds(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, int]]:
-    """(start, end) of a transcript's turns, in order."""
-    return conn.execute('SELECT start, "end" FROM turns WHERE transcript_id = ? ORDER BY seq',
-                        [transcript_id]).fetchall()
-
-
-def ids(conn: sqlite3.Connection) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY id")]
+def ids(conn: sqlite3.Connection, by: str = "id") -> list[int]:
+    """Every transcript's id, in id order (or in name order, `by="name"`)."""
+    order = "name" if by == "name" else "id"
+    return [r[0] for r in conn.execute(f"SELECT id FROM transcripts ORDER BY {order}")]
 
 
 def text(conn: sqlite3.Connection, transcript_id: int) -> str:
@@ -494,10 +490,6 @@ def participants_within(conn: sqlite3.Connection, transcript_id: int, start: int
         ORDER BY tu.seq""", [transcript_id, end, start]).fetchall()
 
 
-def ids_by_name(conn: sqlite3.Connection) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM transcripts ORDER BY name")]
-
-
 def last_participant_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM participants").fetchone()[0])
 
@@ -516,12 +508,6 @@ def for_export(conn: sqlite3.Connection,
     """(id, name, text, site, kind, date, guid, positions) of every transcript, by name."""
     return conn.execute("SELECT id, name, text, site, kind, date, guid, positions "
                         "FROM transcripts ORDER BY name").fetchall()
-
-
-def assigned_speakers(conn: sqlite3.Connection, transcript_id: int) -> list[tuple[int, str]]:
-    """(participant id, speaker label) of a transcript's speakers assigned to someone."""
-    return conn.execute("SELECT participant_id, label FROM speakers WHERE transcript_id = ? "
-                        "AND participant_id IS NOT NULL", [transcript_id]).fetchall()
 
 
 _COPIED = ("name", "source_file", "format", "encoding", "sha256", "kind", "site", "date",
@@ -551,12 +537,6 @@ def labels_of(conn: sqlite3.Connection, participant_id: int) -> list[str]:
     """The speaker labels a participant speaks under, in any transcript."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT label FROM speakers WHERE participant_id = ?", [participant_id])]
-
-
-def speaker_participants(conn: sqlite3.Connection, transcript_id: int) -> dict[str, int | None]:
-    """A transcript's speaker labels -> the participant each is assigned to, if any."""
-    return dict(conn.execute("SELECT label, participant_id FROM speakers WHERE "
-                             "transcript_id = ?", [transcript_id]))
 
 
 def replace_version(conn: sqlite3.Connection, transcript_id: int, text: str, sha256: str,
