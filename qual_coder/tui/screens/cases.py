@@ -80,11 +80,12 @@ class CasesScreen(Screen):
             return None
         return self.rows[row], self.columns[col]
 
-    def _saver(self, owner: dict[str, Any], field: str) -> Callable[[str | None], None]:
-        """What a picker or prompt calls with its answer: saved (trimmed) unless cancelled."""
+    def _saver(self, owner: dict[str, Any], field: str,
+               blank_clears: bool = True) -> Callable[[str | None], None]:
+        """What a prompt calls with its answer: saved (trimmed) unless cancelled; an empty
+        answer clears the field, or (a picker's, `blank_clears=False`) saves nothing."""
         def save(value: str | None) -> None:
-            if value is not None and (value.strip() or field not in ("stakeholder_type",
-                                                                      "kind")):
+            if value is not None and (value.strip() or blank_clears):
                 self._save(owner, field, value.strip())
         return save
 
@@ -116,12 +117,12 @@ class CasesScreen(Screen):
         if field == "stakeholder_type":
             items = [(key, label, key) for key, label in stakeholder_type_choices(self.project)]
             self.app.push_screen(Picker(f"Stakeholder type of {owner['name']}", items),
-                                 self._saver(owner, field))
+                                 self._saver(owner, field, blank_clears=False))
             return
         if field == "kind":
             items = [("interview", "interview", ""), ("focus_group", "focus group", "")]
             self.app.push_screen(Picker(f"Kind of {owner['name']}", items),
-                                 self._saver(owner, field))
+                                 self._saver(owner, field, blank_clears=False))
             return
         self.app.push_screen(
             TextPrompt(f"{field.replace('_', ' ')} of {owner['name']} (empty clears it)",
