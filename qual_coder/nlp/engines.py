@@ -4,8 +4,9 @@
    patterns made with the full pipeline so they carry lemmas too), and `patterns`
    (spaCy Matcher token patterns).
 2. Model: a multi-label text classifier (spaCy textcat_multilabel, bag-of-words
-   architecture) trained on the project's coded sentences against uncoded ones.
-   Codes with fewer than MIN_EXAMPLES coded sentences are left to the other engines.
+   architecture) trained on the project's coded sentences, and its coded passages whole,
+   against uncoded sentences. Codes with fewer than MIN_EXAMPLES coded sentences and
+   passages are left to the other engines.
 3. Similar: the nearest coded sentences by lemma TF-IDF cosine; useful from the very
    first codings, before a classifier has anything to learn from.
 
@@ -39,6 +40,10 @@ COMPRESSED = b"QCZ1"  # zlib-compressed model bytes; older projects hold them ra
 TEXTCAT_CONFIG = {"model": {"@architectures": "spacy.TextCatBOW.v3",
                             "exclusive_classes": False, "ngram_size": 2,
                             "no_output_layer": False, "length": 65536}}
+
+
+# what a RuleEngine matched in a doc: words per code, and the codes a pattern matched
+Matches = tuple[dict[str, list[str]], set[str]]
 
 
 @dataclass
@@ -83,7 +88,9 @@ class RuleEngine:
                     self.problems.append(f"code '{code['key']}': pattern {n + 1} is not a "
                                          f"spaCy Matcher pattern ({str(err).splitlines()[0]})")
 
-    def suggest(self, docs: Iterable[Doc]) -> list[list[Suggestion]]:
+    def matches(self, docs: Iterable[Doc]) -> list[Matches]:
+        """Per doc, the words each code's keywords and patterns matched, and the codes a
+        pattern matched."""
         out = []
         strings = self.nlp.vocab.strings
         for doc in docs:
@@ -91,10 +98,27 @@ class RuleEngine:
             for match_id, a, b in self.phrases(doc):
                 found.setdefault(strings[match_id], []).append(doc[a:b].text.lower())
             patterned: set[str] = set()
-            for match_id, a, b in self.matcher(doc):
+            for match_id, a, b in self.matcher(doc) if len(self.matcher) else ():
                 key = strings[match_id].split("\x1f")[0]
                 patterned.add(key)
                 found.setdefault(key, []).append(doc[a:b].text.lower())
+            out.append((found, patterned))
+        return out
+
+    @staticmethod
+    def merged(parts: Iterable[Matches]) -> Matches:
+        """What several docs matched (the sentences of a turn), as if one doc."""
+        found: dict[str, list[str]] = {}
+        patterned: set[str] = set()
+        for words, keys in parts:
+            for key, matched in words.items():
+                found.setdefault(key, []).extend(matched)
+            patterned |= keys
+        return found, patterned
+
+    def scored(self, matches: list[Matches]) -> list[list[Suggestion]]:
+        out = []
+        for found, patterned in matches:
             row = []
             for key, words in found.items():
                 distinct = sorted(set(words), key=words.index)
@@ -106,6 +130,9 @@ class RuleEngine:
                                       f"{quoted}"))
             out.append(row)
         return out
+
+    def suggest(self, docs: Iterable[Doc]) -> list[list[Suggestion]]:
+        return self.scored(self.matches(docs))
 
 
 # -- learned classifier ---------------------------------------------------------------
@@ -122,7 +149,9 @@ class ModelEngine:
 
     @classmethod
     def train(cls, examples: list[Example], epochs: int | None = None,
-              seed: int = 0) -> ModelEngine | None:
+              seed: int = 0, passages: list[Example] | None = None) -> ModelEngine | None:
+        """`examples`: sentences, coded or not; `passages`: coded passages whole, extra
+        positives for the codes that are learned (those with MIN_EXAMPLES sentences)."""
         import random
 
         import spacy
@@ -130,7 +159,7 @@ class ModelEngine:
         from spacy.util import fix_random_seed, minibatch
 
         counts: dict[str, int] = {}
-        for e in examples:
+        for e in examples + (passages or []):
             for c in e.codes:
                 counts[c] = counts.get(c, 0) + 1
         labels = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES)
@@ -141,11 +170,12 @@ class ModelEngine:
         # Uncoded sentences outnumber coded ones many times over; keep at most
         # NEGATIVES_PER_POSITIVE of them so rare codes still register.
         positives = [e for e in examples if e.codes & set(labels)]
+        extra = [e for e in passages or [] if e.codes & set(labels)]
         negatives = [e for e in examples if not e.codes & set(labels)]
         rng.shuffle(negatives)
         # A rejected suggestion is the most telling negative: always keep those.
         negatives.sort(key=lambda e: not e.rejected)
-        examples = positives + negatives[:max(NEGATIVES_PER_POSITIVE * len(positives),
+        examples = positives + extra + negatives[:max(NEGATIVES_PER_POSITIVE * len(positives),
                                               sum(1 for e in negatives if e.rejected))]
         nlp = spacy.blank("en")
         textcat: Any = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)

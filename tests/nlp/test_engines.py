@@ -79,6 +79,11 @@ def test_the_model_learns_from_coded_sentences_and_survives_storage():
 def test_a_code_with_too_few_examples_is_left_to_the_other_engines():
     few = [Example("we wait", frozenset({"waiting"}))] * 4 + [Example("lunch", frozenset())]
     assert ModelEngine.train(few) is None
+    # a coded passage whole is an example too: four sentences and one passage are enough
+    passage = [Example("we wait and wait", frozenset({"waiting"}))]
+    model = ModelEngine.train(few, passages=passage)
+    assert model is not None and model.labels == ["waiting"]
+    assert model.examples == 4  # the excerpts a reason cites are the coded sentences
 
 
 def test_similar_finds_the_nearest_coded_sentence_and_says_where_it_was():

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from qual_coder import services
 from qual_coder.services import suggest as svc
 from qual_coder.services.sentences import ensure_sentences
-from qual_coder.storage import open_project
+from qual_coder.storage import init_project, open_project
 
 FOCUS = "northmoor_mixed_focus_group"
 
@@ -155,3 +157,77 @@ def test_autocode_suggests_no_code_beyond_its_share_of_the_coding(demo_warm_path
         services.undo(proj)  # the autocode action, taken back whole
         uncapped = svc.autocode(proj, [FOCUS], min_score=0.6, density_cap=False)
     assert uncapped["suggested"] == capped["suggested"] + capped["capped"]
+
+
+_CONTEXT_BOOK = """\
+key: study
+name: Study
+codes:
+- key: waiting
+  name: Waiting times
+  keywords: [waiting list, weeks]
+- key: training
+  name: Training
+  keywords: [training, course]
+"""
+
+_CONTEXT_TRANSCRIPT = """\
+Interviewer: How long do referrals take?
+
+Sam: The waiting list is fourteen weeks now. And that is far too long for any family.
+
+Interviewer: Anything else?
+
+Sam: We ran a training course for staff in the spring.
+
+Ali: Honestly it was hard for everyone.
+"""
+
+
+def _context_project(tmp_path):
+    book = tmp_path / "book.yaml"
+    book.write_text(_CONTEXT_BOOK, encoding="utf-8")
+    script = tmp_path / "visit.txt"
+    script.write_text(_CONTEXT_TRANSCRIPT, encoding="utf-8")
+    proj = init_project(tmp_path / "ctx.db")
+    services.load_codebook(proj, book)
+    services.import_transcripts(proj, [script])
+    return proj
+
+
+def test_a_sentence_is_read_in_its_turn_and_its_own_words_count_once(tmp_path):
+    from qual_coder.nlp.suggester import CONTEXT_WEIGHT
+
+    with _context_project(tmp_path) as proj:
+        suggester = svc.make_suggester(proj, ("rules",))
+        tid = proj.conn.execute("SELECT id FROM transcripts").fetchone()[0]
+        segments = suggester.segments(tid)
+        by_text = {s.text: ranked for s, ranked in zip(segments, suggester.suggest(segments))}
+    own = {c.code: c for c in by_text["The waiting list is fourteen weeks now."]}
+    after = {c.code: c for c in by_text["And that is far too long for any family."]}
+    alone = by_text["Honestly it was hard for everyone."]
+    # the sentence that says it: its keywords once, plus nothing from the rest of the turn
+    assert own["waiting"].why == "matched keywords 'waiting list', 'weeks'"
+    # the sentence after it, in the same turn, hears it at the context weight
+    assert after["waiting"].why == "in this turn: matched keywords 'waiting list', 'weeks'"
+    assert after["waiting"].score == pytest.approx(CONTEXT_WEIGHT * own["waiting"].score)
+    assert after["waiting"].score < own["waiting"].score
+    # another speaker's turn is not context, and a one-sentence turn has none
+    assert "training" not in {c.code for c in alone} and not alone
+
+
+def test_coded_passages_are_learned_whole(tmp_path):
+    from qual_coder.nlp.suggester import training_passages
+
+    with _context_project(tmp_path) as proj:
+        ensure_sentences(proj)
+        services.add_coding(proj, "visit", "waiting",
+                            quote="The waiting list is fourteen weeks now. And that is far "
+                                  "too long for any family.")
+        services.add_coding(proj, "visit", "training", quote="We ran a training course")
+        passages = sorted(training_passages(proj), key=lambda e: sorted(e.codes))
+    assert [sorted(p.codes) for p in passages] == [["training"], ["waiting"]]
+    # the whole passage, both sentences' lemmas, in text order
+    assert passages[1].lemmas.split()[:2] == ["the", "wait"]
+    assert "family" in passages[1].lemmas.split()
+    assert passages[0].lemmas.split()[:3] == ["we", "run", "a"]
