@@ -19,8 +19,12 @@ def backup_dir(project_path: Path) -> Path:
     return project_path.with_name(project_path.name + ".backups")
 
 
-def backup(project_path: str | Path, dest: str | Path | None = None) -> Path:
-    """Copy the project to `dest` (a file or folder; default: PROJECT.backups/)."""
+def backup(project_path: str | Path, dest: str | Path | None = None,
+           model: bool = True) -> Path:
+    """Copy the project to `dest` (a file or folder; default: PROJECT.backups/). Without
+    `model`, the copy leaves out the trained suggestion model, which is rebuilt from the
+    coding on the next suggestion (1-3 s): it is most of a small project's bytes (0.8 of
+    the demo's 1.5 MB), and automatic backups would otherwise keep five of it."""
     project_path = Path(project_path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     into_folder = dest is None or Path(dest).is_dir() or Path(dest).suffix == ""
@@ -43,17 +47,22 @@ def backup(project_path: str | Path, dest: str | Path | None = None) -> Path:
         target = sqlite3.connect(dest)
         try:
             project.conn.backup(target)
+            if not model:
+                with target:
+                    target.execute("DELETE FROM nlp_models")
+                target.execute("VACUUM")  # 0.14 s for a 36 MB project
         finally:
             target.close()
     return dest
 
 
 def rotate(project_path: str | Path, keep: int = DEFAULT_KEEP) -> Path | None:
-    """An automatic backup on opening, keeping the newest `keep` (0 turns them off)."""
+    """An automatic backup on opening, keeping the newest `keep` (0 turns them off);
+    without the trained model (see `backup`)."""
     project_path = Path(project_path)
     if keep <= 0:
         return None
-    made = backup(project_path)
+    made = backup(project_path, model=False)
     old = sorted(backup_dir(project_path).glob(f"{project_path.stem}-*.db"))
     for path in old[:-keep]:
         path.unlink()

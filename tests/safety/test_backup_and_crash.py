@@ -103,6 +103,30 @@ def test_automatic_backups_rotate(demo_path, run):
         assert p.setting("backup.keep") == "0"
 
 
+def test_automatic_backups_leave_the_trained_model_out(demo_warm_path, tmp_path, run):
+    def models_and_codings(path):
+        with open_project(path) as p:
+            return [p.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                    for t in ("nlp_models", "codings")]
+
+    assert run("suggest", demo_warm_path, "kelsey_vale_ep_interview").exit_code == 0
+    models, codings = models_and_codings(demo_warm_path)
+    assert models == 1  # trained on the way, kept in the project
+    made = rotate(demo_warm_path, keep=3)
+    assert models_and_codings(made) == [0, codings]
+    # most of the demo's bytes were the model: each automatic copy is the smaller for it
+    assert made.stat().st_size < 0.7 * demo_warm_path.stat().st_size
+    # an explicit backup is the whole project
+    whole = tmp_path / "whole.db"
+    assert run("backup", demo_warm_path, whole).exit_code == 0
+    assert models_and_codings(whole) == [1, codings]
+    # restored from an automatic backup, the project suggests again, training on the way
+    restore(demo_warm_path, made, force=True)
+    result = run("suggest", demo_warm_path, "kelsey_vale_ep_interview", "--json")
+    assert result.exit_code == 0 and '"engine": "model"' in result.output
+    assert models_and_codings(demo_warm_path) == [1, codings]
+
+
 def test_sigkill_mid_coding_loses_nothing_acknowledged(demo_path):
     tid = _transcript(demo_path)
     rng = random.Random(9)
