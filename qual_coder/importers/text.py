@@ -31,6 +31,7 @@ Labels that differ from a frequent one by a slip (OCR's `Yeagei:r` for `Yeager`,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from difflib import SequenceMatcher
@@ -127,10 +128,13 @@ _HOW = {"bold": "bold label (**Name:**)", "bts": "timestamp then name ([00:01] N
 TRANSCRIBER_HOW = frozenset({_HOW[k] for k in ("bold", "bts", "pname", "oname", "qa")}
                             | {CONVENTIONAL_HOW})
 
+@functools.lru_cache(maxsize=4096)
 def _normalise(name: str) -> str:
     return " ".join(name.split()).rstrip(".")
 
 
+# A transcript says the same few labels thousands of times: both are asked once per label.
+@functools.lru_cache(maxsize=4096)
 def _never_speaker(name: str) -> bool:
     low = name.lower()
     first = low.split()[0] if low else ""
@@ -332,7 +336,10 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
     repeat such lines for every record."""
     said: dict[str, Counter[str]] = {}
     for c in cands:
-        said.setdefault(c.name, Counter())[lines[c.line][c.content:].strip()] += 1
+        texts = said.get(c.name)
+        if texts is None:
+            texts = said[c.name] = Counter()
+        texts[lines[c.line][c.content:].strip()] += 1
     return {name for name, texts in said.items()
             if sum(texts.values()) >= 3 and len(texts) * 3 <= sum(texts.values())
             and all(len(t) >= 12 for t in texts)}  # "Yes." said six times stays speech
@@ -455,19 +462,18 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             ts, start, end = marked, -1, -1
             offset += len(line) + 1
             continue
-        body = line[content_at:]
-        stripped = body.strip()
-        if stripped:
+        said = (line[content_at:] if content_at else line).rstrip()  # one copy a line
+        if said:
             if start < 0:
-                lead = len(body) - len(body.lstrip())
+                lead = len(said) - len(said.lstrip())
                 first = offset + content_at + lead
                 m = _OPENING_TS.match(line, content_at + lead) \
-                    if body[lead] in "[(\\" else None
-                if m and m.end() < len(line.rstrip()):
+                    if said[lead] in "[(\\" else None
+                if m and m.end() < content_at + len(said):
                     ts = ts or m.group("ts") or m.group("pts")
                     first = offset + m.end()
                 start = first
-            end = offset + content_at + len(body.rstrip())
+            end = offset + content_at + len(said)
         offset += len(line) + 1
     close()
     parsed.turns = turns
