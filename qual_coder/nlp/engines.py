@@ -188,8 +188,11 @@ class ModelEngine:
         # minute on two cores: fewer passes as the examples grow. Batches of 128 (they
         # were 32 below 2,000 examples) take a quarter of the optimiser steps and rank
         # better on the demo: model alone recall@3 at 50% coded 0.39 -> 0.50
-        # (bench/suggest_quality.py), the first suggest 3.7 s -> 3.0 s.
-        epochs = epochs or max(4, min(12, 24_000 // len(data)))
+        # (bench/suggest_quality.py), the first suggest 3.7 s -> 3.0 s. At most 8 passes
+        # (12 before the coded passages were examples too): the model alone 0.56 -> 0.58
+        # at 50% coded, combined the same (0.83), the first suggest 2.2 s -> 1.9-2.0 s;
+        # 6 passes gave the model 0.60 but the combination 0.82.
+        epochs = epochs or max(4, min(8, 24_000 // len(data)))
         size = 128
         # The component's own update: Language.update would first copy every example
         # of every batch (so that annotating components cannot change them), a third
