@@ -15,8 +15,16 @@ from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
-from .engines import (Combined, Example, Matches, ModelEngine, RuleEngine, SimilarEngine,
-                      Suggestion, combine)
+from .engines import (
+    Combined,
+    Example,
+    Matches,
+    ModelEngine,
+    RuleEngine,
+    SimilarEngine,
+    Suggestion,
+    combine,
+)
 from .pipeline import LOCK, load, pipeline_name
 from .sentences import uncached
 
