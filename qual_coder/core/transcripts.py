@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # What is in a transcript but was not said: stage directions and transcriber's notes in
 # brackets ("[laughs]", "[inaudible 00:07:04]", "<crew talk>"), timestamps in brackets or
@@ -52,8 +53,9 @@ def mask_asides(text: str) -> str:
     return ASIDE.sub(lambda m: " " * len(m.group()), text)
 
 
-@dataclass(frozen=True)
-class ParsedTurn:
+class ParsedTurn(NamedTuple):
+    """A turn as an importer found it: a named tuple, as cheap to make as a tuple (a
+    two-hour focus group has thousands; a frozen dataclass costs three times as much)."""
     speaker: str | None  # None for text before the first speaker label (a header)
     start: int
     end: int
@@ -84,7 +86,7 @@ class ParsedTranscript:
         edits = [(a, b, "") for a, b in spans]
         move = OffsetMap(edits)
         self.text = apply_edits(self.text, edits)
-        self.turns = [replace(t, start=move(t.start, is_start=True), end=move(t.end))
+        self.turns = [t._replace(start=move(t.start, is_start=True), end=move(t.end))
                       for t in self.turns]
         return sum(b - a for a, b in spans)
 

@@ -88,8 +88,10 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = len(_C0.findall(text, 0, 65536))
-    if controls > max(8, len(text[:65536]) // 100):
+    # A binary file is binary from its start: a sample decides (the whole text is
+    # scanned again later, when every control character left is dropped and counted).
+    controls = len(_C0.findall(text, 0, BINARY_SAMPLE))
+    if controls > max(8, min(len(text), BINARY_SAMPLE) // 100):
         raise ImportRefused(
             f"{filename}: mostly control characters, not a text transcript; "
             "export it as .txt, .docx, .vtt or .srt and import that"
@@ -100,6 +102,7 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     return text, encoding, warnings
 
 
+BINARY_SAMPLE = 8192  # characters
 _C0 = re.compile(r"[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, newline, \v, \f, \r
 
 

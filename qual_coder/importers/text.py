@@ -68,6 +68,12 @@ _LABEL = re.compile(
     """,
     re.VERBOSE,
 )
+# The commonest label, "Name: words", on its own: the same as _LABEL's `name` branch without
+# the role, and no branch before that one can match a line that starts with a letter and
+# is not "Q." or "A." (they need "**", a bracket, a digit, a backslash, or a time or a
+# bracket after the name, where this needs the colon). Tried first, it spares such lines
+# eight branches.
+_PLAIN_LABEL = re.compile(rf"(?P<name>{_NAME})[ \t]*:(?:[ \t]+|$)")
 # The last group a branch closes names the branch (one regex match, no search).
 _KIND_OF = {"bold": "bold", "bname": "bts", "sqname": "sqname", "sqts": "sqname",
             "pname": "pname", "pts": "pname", "sts": "pname", "oname": "oname", "ots": "oname",
@@ -176,9 +182,11 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
         line = lines[i]
         if not line or line[0] in " \t#":
             continue
-        m = _LABEL.match(line)
+        m = None if line[1:2] == "." and line[0] in "QA" else _PLAIN_LABEL.match(line)
         if m is None:
-            continue
+            m = _LABEL.match(line)
+            if m is None:
+                continue
         kind = _KIND_OF[m.lastgroup or ""]
         if kind == "bts" and m.group("bts") is None:
             kind = "nts"
@@ -334,15 +342,20 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
     are repeated titles, not a person speaking: people say something new each turn,
     or repeat something short ("Yes."). Exports of comment threads and survey dumps
     repeat such lines for every record."""
-    said: dict[str, Counter[str]] = {}
+    total = Counter(c.name for c in cands)
+    said: dict[str, set[str]] = {name: set() for name, n in total.items() if n >= 3}
     for c in cands:
         texts = said.get(c.name)
         if texts is None:
-            texts = said[c.name] = Counter()
-        texts[lines[c.line][c.content:].strip()] += 1
-    return {name for name, texts in said.items()
-            if sum(texts.values()) >= 3 and len(texts) * 3 <= sum(texts.values())
-            and all(len(t) >= 12 for t in texts)}  # "Yes." said six times stays speech
+            continue  # said fewer than three times, or already plainly speech
+        text = lines[c.line][c.content:].strip()
+        texts.add(text)
+        # Speech as soon as it says something short ("Yes." said six times stays speech)
+        # or more different things than a third of its lines: a speaker's turns are
+        # left after a third of them, not all read.
+        if len(text) < 12 or len(texts) * 3 > total[c.name]:
+            del said[c.name]
+    return set(said)
 
 
 def _slips(counts: Counter[str], known: set[str]) -> dict[str, str]:

@@ -6,7 +6,7 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ class SpeakerMap:
 
     def apply(self, parsed: ParsedTranscript) -> ParsedTranscript:
         if self.not_speakers:
-            parsed.turns = [replace(t, speaker=None) if t.speaker in self.not_speakers else t
+            parsed.turns = [t._replace(speaker=None) if t.speaker in self.not_speakers else t
                             for t in parsed.turns]
             for label in self.not_speakers & set(parsed.how):
                 parsed.how[label] = "marked not a speaker"

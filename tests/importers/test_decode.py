@@ -40,6 +40,7 @@ def test_cp1252_fallback_is_reported(tmp_path):
     (b"abc\x00\x00\x01\x02def", "binary"),
     (b"\x81\x8d\x8f\x90\x9d" * 10, "undecodable"),
     (b"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13" * 5, "control characters"),
+    (b"Sam: hello \x01\x02 there\n" * 10_000, "mostly control characters"),
 ])
 def test_bad_bytes_are_refused_naming_the_file(tmp_path, data, needle):
     path = tmp_path / "bad.txt"
@@ -63,3 +64,12 @@ def test_unsupported_suffix(tmp_path):
     path.write_bytes(b"%PDF")
     with pytest.raises(ImportRefused, match="unsupported file type '.pdf'"):
         read_transcript(path)
+
+
+def test_a_few_control_characters_are_dropped_and_counted_not_refused(tmp_path):
+    path = tmp_path / "noisy.txt"
+    clean = "Sam: we talked about referrals.\n" * 400
+    path.write_bytes((clean + "Ali: then the \x1b[2J screen went\x07 blank.\n").encode())
+    parsed = read_transcript(path)
+    assert "\x1b" not in parsed.text and "\x07" not in parsed.text
+    assert any("2 control characters" in w and "noisy.txt" in w for w in parsed.warnings)

@@ -299,3 +299,32 @@ def test_time_then_name_lines_and_name_then_time_lines():
     assert parsed.spoken_words() == 11  # names and times are not words said
     diary = "Diary\n\n09:15 Arrived at school\nIt was raining.\n\n10:30 Met the head\nBusy.\n"
     assert parse_text(diary).speakers == ["Speaker"]
+
+
+def test_the_fast_path_for_plain_labels_reads_every_line_as_the_full_pattern_does():
+    """`Name: words` is tried with a small pattern before the full one; on lines built
+    from the pieces labels are made of, whenever the small one matches, the full one
+    matches the same label by its `name` branch, to the same character."""
+    import random
+
+    from qual_coder.importers.text import _LABEL, _PLAIN_LABEL
+
+    pieces = ["Sarah", "Dr Smith", "Nadia Hussain", "O'Brien", "Jean-Luc", "Yeagei:r", "Q",
+              "A", "SPEAKER 1", "Speaker 2", "Smith, John", "(SL)", "(CCG lead)", "(00:01)",
+              "[00:00:09]", "\\[00:01\\]", "0:03", "10:30", "00:00:05", "words here",
+              "(laughs)", "[crosstalk]", "**", "&", "the plan", "Q.", "A.", "P1", "I"]
+    glue = [":", " :", ": ", "  ", " ", "\t", ":**", "", ". ", ", "]
+    rng = random.Random(14)
+    plain = 0
+    for _ in range(40_000):
+        line = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randint(1, 5)))
+        if not line or line[0] in " \t#" or (line[1:2] == "." and line[0] in "QA"):
+            continue
+        fast = _PLAIN_LABEL.match(line)
+        if fast is None:
+            continue
+        plain += 1
+        full = _LABEL.match(line)
+        assert full is not None and full.lastgroup == "name", line
+        assert (full.group("name"), full.end()) == (fast.group("name"), fast.end()), line
+    assert plain > 3_000  # the lines exercised the fast path (3,6xx of them)
