@@ -16,6 +16,7 @@ from ..storage import codings as coding_rows
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .engines import (
+    WEIGHTS,
     Combined,
     Example,
     Matches,
@@ -35,6 +36,11 @@ MODEL_NAME = "textcat"
 # recall@3: 0.71 without context, 0.81 / 0.83 / 0.84 / 0.83 / 0.82 / 0.77 at 0.15 / 0.3 /
 # 0.4 / 0.5 / 0.6 / 1.0: the middle of that plateau.
 CONTEXT_WEIGHT = 0.4
+# Coded sentences from which the classifier counts in full (bench/suggest_quality.py,
+# combined recall@3 at 10 / 25 / 50 / 75% coded: 0.72 / 0.63 / 0.83 / 0.82 at full weight
+# always; 0.77 / 0.78 / 0.83 / 0.82 from 100; 0.77 / 0.80 / 0.82 / 0.82 from 200;
+# 0.77 / 0.80 / 0.83 / 0.82 from 400). The demo has 232.
+MODEL_FULL_AT = 200
 CONTEXT_SENTENCES = 5  # (the whole rest of the turn: 0.84; two either side: 0.82)
 
 
@@ -164,6 +170,11 @@ class Suggester:
             model = self._model(train_on, retrain)
             if model is not None:
                 self.engines["model"] = model
+        # A classifier trained on a few dozen sentences is mostly noise: its weight in the
+        # noisy-OR grows with what it learned from, in full from MODEL_FULL_AT sentences.
+        self.weights = dict(WEIGHTS)
+        if "model" in self.engines:
+            self.weights["model"] *= min(1.0, self.engines["model"].examples / MODEL_FULL_AT)
 
     def _model(self, train_on: set[int] | None, retrain: bool | None) -> ModelEngine | None:
         conn = self.project.conn
@@ -217,7 +228,7 @@ class Suggester:
                        for members in groups.values() if len(members) > 1
                        for n, i in enumerate(members)]
             if not context:
-                return [combine(parts) for parts in own]
+                return [combine(parts, self.weights) for parts in own]
             rest = [Segment(segments[i].transcript_id, segments[i].start, segments[i].end,
                             " ".join(segments[j].lemmas for j in others), "", segments[i].turn)
                     for i, others in context]
@@ -228,7 +239,7 @@ class Suggester:
                 own[i].append([Suggestion(s.code, CONTEXT_WEIGHT * s.score, s.engine,
                                           f"in this turn: {s.why}")
                                for engine in parts for s in engine])
-            return [combine(parts) for parts in own]
+            return [combine(parts, self.weights) for parts in own]
 
     def _suggest(self, segments: list[Segment], matches: list[Matches]
                  ) -> list[list[list[Suggestion]]]:
