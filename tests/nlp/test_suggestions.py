@@ -231,3 +231,18 @@ def test_coded_passages_are_learned_whole(tmp_path):
     assert passages[1].lemmas.split()[:2] == ["the", "wait"]
     assert "family" in passages[1].lemmas.split()
     assert passages[0].lemmas.split()[:3] == ["we", "run", "a"]
+
+
+def test_a_model_trained_on_little_counts_for_little(demo_warm_path):
+    from qual_coder.nlp.engines import WEIGHTS
+    from qual_coder.nlp.suggester import MODEL_FULL_AT, Suggester
+
+    with open_project(demo_warm_path) as proj:
+        ids = [r[0] for r in proj.conn.execute("SELECT id FROM transcripts ORDER BY id")]
+        few = Suggester(proj, engines=("model",), train_on=set(ids[:5]), retrain=True)
+        every = Suggester(proj, engines=("model",), retrain=True)
+    n = few.engines["model"].examples
+    assert 0 < n < MODEL_FULL_AT
+    assert few.weights["model"] == pytest.approx(WEIGHTS["model"] * n / MODEL_FULL_AT)
+    assert every.engines["model"].examples >= MODEL_FULL_AT
+    assert every.weights["model"] == WEIGHTS["model"]
