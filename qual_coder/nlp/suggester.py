@@ -36,12 +36,12 @@ MODEL_NAME = "textcat"
 # recall@3: 0.71 without context, 0.81 / 0.83 / 0.84 / 0.83 / 0.82 / 0.77 at 0.15 / 0.3 /
 # 0.4 / 0.5 / 0.6 / 1.0: the middle of that plateau.
 CONTEXT_WEIGHT = 0.4
+CONTEXT_SENTENCES = 5  # either side (the whole rest of the turn: 0.84; two either side: 0.82)
 # Coded sentences from which the classifier counts in full (bench/suggest_quality.py,
 # combined recall@3 at 10 / 25 / 50 / 75% coded: 0.72 / 0.63 / 0.83 / 0.82 at full weight
 # always; 0.77 / 0.78 / 0.83 / 0.82 from 100; 0.77 / 0.80 / 0.82 / 0.82 from 200;
 # 0.77 / 0.80 / 0.83 / 0.82 from 400). The demo has 232.
 MODEL_FULL_AT = 200
-CONTEXT_SENTENCES = 5  # (the whole rest of the turn: 0.84; two either side: 0.82)
 
 
 @dataclass
@@ -118,11 +118,12 @@ def training_passages(project: Project, transcript_ids: set[int] | None = None,
         spans: dict[tuple[int, int], set[str]] = {}
         for a, b, key in rows:
             spans.setdefault((a, b), set()).add(key)
-        starts = [a for a, _, _ in spoken.get(tid, [])]
+        said = spoken.get(tid, [])
+        starts = [a for a, _, _ in said]
         for (a, b), keys in spans.items():
-            i = max(0, bisect.bisect_right(starts, a) - 1)
             words = []
-            for sa, sb, lemmas in spoken.get(tid, [])[i:]:
+            for i in range(max(0, bisect.bisect_right(starts, a) - 1), len(said)):
+                sa, sb, lemmas = said[i]
                 if sa >= b:
                     break
                 if covers(sa, sb, a, b):
@@ -167,7 +168,7 @@ class Suggester:
             corpus = [r[5] for r in every]
             self.engines["similar"] = SimilarEngine(self.examples, corpus)
         if "model" in engines:
-            model = self._model(train_on, retrain)
+            model = self._model(train_on, retrain, every)
             if model is not None:
                 self.engines["model"] = model
         # A classifier trained on a few dozen sentences is mostly noise: its weight in the
@@ -176,7 +177,8 @@ class Suggester:
         if "model" in self.engines:
             self.weights["model"] *= min(1.0, self.engines["model"].examples / MODEL_FULL_AT)
 
-    def _model(self, train_on: set[int] | None, retrain: bool | None) -> ModelEngine | None:
+    def _model(self, train_on: set[int] | None, retrain: bool | None,
+               sentences: list[tuple[Any, ...]]) -> ModelEngine | None:
         conn = self.project.conn
         codings = coding_rows.final_count(conn)
         stored = nlp_rows.model(conn, MODEL_NAME) if train_on is None else None
@@ -186,7 +188,7 @@ class Suggester:
         if retrain is False:
             return None
         model = ModelEngine.train(self.examples,
-                                  passages=training_passages(self.project, train_on))
+                                  passages=training_passages(self.project, train_on, sentences))
         if model is not None and train_on is None:
             self.trained = (model, codings)  # for the caller to keep (services.suggest)
         return model
