@@ -105,6 +105,8 @@ def test_standard_example_lists_what_it_cannot_carry(project_path, run, name):
     with open_project(project_path) as proj:
         memo = services.get_memo(proj, "project", None)
     assert "Research Plan" in memo and "dynamic team of researcher-developers" in memo
+    # the note's own description is carried too, above its text
+    assert "day to day log about this amazing project\n\nThis is a great project" in memo
 
 
 # -- other tools' traps --------------------------------------------------------------
