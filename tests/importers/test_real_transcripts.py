@@ -58,3 +58,53 @@ def test_emoji_outside_the_bmp_keep_code_point_offsets():
     assert astral, "the fixture has emoji outside the BMP"
     turn = next(t for t in parsed.turns if t.start <= astral[0] < t.end)
     assert parsed.text[astral[0]] == parsed.text[turn.start:turn.end][astral[0] - turn.start]
+
+
+# -- every real transcript there is, whatever its layout ---------------------------------
+
+def _real_files() -> list[Path]:
+    from qual_coder.importers import SUFFIXES
+    from tests.conftest import SHARED_TRANSCRIPTS
+
+    if not SHARED_TRANSCRIPTS.is_dir():
+        return []
+    return sorted(p for p in SHARED_TRANSCRIPTS.iterdir() if p.suffix.lower() in SUFFIXES)
+
+
+_STAGE_NAMES = {"break", "jingle", "music", "intro", "outro", "laughter", "laughs",
+                "crosstalk", "applause", "ad", "sponsor", "silence", "inaudible"}
+
+
+@pytest.mark.parametrize("path", _real_files() or [pytest.param(
+    None, marks=pytest.mark.skip(reason="../shared/testdata is not beside this checkout"))],
+    ids=lambda p: p.name if p else "none")
+def test_every_real_transcript_reads_as_a_careful_reader_would(path, tmp_path):
+    """Any transcript added to ../shared/testdata/transcripts is held to this: speakers
+    found, turns in order and trimmed, no stage direction taken for a person, no label
+    left at the start of its own turn, words said no more than the words there, and the
+    preview (--dry-run) showing what the import then stores."""
+    from qual_coder import services
+    from qual_coder.services import reading
+    from qual_coder.storage import init_project
+
+    parsed = read_transcript(path)
+    assert parsed.speakers, "no speaker found"
+    assert not {s.lower() for s in parsed.speakers} & _STAGE_NAMES
+    previous_end = 0
+    for turn in parsed.turns:
+        said = parsed.text[turn.start:turn.end]
+        assert said and said == said.strip()
+        assert previous_end <= turn.start < turn.end <= len(parsed.text)
+        previous_end = turn.end
+        if turn.speaker:
+            assert not said.startswith((f"{turn.speaker}:", f"**{turn.speaker}")), said[:80]
+    assert 0 < parsed.spoken_words() <= len(parsed.text.split())
+    if path.suffix.lower() in {".md", ".markdown"}:
+        assert "\\[" not in parsed.text and "\n**" not in parsed.text
+    preview = services.preview_transcripts([path])[0]
+    with init_project(tmp_path / "p.db") as project:
+        report = services.import_transcripts(project, [path])
+        stored = reading.turns(project, report.imported[0]["id"])
+    assert [s["label"] for s in preview["speakers"]] == parsed.speakers
+    assert preview["turns"] == len(parsed.turns) == report.imported[0]["turns"] == len(stored)
+    assert preview["words"] == parsed.spoken_words() == report.imported[0]["words"]
