@@ -148,6 +148,11 @@ def _never_speaker(name: str) -> bool:
                                     and low.split()[1].isdigit())
 
 
+# Lower-case words inside surnames: "Maria de la Cruz", "Ludwig van Beethoven".
+_PARTICLES = frozenset({"de", "van", "von", "da", "der", "la", "le", "del", "della", "di",
+                        "du", "dos", "das", "den", "ter", "ten", "bin", "ibn", "al", "el"})
+
+
 def _name_like(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 4 or _never_speaker(name) or name[-1] in ".,;!?":
@@ -275,12 +280,16 @@ _INTERVIEWED_BY = re.compile(
 
 def _note_roles(roles: dict[str, str], value: str, role: str) -> None:
     """`Jane Smith and Ali Khan` named as interviewers: each name, surname and initials
-    (the labels transcribers use for them) get the role."""
+    (the labels transcribers use for them) get the role. A surname with its particles
+    counts whole too: `Maria de la Cruz` is labelled `DE LA CRUZ`."""
     for person in re.split(r"[;,]| and | & ", value):
         parts = [p for p in person.replace("Dr.", "").replace("Dr ", "").split() if p]
         if not parts:
             continue
-        for key in (" ".join(parts), parts[-1], "".join(p[0] for p in parts)):
+        particle = next((i for i in range(1, len(parts) - 1)
+                         if parts[i].lower() in _PARTICLES), len(parts) - 1)
+        for key in (" ".join(parts), parts[-1], " ".join(parts[particle:]),
+                    "".join(p[0] for p in parts)):
             roles.setdefault(key.lower(), role)
 
 

@@ -328,3 +328,12 @@ def test_the_fast_path_for_plain_labels_reads_every_line_as_the_full_pattern_doe
         assert full is not None and full.lastgroup == "name", line
         assert (full.group("name"), full.end()) == (fast.group("name"), fast.end()), line
     assert plain > 3_000  # the lines exercised the fast path (3,6xx of them)
+
+
+def test_a_header_names_the_interviewer_and_a_surname_with_particles():
+    text = ("INTERVIEWER: Jane Smith\nNARRATOR: Maria de la Cruz\nDATE: 12 May 2019\n\n"
+            "SMITH: Where were you born?\n\nDE LA CRUZ: In Manila, in 1948.\n\n"
+            "SMITH: And your mother?\n\nDE LA CRUZ: She ran a shop.\n")
+    parsed = parse_text(text)
+    assert parsed.speakers == ["SMITH", "DE LA CRUZ"]
+    assert parsed.roles == {"SMITH": "Interviewer", "DE LA CRUZ": "Narrator"}
