@@ -71,6 +71,7 @@ class ParsedTranscript:
     warnings: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # label -> role given in the file
     how: dict[str, str] = field(default_factory=dict)  # label -> how it was recognised
+    names: dict[str, str] = field(default_factory=dict)  # label -> the person a key names
     # What a reader should check: labels read as another's (OCR noise), lines not taken
     # for speakers though they looked like labels, guesses made.
     ambiguous: list[str] = field(default_factory=list)

@@ -247,11 +247,12 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
     return found
 
 
-def _header_fields(cands: list[_Candidate], lines: list[str]) -> tuple[set[int], dict[str, str]]:
+def _header_fields(cands: list[_Candidate], lines: list[str]
+                   ) -> tuple[set[int], dict[str, tuple[str, str]]]:
     """Lines of an oral history's header (`INTERVIEWER: Jane Smith` among `DATE:` and
     `PLACE:` lines, above the first turn) and the roles they give names."""
     header: set[int] = set()
-    roles: dict[str, str] = {}
+    roles: dict[str, tuple[str, str]] = {}
     fields = [c.line for c in cands if c.kind == "name" and _never_speaker(c.name)]
     recurring = {n for n, k in Counter(c.name for c in cands).items() if k >= 2}
     for c in cands:
@@ -278,10 +279,29 @@ _INTERVIEWED_BY = re.compile(
     r"[ \t:]+(?P<names>[^\n]{1,120}?)[ \t.]*$")
 
 
-def _note_roles(roles: dict[str, str], value: str, role: str) -> None:
+# A key to the labels above the first turn: "Key: JS = Jane Smith (interviewer); MC = Mark
+# Carter (SENCo)", "I = Interviewer, R = Respondent". An equals sign or a dash with spaces.
+_KEY_ENTRY = re.compile(
+    r"(?<![\w])(?P<label>[A-Z][A-Za-z0-9]{0,5})[ \t]*(?:=|[ \t][–—])[ \t]*"
+    r"(?P<who>[^;,()=\n]{1,60}?)[ \t]*(?:\((?P<role>[^()\n]{1,40})\))?[ \t]*(?=[;,.]|$)")
+
+
+def _key_entries(lines: list[str]) -> dict[str, tuple[str, str | None]]:
+    """label -> (who, role) from a key to the labels in these lines."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for line in lines:
+        if "=" in line or "–" in line or "—" in line:
+            for m in _KEY_ENTRY.finditer(line):
+                out.setdefault(m.group("label"), (" ".join(m.group("who").split()),
+                                                  m.group("role")))
+    return out
+
+
+def _note_roles(roles: dict[str, tuple[str, str]], value: str, role: str) -> None:
     """`Jane Smith and Ali Khan` named as interviewers: each name, surname and initials
-    (the labels transcribers use for them) get the role. A surname with its particles
-    counts whole too: `Maria de la Cruz` is labelled `DE LA CRUZ`."""
+    (the labels transcribers use for them) get the role and the person's whole name. A
+    surname with its particles counts whole too: `Maria de la Cruz` is labelled
+    `DE LA CRUZ`."""
     for person in re.split(r"[;,]| and | & ", value):
         parts = [p for p in person.replace("Dr.", "").replace("Dr ", "").split() if p]
         if not parts:
@@ -290,7 +310,7 @@ def _note_roles(roles: dict[str, str], value: str, role: str) -> None:
                          if parts[i].lower() in _PARTICLES), len(parts) - 1)
         for key in (" ".join(parts), parts[-1], " ".join(parts[particle:]),
                     "".join(p[0] for p in parts)):
-            roles.setdefault(key.lower(), role)
+            roles.setdefault(key.lower(), (role, " ".join(parts)))
 
 
 def _accepted(cands: list[_Candidate], known: set[str], lines: list[str]) -> list[_Candidate]:
@@ -426,9 +446,26 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         if m:
             _note_roles(header_roles, m.group("names"), "Interviewer")
     for name in parsed.how:
-        role = header_roles.get(name.lower())
+        role, person = header_roles.get(name.lower(), (None, None))
         if role and name not in parsed.roles:
             parsed.roles[name] = role
+        if person and " " in person and name not in known:  # WALSH is Doreen Walsh
+            parsed.names.setdefault(name, person)
+    # A key above the first turn says who each label is: the person's name, and their
+    # role where it gives one ("JS = Jane Smith (interviewer)"), or only the role
+    # ("I = Interviewer").
+    for keyed, (who, role) in _key_entries(lines[skip:first_label]).items():
+        if keyed not in parsed.how or keyed in known:
+            continue
+        as_role = _HEADER_ROLES.get(who.lower())
+        if as_role or looks_like_interviewer(who):
+            parsed.roles.setdefault(keyed, as_role or who)
+            continue
+        if _name_like(who):
+            parsed.names[keyed] = who
+        if role:
+            parsed.roles.setdefault(keyed, " ".join(role.split())[:1].upper()
+                                    + " ".join(role.split())[1:])
     for slip, name in slips.items():
         where = ", ".join(str(c.line + 1) for c in accepted if c.name == slip)
         parsed.ambiguous.append(

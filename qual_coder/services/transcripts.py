@@ -190,7 +190,8 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
         for label, turns in by_label.items():
             first = parsed.text[turns[0].start:turns[0].end].split()
             participant, stype, role = _who(path.stem, label, entry, parsed.roles.get(label),
-                                            speakers.participants.get(label))
+                                            speakers.participants.get(label),
+                                            parsed.names.get(label))
             rows_.append(dict(
                 label=label, turns=counts[label],
                 words=sum(count_words(parsed.text[t.start:t.end]) for t in turns),
@@ -221,7 +222,8 @@ def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: Par
     mapped = speakers.participants if speakers else {}
     for label in parsed.speakers:
         pid = _participant_for(conn, path, name, label, entry, report,
-                               parsed.roles.get(label), mapped.get(label))
+                               parsed.roles.get(label), mapped.get(label),
+                               parsed.names.get(label))
         speaker_ids[label] = rows.insert_speaker(conn, tid, label, pid)
     rows.insert_turns(conn, (
         (tid, seq, speaker_ids.get(t.speaker) if t.speaker else None, t.start, t.end,
@@ -253,18 +255,21 @@ def _stakeholder_type(conn: sqlite3.Connection, path: Path, given: SpeakerRow, w
 
 
 def _who(transcript: str, label: str, entry: ManifestEntry | None, role: str | None,
-         mapped: str | None) -> tuple[str, str | None, str | None]:
+         mapped: str | None, named: str | None = None) -> tuple[str, str | None, str | None]:
     """Participant name, stakeholder type (as the manifest gives it) and role for a label:
-    from its manifest row, else from the label and the role the file gave it; a name
-    the reader chose in the preview (`mapped`) wins."""
+    from its manifest row, else from the label and the role the file gave it (and the
+    name a key in the file gave it, `named`); a name the reader chose in the preview
+    (`mapped`) wins."""
     given = entry.speakers.get(label) if entry else None
     if given:
         name, stype, role = given.participant or label, given.stakeholder_type or None, \
             given.role or role
     elif looks_like_interviewer(label):
-        name, stype, role = "Interviewer", "interviewer", "Interviewer"
+        name, stype, role = named or "Interviewer", "interviewer", "Interviewer"
     elif role and looks_like_interviewer(role):
-        name, stype = label, "interviewer"  # a named interviewer, as a header said
+        name, stype = named or label, "interviewer"  # a named interviewer, as a header said
+    elif named:
+        name, stype = named, None
     else:
         # "P1" or "Speaker 2" in one transcript is not the same person as in another.
         name, stype = f"{label} ({transcript})" if _GENERIC_LABEL.match(label) else label, None
@@ -273,8 +278,9 @@ def _who(transcript: str, label: str, entry: ManifestEntry | None, role: str | N
 
 def _participant_for(conn: sqlite3.Connection, path: Path, transcript: str, label: str,
                      entry: ManifestEntry | None, report: ImportReport,
-                     role_in_file: str | None = None, mapped: str | None = None) -> int:
-    name, stype, role = _who(transcript, label, entry, role_in_file, mapped)
+                     role_in_file: str | None = None, mapped: str | None = None,
+                     named: str | None = None) -> int:
+    name, stype, role = _who(transcript, label, entry, role_in_file, mapped, named)
     given = entry.speakers.get(label) if entry else None
     if given and given.stakeholder_type:  # as the manifest wrote it: a key, a label, or new
         stype = _stakeholder_type(conn, path, given, given.stakeholder_type, report)

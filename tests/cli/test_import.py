@@ -220,6 +220,9 @@ def test_dry_run_previews_and_writes_nothing(tmp_path, project_path, run):
     assert by["WALSH"]["turns"] == 4 and by["WALSH"]["words"] == 3 + 3 + 2 + 2
     assert by["WALSH"]["first_words"] == "At the clinic. [laughs]"
     assert by["HALE"]["role"] == "Interviewer" and by["HALE"]["stakeholder_type"] == "interviewer"
+    # the header names them: WALSH is Doreen Walsh, HALE is Peter Hale
+    assert (by["WALSH"]["participant"], by["HALE"]["participant"]) == ("Doreen Walsh",
+                                                                      "Peter Hale")
     assert by["WALSH"]["how"] == "label (Name:)"
     assert any("WALSE" in a for a in f["ambiguous"])
     text = run("import", project_path, tmp_path / "oh.txt", "--dry-run").output
@@ -230,8 +233,8 @@ def test_dry_run_previews_and_writes_nothing(tmp_path, project_path, run):
     assert result.exit_code == 0, result.output
     shown = json.loads(run("show", project_path, "oh", "--json").output)
     who = {(t["speaker"], t["participant"], t["role"]) for t in shown["turns"] if t["speaker"]}
-    assert who == {("HALE", "Peter Hale", "Interviewer"), ("WALSH", "WALSH", "Interviewee"),
-                   ("WALSE", "Wendy Walse", None)}
+    assert who == {("HALE", "Peter Hale", "Interviewer"),
+                   ("WALSH", "Doreen Walsh", "Interviewee"), ("WALSE", "Wendy Walse", None)}
     listing = json.loads(run("transcripts", project_path, "--json").output)
     assert listing[0]["words"] == 5 + 2 + 10  # labels, header and [laughs] are not words
 

@@ -337,3 +337,39 @@ def test_a_header_names_the_interviewer_and_a_surname_with_particles():
     parsed = parse_text(text)
     assert parsed.speakers == ["SMITH", "DE LA CRUZ"]
     assert parsed.roles == {"SMITH": "Interviewer", "DE LA CRUZ": "Narrator"}
+
+
+def test_a_key_above_the_first_turn_says_who_each_label_is():
+    parsed = parse_text(
+        "Key: JS = Jane Smith (interviewer); MC = Mark Carter (SENCo)\n\n"
+        "JS: Thanks for joining.\nMC: Six years now.\nJS: And the CAMHS link?\n"
+        "MC: Started last spring.\n")
+    assert parsed.speakers == ["JS", "MC"]
+    assert parsed.names == {"JS": "Jane Smith", "MC": "Mark Carter"}
+    assert parsed.roles == {"JS": "Interviewer", "MC": "SENCo"}
+    # only the role; a dash as well as an equals sign; a field that is no speaker's
+    parsed = parse_text("Labels: I = interviewer, R = respondent; Duration = 40 minutes\n\n"
+                        "I: Where do you work?\nR: A primary school.\nI: Thanks.\nR: Yes.\n")
+    assert parsed.roles == {"I": "Interviewer", "R": "Respondent"} and parsed.names == {}
+    parsed = parse_text("Speakers: AB – Asha Bell (CAMHS lead)\n\nAB: We triage in a week.\n"
+                        "Q: And after?\nAB: It depends.\nQ: Right.\n")
+    assert parsed.names == {"AB": "Asha Bell"} and parsed.roles == {"AB": "CAMHS lead"}
+    # a manifest's speakers are the manifest's to name
+    parsed = parse_text("Key: JS = Jane Smith\n\nJS: Hello.\nMC: Hi.\nJS: Bye.\nMC: Bye.\n",
+                        known_speakers={"JS", "MC"})
+    assert parsed.names == {}
+
+
+def test_a_key_names_the_participant_an_import_makes(tmp_path, project):
+    from qual_coder import services
+    from qual_coder.services import reading
+
+    path = tmp_path / "visit.txt"
+    path.write_text("Key: JS = Jane Smith (interviewer); MC = Mark Carter (SENCo)\n\n"
+                    "JS: Thanks for joining.\nMC: Six years now.\nJS: And the link?\n"
+                    "MC: Started last spring.\n", encoding="utf-8")
+    services.import_transcripts(project, [path])
+    people = {p["name"]: (p["stakeholder_type"], p["role"])
+              for p in reading.participants(project)}
+    assert people == {"Jane Smith": ("interviewer", "Interviewer"),
+                      "Mark Carter": (None, "SENCo")}
