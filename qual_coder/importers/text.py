@@ -84,6 +84,10 @@ _ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
 _SYSTEM_START = tuple("0123456789[(\\")
+# A transcriber's or editor's note on a line of its own (never a person's label).
+_NOTE_LINE = re.compile(r"(?i:note|nb|n\.b\.|transcriber'?s?'? note|editor'?s?'? note)"
+                        r"[ \t]*:[ \t]+\S")
+_NOTE_START = tuple("NnTtEe")
 _SYSTEM_END = ("transcription", "recording", "meeting", "call")
 _TS_LINE = re.compile(rf"^[ \t]*\\?[\[(]?({_TS})\\?[\])]?[ \t]*$")
 _SYSTEM_LINE = re.compile(
@@ -519,6 +523,16 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             m = _TS_LINE.match(line)
             marked = m.group(1) if m else marked  # the time of the turn that follows
             ts, start, end = marked, -1, -1
+            offset += len(line) + 1
+            continue
+        elif line[:1] in _NOTE_START and _NOTE_LINE.match(line):
+            # "Note: the recording cut out here." between a speaker's paragraphs is the
+            # transcriber's, not the speaker's: a turn of no one's (shown, never counted
+            # or coded by suggestion), the words after it staying with the same speaker.
+            close()
+            note = line.rstrip()
+            turns.append(ParsedTurn(None, offset, offset + len(note)))
+            ts, start, end = None, -1, -1
             offset += len(line) + 1
             continue
         said = (line[content_at:] if content_at else line).rstrip()  # one copy a line

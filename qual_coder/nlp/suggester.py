@@ -77,8 +77,8 @@ def _labels(conn: sqlite3.Connection) -> dict[tuple[int, int], str]:
 
 def training_examples(project: Project, transcript_ids: set[int] | None = None,
                       sentences: list[tuple[Any, ...]] | None = None) -> list[Example]:
-    """Sentences of the coded transcripts (interviewer turns left out), labelled with
-    the codes whose final codings cover them (accepted suggestions among them);
+    """Sentences of the coded transcripts (the interviewer's and no one's left out),
+    labelled with the codes whose final codings cover them (accepted suggestions among them);
     uncoded sentences are the negatives, rejected suggestions the surest ones.
     `sentences`: the cache's rows, when the caller has read them already."""
     conn = project.conn

@@ -27,7 +27,9 @@ def replace_sentences(conn: sqlite3.Connection, transcript_id: int, text_sha: st
 
 def sentences(conn: sqlite3.Connection,
               transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
-    """(id, transcript_id, turn_seq, start, end, lemmas, is_interviewer) in text order."""
+    """(id, transcript_id, turn_seq, start, end, lemmas, not_said) in text order;
+    `not_said` is 1 for the interviewer's words and for a turn that is no one's (a
+    header, a transcriber's note): nothing to suggest codes for or learn from."""
     where = ""
     args: list[int] = []
     if transcript_ids is not None:
@@ -35,7 +37,8 @@ def sentences(conn: sqlite3.Connection,
         args = list(transcript_ids)
     return conn.execute(
         f'SELECT s.id, s.transcript_id, s.turn_seq, s.start, s."end", s.lemmas, '
-        f"COALESCE(st.is_interviewer, 0) FROM sentences s "
+        f"CASE WHEN t.speaker_id IS NULL THEN 1 ELSE COALESCE(st.is_interviewer, 0) END "
+        f"FROM sentences s "
         f"LEFT JOIN turns t ON t.transcript_id = s.transcript_id AND t.seq = s.turn_seq "
         f"LEFT JOIN speakers sp ON sp.id = t.speaker_id "
         f"LEFT JOIN participants p ON p.id = sp.participant_id "

@@ -49,11 +49,13 @@ def test_all_label_forms():
 def test_one_off_colon_lines_are_not_speakers():
     text = ("Interview, Site A\nDate: 2016-07-01\n\n"
             "Interviewer: Tell me more.\nSarah: For example: the referral form.\n"
-            "Note: this line continues Sarah's turn.\nInterviewer: Thanks.\n")
+            "Note: the transcriber's, not Sarah's.\nInterviewer: Thanks.\n")
     parsed = parse_text(text)
     assert parsed.speakers == ["Interviewer", "Sarah"]
     assert parsed.turns[0].speaker is None  # the header is kept, as no one's turn
-    assert "Note: this line" in parsed.text[parsed.turns[2].start:parsed.turns[2].end]
+    assert [(t.speaker, parsed.text[t.start:t.end]) for t in parsed.turns[2:4]] == [
+        ("Sarah", "For example: the referral form."),
+        (None, "Note: the transcriber's, not Sarah's.")]
 
 
 def test_known_speakers_from_manifest_are_trusted_over_guesses():
@@ -373,3 +375,18 @@ def test_a_key_names_the_participant_an_import_makes(tmp_path, project):
               for p in reading.participants(project)}
     assert people == {"Jane Smith": ("interviewer", "Interviewer"),
                       "Mark Carter": (None, "SENCo")}
+
+
+def test_a_transcribers_note_between_paragraphs_is_no_ones():
+    parsed = parse_text("SMITH: And your mother?\n\nDE LA CRUZ: She ran a shop. Note: she hated "
+                        "it.\nNote: the recording cut out here.\nShe sold fabric, mostly.\n\n"
+                        "Transcriber's note: inaudible for ten seconds.\nSMITH: Thanks.\n")
+    assert spans(parsed) == [
+        ("SMITH", "And your mother?", None),
+        ("DE LA CRUZ", "She ran a shop. Note: she hated it.", None),  # said, mid-line
+        (None, "Note: the recording cut out here.", None),
+        ("DE LA CRUZ", "She sold fabric, mostly.", None),
+        (None, "Transcriber's note: inaudible for ten seconds.", None),
+        ("SMITH", "Thanks.", None)]
+    assert parsed.speakers == ["SMITH", "DE LA CRUZ"]
+    assert parsed.spoken_words() == 3 + 8 + 4 + 1
