@@ -43,11 +43,13 @@ async def test_preview_then_import_by_keys(app, tmp_path):
         rows = table_text(screen)
         assert [r[1] for r in rows] == ["HALE", "WALSH", "Narration"]
         assert rows[2][4] == "not a speaker"
-        await pilot.press("up", "up", "m")  # HALE is Peter Hale
+        # the header named them; the reader corrects one
+        assert (rows[0][4], rows[1][4]) == ("Peter Hale", "Doreen Walsh")
+        await pilot.press("up", "up", "m")  # HALE is Peter J. Hale
         await pilot.pause()
-        await pilot.press(*"Peter Hale", "enter")  # typing replaces the label
+        await pilot.press(*"Peter J. Hale", "enter")  # typing replaces the name shown
         await pilot.pause()
-        assert table_text(screen)[0][4] == "Peter Hale"
+        assert table_text(screen)[0][4] == "Peter J. Hale"
         await pilot.press("i")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
@@ -57,7 +59,8 @@ async def test_preview_then_import_by_keys(app, tmp_path):
             "SELECT s.label, p.name FROM speakers s JOIN participants p "
             "ON p.id = s.participant_id JOIN transcripts t ON t.id = s.transcript_id "
             "WHERE t.name = 'walsh_oral_history' ORDER BY s.id").fetchall()
-        assert [tuple(r) for r in got] == [("HALE", "Peter Hale"), ("WALSH", "WALSH")]
+        assert [tuple(r) for r in got] == [("HALE", "Peter J. Hale"),
+                                           ("WALSH", "Doreen Walsh")]
 
 
 async def test_preview_fits_a_small_terminal_and_cancels(app, tmp_path):
