@@ -337,8 +337,9 @@ def test_a_header_names_the_interviewer_and_a_surname_with_particles():
             "SMITH: Where were you born?\n\nDE LA CRUZ: In Manila, in 1948.\n\n"
             "SMITH: And your mother?\n\nDE LA CRUZ: She ran a shop.\n")
     parsed = parse_text(text)
-    assert parsed.speakers == ["SMITH", "DE LA CRUZ"]
-    assert parsed.roles == {"SMITH": "Interviewer", "DE LA CRUZ": "Narrator"}
+    assert (parsed.speakers, parsed.roles, parsed.names) == (
+        ["SMITH", "DE LA CRUZ"], {"SMITH": "Interviewer", "DE LA CRUZ": "Narrator"},
+        {"SMITH": "Jane Smith", "DE LA CRUZ": "Maria de la Cruz"})
 
 
 def test_a_key_above_the_first_turn_says_who_each_label_is():
