@@ -312,9 +312,14 @@ def _note_roles(roles: dict[str, tuple[str, str]], value: str, role: str) -> Non
             continue
         particle = next((i for i in range(1, len(parts) - 1)
                          if parts[i].lower() in _PARTICLES), len(parts) - 1)
-        for key in (" ".join(parts), parts[-1], " ".join(parts[particle:]),
-                    "".join(p[0] for p in parts)):
-            roles.setdefault(key.lower(), (role, " ".join(parts)))
+        whole = " ".join(parts)
+        for key in {k.lower() for k in (whole, parts[-1], " ".join(parts[particle:]),
+                                        "".join(p[0] for p in parts))}:
+            had = roles.get(key)
+            # Two people the key fits (Jane and John Smith, for SMITH): neither's name,
+            # and a role only if both have it.
+            roles[key] = (role, whole) if had is None else (
+                had[0] if had[0] == role else "", had[1] if had[1] == whole else "")
 
 
 def _accepted(cands: list[_Candidate], known: set[str], lines: list[str]) -> list[_Candidate]:
@@ -450,7 +455,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         if m:
             _note_roles(header_roles, m.group("names"), "Interviewer")
     for name in parsed.how:
-        role, person = header_roles.get(name.lower(), (None, None))
+        role, person = header_roles.get(name.lower(), ("", ""))
         if role and name not in parsed.roles:
             parsed.roles[name] = role
         if person and " " in person and name not in known:  # WALSH is Doreen Walsh
@@ -458,7 +463,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     # A key above the first turn says who each label is: the person's name, and their
     # role where it gives one ("JS = Jane Smith (interviewer)"), or only the role
     # ("I = Interviewer").
-    for keyed, (who, role) in _key_entries(lines[skip:first_label]).items():
+    for keyed, (who, given) in _key_entries(lines[skip:first_label]).items():
         if keyed not in parsed.how or keyed in known:
             continue
         as_role = _HEADER_ROLES.get(who.lower())
@@ -467,9 +472,9 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             continue
         if _name_like(who):
             parsed.names[keyed] = who
-        if role:
-            parsed.roles.setdefault(keyed, " ".join(role.split())[:1].upper()
-                                    + " ".join(role.split())[1:])
+        if given:
+            parsed.roles.setdefault(keyed, " ".join(given.split())[:1].upper()
+                                    + " ".join(given.split())[1:])
     for slip, name in slips.items():
         where = ", ".join(str(c.line + 1) for c in accepted if c.name == slip)
         parsed.ambiguous.append(

@@ -391,3 +391,11 @@ def test_a_transcribers_note_between_paragraphs_is_no_ones():
         ("SMITH", "Thanks.", None)]
     assert parsed.speakers == ["SMITH", "DE LA CRUZ"]
     assert parsed.spoken_words() == 3 + 8 + 4 + 1
+
+
+def test_a_surname_two_people_in_the_header_share_names_neither():
+    parsed = parse_text("INTERVIEWER: Jane Smith\nNARRATOR: John Smith\nDATE: 1 May 2019\n\n"
+                        "SMITH: Where were you born?\n\nJS: Leeds.\n\nSMITH: And then?\n\n"
+                        "JS: Hull.\n")
+    # SMITH could be either: no name, no role (an interviewer's words leave every count)
+    assert "SMITH" not in parsed.names and "SMITH" not in parsed.roles
