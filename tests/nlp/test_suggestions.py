@@ -246,3 +246,21 @@ def test_a_model_trained_on_little_counts_for_little(demo_warm_path):
     assert few.weights["model"] == pytest.approx(WEIGHTS["model"] * n / MODEL_FULL_AT)
     assert every.engines["model"].examples >= MODEL_FULL_AT
     assert every.weights["model"] == WEIGHTS["model"]
+
+
+def test_no_ones_turns_are_neither_suggested_for_nor_learned_from(tmp_path):
+    with _context_project(tmp_path) as proj:
+        script = tmp_path / "second.txt"
+        script.write_text("Waiting list study: second visit, about the training course.\n\n"
+                          + _CONTEXT_TRANSCRIPT + "Note: the waiting list was mentioned "
+                          "off the record.\n", encoding="utf-8")
+        services.import_transcripts(proj, [script])
+        services.add_coding(proj, "second", "training", quote="We ran a training course")
+        found = svc.suggest(proj, "second", min_score=0.0)
+        suggester = svc.make_suggester(proj, ("rules",))
+    said = {seg["text"] for seg in found}
+    assert "The waiting list is fourteen weeks now." in said  # Sam's words: suggested for
+    assert not [t for t in said if "study" in t or "off the record" in t]
+    # a coded transcript's sentences are examples, but not its header's nor its note's
+    assert suggester.examples and all("study" not in e.lemmas and "record" not in e.lemmas
+                                      for e in suggester.examples)
