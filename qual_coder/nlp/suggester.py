@@ -60,9 +60,12 @@ def covers(start: int, end: int, c_start: int, c_end: int) -> bool:
     return overlap > 0 and overlap >= 0.5 * min(end - start, c_end - c_start)
 
 
+Codings = dict[int, list[tuple[int, int, str]]]  # transcript -> (start, end, code key)
+
+
 def _final_codings(conn: sqlite3.Connection, transcript_ids: set[int] | None = None,
-                   ) -> dict[int, list[tuple[int, int, str]]]:
-    out: dict[int, list[tuple[int, int, str]]] = {}
+                   ) -> Codings:
+    out: Codings = {}
     for _, tid, key, _, a, b in coding_rows.final_coded(conn):
         if transcript_ids is None or tid in transcript_ids:
             out.setdefault(tid, []).append((a, b, key))
@@ -76,13 +79,15 @@ def _labels(conn: sqlite3.Connection) -> dict[tuple[int, int], str]:
 
 
 def training_examples(project: Project, transcript_ids: set[int] | None = None,
-                      sentences: list[tuple[Any, ...]] | None = None) -> list[Example]:
+                      sentences: list[tuple[Any, ...]] | None = None,
+                      codings: Codings | None = None) -> list[Example]:
     """Sentences of the coded transcripts (the interviewer's and no one's left out),
     labelled with the codes whose final codings cover them (accepted suggestions among them);
     uncoded sentences are the negatives, rejected suggestions the surest ones.
-    `sentences`: the cache's rows, when the caller has read them already."""
+    `sentences` and `codings`: the cache's rows and the final codings of these
+    transcripts, when the caller has read them already."""
     conn = project.conn
-    codings = _final_codings(conn, transcript_ids)
+    codings = _final_codings(conn, transcript_ids) if codings is None else codings
     labels = _labels(conn)
     rejected: dict[int, list[tuple[int, int, str]]] = {}
     for tid, key, a, b in nlp_rows.rejections(conn):
@@ -100,13 +105,15 @@ def training_examples(project: Project, transcript_ids: set[int] | None = None,
 
 
 def training_passages(project: Project, transcript_ids: set[int] | None = None,
-                      sentences: list[tuple[Any, ...]] | None = None) -> list[Example]:
+                      sentences: list[tuple[Any, ...]] | None = None,
+                      codings: Codings | None = None) -> list[Example]:
     """Each coded passage whole, its lemmas those of the (non-interviewer) sentences it
     covers, labelled with every code given to exactly that span: the classifier learns
     what a passage about a code says, not only its sentences one by one (the model alone
-    on the demo, bench/suggest_quality.py at 50% coded: recall@3 0.50 -> 0.55)."""
+    on the demo, bench/suggest_quality.py at 50% coded: recall@3 0.50 -> 0.55).
+    `sentences` and `codings` as for training_examples."""
     conn = project.conn
-    codings = _final_codings(conn, transcript_ids)
+    codings = _final_codings(conn, transcript_ids) if codings is None else codings
     if sentences is None:
         sentences = nlp_rows.sentences(conn, list(codings))
     spoken: dict[int, list[tuple[int, int, str]]] = {}
@@ -153,8 +160,10 @@ class Suggester:
                                  + ": build it first (qual_coder.services.ensure_sentences)")
         self.nlp = load(pipeline_name(project))
         conn = project.conn
-        every = nlp_rows.sentences(conn)  # read once: examples and the similarity corpus
-        self.examples = training_examples(project, train_on, every)
+        # read once: the examples, the passages and the similarity corpus
+        every = nlp_rows.sentences(conn)
+        codings = _final_codings(conn, train_on)
+        self.examples = training_examples(project, train_on, every, codings)
         self.engines: dict[str, Any] = {}
         self.problems: list[str] = []
         # A model trained here on the whole project, with the final codings it saw: the
@@ -168,7 +177,7 @@ class Suggester:
             corpus = [r[5] for r in every]
             self.engines["similar"] = SimilarEngine(self.examples, corpus)
         if "model" in engines:
-            model = self._model(train_on, retrain, every)
+            model = self._model(train_on, retrain, every, codings)
             if model is not None:
                 self.engines["model"] = model
         # A classifier trained on a few dozen sentences is mostly noise: its weight in the
@@ -178,7 +187,7 @@ class Suggester:
             self.weights["model"] *= min(1.0, self.engines["model"].examples / MODEL_FULL_AT)
 
     def _model(self, train_on: set[int] | None, retrain: bool | None,
-               sentences: list[tuple[Any, ...]]) -> ModelEngine | None:
+               sentences: list[tuple[Any, ...]], final: Codings) -> ModelEngine | None:
         conn = self.project.conn
         codings = coding_rows.final_count(conn)
         stored = nlp_rows.model(conn, MODEL_NAME) if train_on is None else None
@@ -187,8 +196,8 @@ class Suggester:
             return ModelEngine.from_bytes(stored["data"], stored["labels"], stored["examples"])
         if retrain is False:
             return None
-        model = ModelEngine.train(self.examples,
-                                  passages=training_passages(self.project, train_on, sentences))
+        model = ModelEngine.train(self.examples, passages=training_passages(
+            self.project, train_on, sentences, final))
         if model is not None and train_on is None:
             self.trained = (model, codings)  # for the caller to keep (services.suggest)
         return model
