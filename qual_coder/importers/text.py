@@ -473,8 +473,8 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
         if _name_like(who):
             parsed.names[keyed] = who
         if given:
-            parsed.roles.setdefault(keyed, " ".join(given.split())[:1].upper()
-                                    + " ".join(given.split())[1:])
+            given = " ".join(given.split())
+            parsed.roles.setdefault(keyed, given[:1].upper() + given[1:])
     for slip, name in slips.items():
         where = ", ".join(str(c.line + 1) for c in accepted if c.name == slip)
         parsed.ambiguous.append(
