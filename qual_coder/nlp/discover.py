@@ -120,9 +120,9 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     where: dict[str, list[tuple[int, int, int, int]]] = {}  # (transcript, seq, start, end)
     n_target = n_reference = 0
     uncoded_rows = []
-    for _, tid, seq, a, b, lemmas, interviewer in nlp_rows.sentences(conn):
-        if interviewer or speakers.get((tid, seq), (None,))[0] is None:
-            continue  # the interviewer's words, or a header before anyone speaks
+    for _, tid, seq, a, b, lemmas, not_said in nlp_rows.sentences(conn):
+        if not_said or speakers.get((tid, seq), (None,))[0] is None:
+            continue  # the interviewer's or no one's words, or a speaker with no participant
         words = lemmas.split()
         coded = any(covers(a, b, ca, cb) for ca, cb in codings.get(tid, []))
         counts = reference if coded else target

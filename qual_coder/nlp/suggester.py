@@ -95,8 +95,8 @@ def training_examples(project: Project, transcript_ids: set[int] | None = None,
     out = []
     if sentences is None:
         sentences = nlp_rows.sentences(conn, list(codings))
-    for _, tid, seq, a, b, lemmas, interviewer in sentences:
-        if interviewer or tid not in codings:
+    for _, tid, seq, a, b, lemmas, not_said in sentences:
+        if not_said or tid not in codings:
             continue
         codes = frozenset(k for ca, cb, k in codings[tid] if covers(a, b, ca, cb))
         said_no = frozenset(k for ca, cb, k in rejected.get(tid, []) if covers(a, b, ca, cb))
@@ -107,7 +107,7 @@ def training_examples(project: Project, transcript_ids: set[int] | None = None,
 def training_passages(project: Project, transcript_ids: set[int] | None = None,
                       sentences: list[tuple[Any, ...]] | None = None,
                       codings: Codings | None = None) -> list[Example]:
-    """Each coded passage whole, its lemmas those of the (non-interviewer) sentences it
+    """Each coded passage whole, its lemmas those of the participants' sentences it
     covers, labelled with every code given to exactly that span: the classifier learns
     what a passage about a code says, not only its sentences one by one (the model alone
     on the demo, bench/suggest_quality.py at 50% coded: recall@3 0.50 -> 0.55).
@@ -117,8 +117,8 @@ def training_passages(project: Project, transcript_ids: set[int] | None = None,
     if sentences is None:
         sentences = nlp_rows.sentences(conn, list(codings))
     spoken: dict[int, list[tuple[int, int, str]]] = {}
-    for _, tid, _, a, b, lemmas, interviewer in sentences:
-        if not interviewer and tid in codings:
+    for _, tid, _, a, b, lemmas, not_said in sentences:
+        if not not_said and tid in codings:
             spoken.setdefault(tid, []).append((a, b, lemmas))
     out = []
     for tid, rows in codings.items():
