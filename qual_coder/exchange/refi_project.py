@@ -233,9 +233,9 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
             text = _decode(data)[0] if data else ""
         # A note's description (a line about it, as the standard's own example writes
         # "day to day log about this amazing project") comes first, then its text.
-        about = (note.findtext("q:Description", default="", namespaces=_NSMAP) or "").strip()
-        text = f"{about}\n\n{text}" if about and text.strip() and about not in text \
-            else text if text.strip() else about
+        about = _description(note)
+        if about and about not in text:
+            text = f"{about}\n\n{text}" if text.strip() else about
         notes[_guid(note.get("guid"))] = (note.get("name") or "", text.replace("\r\n", "\n"))
 
     sources: list[QdpxSource] = []
