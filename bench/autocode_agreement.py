@@ -20,6 +20,7 @@ import math
 import random
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,20 @@ def densities(project, train: set[int]) -> dict[str, float]:
             for key in keys:
                 per_code[key] = per_code.get(key, 0) + 1
     return {k: n / max(total, 1) for k, n in per_code.items()}
+
+
+def capped_picks(ranked: list, codes: list[str], share: dict[str, float],
+                 floor: Callable[[str], float], scale: float = 1.0) -> list[set[str]]:
+    """Per sentence, the codes chosen as autocode's density cap chooses them: each code's
+    top-three suggestions at or above its floor, best first, for at most `scale` times its
+    share of the sentences (at least one)."""
+    picks: list[set[str]] = [set() for _ in ranked]
+    for code in codes:
+        scored = sorted(((c.score, i) for i, r in enumerate(ranked) for c in r[:3]
+                         if c.code == code and c.score >= floor(code)), reverse=True)
+        for _, i in scored[:max(1, math.ceil(scale * share.get(code, 0.0) * len(ranked)))]:
+            picks[i].add(code)
+    return picks
 
 
 def auc(scores: list[float], truth: list[bool]) -> float:
@@ -154,12 +169,7 @@ def learned_thresholds(project, coded: list[int], codes: list[str]) -> None:
         ranked = suggester.suggest(segments)
         share = densities(project, set(train))
         chosen = [{c.code for c in r[:3] if c.score >= cut.get(c.code, 2.0)} for r in ranked]
-        capped: list[set[str]] = [set() for _ in segments]
-        for code in codes:
-            scored = sorted(((c.score, i) for i, r in enumerate(ranked) for c in r[:3]
-                             if c.code == code and c.score >= cut.get(code, 2.0)), reverse=True)
-            for _, i in scored[:max(1, math.ceil(share.get(code, 0.0) * len(segments)))]:
-                capped[i].add(code)
+        capped = capped_picks(ranked, codes, share, lambda code, c=cut: c.get(code, 2.0))
         for name, picks in (("thresholds", chosen), ("thresholds + cap", capped)):
             made[name] += sum(len(p) for p in picks)
             results[name] += [(c in g, c in p) for g, p in zip(gold, picks) for c in codes]
@@ -210,15 +220,8 @@ def main() -> None:
                         choices[name] = picked
                         continue
                     floor, scale = rule
-                    capped: list[set[str]] = [set() for _ in segments]
-                    for code in codes:
-                        scored = sorted(((c.score, i) for i, r in enumerate(ranked)
-                                         for c in r[:3] if c.code == code and c.score >= floor),
-                                        reverse=True)
-                        cap = max(1, math.ceil(scale * share.get(code, 0.0) * len(segments)))
-                        for _, i in scored[:cap]:
-                            capped[i].add(code)
-                    choices[name] = capped
+                    choices[name] = capped_picks(ranked, codes, share,
+                                                 lambda code, f=floor: f, scale)
                 for name, chosen in choices.items():
                     made[name] += sum(len(c) for c in chosen)
                     results[name] += [(code in g, code in c) for g, c in zip(gold, chosen)
