@@ -52,29 +52,35 @@ def import_codings(project: Path, file: Path, coder: str | None) -> None:
 
 @cli.command()
 @project_arg
-def undo(project: Path) -> None:
-    """Undo the last coding action (kept in the project, so it survives restarts)."""
+@coder_opt
+def undo(project: Path, coder: str | None) -> None:
+    """Undo your last coding action (kept in the project, so it survives restarts).
+
+    Each coder undoes their own actions, never another coder's; an action whose codings
+    someone has changed since is refused."""
     with open_project(project) as proj:
-        done = services.undo(proj)
+        done = services.undo(proj, coder)
     click.echo(f"undid: {done['label']}" if done else "nothing to undo")
 
 
 @cli.command()
 @project_arg
-def redo(project: Path) -> None:
-    """Redo the last undone coding action."""
+@coder_opt
+def redo(project: Path, coder: str | None) -> None:
+    """Redo your last undone coding action."""
     with open_project(project) as proj:
-        done = services.redo(proj)
+        done = services.redo(proj, coder)
     click.echo(f"redid: {done['label']}" if done else "nothing to redo")
 
 
 @cli.command()
 @project_arg
 @click.argument("coding_id", type=int)
-def uncode(project: Path, coding_id: int) -> None:
-    """Remove one coding by its id."""
+@coder_opt
+def uncode(project: Path, coding_id: int, coder: str | None) -> None:
+    """Remove one coding by its id (your undo puts it back)."""
     with open_project(project) as proj:
-        found = services.remove_coding(proj, coding_id)
+        found = services.remove_coding(proj, coding_id, coder)
     click.echo(f"removed coding #{coding_id} ({found['code']} in {found['transcript']})")
 
 

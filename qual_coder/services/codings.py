@@ -121,13 +121,21 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         return result
 
 
-def remove_coding(project: Project, coding_id: int) -> CodingRow:
+def remove_coding(project: Project, coding_id: int, coder: str | None = None,
+                  own_only: bool = False) -> CodingRow:
+    """Take a coding off. The action is the remover's (their undo puts it back); with
+    `own_only` (a served workbench, whose coder is fixed by a link) another coder's
+    coding is refused."""
+    coder = coder or default_coder(project)
     with project.transaction():
         found = coding_rows.get(project.conn, coding_id)
+        if own_only and found["coder"] != coder:
+            raise QualCoderError(
+                f"coding #{coding_id} is {found['coder']}'s; only {found['coder']} can remove it "
+                "(settle differences in the agreement screen, F4)")
         before = action_rows.snapshot(project.conn, [coding_id])
         coding_rows.delete(project.conn, coding_id)
-        action_rows.record(project.conn, f"uncode {found['code']}", before, [], found["coder"],
-                           utcnow())
+        action_rows.record(project.conn, f"uncode {found['code']}", before, [], coder, utcnow())
         code_rows.set_memo(project.conn, "coding", coding_id, "", None, utcnow())
     return found
 
@@ -150,15 +158,16 @@ def list_codings(project: Project, transcript: str | int | None = None,
     return found
 
 
-def undo(project: Project) -> dict[str, Any] | None:
-    """Undo the last coding action (also one made in an earlier session)."""
+def undo(project: Project, coder: str | None = None) -> dict[str, Any] | None:
+    """Undo `coder`'s last coding action (also one made in an earlier session); another
+    coder's actions are theirs to undo."""
     with project.transaction():
-        return action_rows.undo(project.conn)
+        return action_rows.undo(project.conn, coder or default_coder(project))
 
 
-def redo(project: Project) -> dict[str, Any] | None:
+def redo(project: Project, coder: str | None = None) -> dict[str, Any] | None:
     with project.transaction():
-        return action_rows.redo(project.conn)
+        return action_rows.redo(project.conn, coder or default_coder(project))
 
 
 def import_codings_csv(project: Project, path: str | Path, coder: str | None = None) -> int:

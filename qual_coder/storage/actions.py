@@ -1,5 +1,9 @@
 """The undo log: each coding action stored as the coding rows before and after it, each
-row naming its code by GUID so it can only ever go back on the code it was made with."""
+row naming its code by GUID so it can only ever go back on the code it was made with.
+
+Undo and redo are each coder's own: a coder steps back through the actions they made,
+never another coder's, and an action whose codings someone has changed since is refused
+rather than taken back over the other person's work."""
 
 from __future__ import annotations
 
@@ -31,8 +35,9 @@ def record(conn: sqlite3.Connection, label: str, before: list[dict[str, Any]],
            coder: str | None, at: str) -> None:
     if before == after:
         return
-    # A new action makes the undone ones unreachable, as in every editor.
-    conn.execute("DELETE FROM actions WHERE undone = 1")
+    # A new action makes this coder's undone ones unreachable, as in every editor (the
+    # index on (coder, undone) keeps this as cheap with a long log as with none).
+    conn.execute("DELETE FROM actions WHERE coder IS ? AND undone = 1", [coder])
     conn.execute("INSERT INTO actions (label, before, after, coder, at) VALUES (?, ?, ?, ?, ?)",
                  [label, json.dumps(before), json.dumps(after), coder, at])
 
@@ -44,6 +49,20 @@ def attach_created_code(conn: sqlite3.Connection, code_id: int) -> None:
     row = dict(zip(names, cur.fetchone()))
     conn.execute("UPDATE actions SET created_code = ? WHERE id = (SELECT MAX(id) FROM actions)",
                  [json.dumps(row)])
+
+
+_SAME = ("id", "transcript_id", "start", "end", "coder", "status")
+
+
+def _unchanged(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> bool:
+    """The coding rows are still as the action left them (same span, coder, status and
+    code): nobody has changed them since, so taking the action back loses no one's work."""
+    if not rows:
+        return True
+    now = {r["id"]: r for r in snapshot(conn, [r["id"] for r in rows])}
+    return all(r["id"] in now and all(now[r["id"]][c] == r[c] for c in _SAME)
+               and now[r["id"]]["code_guid"] == r.get("code_guid", now[r["id"]]["code_guid"])
+               for r in rows)
 
 
 def _drop_code(conn: sqlite3.Connection, code: dict[str, Any]) -> bool:
@@ -105,6 +124,12 @@ def _placed(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[s
 def _apply(conn: sqlite3.Connection, remove: list[dict[str, Any]],
            restore: list[dict[str, Any]]) -> None:
     restore = _placed(conn, restore)
+    leaving = {r["id"] for r in remove}
+    taken = [r["id"] for r in restore if r["id"] not in leaving
+             and conn.execute("SELECT 1 FROM codings WHERE id = ?", [r["id"]]).fetchone()]
+    if taken:  # SQLite gave the number to a coding made since (another coder's, say)
+        raise ProjectError("cannot take that action back: a coding made since holds its place "
+                           "in the project; nothing was changed")
     conn.executemany("DELETE FROM codings WHERE id = ?", [(r["id"],) for r in remove])
     conn.executemany(
         'INSERT INTO codings (id, transcript_id, code_id, start, "end", coder, status, source, '
@@ -112,14 +137,19 @@ def _apply(conn: sqlite3.Connection, remove: list[dict[str, Any]],
         [tuple(r[c] for c in _COLS) for r in restore])
 
 
-def _step(conn: sqlite3.Connection, undo: bool) -> dict[str, Any] | None:
-    """Undo the newest done action, or redo the oldest undone one."""
+def _step(conn: sqlite3.Connection, undo: bool, coder: str) -> dict[str, Any] | None:
+    """Undo `coder`'s newest done action, or redo their oldest undone one."""
     row = conn.execute(
-        "SELECT id, label, before, after, created_code FROM actions WHERE undone = ? "
-        "ORDER BY id " + ("DESC" if undo else "ASC") + " LIMIT 1", [0 if undo else 1]).fetchone()
+        "SELECT id, label, before, after, created_code FROM actions WHERE coder IS ? AND "
+        "undone = ? ORDER BY id " + ("DESC" if undo else "ASC") + " LIMIT 1",
+        [coder, 0 if undo else 1]).fetchone()
     if row is None:
         return None
     before, after = json.loads(row[2]), json.loads(row[3])
+    if not _unchanged(conn, after if undo else before):
+        raise ProjectError(
+            f"cannot {'undo' if undo else 'redo'} '{row[1]}': its codings have been changed "
+            "since (by another coder, or a merge or reimport); nothing was changed")
     created = json.loads(row[4]) if row[4] else None
     code_changed = False
     if undo:
@@ -134,9 +164,9 @@ def _step(conn: sqlite3.Connection, undo: bool) -> dict[str, Any] | None:
             "code": created["key"] if code_changed and created else None}
 
 
-def undo(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _step(conn, undo=True)
+def undo(conn: sqlite3.Connection, coder: str) -> dict[str, Any] | None:
+    return _step(conn, undo=True, coder=coder)
 
 
-def redo(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _step(conn, undo=False)
+def redo(conn: sqlite3.Connection, coder: str) -> dict[str, Any] | None:
+    return _step(conn, undo=False, coder=coder)

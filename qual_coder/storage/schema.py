@@ -358,6 +358,46 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "undo per coder",
+        """
+        -- Each coder undoes and redoes their own actions; the index finds a coder's
+        -- newest action and clears their redo stack without reading the whole log.
+        CREATE INDEX actions_coder_undone ON actions (coder, undone, id);
+        -- A coding's number is never given again (AUTOINCREMENT): with several coders, an
+        -- undone coding's number would otherwise go to the next coding anyone makes, and
+        -- redo (or an undo log entry) would find another coder's coding in its place.
+        CREATE TABLE codings_numbered (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            coder TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'final' CHECK (status IN ('final', 'suggested')),
+            source TEXT NOT NULL DEFAULT 'manual',
+            guid TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            CHECK (start >= 0 AND start < "end")
+        );
+        INSERT INTO codings_numbered (id, transcript_id, code_id, start, "end", coder, status,
+                                      source, guid, created_at)
+            SELECT id, transcript_id, code_id, start, "end", coder, status, source, guid,
+                   created_at FROM codings;
+        DROP TABLE codings;
+        ALTER TABLE codings_numbered RENAME TO codings;
+        CREATE INDEX codings_transcript ON codings(transcript_id, start);
+        CREATE INDEX codings_code ON codings(code_id);
+        -- Numbers the undo log remembers are taken too.
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'codings', 0
+            WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'codings');
+        UPDATE sqlite_sequence SET seq = (SELECT max(coalesce(n, 0)) FROM (
+            SELECT max(id) AS n FROM codings
+            UNION ALL SELECT max(json_extract(j.value, '$.id')) FROM actions, json_each(actions.before) j
+            UNION ALL SELECT max(json_extract(j.value, '$.id')) FROM actions, json_each(actions.after) j))
+            WHERE name = 'codings';
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

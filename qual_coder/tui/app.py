@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from ..storage import Project, open_project
+from . import session_key
 from .screens.workbench import WorkbenchScreen
 
 
@@ -29,7 +30,9 @@ class QualCoderApp(App):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        saved = project.setting("tui.theme")
+        from ..services import default_coder
+
+        saved = project.setting(session_key(default_coder(project), "theme"))
         self.theme = saved or ("textual-light" if terminal_prefers_light() else "textual-dark")
 
     def on_mount(self) -> None:

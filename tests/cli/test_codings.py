@@ -88,21 +88,22 @@ def test_undo_and_redo_survive_a_restart(coded, run):
         "--coder", "ana")
     assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 22)]
     # Each CLI call is a fresh process-level open of the file: the log is in the project.
-    assert "undid: code clarity_roles" in run("undo", coded).output
+    assert "undid: code clarity_roles" in run("undo", coded, "--coder", "ana").output
     assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 10)]
-    assert "undid" in run("undo", coded).output
+    assert "undid" in run("undo", coded, "--coder", "ana").output
     assert codings(run, coded) == []
-    assert run("undo", coded).output.strip() == "nothing to undo"
-    assert "redid" in run("redo", coded).output
+    assert run("undo", coded, "--coder", "ana").output.strip() == "nothing to undo"
+    assert "redid" in run("redo", coded, "--coder", "ana").output
     assert [(g["start"], g["end"]) for g in codings(run, coded)] == [(a, a + 10)]
     g = codings(run, coded)[0]
-    run("uncode", coded, g["id"])
+    run("uncode", coded, g["id"], "--coder", "ana")
     assert codings(run, coded) == []
-    run("undo", coded)
+    run("undo", coded, "--coder", "ana")
     assert codings(run, coded)[0]["id"] == g["id"]
     # A new action clears what could be redone.
-    run("code", coded, "fg", "--quote", "via the GP", "--code", "development_integrated")
-    assert run("redo", coded).output.strip() == "nothing to redo"
+    run("code", coded, "fg", "--quote", "via the GP", "--code", "development_integrated",
+        "--coder", "ana")
+    assert run("redo", coded, "--coder", "ana").output.strip() == "nothing to redo"
 
 
 def test_import_codings_csv_is_all_or_nothing_with_row_numbers(tmp_path, coded, run):

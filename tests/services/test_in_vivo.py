@@ -35,10 +35,10 @@ def test_undo_removes_the_new_code_and_redo_brings_it_back(demo):
     assert [(g["start"], g["end"]) for g in services.list_codings(demo, code="waiting_for_waiting")
             ] == [(start, end)]
 
-    assert services.undo(demo)["code"] == "waiting_for_waiting"
+    assert services.undo(demo, "ana")["code"] == "waiting_for_waiting"
     assert _keys(demo) == before
 
-    assert services.redo(demo)["code"] == "waiting_for_waiting"
+    assert services.redo(demo, "ana")["code"] == "waiting_for_waiting"
     restored = {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]
     assert (restored["name"], restored["origin"], restored["codings"]) == (WORDS, "inductive", 1)
 
@@ -47,7 +47,7 @@ def test_a_code_given_a_memo_since_stays_when_its_creation_is_undone(demo):
     tid, start, end = _span(demo)
     services.code_in_vivo(demo, tid, start, end, "waiting_for_waiting", WORDS, coder="ana")
     services.set_memo(demo, "code", "waiting_for_waiting", "Femi's phrase, keep", "ana")
-    assert services.undo(demo)["code"] is None  # the coding went; the code and memo stay
+    assert services.undo(demo, "ana")["code"] is None  # the coding went; the code and memo stay
     assert {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]["codings"] == 0
     assert services.get_memo(demo, "code", "waiting_for_waiting") == "Femi's phrase, keep"
 
@@ -66,11 +66,11 @@ def test_redo_is_refused_when_a_code_of_that_name_was_made_since(demo):
     the wrong code, so the redo is refused and nothing changes."""
     tid, start, end = _span(demo)
     services.code_in_vivo(demo, tid, start, end, "waiting_for_waiting", WORDS, coder="ana")
-    services.undo(demo)
+    services.undo(demo, "ana")
     services.add_code(demo, "waiting_for_waiting", "Someone else's code", coder="ben")
     before = services.list_codings(demo)
     with pytest.raises(QualCoderError, match="cannot redo"):
-        services.redo(demo)
+        services.redo(demo, "ana")
     assert services.list_codings(demo) == before
     assert {c["key"]: c for c in services.tree(demo)}["waiting_for_waiting"]["codings"] == 0
 
@@ -82,11 +82,11 @@ def test_undo_puts_a_coding_back_on_its_own_code_or_refuses(demo):
     tid, start, end = _span(demo)
     services.add_code(demo, "queues", "Queues", coder="ana")
     made = services.add_coding(demo, tid, "queues", start, end, coder="ana")
-    services.remove_coding(demo, made.id)  # an action to take back: "uncode queues"
+    services.remove_coding(demo, made.id, "ana")  # an action to take back: "uncode queues"
     services.delete_code(demo, "queues", coder="ana")
     services.add_code(demo, "someone_else", "Someone else's code", coder="ben")  # may reuse id
     before = services.list_codings(demo)
     with pytest.raises(QualCoderError, match="deleted or merged since"):
-        services.undo(demo)
+        services.undo(demo, "ana")
     assert services.list_codings(demo) == before
     assert {c["key"]: c for c in services.tree(demo)}["someone_else"]["codings"] == 0

@@ -365,3 +365,56 @@ async def test_refresh_shows_another_coders_work(app, demo_path):
         await pilot.pause()
         assert len(screen.doc.codings) == before + 1
         assert any(c.coder == "colleague" for c in screen.doc.codings)
+
+
+async def test_a_served_coder_cannot_remove_or_undo_another_coders_coding(demo_path,
+                                                                         monkeypatch):
+    """In a served session (coder fixed by the link) `x` on ana's coding is refused, and
+    `u` takes back only this coder's own action, never ana's."""
+    monkeypatch.setenv("QUAL_CODER_SERVED", "1")
+    monkeypatch.setenv("QUAL_CODER_CODER", "ben")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        doc = screen.doc
+        first = min(doc.codings, key=lambda c: c.start)
+        assert first.coder != "ben"
+        screen.reader.move_to(first.start)
+        await pilot.press("x")
+        await pilot.pause()
+        assert first.id in codings_of(app, doc.id)  # refused
+        await pilot.press("u")  # ben has done nothing: nothing of anyone's is undone
+        await pilot.pause()
+        assert first.id in codings_of(app, doc.id)
+        assert len(codings_of(app, doc.id)) == len(doc.codings)
+    app.project.close()
+
+
+async def test_each_coder_comes_back_to_their_own_place_and_last_code(demo_path, monkeypatch):
+    """What a workbench remembers (transcript, cursor, last code) is the coder's own: ben
+    opening the project after ana does not land on ana's transcript or repeat her code."""
+    monkeypatch.setenv("QUAL_CODER_CODER", "ana")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        await pilot.press("v", "1")
+        await pilot.pause()
+        ana_code, ana_doc = screen.last_code, screen.doc.id
+    app.project.close()
+    monkeypatch.setenv("QUAL_CODER_CODER", "ben")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.last_code is None and screen.doc.id != ana_doc
+        before = len(codings_of(app, screen.doc.id))
+        await pilot.press("r")  # nothing to repeat for ben
+        await pilot.pause()
+        assert len(codings_of(app, screen.doc.id)) == before
+    app.project.close()
+    monkeypatch.setenv("QUAL_CODER_CODER", "ana")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.doc.id == ana_doc and app.screen.last_code == ana_code
+    app.project.close()

@@ -38,6 +38,7 @@ class AgreementScreen(Screen):
     def __init__(self, project, active_coder: str | None = None) -> None:
         super().__init__()
         self.project = project
+        self.me = active_coder  # whose action settling is, and whose undo `u` takes back
         coders = coder_pairs(project)
         if active_coder in coders:
             coders.remove(active_coder)
@@ -158,7 +159,7 @@ class AgreementScreen(Screen):
             return
         index = self.query_one(OptionList).highlighted or 0
         try:
-            said = resolve(self.project, self.pair, cluster, decision, keep=keep)
+            said = resolve(self.project, self.pair, cluster, decision, keep=keep, by=self.me)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
@@ -173,7 +174,11 @@ class AgreementScreen(Screen):
         self._settle(decision)
 
     def action_undo(self) -> None:
-        done = services.undo(self.project)
+        try:
+            done = services.undo(self.project, self.me)
+        except QualCoderError as err:
+            self.notify(str(err), severity="error")
+            return
         if done:
             self.notify(f"Undid {done['label']}")
         self.refresh_view(self.query_one(OptionList).highlighted or 0)

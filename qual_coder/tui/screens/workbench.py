@@ -19,7 +19,7 @@ from ...core.codebook import slugify
 from ...errors import QualCoderError
 from ...services import presence, reading
 from ...storage import Project
-from .. import served
+from .. import served, session_key
 from ..actions import bindings
 from ..commands import WorkbenchCommands
 from ..messages import CodeHighlighted, CursorMoved, OpenTranscript
@@ -44,13 +44,17 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.project = project
         self.doc: reading.TranscriptDoc | None = None
         self.coder = services.default_coder(project)
-        self.last_code: str | None = project.setting("tui.last_code")
+        self.last_code: str | None = project.setting(self._mine("last_code"))
         self.only_mine = False
         self._save_timer: Timer | None = None
         self._reader = TranscriptView(id="reader")
         self._labels = reading.stakeholder_labels(project)
         self._others: list[str] = []  # other coders on the open transcript (presence)
         self._announcing = False  # from mount on, opening a transcript tells the others
+
+    def _mine(self, name: str) -> str:
+        """This coder's own setting `name` (see tui.session_key)."""
+        return session_key(self.coder, name)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -84,7 +88,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._fit(self.app.size.width)
         # A real terminal reports its size after start-up: fit again once it has.
         self.call_after_refresh(lambda: self._fit(self.app.size.width))
-        last = self.project.setting("tui.transcript")
+        last = self.project.setting(self._mine("transcript"))
         listing = self.query_one(TranscriptList).transcripts
         ids = [t["id"] for t in listing]
         if last and int(last) in ids:
@@ -120,7 +124,9 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._width = width
         self.narrow = width < 110
         list_width = 26 if width < 140 else 32
+        saved = self.project.setting(self._mine("side_width"))
         self._side_width = getattr(self, "_side_width", None) or (
+            int(saved) if saved and saved.isdigit() else
             28 if width < 100 else 30 if width < 140 else 36)
         self.query_one("#transcripts").styles.width = list_width
         self.query_one("#transcripts").display = not self.narrow
@@ -136,11 +142,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if self.only_mine:
             doc.codings = reading.transcript_codings(self.project, doc.id, self.coder)
         self.doc = doc
-        saved = self.project.setting(f"tui.cursor.{doc.id}")
+        saved = self.project.setting(self._mine(f"cursor.{doc.id}"))
         selection = (start, end) if start is not None and end is not None else None
         self.reader.show(doc, cursor=int(saved) if saved and not selection else (start or 0),
                          selection=selection)
-        self.project.set_setting("tui.transcript", str(doc.id))
+        self.project.set_setting(self._mine("transcript"), str(doc.id))
         self.query_one(TranscriptList).mark_current(doc.id)
         self._title()
         if self._announcing:  # after mount: tell the others at once
@@ -175,7 +181,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
     def _flush_cursor(self) -> None:
         if self.doc is not None:
-            self.project.set_setting(f"tui.cursor.{self.doc.id}", str(self.reader.cursor))
+            self.project.set_setting(self._mine(f"cursor.{self.doc.id}"), str(self.reader.cursor))
 
     def _status(self) -> None:
         if self.doc is None:
@@ -209,7 +215,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
     # -- codebook -------------------------------------------------------------------------
 
     def _pinned(self) -> list[str]:
-        saved = self.project.setting("tui.pinned")
+        saved = self.project.setting(self._mine("pinned")) or self.project.setting("tui.pinned")
         if saved:
             return json.loads(saved)
         return [c["key"] for c in reading.code_tree(self.project) if c["codable"]][:9]
@@ -252,7 +258,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             return
         if key != self.last_code:
             self.last_code = key
-            self.project.set_setting("tui.last_code", key)
+            self.project.set_setting(self._mine("last_code"), key)
         self._after_change([key])
         self.reader.move_to(span[1])
 
@@ -325,7 +331,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             return
         self._reload_codebook(keep=key)
         self.last_code = key
-        self.project.set_setting("tui.last_code", key)
+        self.project.set_setting(self._mine("last_code"), key)
         self._after_change([key])
         self.reader.move_to(span[1])
         self.notify(f"New inductive code: {name}")
@@ -358,7 +364,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
             if coding_id is None:
                 return
             gone = next(c for c in here if str(c.id) == coding_id)
-            services.remove_coding(self.project, gone.id)
+            try:  # a served coder's link fixes who they are: others' codings are theirs
+                services.remove_coding(self.project, gone.id, self.coder, own_only=served())
+            except QualCoderError as err:
+                self.notify(str(err), severity="error")
+                return
             self._after_change([gone.code])
             self.notify(f"Removed {gone.name} ({gone.coder}); u to undo")
 
@@ -377,7 +387,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
     def _undo_redo(self, fn, verb: str, noun: str) -> None:
         try:
-            done = fn(self.project)
+            done = fn(self.project, self.coder)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
@@ -554,7 +564,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         else:
             self.notify("Nine codes are pinned already; unpin one first (p).")
             return
-        self.project.set_setting("tui.pinned", json.dumps(pinned))
+        self.project.set_setting(self._mine("pinned"), json.dumps(pinned))
         self._reload_codebook(keep=key)
 
     # -- reading and panels ---------------------------------------------------------------
@@ -624,6 +634,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def action_resize_side(self, by: int) -> None:
         """`>` gives the reading view more room, `<` gives the side panel more."""
         self._side_width = max(20, min(self._side_width + by, max(24, self._width // 2)))
+        self.project.set_setting(self._mine("side_width"), str(self._side_width))
         self.query_one("#side").styles.width = self._side_width
         self.query_one("#side").display = True
 
@@ -635,8 +646,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
         def switched(name: str | None) -> None:
             if name and name.strip():
+                self._flush_cursor()
                 self.coder = name.strip()
                 self.project.set_setting("coder", self.coder)
+                self.last_code = self.project.setting(self._mine("last_code"))
+                self._reload_codebook(keep=self.codebook.current)
                 self._heartbeat()
                 if self.only_mine and self.doc is not None:
                     self._after_change([])
@@ -692,7 +706,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def action_toggle_dark(self) -> None:
         dark = self.app.theme != "textual-light"
         self.app.theme = "textual-light" if dark else "textual-dark"
-        self.project.set_setting("tui.theme", self.app.theme)
+        self.project.set_setting(self._mine("theme"), self.app.theme)
 
     def action_open_agreement(self) -> None:
         from .team import AgreementScreen
