@@ -119,3 +119,80 @@ async def _refused(url: str) -> int:
                 return 101
         except aiohttp.WSServerHandshakeError as err:
             return err.status
+
+
+def _start(demo_path, *extra):
+    port = free_port()
+    server = subprocess.Popen([str(QUAL_CODER), "serve", str(demo_path), "--coder", "ana",
+                               "--coder", "ben", "--port", str(port), *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    links = {}
+    deadline = time.monotonic() + 20
+    while len(links) < 2 and time.monotonic() < deadline:
+        m = re.match(r"(\w+): (http://\S+)", server.stdout.readline())
+        if m:
+            links[m.group(1)] = m.group(2)
+    base = f"http://127.0.0.1:{port}"
+    while status(base + "/") == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return server, port, base, {k: v.split("token=")[1] for k, v in links.items()}
+
+
+@pytest.mark.slow
+def test_guessing_never_locks_out_a_valid_link_and_no_token_reaches_the_log(demo_path):
+    server, port, base, tokens = _start(demo_path)
+    try:
+        codes = [status(f"{base}/?token=guess{n}") for n in range(12)]
+        assert codes[-1] == 429  # the guesser is slowed down...
+        assert status(f"{base}/?token={tokens['ana']}") == 200  # ...ana, same address, is not
+        assert status(f"{base}/static/", f"qual_coder_link={tokens['ana']}") in (403, 404)
+        assert status(f"{base}/static/css/xterm.css", f"qual_coder_link={tokens['ana']}") == 200
+    finally:
+        server.terminate()
+        out = server.communicate(timeout=10)[0]
+    assert "GET /" in out or "refused" in out  # the log was written...
+    assert tokens["ana"] not in out and "guess3" not in out  # ...with no token in it
+
+
+@pytest.mark.slow
+def test_a_revoked_link_closes_its_open_workbench_and_sessions_are_capped(demo_path):
+    server, port, base, tokens = _start(demo_path, "--max-per-coder", "1")
+    url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
+    try:
+        async def scenario() -> tuple[bool, str, float]:
+            import aiohttp
+
+            async with aiohttp.ClientSession(cookies={"qual_coder_link": tokens["ben"]}) as s:
+                first = await s.ws_connect(url)
+                await first.receive(timeout=30)
+                second = await s.ws_connect(url)  # a second tab: the first (idle) closes
+                said = b""
+                while not first.closed:
+                    m = await first.receive(timeout=10)
+                    if m.type == aiohttp.WSMsgType.BINARY:
+                        said += m.data
+                await second.receive(timeout=30)
+                subprocess.run([str(QUAL_CODER), "serve", str(demo_path), "--revoke", "ben"],
+                               check=True, capture_output=True)
+                revoked = time.monotonic()
+                while not second.closed:
+                    await second.receive(timeout=10)
+                return first.closed, said.decode("utf-8", "replace"), time.monotonic() - revoked
+
+        closed, said, after = asyncio.run(scenario())
+        assert closed and "at most 1 workbench per coder" in said
+        assert after < 8
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--port", "99999"], "99999 is not in the range"),
+    (["--host", "bad host"], "is not an address this machine has"),
+])
+def test_a_bad_address_is_a_message_before_any_link_is_made(demo_path, args, says):
+    done = subprocess.run([str(QUAL_CODER), "serve", str(demo_path), "--coder", "cai", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and says in done.stderr and "Traceback" not in done.stderr
+    assert "token=" not in done.stdout

@@ -215,7 +215,7 @@ def merge(project: Path, other: Path) -> None:
               help="A coder who gets a personal link (repeatable).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 serves the network (put TLS in front).")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public-url", help="The address people open, when behind a reverse proxy "
                                    "(e.g. https://coding.example.org).")
 @click.option("--new-link", "renew", metavar="NAME", help="Make a new link for NAME (the old "
@@ -223,8 +223,14 @@ def merge(project: Path, other: Path) -> None:
 @click.option("--revoke", metavar="NAME", help="Stop NAME's link from working and exit.")
 @click.option("--status", is_flag=True, help="List who has a workbench open on the project "
                                              "now (in a browser or a terminal) and exit.")
+@click.option("--max-sessions", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="Open workbenches in all; past it the oldest idle one closes.")
+@click.option("--max-per-coder", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="Open workbenches per coder (browser tabs); past it their oldest idle "
+                   "one closes.")
 def serve(project: Path, coders: tuple[str, ...], host: str, port: int, public_url: str | None,
-          renew: str | None, revoke: str | None, status: bool) -> None:
+          renew: str | None, revoke: str | None, status: bool, max_sessions: int,
+          max_per_coder: int) -> None:
     """The workbench in a browser for a team: one personal link per coder; each link
     opens that coder's own workbench on this machine's copy of the project."""
     from ..services.links import coders_with_links, new_link_token
@@ -232,6 +238,8 @@ def serve(project: Path, coders: tuple[str, ...], host: str, port: int, public_u
 
     base = (public_url or f"http://{host}:{port}").rstrip("/")
     with open_project(project) as proj:
+        if not (status or revoke or renew):
+            _check_address(host, port)  # before any link is made or printed
         if status:
             _print_status(proj)
             return
@@ -259,9 +267,32 @@ def serve(project: Path, coders: tuple[str, ...], host: str, port: int, public_u
         click.secho(f"warning: serving on {host} without encryption: tokens and transcripts "
                     "cross the network in clear; put a TLS reverse proxy in front (README: "
                     "Serving a team) and give it --public-url", fg="yellow", err=True)
+    from ..services.backups import rotating_backup
     from ..tui.serve import TeamServer
 
-    TeamServer(project, host, port, public_url).serve()
+    with open_project(project) as proj:  # one backup for the session, not one per coder
+        rotating_backup(proj.path, proj.setting("backup.keep"))
+    TeamServer(project, host, port, public_url, max_sessions, max_per_coder).serve()
+
+
+def _check_address(host: str, port: int) -> None:
+    """The address can be listened on: a bad host or a port in use is a message, given
+    before links are made."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise QualCoderError(f"--host {host!r} is not an address this machine has ({err}); "
+                             "use 127.0.0.1 (the default) or 0.0.0.0") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            raise QualCoderError(f"cannot listen on {host}:{port} ({err.strerror}); choose "
+                                 "another --port or stop what is using it") from None
 
 
 def _print_status(proj: Project) -> None:

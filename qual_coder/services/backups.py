@@ -14,10 +14,10 @@ def backup_now(project_path: str | Path, dest: str | Path | None = None) -> Path
     return store.backup(project_path, dest)
 
 
-def rotating_backup(project: Project) -> Path | None:
-    """The backup the workbench takes as it opens, keeping the project's `backup.keep`
-    newest (default 5; 0 turns them off)."""
-    return store.rotate(project.path, int(project.setting("backup.keep") or store.DEFAULT_KEEP))
+def rotating_backup(project_path: str | Path, keep: str | int | None = None) -> Path | None:
+    """The backup the workbench (and `serve`) takes as it opens, keeping the project's
+    `backup.keep` newest (default 5; 0 turns them off)."""
+    return store.rotate(project_path, int(keep if keep not in (None, "") else store.DEFAULT_KEEP))
 
 
 def keep_backups(project: Project, keep: int) -> int:

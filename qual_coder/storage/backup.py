@@ -47,7 +47,8 @@ def backup(project_path: str | Path, dest: str | Path | None = None,
         target = sqlite3.connect(dest)
         try:
             project.conn.backup(target)
-            if not model:
+            has_model = target.execute("SELECT EXISTS (SELECT 1 FROM nlp_models)").fetchone()[0]
+            if not model and has_model:  # nothing to strip: no VACUUM (2 s on 200 MB)
                 with target:
                     target.execute("DELETE FROM nlp_models")
                 target.execute("VACUUM")  # 0.14 s for a 36 MB project
@@ -65,7 +66,9 @@ def rotate(project_path: str | Path, keep: int = DEFAULT_KEEP) -> Path | None:
     made = backup(project_path, model=False)
     old = sorted(backup_dir(project_path).glob(f"{project_path.stem}-*.db"))
     for path in old[:-keep]:
-        path.unlink()
+        # Several workbenches opening at once (a served team) rotate the same folder:
+        # one may already have removed what another found.
+        path.unlink(missing_ok=True)
     return made
 
 

@@ -27,9 +27,10 @@ class QualCoderApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "qual-coder"
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, auto_backup: bool = False) -> None:
         super().__init__()
         self.project = project
+        self.auto_backup = auto_backup
         from ..services import default_coder
 
         saved = project.setting(session_key(default_coder(project), "theme"))
@@ -37,20 +38,33 @@ class QualCoderApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(WorkbenchScreen(self.project))
+        if self.auto_backup:  # after the first screen, off the UI thread
+            self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False)
         if self.project.location_warning:
             self.notify(self.project.location_warning, title="Not a safe place for a project",
                         severity="warning", timeout=30)
 
 
-def make_app(path: str | Path, auto_backup: bool = False) -> QualCoderApp:
-    """The factory the CLI and the tests share. With `auto_backup`, a rotating backup is
-    taken first (the project's `backup.keep` setting, default 5; 0 turns it off)."""
-    project = open_project(path)
-    if auto_backup:
+    def _backup(self) -> None:
+        """The rotating backup (the project's `backup.keep`, default 5; 0 turns it off),
+        taken by SQLite's online backup on its own connection while the coder works."""
         from ..services.backups import rotating_backup
 
-        rotating_backup(project)
-    return QualCoderApp(project)
+        try:
+            rotating_backup(self.project.path, self.project.setting("backup.keep"))
+        except Exception as err:  # a full disk must not stop the coding
+            self.call_from_thread(self.notify, f"The automatic backup failed: {err}",
+                                  severity="warning")
+
+
+def make_app(path: str | Path, auto_backup: bool = False) -> QualCoderApp:
+    """The factory the CLI and the tests share. With `auto_backup`, a rotating backup is
+    taken once the first screen is up. A served workbench takes none: the server took one
+    as it started, and twenty coders opening at once would take twenty."""
+    from . import served
+
+    project = open_project(path)
+    return QualCoderApp(project, auto_backup=auto_backup and not served())
 
 
 def run(path: str | Path) -> None:

@@ -162,3 +162,23 @@ def test_four_writers_on_one_file_lose_nothing(demo_path):
             acknowledged = len(outputs[i][0].split("\n")) - 1
             # 60 spans 37 characters apart never overlap: each is its own coding.
             assert acknowledged == 60 and n == 60
+
+
+async def test_the_workbench_backs_up_after_its_first_screen_and_a_served_one_does_not(
+        demo_path, monkeypatch):
+    from qual_coder.tui.app import make_app
+
+    app = make_app(demo_path, auto_backup=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen is not None  # the first screen does not wait for the copy
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    app.project.close()
+    assert len(list(backup_dir(demo_path).glob("*.db"))) == 1
+    monkeypatch.setenv("QUAL_CODER_SERVED", "1")
+    app = make_app(demo_path, auto_backup=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    app.project.close()
+    assert len(list(backup_dir(demo_path).glob("*.db"))) == 1  # the server took its own

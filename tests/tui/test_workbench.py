@@ -7,6 +7,7 @@ import json
 from textual.widgets import OptionList
 
 from qual_coder import services
+from qual_coder.services import reading
 from qual_coder.storage import open_project
 from qual_coder.tui.app import make_app
 from qual_coder.tui.screens.help import HelpScreen
@@ -417,4 +418,19 @@ async def test_each_coder_comes_back_to_their_own_place_and_last_code(demo_path,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.doc.id == ana_doc and app.screen.last_code == ana_code
+    app.project.close()
+
+
+async def test_a_served_workbench_never_imports_from_the_servers_disk(demo_path, monkeypatch):
+    monkeypatch.setenv("QUAL_CODER_SERVED", "1")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = len(reading.transcripts(app.project))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WorkbenchScreen"  # no path prompt was opened
+        assert any("Importing is off in a served workbench" in str(n.message)
+                   for n in app._notifications)
+        assert len(reading.transcripts(app.project)) == before
     app.project.close()

@@ -269,6 +269,9 @@ class QuotesScreen(Screen):
                 return
             out = Path(name).expanduser()
             if served:  # the browser downloads it; nothing is left on the server
+                if out.name in ("", ".", ".."):
+                    self.notify("Give the file a name, e.g. quotes.md", severity="error")
+                    return
                 self._download(out.name)
                 return
             if not out.is_absolute():  # beside the project, and said in full

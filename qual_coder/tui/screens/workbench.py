@@ -684,6 +684,13 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def action_import_files(self) -> None:
         from .importing import ImportScreen, expand
 
+        if served():  # a browser session never reaches the server's files
+            self.notify("Importing is off in a served workbench: it would read files on the "
+                        "server. Whoever runs `qual-coder serve` imports with "
+                        "`qual-coder import`; the new transcripts appear on refresh (ctrl+g).",
+                        severity="warning", timeout=10)
+            return
+
         def imported(report) -> None:
             if report is None:
                 return
