@@ -393,8 +393,10 @@ MIGRATIONS: list[tuple[str, str]] = [
             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'codings');
         UPDATE sqlite_sequence SET seq = (SELECT max(coalesce(n, 0)) FROM (
             SELECT max(id) AS n FROM codings
-            UNION ALL SELECT max(json_extract(j.value, '$.id')) FROM actions, json_each(actions.before) j
-            UNION ALL SELECT max(json_extract(j.value, '$.id')) FROM actions, json_each(actions.after) j))
+            UNION ALL SELECT max(json_extract(j.value, '$.id'))
+                FROM actions, json_each(actions.before) j
+            UNION ALL SELECT max(json_extract(j.value, '$.id'))
+                FROM actions, json_each(actions.after) j))
             WHERE name = 'codings';
         """,
     ),

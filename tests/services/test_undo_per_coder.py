@@ -96,7 +96,8 @@ ACTION = st.tuples(st.sampled_from(["ana", "ben"]),
                    st.integers(0, len(TEXT) - 40), st.integers(1, 40))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ACTION, min_size=1, max_size=25))
 def test_no_interleaving_lets_one_coders_undo_touch_the_others_codings(tmp_path_factory, steps):
     """Two coders interleave coding, removing their own codings (as a served session
