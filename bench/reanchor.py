@@ -5,7 +5,7 @@
 Takes every demo transcript with its hand codings, makes the edits a transcriber makes
 to a corrected version (typos fixed, [inaudible] filled in, turns split, sentences
 added and removed, seeded), re-anchors each coding, and reports the share placed
-exactly in place, moved exactly, re-anchored fuzzily and unplaced. A placement counts
+exactly in place, moved exactly, changed (words edited) and unplaced. A placement counts
 as right when it covers at least 80% of where the coded words went (old offsets mapped
 through the edits), and no more than 20% besides.
 """
@@ -61,8 +61,8 @@ def edit(text: str, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]
 
 def main() -> None:
     rng = random.Random(4)
-    totals = {"same": 0, "moved": 0, "fuzzy": 0, "unplaced": 0}
-    right = {"same": 0, "moved": 0, "fuzzy": 0}
+    totals = {"same": 0, "moved": 0, "changed": 0, "unplaced": 0}
+    right = {"same": 0, "moved": 0, "changed": 0}
     touched = 0
     mid_word = 0  # placed spans whose edge falls inside a word the coder's edge did not
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,7 +93,7 @@ def main() -> None:
     n = sum(totals.values())
     print(f"{n} codings in {len(docs)} edited transcripts ({touched} with an edit inside "
           "the coded words)")
-    for how in ("same", "moved", "fuzzy", "unplaced"):
+    for how in ("same", "moved", "changed", "unplaced"):
         extra = (f", {right[how]} on the right words" if how in right else "")
         print(f"  {how:<8} {totals[how]:>4} ({100 * totals[how] / n:.1f}%){extra}")
     print(f"  placed spans with an edge inside a word (the coder's was not): {mid_word}")

@@ -364,16 +364,22 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
         r = services.reimport_transcript(proj, transcript, file)
     if as_json:
         print_json({"transcript": r.transcript, "same": r.same, "moved": r.moved,
-                     "fuzzy": r.fuzzy, "unplaced": r.unplaced})
+                     "changed": r.changed, "unplaced": r.unplaced})
         return
-    click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved, "
-               f"{len(r.fuzzy)} re-anchored fuzzily, {len(r.unplaced)} could not be placed")
-    for f in r.fuzzy:
-        click.echo(f"  re-anchored fuzzily, coding #{f['coding']} (similarity {f['score']}):")
+    click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved with "
+               f"their words unchanged, {len(r.changed)} whose words changed, "
+               f"{len(r.unplaced)} could not be placed")
+    for f in r.changed:
+        click.echo(f"  words changed, coding #{f['coding']} (similarity {f['similarity']}); "
+                   "check it still says what was coded:")
         click.echo(f"    was: ‘{_middle_cut(f['was'])}’")
         click.echo(f"    now: ‘{_middle_cut(f['now'])}’")
     for u in r.unplaced:
         click.echo(f"  UNPLACED (kept in unplaced_codings): ‘{u['quote'][:70]}’")
+        if u["elsewhere"]:
+            click.echo(f"    the same words stand at {u['elsewhere'][0]}-{u['elsewhere'][1]}: "
+                       "code them there (`qual-coder code ... --start --end`) if that is "
+                       "where they went")
 
 
 @cli.command()

@@ -1,72 +1,161 @@
 """Re-anchoring a coding in a corrected version of its transcript.
 
-A coding is found again by its words: exactly (choosing, among several occurrences, the
-one whose surrounding words match best, then the nearest to where it was), else fuzzily
-(rapidfuzz's best partial alignment, accepted above a similarity threshold), else it is
-reported unplaced. Stdlib plus rapidfuzz; no storage here.
+The two versions are aligned first, as a reader compares them: line by line, then word by
+word inside the lines that changed (difflib). A coding's start and end are carried
+through that alignment, so a coding stays with its own words and never jumps to an
+identical phrase in another turn ("the" 3,700 characters away). An edge that lands inside
+a word that changed ("did" -> "didn't", "likely" -> "unlikely") is widened to the whole
+word, so no quote ends inside a word or says less than the transcript now says. Then:
+"same" (same words, same place), "moved" (same words, shifted by edits elsewhere),
+"changed" (its words were edited: reported with before and after, never as "moved"), or
+"unplaced" (its words were deleted; if the very same words stand, once, somewhere else
+the report says where, and leaves the choice to the coder). Stdlib plus rapidfuzz.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-CONTEXT = 40
+CHANGED_THRESHOLD = 50.0  # below this similarity a span's words are gone, not edited
 FUZZY_THRESHOLD = 80.0
+_TOKENS = re.compile(r"[\w'’]+|\s+|[^\w\s]")
+_BIG = 2000  # tokens in a changed block past which difflib's autojunk keeps it linear
 
 
 @dataclass
 class Anchor:
     start: int
     end: int
-    how: str  # "same", "moved", "fuzzy" or "unplaced"
+    how: str  # "same", "moved", "changed" or "unplaced"
     score: float = 100.0
+    elsewhere: tuple[int, int] | None = None  # unplaced, but the same words stand here
 
 
-def _context_score(old: str, new: str, o_start: int, o_end: int, n_start: int,
-                   n_end: int) -> int:
-    before_old, before_new = old[max(0, o_start - CONTEXT):o_start], new[max(0, n_start -
-                                                                                  CONTEXT):n_start]
-    after_old, after_new = old[o_end:o_end + CONTEXT], new[n_end:n_end + CONTEXT]
-    score = 0
-    for a, b in ((before_old[::-1], before_new[::-1]), (after_old, after_new)):
-        for x, y in zip(a, b):
-            if x != y:
-                break
-            score += 1
-    return score
+class Alignment:
+    """Old offsets carried into the new text: a list of segments (old start, old end, new
+    start, new end, equal), covering both texts in order."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.segments: list[tuple[int, int, int, int, bool]] = []
+        if old == new:
+            self.segments.append((0, len(old), 0, len(new), True))
+        else:
+            self._lines(old, new)
+        self._starts = [seg[0] for seg in self.segments]
+
+    def _add(self, a0: int, a1: int, b0: int, b1: int, equal: bool) -> None:
+        if a0 == a1 and b0 == b1:
+            return
+        self.segments.append((a0, a1, b0, b1, equal))
+
+    def _lines(self, old: str, new: str) -> None:
+        a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        a_at, b_at = _offsets(a), _offsets(b)
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal" or op != "replace":
+                self._add(a_at[i1], a_at[i2], b_at[j1], b_at[j2], op == "equal")
+            else:
+                self._words(old[a_at[i1]:a_at[i2]], new[b_at[j1]:b_at[j2]], a_at[i1], b_at[j1])
+
+    def _words(self, old: str, new: str, o: int, n: int) -> None:
+        a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+        a_at, b_at = _offsets(a), _offsets(b)
+        junk = len(a) + len(b) > _BIG
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=junk).get_opcodes():
+            if op == "replace" and a_at[i2] - a_at[i1] + b_at[j2] - b_at[j1] <= _BIG:
+                self._chars(old[a_at[i1]:a_at[i2]], new[b_at[j1]:b_at[j2]], o + a_at[i1],
+                            n + b_at[j1])
+            else:
+                self._add(o + a_at[i1], o + a_at[i2], n + b_at[j1], n + b_at[j2], op == "equal")
+
+    def _chars(self, old: str, new: str, o: int, n: int) -> None:
+        """Inside words that changed, the letters that stayed ("the" in "Xthe", "likely"
+        in "unlikely"): a coding dragged mid-word keeps its letters."""
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            self._add(o + i1, o + i2, n + j1, n + j2, op == "equal")
+
+    def start(self, i: int) -> int:
+        """Where old offset i, as the start of a span, is now: a start inside text that
+        changed goes to the start of what replaced it."""
+        k = max(bisect.bisect_right(self._starts, i) - 1, 0)
+        while k < len(self.segments) - 1 and self.segments[k][0] == self.segments[k][1]:
+            k += 1  # an insertion before the text i is in
+        a0, a1, b0, b1, equal = self.segments[k]
+        if not a0 <= i < a1:
+            return b1
+        return b0 + (i - a0) if equal else b0
+
+    def end(self, i: int) -> int:
+        """Where old offset i, as the end of a span, is now: an end inside text that
+        changed goes to the end of what replaced it."""
+        k = bisect.bisect_left(self._starts, i) - 1
+        if k < 0:
+            return 0
+        a0, a1, b0, b1, equal = self.segments[k]
+        return b0 + (i - a0) if equal else b1
 
 
-def reanchor(old: str, new: str, start: int, end: int) -> Anchor:
+def _offsets(parts: list[str]) -> list[int]:
+    out = [0]
+    for p in parts:
+        out.append(out[-1] + len(p))
+    return out
+
+
+def reanchor(old: str, new: str, start: int, end: int,
+             alignment: Alignment | None = None) -> Anchor:
+    """Where the coding old[start:end] belongs in `new` (pass one `alignment` for all of
+    a transcript's codings: it is the costly part)."""
     quote = old[start:end]
     if not quote.strip():
         return Anchor(start, end, "unplaced", 0.0)
-    hits: list[int] = []
-    at = new.find(quote)
-    while at != -1 and len(hits) < 50:
-        hits.append(at)
-        at = new.find(quote, at + 1)
-    if hits:
-        relative = start / max(len(old), 1)
-        best = max(hits, key=lambda h: (_context_score(old, new, start, end, h, h + len(quote)),
-                                        -abs(h / max(len(new), 1) - relative)))
-        how = "same" if best == start else "moved"
-        return Anchor(best, best + len(quote), how)
+    align = alignment or Alignment(old, new)
+    s, e = align.start(start), align.end(end)
+    span = _whole_words(new, s, e, at_word_boundary(old, start), at_word_boundary(old, end),
+                        quote)
+    if span is not None and new[span[0]:span[1]] == quote:
+        return Anchor(span[0], span[1], "same" if span == (start, end) else "moved")
     from rapidfuzz import fuzz
 
-    # Search a window around where the quote was, widening to the whole text if needed.
-    for lo, hi in ((max(0, start - 5000), min(len(new), end + 5000)), (0, len(new))):
-        window = new[lo:hi]
-        if not window:
-            continue
-        found = fuzz.partial_ratio_alignment(quote, window)
-        if found is not None and found.score >= FUZZY_THRESHOLD:
-            span = _whole_words(quote, new, lo + found.dest_start, lo + found.dest_end,
-                                snap_start=at_word_boundary(old, start),
-                                snap_end=at_word_boundary(old, end))
-            if span is not None:
-                return Anchor(span[0], span[1], "fuzzy", round(found.score, 1))
-    return Anchor(start, end, "unplaced", 0.0)
+    if span is not None:
+        score = round(fuzz.ratio(quote, new[span[0]:span[1]]), 1)
+        if score >= CHANGED_THRESHOLD:
+            return Anchor(span[0], span[1], "changed", score)
+    return Anchor(start, end, "unplaced", 0.0, _only_other_place(old, new, start, end))
+
+
+def _whole_words(new: str, s: int, e: int, snap_start: bool, snap_end: bool,
+                 quote: str) -> tuple[int, int] | None:
+    """(s, e) trimmed of the white space the coded words did not have, each edge widened
+    to a word boundary where the coder's own edge was on one (a span dragged mid-word
+    keeps its shape)."""
+    while s < e and new[s].isspace() and not quote[0].isspace():
+        s += 1
+    while e > s and new[e - 1].isspace() and not quote[-1].isspace():
+        e -= 1
+    if e <= s:
+        return None
+    if snap_start:
+        while s > 0 and not at_word_boundary(new, s):
+            s -= 1
+    if snap_end:
+        while e < len(new) and not at_word_boundary(new, e):
+            e += 1
+    return s, e
+
+
+def _only_other_place(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
+    """The one place, on word boundaries, where the very same words stand in `new`."""
+    quote = old[start:end]
+    if len(quote.split()) < 3:  # a word or two stands in many places: no guess
+        return None
+    hits = [m.start() for m in re.finditer(re.escape(quote), new)
+            if at_word_boundary(new, m.start()) and at_word_boundary(new, m.end())]
+    return (hits[0], hits[0] + len(quote)) if len(hits) == 1 else None
 
 
 def _is_word(ch: str) -> bool:
@@ -86,95 +175,3 @@ def _punctuation_run(chars: Iterable[str]) -> int:
             break
         n += 1
     return n
-
-
-def _whole_words(quote: str, new: str, s: int, e: int, snap_start: bool,
-                 snap_end: bool) -> tuple[int, int] | None:
-    """rapidfuzz's alignment (s, e), widened to the whole words it touches.
-
-    A partial alignment stops where the characters stop matching, which after a
-    substitution ("workshop" -> "training day") is often inside a word ("...and tr",
-    "nestly? Still"). A reader would take the word whole: an edge inside a word moves
-    out to that word's boundary (only where the coder's own span began or ended on a
-    boundary; a span a coder dragged mid-word keeps its shape). White space is trimmed.
-    None when nothing but white space is left, or the widened text no longer reads like
-    the quote."""
-    from rapidfuzz import fuzz
-
-    while s < e and new[s].isspace():
-        s += 1
-    while e > s and new[e - 1].isspace():
-        e -= 1
-    if e <= s:
-        return None
-    if snap_start:
-        while s > 0 and not at_word_boundary(new, s):
-            s -= 1
-    if snap_end:
-        while e < len(new) and not at_word_boundary(new, e):
-            e += 1
-    # Then a word more or a word less at either end, while that reads more like the
-    # quote: the aligner drops a short first word ("I think" -> "think") it could not
-    # match character by character.
-    score = fuzz.ratio(quote, new[s:e])
-    for _ in range(8):
-        moves = []
-        if snap_start:
-            moves += [(_word_before(new, s), e), (_word_after(new, s, e), e)]
-        if snap_end:
-            moves += [(s, _end_after(new, e)), (s, _end_before(new, s, e))]
-        scored = [(fuzz.ratio(quote, new[a:b]), a, b) for a, b in moves if 0 <= a < b]
-        top = max(scored, default=None)
-        if top is None or top[0] <= score:
-            break
-        score, s, e = top
-    if score < FUZZY_THRESHOLD - 20:
-        return None
-    # The quote's own closing (or opening) punctuation, where the new text has it too.
-    tail = _punctuation_run(reversed(quote))
-    if tail and new[e:e + tail] == quote[-tail:]:
-        e += tail
-    head = _punctuation_run(quote)
-    if head and s >= head and new[s - head:s] == quote[:head]:
-        s -= head
-    return s, e
-
-
-def _word_before(text: str, s: int) -> int:
-    """The start of the word before position s (a word boundary)."""
-    i = s
-    while i > 0 and not _is_word(text[i - 1]):
-        i -= 1
-    while i > 0 and _is_word(text[i - 1]):
-        i -= 1
-    return i
-
-
-def _word_after(text: str, s: int, e: int) -> int:
-    """The start of the next word after the one at s, if it is before e."""
-    i = s
-    while i < e and _is_word(text[i]):
-        i += 1
-    while i < e and not _is_word(text[i]):
-        i += 1
-    return i if i < e else -1
-
-
-def _end_after(text: str, e: int) -> int:
-    """The end of the word after position e, with the punctuation before it."""
-    i = e
-    while i < len(text) and not _is_word(text[i]):
-        i += 1
-    while i < len(text) and _is_word(text[i]):
-        i += 1
-    return i
-
-
-def _end_before(text: str, s: int, e: int) -> int:
-    """The end of the word before the one that ends at e, if after s."""
-    i = e
-    while i > s and _is_word(text[i - 1]):
-        i -= 1
-    while i > s and not _is_word(text[i - 1]):
-        i -= 1
-    return i if i > s else -1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.anchoring import reanchor
+from ..core.anchoring import Alignment, reanchor
 from ..errors import ImportRefused
 from ..importers import read_transcript
 from ..storage import Project, utcnow
@@ -19,13 +19,13 @@ from ..storage import transcripts as rows
 class ReanchorReport:
     transcript: str
     same: int = 0
-    moved: int = 0
-    fuzzy: list[dict[str, Any]] = field(default_factory=list)
+    moved: int = 0  # the same words, shifted by edits elsewhere
+    changed: list[dict[str, Any]] = field(default_factory=list)  # its words were edited
     unplaced: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.same + self.moved + len(self.fuzzy) + len(self.unplaced)
+        return self.same + self.moved + len(self.changed) + len(self.unplaced)
 
 
 def reimport_transcript(project: Project, transcript: str | int,
@@ -54,14 +54,16 @@ def reimport_transcript(project: Project, transcript: str | int,
         labels = {label: pid for _, label, pid in rows.speakers_of(conn, old["id"])}
         parsed = read_transcript(path, data, set(labels))
         report = ReanchorReport(old["name"])
+        alignment = Alignment(old["text"], parsed.text)
         for cid, code_id, start, end, coder, guid, created in coding_rows.for_reanchoring(
                 conn, old["id"]):
-            anchor = reanchor(old["text"], parsed.text, start, end)
+            anchor = reanchor(old["text"], parsed.text, start, end, alignment)
             quote = old["text"][start:end]
             if anchor.how == "unplaced":
                 coding_rows.set_aside(conn, cid, old["id"], code_id, coder, quote, start, end,
                                       guid, created, now)
-                report.unplaced.append({"coding": cid, "quote": quote})
+                report.unplaced.append({"coding": cid, "quote": quote, "elsewhere":
+                                        list(anchor.elsewhere) if anchor.elsewhere else None})
                 continue
             coding_rows.set_span(conn, cid, anchor.start, anchor.end)
             if anchor.how == "same":
@@ -69,8 +71,9 @@ def reimport_transcript(project: Project, transcript: str | int,
             elif anchor.how == "moved":
                 report.moved += 1
             else:
-                report.fuzzy.append({"coding": cid, "was": quote, "now":
-                                     parsed.text[anchor.start:anchor.end], "score": anchor.score})
+                report.changed.append({"coding": cid, "was": quote, "now":
+                                       parsed.text[anchor.start:anchor.end],
+                                       "similarity": anchor.score})
         rows.replace_version(conn, old["id"], parsed.text, sha, parsed.spoken_words(),
                              path.name, parsed.format, parsed.encoding)
         speaker_ids = {}

@@ -49,6 +49,10 @@ def test_a_coding_in_an_unchanged_text_stays_where_it_was(text, data):
 @given(TEXT, st.text(alphabet="abc XYZ\n", min_size=1, max_size=30), st.data())
 @settings(max_examples=200, deadline=None)
 def test_a_coding_moves_with_text_inserted_before_it(text, inserted, data):
+    """Text inserted between words (a new paragraph, a note) moves the coding, its words
+    unchanged. (Letters glued onto the first word change that word: then the coding
+    widens to the word as it now is, which the next property checks.)"""
+    inserted += "\n"
     if len(text.strip()) < 2:
         return
     start = data.draw(st.integers(0, len(text) - 1))
@@ -83,3 +87,59 @@ def test_pseudonymising_keeps_every_other_character_and_carries_spans(text, data
         a = data.draw(st.integers(0, len(text)))
         b = data.draw(st.integers(a, len(text)))
         assert 0 <= move(a, is_start=True) <= move(b) <= len(new)
+
+
+EDIT_WORDS = ["the", "schools", "did", "likely", "pilot", "contract", "honest", "list",
+              "waiting", "we", "can't", "referral"]
+EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(
+    ["prefix", "suffix", "negate", "delete", "insert_word", "replace"])), max_size=8)
+
+
+def _edit(words: list[str], edits) -> list[str]:
+    out = list(words)
+    for at, kind in edits:
+        if not out:
+            break
+        i = at % len(out)
+        w = out[i]
+        if kind == "prefix":
+            out[i] = "un" + w
+        elif kind == "suffix":
+            out[i] = w + ("n't" if w == "did" else "s")
+        elif kind == "negate":
+            out.insert(i, "not")
+        elif kind == "delete":
+            del out[i]
+        elif kind == "insert_word":
+            out.insert(i, "actually")
+        else:
+            out[i] = "something"
+    return out
+
+
+@given(st.lists(st.sampled_from(EDIT_WORDS), min_size=3, max_size=60), EDITS, st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_kept_coding_starts_and_ends_on_word_boundaries_and_says_what_is_quoted(
+        words, edits, data):
+    """The issue's property: transcripts edited at random (letters added at a word's start
+    or end, negations, deletions, insertions, replacements); every coding that started and
+    ended on word boundaries is, if kept, on word boundaries in the new text, and one whose
+    words are unchanged is said to be in place or moved, never changed, and vice versa."""
+    from qual_coder.core.anchoring import Alignment, at_word_boundary
+
+    old = " ".join(words) + "."
+    new = " ".join(_edit(words, edits)) + "."
+    bounds = [0] + [i for i in range(1, len(old)) if at_word_boundary(old, i)
+                    and (old[i - 1] == " " or old[i] == " ")] + [len(old)]
+    start = data.draw(st.sampled_from(bounds[:-1]))
+    end = data.draw(st.sampled_from([b for b in bounds if b > start]))
+    quote = old[start:end]
+    if not quote.strip() or quote != quote.strip():
+        return
+    anchor = reanchor(old, new, start, end, Alignment(old, new))
+    if anchor.how == "unplaced":
+        return
+    now = new[anchor.start:anchor.end]
+    assert at_word_boundary(new, anchor.start) and at_word_boundary(new, anchor.end)
+    assert now.strip() == now and now
+    assert (anchor.how in ("same", "moved")) == (now == quote)
