@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import services
+from ..core.files import private_output
 from ..errors import QualCoderError
 from ..services import reading
 from ..storage import open_project
@@ -120,7 +121,8 @@ def framework(project: Path, themes: tuple[str, ...], cases: str, group_by: str 
         parts.append((f"## {c.theme_name}\n\n" if fmt == "md" else "") + (text or ""))
     text = "\n\n".join(parts)
     if out is not None:
-        out.write_text(text + "\n", encoding="utf-8")
+        with private_output(out):
+            out.write_text(text + "\n", encoding="utf-8")
     emit(None if out else text, out)
 
 

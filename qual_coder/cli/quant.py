@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..core.files import private_output
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
@@ -162,7 +163,8 @@ def triangulate(project: Path, fmt: str | None, out: Path | None) -> None:
     else:
         raise QualCoderError(f"unknown format '{fmt}'")
     if out:
-        out.write_text(text, encoding="utf-8")
+        with private_output(out):
+            out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}")
     else:
         click.echo(text)

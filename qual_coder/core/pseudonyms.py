@@ -12,6 +12,10 @@ TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?"
 SCHOOL_WORDS = (r"(?:Primary(?: School)?|Academy|Community College|College|High(?: School)?|"
                 r"Infants|Junior(?: School)?|School|Secondary)")
 _CAP = r"[A-Z][a-z'’\-]+"
+# Capitalised words before a school word that are not a school's name.
+_NOT_NAMES = frozenset({"The", "A", "An", "Our", "My", "Your", "Their", "His", "Her", "This",
+                        "That", "Every", "Each", "Local", "Special", "Secondary", "Primary",
+                        "Community", "High", "Junior", "Infant", "Free", "Faith", "State"})
 
 
 @dataclass
@@ -48,8 +52,17 @@ def find_candidates(texts: list[str], people: list[dict[str, Any]], sites: list[
     schools = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     for m in re.finditer(rf"\b((?:{_CAP} ){{1,3}}){SCHOOL_WORDS}\b", joined):
         name = m.group(0)
-        if name not in found and not name.startswith(("The ", "A ", "Our ", "My ")):
-            found[name] = Candidate(name, "school", f"[School {next(schools, 'Z')}]")
+        if name in found or name.startswith(("The ", "A ", "Our ", "My ")):
+            continue
+        found[name] = Candidate(name, "school", f"[School {next(schools, 'Z')}]")
+        # The name without "Primary" or "Academy" is how people go on to say it
+        # ("Hilltop Junior" ... "over at Hilltop"): the same school, the same replacement.
+        words = m.group(1).split()
+        while words and words[-1] in _NOT_NAMES:  # "Kelsey Vale Community" College
+            words.pop()
+        bare = " ".join(words)
+        if bare and bare not in found and words[0] not in _NOT_NAMES:
+            found[bare] = Candidate(bare, "school", found[name].replacement)
     for m in re.finditer(rf"\b{TITLES} ({_CAP})\b", joined):
         if m.group(0) not in found and m.group(1) not in found:
             found[m.group(0)] = Candidate(m.group(0), "person", label_for("Person"))
@@ -70,15 +83,28 @@ def find_candidates(texts: list[str], people: list[dict[str, Any]], sites: list[
     return [c for c in found.values() if c.occurrences or c.name in listed]
 
 
+def name_pattern(name: str) -> str:
+    """A regex for `name` in every form it takes in a file or an identifier: its words
+    joined by spaces, underscores or hyphens ("Kelsey Vale", "kelsey_vale", "Kelsey-Vale")."""
+    return r"[\s_\-]+".join(re.escape(w) for w in name.split())
+
+
 def replacements_in(text: str, mapping: dict[str, str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, replacement) for every whole-word occurrence, longest
     names first so 'Sarah Whitfield' wins over 'Sarah'. A name is found as written, in
-    capitals ("EASTBRIDGE" in a header) and in title case; not in lower case, where it is
-    more often a word ("mark", "grace") than a name."""
+    capitals ("EASTBRIDGE" in a header) and in title case, its words joined by spaces,
+    underscores or hyphens, with a possessive; a one-word name not in lower case, where it
+    is more often a word ("mark", "grace") than a name; a name of two words or more in any
+    case ("kelsey vale" is still the place)."""
     taken: list[tuple[int, int, str]] = []
     for name in sorted(mapping, key=len, reverse=True):
-        forms = "|".join(re.escape(f) for f in dict.fromkeys((name, name.upper(), name.title())))
-        for m in re.finditer(rf"(?<![\w])(?:{forms})(?![\w])", text):
+        if len(name.split()) > 1:
+            pattern = re.compile(rf"(?<![^\W_])(?:{name_pattern(name)})(?![^\W_])", re.I)
+        else:
+            forms = "|".join(re.escape(f) for f in dict.fromkeys((name, name.upper(),
+                                                                  name.title())))
+            pattern = re.compile(rf"(?<![\w])(?:{forms})(?![\w])")
+        for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), mapping[name]))
     return sorted(taken)

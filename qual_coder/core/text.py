@@ -31,3 +31,22 @@ def _picture(m: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """`text` with every control character (but tab and newline) as a visible symbol."""
     return CONTROLS.sub(_picture, text) if CONTROLS.search(text) else text
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): a quote "=HYPERLINK(...)" or a code named "=cmd|' /C calc'!A0".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> object:
+    """A text cell a spreadsheet will show as text: a leading ' before a formula start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def undefuse(value: str) -> str:
+    """A cell read back from a CSV we wrote: the ' that `defuse` added taken off again."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

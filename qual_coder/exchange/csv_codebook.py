@@ -10,6 +10,8 @@ import io
 from pathlib import Path
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, slugify, validate
+from ..core.files import private_output
+from ..core.text import defuse, undefuse
 from ..errors import QualCoderError
 from .refi_codebook import join_description, split_description
 
@@ -38,8 +40,10 @@ def write_csv(books: list[Codebook], path: Path) -> list[str]:
                     name = name.replace(SEPARATOR, "-")
                 parts.append(name)
                 key = parent[key]
-            writer.writerow([SEPARATOR.join(prefix + parts[::-1]), join_description(code)])
-    path.write_text(out.getvalue(), encoding="utf-8")
+            writer.writerow([defuse(SEPARATOR.join(prefix + parts[::-1])),
+                             defuse(join_description(code))])
+    with private_output(path):
+        path.write_text(out.getvalue(), encoding="utf-8")
     return sorted(set(notes))
 
 
@@ -61,13 +65,13 @@ def read_csv(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     for row_no, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        tag = row[at_tag].strip() if at_tag < len(row) else ""
+        tag = undefuse(row[at_tag].strip()) if at_tag < len(row) else ""
         if not tag:
             raise QualCoderError(f"{path} row {row_no}: the tag is empty; give every row a "
                                  "tag, or delete the row")
         parts = tuple(p.strip() for p in tag.split(SEPARATOR) if p.strip())
         description, criteria = split_description(
-            row[at_desc] if at_desc is not None and at_desc < len(row) else "")
+            undefuse(row[at_desc]) if at_desc is not None and at_desc < len(row) else "")
         for depth in range(1, len(parts) + 1):
             here = parts[:depth]
             if here in by_path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
+from ..core.files import private_output
 from ..core.limits import CODEBOOK_DEPTH
 from ..errors import QualCoderError
 
@@ -256,5 +257,6 @@ def write_qdc(books: list[Codebook], path: Path, origin: str) -> None:
     if len(codes_el) == 0:
         raise QdcError("the codebook has no codes; a .qdc must hold at least one")
     check_schema(root, str(path), "Codebook.xsd")
-    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8",
-                                    pretty_print=True))
+    with private_output(path):
+        path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                                        pretty_print=True))

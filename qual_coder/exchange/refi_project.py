@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..core.codebook import Code, derived_guid
+from ..core.files import private_output
 from ..core.limits import check_archive
 from ..errors import QualCoderError
 
@@ -769,7 +770,8 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
         for member, data in files.items():
             archive.writestr(member, data)
         archive.writestr(KEYS_MEMBER, json.dumps(keys, indent=1, sort_keys=True))
-    out.write_bytes(buffer.getvalue())
+    with private_output(out):
+        out.write_bytes(buffer.getvalue())
 
 
 def _utf16_units(text: str) -> Callable[[int], int]:

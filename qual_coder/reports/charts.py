@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.files import private_output
 from ..errors import QualCoderError
 from ..quant.stats import apa_p
 
@@ -51,12 +52,13 @@ class Chart:
 
     def save(self, out: Path) -> None:
         suffix = out.suffix.lower()
-        if suffix == ".png":
-            out.write_bytes(self.png())
-        elif suffix == ".svg":
-            out.write_text(self.svg(), encoding="utf-8")
-        else:
+        if suffix not in (".png", ".svg"):
             raise QualCoderError(f"{out}: a figure is written as .png or .svg")
+        with private_output(out):
+            if suffix == ".png":
+                out.write_bytes(self.png())
+            else:
+                out.write_text(self.svg(), encoding="utf-8")
 
 
 def _figure(width: float, height: float) -> tuple[Figure, Any]:

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.files import private_output
+from ..core.text import defuse
 from ..errors import QualCoderError
-from .tables import defuse
 
 if TYPE_CHECKING:
     from ..analysis.quotes import Quote
@@ -46,11 +47,13 @@ def write_quotes(quotes: Sequence[Quote], fmt: str, out: Path | None, title: str
             p = document.add_paragraph(style="Quote")
             p.add_run(f"‘{' '.join(q.text.split())}’")
             p.add_run(f" ({q.attribution})" if q.attribution else "").italic = True
-        document.save(str(out))
+        with private_output(out):
+            document.save(str(out))
         return None
     else:
         raise QualCoderError(f"quotes can be written as md, csv, docx or json, not '{fmt}'")
     if out is None:
         return text
-    out.write_text(text, encoding="utf-8")
+    with private_output(out):
+        out.write_text(text, encoding="utf-8")
     return None

@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.files import private_output
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codings as coding_rows
@@ -141,7 +142,8 @@ def to_markdown(blocks: list[Block], figures: Path | None = None) -> str:
             figures.mkdir(exist_ok=True)
             n = len(list(figures.glob("figure-*.png"))) + 1
             name = f"figure-{n}-{b[1].kind}.png"
-            (figures / name).write_bytes(b[1].png())
+            with private_output(figures / name):
+                (figures / name).write_bytes(b[1].png())
             out.append(f"![{b[1].alt}]({figures.name}/{name})")
             out.append("")
             out.append(f"*Figure {n}. {b[1].title}*")
@@ -211,17 +213,20 @@ def to_docx(blocks: list[Block], out: Path) -> None:
                                                     else str(v)) for v in row.tolist()]
                 for cell, value in zip(cells, values):
                     cell.text = value
-    document.save(str(out))
+    with private_output(out):
+        document.save(str(out))
 
 
 def write_report(project: Project, out: Path) -> None:
     fmt = out.suffix.lower().lstrip(".")
     blocks = build_blocks(project)
     if fmt == "md":  # figures as PNG files in a folder beside the report
-        out.write_text(to_markdown(blocks, out.with_name(out.stem + "_figures")),
-                       encoding="utf-8")
+        text = to_markdown(blocks, out.with_name(out.stem + "_figures"))
+        with private_output(out):
+            out.write_text(text, encoding="utf-8")
     elif fmt in ("html", "htm"):
-        out.write_text(to_html(blocks), encoding="utf-8")
+        with private_output(out):
+            out.write_text(to_html(blocks), encoding="utf-8")
     elif fmt == "docx":
         to_docx(blocks, out)
     else:

@@ -6,24 +6,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.files import private_output
+from ..core.text import defuse
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("table", "csv", "xlsx", "md", "json")
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
-# Injection"): a quote "=HYPERLINK(...)" or a code named "=cmd|' /C calc'!A0".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(value: Any) -> Any:
-    """A text cell a spreadsheet will show as text: a leading ' before a formula start."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with every text cell, column name and index label defused (numbers kept)."""
@@ -70,7 +60,8 @@ def write_frame(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str = "Shee
         raise QualCoderError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if out is None:
         return text
-    out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    with private_output(out):
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return None
 
 
@@ -83,26 +74,27 @@ def write_xlsx(sheets: dict[str, Any], out: Path, wrap: bool = False, index: boo
 
     # Text from transcripts and codebooks stays text: never a formula, never a link.
     options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        book = writer.book
-        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                  "border": 1})
-        body = book.add_format({"text_wrap": wrap, "valign": "top"})
-        for name, df in sheets.items():
-            title = _sheet_name(name)
-            df.to_excel(writer, sheet_name=title, index=index)
-            ws = writer.sheets[title]
-            ws.freeze_panes(1, 1 if index else 0)
-            names = ([df.index.name or ""] if index else []) + [str(c) for c in df.columns]
-            for i, col in enumerate(names):
-                ws.write(0, i, col, header)
-                if index and i == 0:
-                    values = df.index
-                else:
-                    values = df[df.columns[i - (1 if index else 0)]]
-                longest = max([len(col)] + [len(str(v)) for v in values[:200]])
-                width = (widths or {}).get(col, min(max(longest + 2, 10), 60))
-                ws.set_column(i, i, width, body)
+    with private_output(out):
+        with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+            book = writer.book
+            header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                      "border": 1})
+            body = book.add_format({"text_wrap": wrap, "valign": "top"})
+            for name, df in sheets.items():
+                title = _sheet_name(name)
+                df.to_excel(writer, sheet_name=title, index=index)
+                ws = writer.sheets[title]
+                ws.freeze_panes(1, 1 if index else 0)
+                names = ([df.index.name or ""] if index else []) + [str(c) for c in df.columns]
+                for i, col in enumerate(names):
+                    ws.write(0, i, col, header)
+                    if index and i == 0:
+                        values = df.index
+                    else:
+                        values = df[df.columns[i - (1 if index else 0)]]
+                    longest = max([len(col)] + [len(str(v)) for v in values[:200]])
+                    width = (widths or {}).get(col, min(max(longest + 2, 10), 60))
+                    ws.set_column(i, i, width, body)
 
 
 def _sheet_name(name: str) -> str:

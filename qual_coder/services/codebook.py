@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codebook import KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered
+from ..core.files import private_output
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as rows
@@ -399,7 +400,8 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
                                  + ", ".join(keys) + ")")
         from ..exchange.yaml_codebook import dump_codebook
 
-        out.write_text(dump_codebook(books[0]), encoding="utf-8")
+        with private_output(out):
+            out.write_text(dump_codebook(books[0]), encoding="utf-8")
     elif out.suffix.lower() == ".csv":
         from ..exchange.csv_codebook import write_csv
 

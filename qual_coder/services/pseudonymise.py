@@ -11,7 +11,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..core.pseudonyms import OffsetMap, apply_edits, find_candidates, replacements_in
+from ..core.pseudonyms import (
+    OffsetMap,
+    apply_edits,
+    find_candidates,
+    name_pattern,
+    replacements_in,
+)
+from ..core.text import defuse, undefuse
 from ..errors import QualCoderError
 from ..storage import Project, open_project, rewrite
 from ..storage import transcripts as rows
@@ -68,19 +75,23 @@ def write_proposal(found: list[dict[str, Any]], out: Path) -> None:
     with open(fd, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS)
         w.writeheader()
-        w.writerows(found)
+        w.writerows({k: defuse(v) for k, v in row.items()} for row in found)
 
 
 def read_proposal(path: Path) -> dict[str, str]:
     try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
     except OSError as err:
         raise QualCoderError(f"{path}: cannot read ({err.strerror})") from None
+    except UnicodeDecodeError as err:
+        raise QualCoderError(f"{path}: not UTF-8 text (byte {err.start}); save the reviewed "
+                             "list as CSV UTF-8 and apply it again") from None
     if not reader.fieldnames or not {"name", "replacement"} <= set(reader.fieldnames):
         raise QualCoderError(f"{path} row 1: needs 'name' and 'replacement' columns")
     mapping = {}
     for row in reader:
-        name, new = (row.get("name") or "").strip(), (row.get("replacement") or "").strip()
+        name = undefuse((row.get("name") or "").strip())
+        new = undefuse((row.get("replacement") or "").strip())
         if name and new:  # a blank replacement keeps the name (reviewed and allowed)
             mapping[name] = new
     return mapping
@@ -92,37 +103,32 @@ def apply(project_path: Path, proposal: Path, dest: Path) -> dict[str, Any]:
     """Write a pseudonymised copy to `dest`; the original is marked so that exports
     of quotes and text are made from the copy.
 
-    The copy is built under a temporary name beside `dest` and renamed only when it is
-    complete, so a killed process leaves no half-made copy under the real name. Every
-    text column of every table is rewritten (not a list that a new table could escape),
-    derived data is dropped, and the file is rebuilt with VACUUM INTO so no page of the
-    original text survives in its free space."""
-    from ..storage.backup import backup
-
+    The copy is rewritten in memory and only then written to disk, under a temporary
+    name beside `dest` renamed when complete: a process killed at any moment leaves no
+    file holding the real names (what it may leave is the pseudonymised text, removed by
+    the next run). Every text column of every table is rewritten (not a list that a new
+    table could escape), derived data is dropped, and the file is written by VACUUM INTO
+    so no page of the original text survives in its free space."""
     dest = Path(dest)
     if dest.exists():
         raise QualCoderError(f"{dest}: exists already; choose a new file for the copy")
     mapping = read_proposal(proposal)
     for stale in dest.parent.glob(f".{dest.name}.partial-*"):
         stale.unlink()  # left by a run that was killed
-    token = os.urandom(4).hex()
-    work = dest.with_name(f".{dest.name}.partial-{token}")
-    clean = dest.with_name(f".{dest.name}.partial-{token}-clean")
+    clean = dest.with_name(f".{dest.name}.partial-{os.urandom(4).hex()}")
+    memory = rewrite.in_memory_copy(Path(project_path))
     try:
-        backup(project_path, work)
-        with open_project(work) as copy:
-            with copy.transaction():
-                replaced = _pseudonymise(copy.conn, mapping)
-            rewrite.vacuum_into(copy.conn, clean)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-        os.chmod(clean, 0o600)
+        memory.execute("BEGIN IMMEDIATE")
+        replaced = _pseudonymise(memory, mapping)
+        memory.execute("COMMIT")
+        rewrite.vacuum_into(memory, clean)
         os.replace(clean, dest)
     except BaseException:
-        for path in (work, clean):
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{clean}{suffix}").unlink(missing_ok=True)
         raise
+    finally:
+        memory.close()
     with open_project(project_path) as original:
         original.set_setting("exports.pseudonymised_only", "yes")
     return {"copy": str(dest), "names": len(mapping), "replacements": replaced}
@@ -145,7 +151,7 @@ def _pseudonymise(conn: sqlite3.Connection, mapping: dict[str, str]) -> int:
     # longest names first; a name counts between characters that are not letters or
     # digits, so "_" joins it to nothing ("eastbridge_..." in identifiers, which get the
     # replacement as a slug).
-    names = [(re.compile(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", re.I), new)
+    names = [(re.compile(rf"(?<![^\W_]){name_pattern(name)}(?![^\W_])", re.I), new)
              for name, new in sorted(mapping.items(), key=lambda kv: -len(kv[0]))]
 
     def renamed(value: str, identifier: bool) -> str:

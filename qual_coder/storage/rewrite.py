@@ -4,6 +4,7 @@ in every table rewritten (found from the schema, so a new table cannot escape)."
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -78,7 +79,21 @@ def mark_pseudonymised(conn: sqlite3.Connection) -> None:
                  "ON CONFLICT(key) DO UPDATE SET value = 'yes'")
 
 
+def in_memory_copy(project_path: Path) -> sqlite3.Connection:
+    """The project copied into memory (SQLite's online backup), to be rewritten there: a
+    process killed half-way leaves no file with the real names behind."""
+    from .project import open_project
+
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    with open_project(project_path) as project:
+        project.conn.backup(memory)
+    memory.execute("PRAGMA foreign_keys = ON")
+    return memory
+
+
 def vacuum_into(conn: sqlite3.Connection, path: Path) -> None:
-    """A compact copy of the database at `path`: no page of replaced text survives in
-    free space."""
+    """A compact copy of the database at `path` (made 0600 before SQLite writes to it):
+    no page of replaced text survives in free space."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
     conn.execute("VACUUM INTO ?", [str(path)])
