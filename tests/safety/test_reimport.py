@@ -1,4 +1,5 @@
-"""A corrected transcript keeps its codings: in place, moved, changed (with before and after), or kept unplaced."""
+"""A corrected transcript keeps its codings: in place, moved, changed (with before and
+after), or kept unplaced."""
 
 from __future__ import annotations
 
