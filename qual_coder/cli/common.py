@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +42,14 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             _not_the_project(kwargs)
-            return fn(*args, **kwargs)
+            if fn.__name__ in FULL_SCREEN:
+                return fn(*args, **kwargs)
+            with visible_output():
+                return fn(*args, **kwargs)
         except QualCoderError as err:
             fail(str(err))
+        except OverflowError as err:  # a number SQLite cannot hold (--coding 999...9)
+            fail(f"a number given is too large ({err}); give one from the listing")
         except sqlite3.Error as err:
             from ..storage.project import describe_error
 
@@ -55,6 +62,56 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapper._handles_errors = True  # type: ignore[attr-defined]
     return wrapper
+
+
+# Commands that hand the terminal to a full-screen program (Textual, the server's log).
+FULL_SCREEN = frozenset({"tui", "serve"})
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # colours click.style adds: the only escapes let through
+
+
+class _VisibleStream:
+    """A text stream that shows every control character but newline and tab as a visible
+    symbol (core.text.visible): a code, participant or file name, a memo or a transcript
+    carrying ESC ] ... BEL cannot retitle, clear or hide the terminal it is printed on.
+    Colour codes (SGR) pass, as click.secho writes them."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", "utf-8")
+        self.errors = getattr(stream, "errors", "strict")
+
+    def write(self, text: str) -> int:
+        from ..core.text import visible
+
+        if not isinstance(text, str):
+            raise TypeError("text only")
+        parts, at = [], 0
+        for m in _SGR.finditer(text):
+            parts += [visible(text[at:m.start()]), m.group()]
+            at = m.end()
+        parts.append(visible(text[at:]))
+        self._stream.write("".join(parts))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+
+@contextlib.contextmanager
+def visible_output() -> Iterator[None]:
+    """stdout and stderr through _VisibleStream while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _VisibleStream(sys.stdout), _VisibleStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _not_the_project(kwargs: dict) -> None:

@@ -116,19 +116,14 @@ def apply(project_path: Path, proposal: Path, dest: Path) -> dict[str, Any]:
     for stale in dest.parent.glob(f".{dest.name}.partial-*"):
         stale.unlink()  # left by a run that was killed
     clean = dest.with_name(f".{dest.name}.partial-{os.urandom(4).hex()}")
-    memory = rewrite.in_memory_copy(Path(project_path))
     try:
-        memory.execute("BEGIN IMMEDIATE")
-        replaced = _pseudonymise(memory, mapping)
-        memory.execute("COMMIT")
-        rewrite.vacuum_into(memory, clean)
+        replaced = rewrite.rewritten_copy(Path(project_path), clean,
+                                          lambda conn: _pseudonymise(conn, mapping))
         os.replace(clean, dest)
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{clean}{suffix}").unlink(missing_ok=True)
         raise
-    finally:
-        memory.close()
     with open_project(project_path) as original:
         original.set_setting("exports.pseudonymised_only", "yes")
     return {"copy": str(dest), "names": len(mapping), "replacements": replaced}

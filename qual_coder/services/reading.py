@@ -3,10 +3,14 @@ coding progress, and attributed excerpts. Queries only; nothing here writes."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.spans import Segments, sentence_spans
+from ..core.text import visible
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
@@ -19,6 +23,34 @@ from ..storage.rows import (
     TranscriptRow,
     TurnRow,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _shown(value: Any) -> Any:
+    """Every string in `value` (dicts, lists, dataclasses) with control characters as
+    visible symbols: a name, memo or file name carrying ESC ] ... BEL reaches a screen as
+    ␛]…␇, never as a command to the terminal. One symbol for one character, so offsets
+    into a transcript's text still line up."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_shown(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            setattr(value, f.name, _shown(getattr(value, f.name)))
+        return value
+    return value
+
+
+def shown(fn: F) -> F:
+    """What `fn` reads, made safe to show (see _shown)."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _shown(fn(*args, **kwargs))
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass
@@ -82,6 +114,7 @@ class TranscriptDoc:
         return [c for c in self.codings if c.start <= offset < c.end]
 
 
+@shown
 def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
     conn = project.conn
     t = transcript_rows.find_transcript(conn, transcript)
@@ -102,11 +135,13 @@ def text_sha(project: Project, transcript_id: int) -> str | None:
         return None
 
 
+@shown
 def transcript_codings(project: Project, transcript_id: int,
                        coder: str | None = None) -> list[CodingSpan]:
     return [CodingSpan(*r) for r in coding_rows.in_transcript(project.conn, transcript_id, coder)]
 
 
+@shown
 def transcript_overview(project: Project) -> list[dict[str, Any]]:
     """Transcripts with stakeholder types present and coding progress: the share of
     participants' (not interviewers') turns that carry at least one coding."""
@@ -143,6 +178,7 @@ class Excerpt:
         return f"‘{' '.join(self.text.split())}’ ({where})" if where else self.text
 
 
+@shown
 def excerpts(project: Project, code: str, with_children: bool = True) -> list[Excerpt]:
     """Every excerpt coded at `code` (and its children) with who said it."""
     conn = project.conn
@@ -159,6 +195,7 @@ def excerpts(project: Project, code: str, with_children: bool = True) -> list[Ex
     return out
 
 
+@shown
 def code_tree(project: Project) -> list[dict[str, Any]]:
     """The codebook for display: every code with its codebook's name, colour, whether it
     is codable, and its number of codings."""
@@ -186,6 +223,7 @@ def code_keys(project: Project, code_ids: list[int]) -> list[str]:
 
 
 
+@shown
 def search_project(project: Project, words: str, limit: int = 500) -> list[dict[str, Any]]:
     """Turns across the project containing every word (SQLite FTS5), each with its
     transcript, site, speaker and the matching sentence, in transcript order."""
@@ -206,6 +244,7 @@ def search_project(project: Project, words: str, limit: int = 500) -> list[dict[
     return hits
 
 
+@shown
 def where_said(project: Project, transcript_id: int, offset: int) -> str:
     """"turn 12, Claire Watson (P1)": where an offset is, as a reader would say it."""
     found = transcript_rows.turn_containing(project.conn, transcript_id, offset)
@@ -220,6 +259,7 @@ def where_said(project: Project, transcript_id: int, offset: int) -> str:
 
 # -- what the screens and commands look up ---------------------------------------------
 
+@shown
 def stakeholder_labels(project: Project) -> dict[str, str]:
     return {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(project.conn)}
 
@@ -261,10 +301,12 @@ def turns(project: Project, transcript_id: int) -> list[TurnRow]:
     return transcript_rows.turns(project.conn, transcript_id)
 
 
+@shown
 def participants(project: Project) -> list[ParticipantRow]:
     return transcript_rows.participants(project.conn)
 
 
+@shown
 def summary(project: Project) -> dict[str, Any]:
     return transcript_rows.summary(project.conn)
 

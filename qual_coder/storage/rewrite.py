@@ -8,8 +8,11 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .project import database
+
+T = TypeVar("T")
 
 # Offsets into a transcript's text besides codings and turns, moved with the text.
 SPANS = ("codings", "turns", "suggestion_decisions", "agreement_resolutions")
@@ -79,16 +82,25 @@ def mark_pseudonymised(conn: sqlite3.Connection) -> None:
                  "ON CONFLICT(key) DO UPDATE SET value = 'yes'")
 
 
-def in_memory_copy(project_path: Path) -> sqlite3.Connection:
-    """The project copied into memory (SQLite's online backup), to be rewritten there: a
-    process killed half-way leaves no file with the real names behind."""
+def rewritten_copy(project_path: Path, dest: Path, rewrite: Callable[[sqlite3.Connection], T]
+                   ) -> T:
+    """The project copied into memory (SQLite's online backup), changed there by
+    `rewrite` in one transaction, then written to `dest` by VACUUM INTO: a process killed
+    half-way leaves no file holding what `rewrite` replaced."""
     from .project import open_project
 
     memory = sqlite3.connect(":memory:", isolation_level=None)
-    with open_project(project_path) as project:
-        project.conn.backup(memory)
-    memory.execute("PRAGMA foreign_keys = ON")
-    return memory
+    try:
+        with open_project(project_path) as project:
+            project.conn.backup(memory)
+        memory.execute("PRAGMA foreign_keys = ON")
+        memory.execute("BEGIN IMMEDIATE")
+        result = rewrite(memory)
+        memory.execute("COMMIT")
+        vacuum_into(memory, dest)
+    finally:
+        memory.close()
+    return result
 
 
 def vacuum_into(conn: sqlite3.Connection, path: Path) -> None:

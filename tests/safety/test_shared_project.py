@@ -49,6 +49,8 @@ def count(path, coder: str) -> int:
 ALLOWED = {
     ("storage/project.py", "init_project"): "creates the new file (O_EXCL) before any connection",
     ("storage/backup.py", "backup"): "creates the backup's new file (O_EXCL), not the project",
+    ("storage/rewrite.py", "vacuum_into"): "creates the copy's new file (O_EXCL, 0600) for "
+                                           "VACUUM INTO, not the project",
     ("storage/location.py", "network_location"): "reads /proc/self/mountinfo",
     ("storage/location.py", "holders"): "reads /proc/<pid>/cmdline",
 }

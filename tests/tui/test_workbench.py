@@ -434,3 +434,23 @@ async def test_a_served_workbench_never_imports_from_the_servers_disk(demo_path,
                    for n in app._notifications)
         assert len(reading.transcripts(app.project)) == before
     app.project.close()
+
+
+async def test_escape_sequences_in_names_reach_the_screen_as_symbols(demo_path):
+    """A code, a participant and a coder named with ESC ] 0;… BEL (a terminal's retitle
+    command) are drawn as visible symbols, never sent to the terminal."""
+    osc = "\x1b]0;pwned\x07"
+    with open_project(demo_path) as p:
+        services.add_code(p, "evil", f"Evil{osc}", coder="ana")
+        doc = reading.load_doc(p, "eastbridge_vcs_lead_interview")
+        services.add_coding(p, doc.id, "evil", 0, 30, coder=f"mallory{osc}")
+        services.set_participant(p, doc.turns[1].participant, role=f"Lead{osc}")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "eastbridge_vcs_lead_interview")
+        screen.reader.move_to(doc.turns[1].start)
+        await pilot.pause()
+        shown = app.export_screenshot()
+    app.project.close()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "␛]0;pwned␇" in shown
