@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
-from ..core.limits import CODEBOOK_DEPTH
+from ..core.limits import CODEBOOK_DEPTH, YAML_NODES
 from ..errors import QualCoderError
 
 CODEBOOK_FIELDS = ("key", "name", "description", "metadata", "codes", "guid")
@@ -45,6 +45,43 @@ class CodebookFileError(QualCoderError):
 class _Mapping(dict[str, Any]):
     line = 0
     key_lines: dict[str, Any]
+
+
+class YamlTooLarge(QualCoderError):
+    """Aliases that expand past the limit (a "billion laughs" file)."""
+
+
+def load_yaml(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """Like yaml.safe_load, but the document's nodes are counted with every alias
+    expanded before anything is built from them: a few hundred bytes of nested aliases
+    would otherwise expand past any memory when the data is walked. Refused past
+    YAML_NODES with YamlTooLarge."""
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        if node is None:
+            return None
+        seen: dict[int, int] = {}
+
+        def size(n: yaml.Node) -> int:
+            if id(n) in seen:
+                return seen[id(n)]
+            seen[id(n)] = 1  # a cycle counts once
+            total = 1
+            if isinstance(n, yaml.SequenceNode):
+                total += sum(size(v) for v in n.value)
+            elif isinstance(n, yaml.MappingNode):
+                total += sum(size(k) + size(v) for k, v in n.value)
+            if total > YAML_NODES.value:
+                raise YamlTooLarge(f"its aliases expand to over {YAML_NODES.value:,} nodes "
+                                   f"(the limit; {YAML_NODES.env}=N raises it)")
+            seen[id(n)] = total
+            return total
+
+        size(node)
+        return reader.construct_document(node)
+    finally:
+        reader.dispose()
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -93,7 +130,9 @@ def parse_codebook(text: str, source: str = "") -> Codebook:
     """Parse and validate; errors raise CodebookFileError naming `source` and the line."""
     try:
         try:
-            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            data = load_yaml(text, _LineLoader)
+        except YamlTooLarge as err:
+            raise CodebookFileError(str(err)) from None
         except RecursionError:  # PyYAML composes nested blocks recursively
             raise CodebookFileError(
                 f"codes nested too deeply to read (the limit is {CODEBOOK_DEPTH.value} levels, "

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..core.limits import ITEMS
+from ..exchange.yaml_codebook import YamlTooLarge, load_yaml
 from ..errors import ImportRefused, QualCoderError
 from ..storage import Project
 from ..storage import survey as survey_rows
@@ -57,10 +58,12 @@ def read_items_file(path: Path) -> ItemsFile:
     top-level `respondent: COLUMN` names the column of respondent codes."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
         root = yaml.compose(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ImportRefused(f"{path}: cannot read ({err})") from None
+    except YamlTooLarge as err:
+        raise ImportRefused(f"{path}: {err}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise ImportRefused(f"{path}{f' line {mark.line + 1}' if mark else ''}: not valid YAML "

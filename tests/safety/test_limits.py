@@ -43,7 +43,7 @@ def test_a_docx_that_inflates_past_the_limit_is_refused_cheaply(tmp_path):
     data = _bomb({"[Content_Types].xml": b"<Types/>", "word/document.xml": 300 << 20})
     assert len(data) < 2 << 20  # a small file on disk...
     before = _peak_mb()
-    with pytest.raises(ImportRefused, match="QUAL_CODER_MAX_MEMBER_BYTES") as err:
+    with pytest.raises(ImportRefused, match="QUAL_CODER_MAX_XML_BYTES") as err:
         read_transcript(tmp_path / "bomb.docx", data)
     assert "word/document.xml" in str(err.value)
     assert _peak_mb() - before < 100  # ...not inflated in memory to find out
@@ -137,3 +137,53 @@ def test_a_transcript_with_too_many_turns_is_refused(tmp_path, monkeypatch):
     data = "".join(f"P{i % 2}: Turn {i}.\n\n" for i in range(300)).encode()
     with pytest.raises(ImportRefused, match="300 turns.*QUAL_CODER_MAX_TURNS"):
         read_transcript(tmp_path / "many.txt", data)
+
+
+def test_a_billion_laughs_codebook_is_refused_at_once(tmp_path, project_path, run):
+    import time
+
+    anchors = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    prev = "a"
+    for name in "bcdefghi":
+        anchors += f"{name}: &{name} [" + ", ".join(["*" + prev] * 9) + "]\n"
+        prev = name
+    book = tmp_path / "laughs.yaml"
+    book.write_text("anchors:\n" + "".join(f"  {line}\n" for line in anchors.splitlines())
+                    + "key: x\nname: X\ncodes:\n  - key: k\n    name: K\n    keywords: *i\n")
+    assert book.stat().st_size < 1000
+    started = time.monotonic()
+    result = run("codebook", "load", project_path, book)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert str(book) in result.output and "QUAL_CODER_MAX_YAML_NODES" in result.output
+
+
+def test_a_zip_member_whose_header_lies_about_its_size_is_refused_at_the_limit(tmp_path,
+                                                                               project_path,
+                                                                               run):
+    """A member that declares 1,000 bytes (with the CRC of its first 1,000) but inflates
+    to 300 MB: refused when the XML limit is reached, not after inflating it all."""
+    import io
+    import resource
+    import struct
+    import zipfile
+    import zlib
+
+    body = b"<a>" + b"x" * 300_000_000 + b"</a>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", body)
+    data = bytearray(buf.getvalue())
+    crc = zlib.crc32(body[:1000])
+    del body
+    for signature, crc_at, size_at in ((b"PK\x03\x04", 14, 22), (b"PK\x01\x02", 16, 24)):
+        at = data.find(signature)
+        struct.pack_into("<I", data, at + crc_at, crc)
+        struct.pack_into("<I", data, at + size_at, 1000)
+    lying = tmp_path / "lying.qdpx"
+    lying.write_bytes(bytes(data))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = run("import", project_path, lying)
+    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert result.exit_code == 1 and "QUAL_CODER_MAX_XML_BYTES" in result.output
+    assert grew < 200 * 1024  # KiB: the member was never inflated whole
