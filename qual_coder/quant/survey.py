@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from ..core.limits import ITEMS
-from ..exchange.yaml_codebook import YamlTooLarge, load_yaml
 from ..errors import ImportRefused, QualCoderError
+from ..exchange.yaml_codebook import YamlTooLarge, load_yaml
 from ..storage import Project
 from ..storage import survey as survey_rows
 from .stats import apa_p, paired_t, wilcoxon_spss
