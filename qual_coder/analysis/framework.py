@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 CASES = ("participant", "transcript", "site")
 SHORTEN = 160
 MAX_SHOWN = 12
+WHOLE_THEME = "(theme as a whole)"  # the column of codings at a theme that has sub-codes
 
 
 @dataclass
@@ -77,6 +78,11 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     top, codes = theme_codes(project, theme)
     subtree = {c["key"]: [c["key"]] + code_rows.descendant_keys(conn, c["key"]) for c in codes}
     links = excerpt_links(project, coders=check_coders(project, coders))
+    if codes != [top] and (links["code"] == top["key"]).any():
+        # Framework analysts code general remarks at the theme itself: their own column,
+        # first, so no coding of the theme is left out of its chart.
+        codes = [{**top, "name": WHOLE_THEME}, *codes]
+        subtree[top["key"]] = [top["key"]]
     people = participant_table(project)
     transcripts = transcript_table(project)
     links = links.merge(people[["participant_id", "participant"]], on="participant_id") \

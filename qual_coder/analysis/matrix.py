@@ -4,7 +4,7 @@ participant or transcript attribute, with totals."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.transcripts import NOT_RECORDED
@@ -31,10 +31,23 @@ class Matrix:
     cols: list[str]
     row_names: list[str]
     counting: str = ""  # how several coders' codings were counted, said with the table
+    col_names: list[str] = field(default_factory=list)  # what people read: labels, not keys
+
+    def __post_init__(self) -> None:
+        if not self.col_names:
+            self.col_names = list(self.cols)
+
+    def labelled(self) -> pd.DataFrame:
+        """The table as people read it: code names down, value labels across."""
+        df = self.frame.copy()
+        df.index = self.row_names
+        df.columns = self.col_names
+        return df
 
     def to_json(self) -> dict[str, Any]:
         df = self.frame
         return {"rows": self.rows, "row_names": self.row_names, "cols": self.cols,
+                "col_names": self.col_names,
                 "cells": [[_plain(v) for v in df.loc[r].tolist()] for r in df.index],
                 "measure": self.measure, "counting": self.counting}
 
@@ -106,7 +119,9 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                            for c, m in zip(each, parts, strict=True)], axis=1).fillna(0)
         first = parts[0]
         return Matrix(frame, measure, first.rows, [str(c) for c in frame.columns],
-                      first.row_names, counting_note(coders, by_coder=True))
+                      first.row_names, counting_note(coders, by_coder=True),
+                      [f"{c}: {name}" for c, m in zip(each, parts, strict=True)
+                       for name in m.col_names])
     codes = [c for c in code_rows.all_codes(project.conn)
              if codebook is None or c["codebook"] == codebook]
     if codebook and not codes:
@@ -134,8 +149,11 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
                              f"columns can be: {', '.join(known)}")
     table, col_values = tabulate(links, codes, cols, population, measure)
     names = [c["name"] for c in codes] + [TOTAL]
+    labels = ({t["key"]: t["label"] for t in transcript_rows.stakeholder_types(project.conn)}
+              if cols == "stakeholder_type" else {})
     return Matrix(table, measure, [c["key"] for c in codes] + [TOTAL], col_values + [TOTAL],
-                  names, counting_note(coders))
+                  names, counting_note(coders),
+                  [labels.get(v) or v for v in col_values] + [TOTAL])
 
 
 def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: pd.Series,

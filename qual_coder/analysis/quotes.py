@@ -3,6 +3,7 @@ attributed the way reports do it: ‘…’ (School lead, Northmoor)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
@@ -81,9 +82,12 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 where: dict[str, str] | None = None, search: str | None = None,
                 include_interviewer: bool = False,
                 coders: list[str] | None = None) -> list[Quote]:
-    """Quotes for `codes` (each with its children): overlapping codings, whoever coded
-    them, are one quote; `coders` keeps only those coders' codings. Text only the
-    interviewer spoke is left out unless `include_interviewer`, as in the matrices."""
+    """Quotes for `codes` (each with its children; `=key` for the code alone, without
+    its sub-codes): overlapping codings, whoever coded them, are one quote; `coders`
+    keeps only those coders' codings. Text only the interviewer spoke is left out unless
+    `include_interviewer`, as in the matrices. A quote's text is what was said: speaker
+    labels between its turns and timestamps are left out (the turns and offsets say
+    where it stands)."""
     if not codes:
         raise QualCoderError("name at least one --code")
     if mode not in ("any", "all"):
@@ -95,8 +99,9 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
     coders = check_coders(project, coders)
     groups = {}
     for c in codes:
-        key = code_rows.code(conn, c)["key"]
-        groups[key] = [key] + code_rows.descendant_keys(conn, key)
+        alone = c.startswith("=")
+        key = code_rows.code(conn, c[1:] if alone else c)["key"]
+        groups[key] = [key] + ([] if alone else code_rows.descendant_keys(conn, key))
     spans: dict[int, dict[str, list[tuple[int, int, str]]]] = defaultdict(
         lambda: defaultdict(list))
     for key, members in groups.items():
@@ -157,7 +162,8 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             speakers = [tu for tu in covered if tu[3] and not tu[6]]
             if not speakers and not include_interviewer:
                 continue
-            quote = Quote(t[0], tid, start, end, t[3][start - low:end - low], sorted(keys),
+            said = spoken_text(t[3], low, start, end, [(tu[1], tu[2]) for tu in covered])
+            quote = Quote(t[0], tid, start, end, said, sorted(keys),
                           list(dict.fromkeys(str(tu[3]) for tu in speakers)),  # named
                           list(dict.fromkeys(str(tu[4] or tu[7] or tu[3]) for tu in speakers)),
                           list(dict.fromkeys(tu[5] for tu in speakers if tu[5])), t[1])
@@ -165,6 +171,28 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 quotes.append(quote)
     quotes.sort(key=lambda q: (q.transcript, q.start))
     return quotes
+
+
+# A timestamp as transcribers write it inside a turn: [00:02:00], (06:06):, 00:01:02 -
+_TIMESTAMP = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]:?[ \t]?"
+                        r"|(?m:^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[ \t]*[-–:]?[ \t]*)")
+
+
+def spoken_text(text: str, offset: int, start: int, end: int,
+                turns: list[tuple[int, int]]) -> str:
+    """The words said in [start, end) of a transcript (`text` begins at `offset`): each
+    covered turn's part, without the speaker labels between turns or timestamps, turns
+    joined by a space. Text outside every turn (a header) is not quoted."""
+    parts = []
+    for t_start, t_end in turns:
+        a, b = max(start, t_start), min(end, t_end)
+        if a < b:
+            part = _TIMESTAMP.sub("", text[a - offset:b - offset]).strip()
+            if part:
+                parts.append(part)
+    if not turns:
+        return _TIMESTAMP.sub("", text[start - offset:end - offset]).strip()
+    return " ".join(parts)
 
 
 WHERE_FIELDS = ("stakeholder_type", "role", "site", "kind", "participant")

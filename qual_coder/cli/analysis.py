@@ -50,8 +50,7 @@ def matrix(project: Path, rows: str, cols: str, measure: str, book: str | None,
     with open_project(project) as proj:
         m = frequency_matrix(proj, cols, measure, book, include_interviewer, list(coders),
                              by_coder)
-    df = m.frame.copy()
-    df.index = m.row_names
+    df = m.labelled()
     fmt = "json" if as_json else format_for(out, fmt)
     emit(write_frame(df, fmt, out, sheet=f"{measure} by {cols}", json_data=m.to_json()), out)
     if fmt in ("table", "md") and out is None:

@@ -50,3 +50,12 @@ def undefuse(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 coding", "2 codings", "1 match", "2 matches" (`many` where -s or -es is wrong)."""
+    if n == 1:
+        return f"{n:,} {word}"
+    if many is None:
+        many = word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")
+    return f"{n:,} {many}"

@@ -61,6 +61,22 @@ class Chart:
                 out.write_text(self.svg(), encoding="utf-8")
 
 
+def wrap_label(text: str, width: int, lines: int = 2) -> str:
+    """A long label on up to `lines` lines, broken between words; past that, an ellipsis
+    after the last whole word (never "…mental heal")."""
+    import textwrap
+
+    parts = textwrap.wrap(" ".join(text.split()), width, break_long_words=False)
+    if len(parts) <= lines:
+        return "\n".join(parts)
+    kept = parts[:lines]
+    last = kept[-1]
+    while len(last) > width - 1 and " " in last:
+        last = last.rsplit(" ", 1)[0]
+    kept[-1] = last.rstrip(" ,;:") + "…"
+    return "\n".join(kept)
+
+
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
     """A figure outside pyplot's registry (nothing global to close or leak); saving it
     uses matplotlib's Agg and SVG writers, no display."""
@@ -86,8 +102,7 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
                      else "")
         for ws in d["workshops"]:
             rows.append([p or 0.0 for p in ws["percent"]])
-            name = d["name"] if len(d["name"]) <= 48 else d["name"][:47] + "…"
-            labels.append(f"{name}  ·  {ws['label']}")
+            labels.append(f"{wrap_label(d['name'], 48)}  ·  {ws['label']}")
     fig, ax = _figure(10, 0.45 * len(rows) + 1.6)
     y = list(range(len(rows)))[::-1]
     left = [0.0] * len(rows)
@@ -119,16 +134,18 @@ def themes_chart(matrix: pd.DataFrame) -> Chart:
     """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
     import numpy as np
 
+    keep = [i for i, k in enumerate(matrix.cols) if k != "Total"]
     frame = matrix.frame.drop(index="Total", columns="Total", errors="ignore")
+    frame.columns = [matrix.col_names[i] for i in keep]  # labels, as the tables say
     names = [n for n, k in zip(matrix.row_names, matrix.rows) if k != "Total"]
     if frame.empty:
         raise QualCoderError("no codings to chart yet")
     values = frame.to_numpy(dtype=float)
     fig, ax = _figure(1.2 * len(frame.columns) + 4, 0.35 * len(frame) + 1.5)
     image = ax.imshow(values, cmap="viridis", aspect="auto")
-    ax.set_xticks(range(len(frame.columns)), [str(c).replace("_", " ") for c in frame.columns],
+    ax.set_xticks(range(len(frame.columns)), [wrap_label(str(c), 22) for c in frame.columns],
                   rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(names)), [n[:60] for n in names], fontsize=7)
+    ax.set_yticks(range(len(names)), [wrap_label(n, 48) for n in names], fontsize=7)
     top = values.max() if values.size else 0
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7,
@@ -173,7 +190,8 @@ def survey_chart(summary: dict[str, Any]) -> Chart:
                         va="center", fontsize=8)
             row["p"] = p
         data.append(row)
-    ax.set_yticks(range(len(items))[::-1], [it["label"][:50] for it in items], fontsize=8)
+    ax.set_yticks(range(len(items))[::-1], [wrap_label(it["label"], 50) for it in items],
+                  fontsize=8)
     ax.set_xlabel("mean (Likert items scored 1 to k)")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
     title = f"Survey items: {first} and {last} means with 95% confidence intervals"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.files import private_output
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codings as coding_rows
@@ -63,11 +64,13 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             blocks.append(("figure", themes_chart(m)))
         blocks.append(("h2", "Quotes by theme"))
         for code in code_rows.all_codes(conn):
-            found = find_quotes(project, [code["key"]])
-            if not found or code["parent"] is None and code_rows.children_keys(
-                    conn, code["key"]):
+            # Each code's own codings under its own heading: a theme with sub-codes has a
+            # heading for what was coded at the theme itself, so every coding is here once.
+            found = find_quotes(project, ["=" + code["key"]])
+            if not found:
                 continue
-            blocks.append(("h3", f"{code['name']} ({len(found)} excerpts)"))
+            whole = " (theme as a whole)" if code_rows.children_keys(conn, code["key"]) else ""
+            blocks.append(("h3", f"{code['name']}{whole} ({plural(len(found), 'excerpt')})"))
             for q in pick_exemplars(found, quotes_per_theme):
                 blocks.append(("quote", " ".join(q.text.split()), q.attribution))
     if rating_rows.any_ratings(conn):

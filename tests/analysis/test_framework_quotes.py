@@ -52,7 +52,7 @@ def test_quotes_merge_filter_search_and_attribute(small):
     assert len(group) == 2 and group[0].participants == ["Bea", "Cal"]
     assert group[0].attribution == "SENCo / CAMHS lead, Site B"
     all_ = find_quotes(small, ["c1", "c2"], "all")
-    assert [q.text for q in all_] == ["Yes, and "]
+    assert [q.text for q in all_] == ["Yes, and"]  # what was said, without trailing space
     school = find_quotes(small, ["t"], where={"stakeholder_type": "school_staff"})
     assert {q.transcript for q in school} == {"interview", "group"}
     found = find_quotes(small, ["t"], search="involved")
@@ -72,3 +72,16 @@ def test_quotes_cli_formats(small, tmp_path, run):
     assert "‘We refer directly now.’ (School lead, Site A)" in texts
     matrix = json.loads(run("matrix", small.path, "--json").output)
     assert matrix["measure"] == "excerpts" and matrix["cols"][-1] == "Total"
+
+
+def test_a_quote_is_what_was_said_without_labels_or_timestamps():
+    from qual_coder.analysis.quotes import spoken_text
+
+    text = ("Sarah (06:06): We had the link worker. [00:02:00] Then it stopped.\n"
+            "Interviewer: Why?\nSarah: 00:07:10 Money, mostly.")
+    turns = [(len("Sarah (06:06): "), text.index("\nInterviewer")),
+             (text.index("Why?"), text.index("\nSarah:")),
+             (text.index("00:07:10"), len(text))]
+    quote = spoken_text(text, 0, turns[0][0], len(text), turns)
+    assert quote == "We had the link worker. Then it stopped. Why? Money, mostly."
+    assert "Sarah" not in quote and ":0" not in quote

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from ... import services
+from ...core.text import visible
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ...services import reading
@@ -136,12 +137,12 @@ class MatrixScreen(Screen):
         # header's four letters when the worker's rows arrived after the first layout.
         table.add_column("code", key="code",
                          width=min(48, max((len(n) for n in m.row_names), default=4)))
-        for c in m.cols:
-            table.add_column(c.replace("_", " "), key=c)
+        for c, label in zip(m.cols, m.col_names, strict=True):
+            table.add_column(visible(label), key=c)
         inner = m.frame.drop(index=TOTAL, columns=[c for c in m.cols if c.endswith(TOTAL)])
         top = float(inner.to_numpy().max()) if inner.size else 0.0
         for key, name in zip(m.rows, m.row_names):
-            cells = [Text(name[:48], style="bold" if key == TOTAL else "")]
+            cells = [Text(visible(name[:48]), style="bold" if key == TOTAL else "")]
             for c in m.cols:
                 v = m.frame.loc[key, c]
                 shown = f"{v:.1f}" if measure == "percent" else f"{int(v)}"
