@@ -89,21 +89,25 @@ def uncode(project: Path, coding_id: int, coder: str | None) -> None:
 @click.option("--transcript", help="Only this transcript.")
 @click.option("--code", "code_key", help="Only this code.")
 @click.option("--coder", help="Only this coder.")
+@click.option("--status", type=click.Choice(["final", "suggested", "rejected"]),
+              help="Only final codings, suggestions waiting for review (autocode's), or "
+                   "suggestions a coder rejected; by default final and suggested, each "
+                   "marked.")
 @json_opt
 def codings(project: Path, transcript: str | None, code_key: str | None, coder: str | None,
-            as_json: bool) -> None:
-    """List codings with their text."""
+            status: str | None, as_json: bool) -> None:
+    """List codings with their text and status."""
     with open_project(project) as proj:
         originals_notice(proj)
-        found = services.list_codings(proj, transcript, code_key, coder)
+        found = services.list_codings(proj, transcript, code_key, coder, status=status)
     if as_json:
         print_json([{k: g[k] for k in ("id", "transcript", "start", "end", "code", "coder",
                                          "status", "text")} for g in found])
         return
     for g in found:
         text = " ".join(g["text"].split())
-        click.echo(f"#{g['id']:<5} {g['transcript']:<30} {g['start']:>6}-{g['end']:<6} "
-                   f"{g['code']:<24} {g['coder']:<10} {text[:60]}")
+        click.echo(f"#{g['id']:<5} {g['status']:<9} {g['transcript']:<30} "
+                   f"{g['start']:>6}-{g['end']:<6} {g['code']:<24} {g['coder']:<10} {text[:60]}")
 
 
 @cli.command()

@@ -149,7 +149,10 @@ def list_codings(project: Project, transcript: str | int | None = None,
     if code:
         key = code_rows.code(conn, code)["key"]
         keys = [key] + (code_rows.descendant_keys(conn, key) if with_descendants else [])
-    found = coding_rows.listing(conn, tid, keys, coder, status)
+    if status not in (None, "final", "suggested", "rejected"):
+        raise QualCoderError(f"--status is final, suggested or rejected, not '{status}'")
+    found = (coding_rows.rejected_listing(conn, tid, keys, coder) if status == "rejected"
+             else coding_rows.listing(conn, tid, keys, coder, status))
     texts: dict[int, str] = {}
     for g in found:
         if g["transcript_id"] not in texts:

@@ -73,6 +73,29 @@ def move_to_code(conn: sqlite3.Connection, coding_ids: list[int], code_id: int) 
                      [(code_id, i) for i in coding_ids])
 
 
+def rejected_listing(conn: sqlite3.Connection, transcript_id: int | None = None,
+                     code_keys: list[str] | None = None,
+                     coder: str | None = None) -> list[dict[str, Any]]:
+    """Suggestions a coder rejected (kept as decisions, no longer codings), in the shape
+    of `listing`: the id is the decision's, the status 'rejected'."""
+    where, args = ["d.decision = 'rejected'"], []
+    if transcript_id is not None:
+        where.append("d.transcript_id = ?")
+        args.append(transcript_id)
+    if code_keys:
+        where.append(f"c.key IN ({', '.join('?' for _ in code_keys)})")
+        args.extend(code_keys)
+    if coder:
+        where.append("d.coder = ?")
+        args.append(coder)
+    sql = ("SELECT d.id, d.transcript_id, t.name, d.start, d.\"end\", c.key, d.coder, "
+           "'rejected', coalesce(d.engine, 'suggestion'), NULL, d.decided_at "
+           "FROM suggestion_decisions d JOIN transcripts t ON t.id = d.transcript_id "
+           "JOIN codes c ON c.id = d.code_id WHERE " + " AND ".join(where))
+    return [dict(zip(_KEYS, r)) for r in conn.execute(sql + " ORDER BY t.name, d.start, d.id",
+                                                      args)]
+
+
 def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
             code_keys: list[str] | None = None, coder: str | None = None,
             status: str | None = None) -> list[dict[str, Any]]:

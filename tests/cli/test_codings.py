@@ -126,3 +126,28 @@ def test_demo_project_is_coded(demo_path, run):
     listing = codings(run, demo_path)
     assert len(listing) >= 150
     assert len({g["transcript"] for g in listing}) == 18
+
+
+def test_codings_show_each_status_and_filter_by_it(coded, run):
+    from qual_coder.services import add_coding
+    from qual_coder.services.suggest import reject
+    from qual_coder.storage import open_project
+
+    run("code", coded, "fg", "--quote", "via the GP", "--code", "clarity_roles", "--coder", "ana")
+    with open_project(coded) as p:
+        waiting = add_coding(p, "fg", "development_integrated", 0, 11, coder="auto",
+                             status="suggested", source="autocode")
+        doomed = add_coding(p, "fg", "clarity_roles", 12, 20, coder="auto",
+                            status="suggested", source="autocode")
+        reject(p, doomed.id, coder="ana")
+    listed = run("codings", coded).output.splitlines()
+    assert [line.split()[1] for line in listed] == ["suggested", "final"]
+    assert [g["id"] for g in codings_with(run, coded, "suggested")] == [waiting.id]
+    assert [g["status"] for g in codings_with(run, coded, "final")] == ["final"]
+    rejected = codings_with(run, coded, "rejected")
+    assert [(g["code"], g["coder"], g["start"]) for g in rejected] == [("clarity_roles", "ana",
+                                                                          12)]
+
+
+def codings_with(run, path, status):
+    return json.loads(run("codings", path, "--json", "--status", status).output)
