@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
@@ -73,8 +74,8 @@ def autocode(project: Path, transcripts: tuple[str, ...], min_score: float, unit
         report = run(proj, list(transcripts) or None, min_score=min_score, engines=engines,
                      unit=unit, coder=coder)
     warn(report["problems"])
-    click.echo(f"{report['suggested']} suggestions written for review over "
-               f"{report['transcripts']} transcripts (`qual-coder review {project}`)")
+    click.echo(f"{plural(report['suggested'], 'suggestion')} written for review over "
+               f"{plural(report['transcripts'], 'transcript')} (`qual-coder review {project}`)")
     if report["capped"]:
         click.echo(f"{report['capped']} more left out: no code is suggested for more of a "
                    "transcript's sentences than its share of the sentences coded so far")
@@ -113,7 +114,7 @@ def review(project: Path, transcript: str | None, accept: tuple[int, ...], rejec
         click.echo(f"#{r['id']:<6} {score}  {r['transcript']} {r['start']}-{r['end']}  "
                    f"{r['code']}  ({r['why']})")
         click.echo(f"         {' '.join(r['text'].split())[:100]}")
-    click.echo(f"{len(rows)} suggestions to review")
+    click.echo(f"{plural(len(rows), 'suggestion')} to review")
 
 
 @cli.command()
@@ -178,5 +179,6 @@ def nlp(project: Path, model: str | None, train: bool) -> None:
             if not done["trained"]:
                 raise QualCoderError("too few coded excerpts to learn from: a code needs 5 "
                                      "coded sentences before the model learns it")
-            click.echo(f"trained on {done['examples']} excerpts: {len(done['labels'])} codes "
+            click.echo(f"trained on {plural(done['examples'], 'excerpt')}: "
+                       f"{plural(len(done['labels']), 'code')} "
                        f"({', '.join(done['labels'])})")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import services
+from ..core.text import plural
 from ..storage import open_project
 from .common import (
     cli,
@@ -35,14 +36,14 @@ def codebook_load(project: Path, file: Path, key: str | None, coder: str | None)
         report = services.load_codebook(proj, file, key=key, coder=coder)
     warn(report.notes)
     verb = "loaded" if report.created else "updated"
-    click.echo(f"{verb} codebook '{report.codebook}': {len(report.added)} codes added, "
+    click.echo(f"{verb} codebook '{report.codebook}': {plural(len(report.added), 'code')} added, "
                f"{len(report.updated)} changed")
     for key_, fields in report.updated.items():
         click.echo(f"  changed {key_}: {', '.join(fields)}")
     for key_ in report.added if not report.created else []:
         click.echo(f"  added {key_}")
     if report.kept:
-        click.echo(f"  kept {len(report.kept)} codes that are not in the file: "
+        click.echo(f"  kept {plural(len(report.kept), 'code')} that are not in the file: "
                    + ", ".join(report.kept))
 
 
@@ -169,8 +170,8 @@ def codebook_merge(project: Path, source: str, target: str, coder: str | None) -
     """Merge code SOURCE into TARGET (codings and children move; SOURCE goes)."""
     with open_project(project) as proj:
         result = services.merge_codes(proj, source, target, coder)
-    click.echo(f"merged {source} into {target}: {result['moved']} codings moved, "
-               f"{result['collapsed']} duplicates collapsed")
+    click.echo(f"merged {source} into {target}: {plural(result['moved'], 'coding')} moved, "
+               f"{plural(result['collapsed'], 'duplicate')} collapsed")
 
 
 @codebook.command("split")
@@ -186,7 +187,7 @@ def codebook_split(project: Path, source: str, new_key: str, codings: tuple[int,
     """Move chosen codings of SOURCE to NEW_KEY (created beside SOURCE if new)."""
     with open_project(project) as proj:
         result = services.split_code(proj, source, list(codings), new_key, name, coder)
-    click.echo(f"moved {result['moved']} codings to {result['to']}")
+    click.echo(f"moved {plural(result['moved'], 'coding')} to {result['to']}")
 
 
 @codebook.command("delete")
@@ -198,4 +199,4 @@ def codebook_delete(project: Path, key: str, force: bool, coder: str | None) -> 
     """Delete a code (refused while it has codings, unless --force)."""
     with open_project(project) as proj:
         n = services.delete_code(proj, key, force, coder)
-    click.echo(f"deleted {key}" + (f" and its {n} codings" if n else ""))
+    click.echo(f"deleted {key}" + (f" and its {plural(n, 'coding')}" if n else ""))

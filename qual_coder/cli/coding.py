@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import services
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
@@ -47,7 +48,7 @@ def import_codings(project: Path, file: Path, coder: str | None) -> None:
     """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
     with open_project(project) as proj:
         n = services.import_codings_csv(proj, file, coder)
-    click.echo(f"applied {n} codings")
+    click.echo(f"applied {plural(n, 'coding')}")
 
 
 @cli.command()

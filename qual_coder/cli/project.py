@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import services
-from ..core.text import visible
+from ..core.text import plural, visible
 from ..errors import QualCoderError
 from ..services import reading
 from ..storage import init_project, open_project
@@ -88,9 +88,11 @@ def import_(project: Path, files: tuple[Path, ...], manifest: Path | None, kind:
     for line in report.skipped:
         click.echo(f"skipped {line}")
     for t in report.imported:
-        click.echo(f"imported {t['name']}: {t['words']:,} words, {t['turns']} turns, "
+        click.echo(f"imported {t['name']}: {plural(t['words'], 'word')}, "
+                   f"{plural(t['turns'], 'turn')}, "
                    f"{t['speakers']} speakers")
-    click.echo(f"{len(report.imported)} transcripts, {report.words:,} words imported")
+    click.echo(f"{plural(len(report.imported), 'transcript')}, {plural(report.words, 'word')} "
+               f"imported")
 
 
 def show_preview(preview: list[dict]) -> None:
@@ -99,8 +101,8 @@ def show_preview(preview: list[dict]) -> None:
         if "error" in f:
             click.echo(f"  error: {f['error']}")
             continue
-        click.echo(f"  {f['format']}, {f['encoding']}: {f['turns']} turns, "
-                   f"{f['words']:,} words spoken")
+        click.echo(f"  {f['format']}, {f['encoding']}: {plural(f['turns'], 'turn')}, "
+                   f"{plural(f['words'], 'word')} spoken")
         for s in f["speakers"]:
             who = s["participant"] + (f", {s['role']}" if s["role"] else "")
             click.echo(f"  {s['label']:<24} {s['turns']:>4} turns {s['words']:>7,} words  "
@@ -153,7 +155,7 @@ def show(project: Path, transcript: str, as_json: bool) -> None:
              "text": t["text"][r["start"]:r["end"]]} for r in turn_rows]})
         return
     click.secho(f"{t['name']}  ({t['kind']}, {t['site'] or 'no site'}, {t['date'] or 'no date'}, "
-                f"{t['words']:,} words, from {t['source_file']})", bold=True)
+                f"{plural(t['words'], 'word')}, from {t['source_file']})", bold=True)
     for turn in turn_rows:
         who = turn["speaker"] or ""
         if turn["participant"] and turn["participant"] != turn["speaker"]:
@@ -186,7 +188,7 @@ def participants(project: Path, name: str | None, stakeholder_type: str | None, 
         return
     for p in listing:
         click.echo(f"{p['name']:<36} {p['stakeholder_type'] or '?':<14} {p['role'] or '':<22} "
-                   f"{p['transcripts']} transcripts, {p['turns']} turns")
+                   f"{plural(p['transcripts'], 'transcript')}, {plural(p['turns'], 'turn')}")
 
 
 @cli.command("stakeholder-types")
@@ -272,21 +274,30 @@ def summary(project: Path, as_json: bool) -> None:
     """What the project holds: transcripts, words, participants by stakeholder type."""
     with open_project(project) as proj:
         s = reading.summary(proj)
+        types = reading.stakeholder_types(proj)
     if as_json:
         print_json(s)
         return
-    _echo_summary(project, s)
+    _echo_summary(project, s, types)
 
 
-def _echo_summary(project: Path, s: dict) -> None:
-    kinds = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in sorted(s["kinds"].items()))
+def _echo_summary(project: Path, s: dict, types: list) -> None:
+    kinds = ", ".join(plural(n, k.replace("_", " ")) for k, n in sorted(s["kinds"].items()))
+    label = {t["key"]: t["label"] for t in types}
+    interviewer = {t["key"] for t in types if t["is_interviewer"]}
     click.secho(f"{project}", bold=True)
-    click.echo(f"  {s['transcripts']} transcripts ({kinds or 'none'}), {s['words']:,} words, "
-               f"{s['turns']:,} turns")
+    click.echo(f"  {plural(s['transcripts'], 'transcript')} ({kinds or 'none'}), "
+               f"{plural(s['words'], 'word')}, {plural(s['turns'], 'turn')}")
     click.echo(f"  sites: {', '.join(s['sites']) or '-'}")
-    click.echo(f"  {s['participants']} participants (interviewers not counted):")
-    for stype, n in s["by_stakeholder_type"].items():
-        click.echo(f"    {stype:<16} {n}")
+    click.echo(f"  {plural(s['participants'], 'participant')}, by stakeholder type:")
+    counted = {k: n for k, n in s["by_stakeholder_type"].items() if k not in interviewer}
+    width = max((len(label.get(k) or k) for k in counted), default=0)
+    for stype, n in counted.items():
+        click.echo(f"    {label.get(stype) or stype:<{width}}  {n}")
+    others = sum(n for k, n in s["by_stakeholder_type"].items() if k in interviewer)
+    if others:
+        who = plural(others, "interviewer or facilitator", "interviewers or facilitators")
+        click.echo(f"  and {who} (not counted as participants)")
 
 
 @cli.command()
@@ -300,7 +311,8 @@ def demo(project: Path, source: Path | None, force: bool) -> None:
 
     report = build_demo(project, source, force=force)
     warn(report.warnings)
-    click.echo(f"built {project}: {len(report.imported)} transcripts, {report.words:,} words")
+    click.echo(f"built {project}: {plural(len(report.imported), 'transcript')}, "
+               f"{plural(report.words, 'word')}")
 
 
 @cli.command()
@@ -366,7 +378,8 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
         print_json({"transcript": r.transcript, "same": r.same, "moved": r.moved,
                      "changed": r.changed, "unplaced": r.unplaced})
         return
-    click.echo(f"{r.transcript}: {r.total} codings: {r.same} in place, {r.moved} moved with "
+    click.echo(f"{r.transcript}: {plural(r.total, 'coding')}: {r.same} in place, {r.moved} "
+               f"moved with "
                f"their words unchanged, {len(r.changed)} whose words changed, "
                f"{len(r.unplaced)} could not be placed")
     for f in r.changed:
@@ -406,13 +419,13 @@ def pseudonymise(project: Path, propose_to: Path | None, apply_from: Path | None
             raise QualCoderError("--apply needs --to COPY.db, the pseudonymised copy to create")
         result = ps.apply(project, apply_from, dest)
         click.echo(f"wrote {result['copy']}: {result['replacements']} replacements of "
-                   f"{result['names']} names; export quotes and text from the copy")
+                   f"{plural(result['names'], 'name')}; export quotes and text from the copy")
         return
     with open_project(project) as proj:
         found = ps.propose(proj)
     if propose_to:
         ps.write_proposal(found, propose_to)
-        click.echo(f"wrote {len(found)} names to {propose_to}: review, then --apply it")
+        click.echo(f"wrote {plural(len(found), 'name')} to {propose_to}: review, then --apply it")
     else:
         for c in found:
             click.echo(f"{c['kind']:<7} {c['name']:<32} -> {c['replacement']:<24} "

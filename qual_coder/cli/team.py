@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import Project, open_project
 
@@ -33,13 +34,15 @@ def import_project_file(project: Path, file: Path, speakers: bool = False) -> No
     click.echo(f"imported {file} (from {report.origin or 'an unnamed tool'}):")
     if report.codebooks:
         click.echo(f"  codebooks {', '.join(report.codebooks)}: "
-                   f"{report.codes_added} codes added")
+                   f"{plural(report.codes_added, 'code')} added")
     for name in report.transcripts_added:
         click.echo(f"  transcript {name} (positions counted in {report.positions[name]})")
     for name in report.transcripts_matched:
         click.echo(f"  transcript {name}: already in the project, codings added to it")
-    click.echo(f"  {report.codings_added} codings added, {report.codings_present} already "
-               f"present; {report.participants} cases; {report.memos} notes as memos")
+    click.echo(f"  {plural(report.codings_added, 'coding')} added, {report.codings_present} "
+               f"already "
+               f"present; {plural(report.participants, 'case')}; {plural(report.memos, 'note')} "
+               f"as memos")
     if report.sets:
         click.echo("  sets of sources, now transcript attributes: " + ", ".join(report.sets))
     if report.not_carried:
@@ -64,8 +67,10 @@ def export(project: Path, out: Path, positions: str) -> None:
         exports_allowed(proj)
         counts = export_qdpx(proj, out, positions.replace("-", " "))
     warn(counts["warnings"])
-    click.echo(f"wrote {out}: {counts['transcripts']} transcripts, {counts['codes']} codes, "
-               f"{counts['codings']} codings, {counts['cases']} cases, positions in "
+    click.echo(f"wrote {out}: {plural(counts['transcripts'], 'transcript')}, "
+               f"{plural(counts['codes'], 'code')}, "
+               f"{plural(counts['codings'], 'coding')}, {plural(counts['cases'], 'case')}, "
+               f"positions in "
                f"{counts['positions']} (validated against the REFI-QDA Project schema)")
 
 
@@ -199,10 +204,12 @@ def merge(project: Path, other: Path) -> None:
 
     with open_project(project) as proj:
         report = merge_project(proj, other)
-    click.echo(f"merged {other}: {len(report.codes_added)} codes, "
-               f"{len(report.transcripts_added)} transcripts added "
-               f"({report.transcripts_matched} already here), {report.codings_added} codings "
-               f"added ({report.codings_present} already here), {report.memos_added} memos")
+    click.echo(f"merged {other}: {plural(len(report.codes_added), 'code')}, "
+               f"{plural(len(report.transcripts_added), 'transcript')} added "
+               f"({report.transcripts_matched} already here), "
+               f"{plural(report.codings_added, 'coding')} "
+               f"added ({report.codings_present} already here), "
+               f"{plural(report.memos_added, 'memo')}")
     if report.conflicts:
         click.echo(f"conflicts ({len(report.conflicts)}):")
         for line in report.conflicts:

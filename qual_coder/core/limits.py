@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from ..errors import ImportRefused
@@ -77,6 +78,15 @@ def check_archive(where: str, archive: zipfile.ZipFile) -> None:
     if sum(info.file_size for info in members) > ARCHIVE_BYTES.value:
         raise ARCHIVE_BYTES.refuse(where, f"its members inflate to "
                                           f"{sum(i.file_size for i in members):,} bytes")
+    try:
+        _inflate_all(where, archive, members)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError,
+            ValueError) as err:
+        raise ImportRefused(f"{where}: a damaged archive ({err}); export or save it again "
+                            "from the program that made it") from None
+
+
+def _inflate_all(where: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
     total = 0
     for info in members:
         if info.is_dir():

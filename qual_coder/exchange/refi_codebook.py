@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
 from ..core.files import private_output
 from ..core.limits import CODEBOOK_DEPTH
+from ..core.text import plural
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
@@ -143,7 +144,8 @@ def sets_not_carried(sets: Iterable[Element], ns: str, codes: list[Code]) -> lis
                              "?")
                    for m in s.iterfind(f"{{{ns}}}MemberCode")]
         shown = ", ".join(members[:8]) + (", ..." if len(members) > 8 else "")
-        out.append(f"code group '{s.get('name')}' ({len(members)} codes: {shown}) not carried: "
+        out.append(f"code group '{s.get('name')}' ({plural(len(members), 'code')}: {shown}) not "
+                   f"carried: "
                    "qual-coder groups codes by the tree only")
     return out
 

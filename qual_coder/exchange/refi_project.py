@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.codebook import Code, derived_guid
 from ..core.files import private_output
 from ..core.limits import check_archive
+from ..core.text import plural
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
@@ -420,7 +421,8 @@ def _text_source(el: Element, name: str, origin: str, variables: dict[str, Any],
                                             _note_refs(sel), _description(sel)))
     whole = el.findall("q:Coding", _NSMAP)
     if whole:
-        not_carried.append(f"text source '{name}': {len(whole)} codings of the whole source "
+        not_carried.append(f"text source '{name}': {plural(len(whole), 'coding')} of the whole "
+                           f"source "
                            "(code them on a span in qual-coder)")
     return src
 
@@ -513,7 +515,8 @@ def _pdf_text(el: Element, name: str, origin: str, variables: dict[str, Any],
                            "text; its text and the codings of its words are imported")
     whole = el.findall("q:Coding", _NSMAP)
     if whole:
-        not_carried.append(f"PDF source '{name}': {len(whole)} codings of the whole source "
+        not_carried.append(f"PDF source '{name}': {plural(len(whole), 'coding')} of the whole "
+                           f"source "
                            "(code them on a span in qual-coder)")
     return src
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.limits import TURNS, check_size
-from ..core.text import control_positions
+from ..core.text import control_positions, plural
 from ..core.transcripts import ParsedTranscript
 from ..errors import ImportRefused
 from .decode import decode_text
@@ -72,7 +72,7 @@ def read_transcript(
 def _finished(parsed: ParsedTranscript, name: str) -> ParsedTranscript:
     """What every format gets: the turn limit checked, control characters dropped."""
     if len(parsed.turns) > TURNS.value:
-        raise TURNS.refuse(name, f"{len(parsed.turns):,} turns")
+        raise TURNS.refuse(name, f"{plural(len(parsed.turns), 'turn')}")
     return _without_controls(parsed, name)
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..core.limits import ROWS
+from ..core.text import plural
 from ..core.transcripts import TIMESTAMP, ParsedTranscript, written_out
 from ..errors import ImportRefused
 
@@ -69,7 +70,7 @@ def read_table(text: str, name: str, tsv: bool) -> ParsedTranscript:
     def utterances() -> Iterator[tuple[str, str, str]]:
         for n, row in enumerate(rows, start=2):
             if n > ROWS.value + 1:
-                raise ROWS.refuse(name, f"more than {ROWS.value:,} rows")
+                raise ROWS.refuse(name, f"more than {plural(ROWS.value, 'row')}")
             cell = [row[i] if i is not None and i < len(row) else "" for i in (who, when, said)]
             yield cell[0], cell[1], cell[2]
 

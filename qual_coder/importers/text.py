@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
+from ..core.text import plural
 from ..core.transcripts import (
     TIMESTAMP,
     ParsedTranscript,
@@ -478,7 +479,7 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     for slip, name in slips.items():
         where = ", ".join(str(c.line + 1) for c in accepted if c.name == slip)
         parsed.ambiguous.append(
-            f"label '{slip}' (line {where}) read as '{name}' ({counts[name]} turns), "
+            f"label '{slip}' (line {where}) read as '{name}' ({plural(counts[name], 'turn')}), "
             "a slip of typing or OCR; if it is someone else, map it with "
             f"--speaker '{slip}={slip}'")
     if header:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.text import plural
 from .words import content_words
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ class ModelEngine:
         out = []
         for doc in self.nlp.pipe(lemma_strings, batch_size=512):
             row = [Suggestion(label, float(p), self.name,
-                              f"model {p:.2f}, trained on {self.examples} excerpts")
+                              f"model {p:.2f}, trained on {plural(self.examples, 'excerpt')}")
                    for label, p in doc.cats.items() if p >= floor]
             out.append(row)
         return out

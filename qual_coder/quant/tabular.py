@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.limits import ROWS, check_archive
+from ..core.text import plural
 from ..errors import ImportRefused
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
     rows: list[list[str]] = []
     for row in csv.reader(io.StringIO(text.replace("\x00", ""), newline="")):
         if len(rows) > ROWS.value:
-            raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")
+            raise ROWS.refuse(str(path), f"more than {plural(ROWS.value, 'row')}")
         rows.append(row)
     return rows
 
@@ -48,7 +49,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         rows = []
         for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if n > ROWS.value + 1:
-                raise ROWS.refuse(str(path), f"more than {ROWS.value:,} rows")
+                raise ROWS.refuse(str(path), f"more than {plural(ROWS.value, 'row')}")
             rows.append(["" if v is None else str(v) for v in row])
     finally:
         book.close()

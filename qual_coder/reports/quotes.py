@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.files import private_output
-from ..core.text import defuse
+from ..core.text import defuse, plural
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def write_quotes(quotes: Sequence[Quote], fmt: str, out: Path | None, title: str
     if fmt == "json":
         text = json.dumps([q.to_json() for q in quotes], indent=2, ensure_ascii=False)
     elif fmt == "md":
-        lines = [f"# Quotes: {title}", "", f"{len(quotes)} quotes.", ""]
+        lines = [f"# Quotes: {title}", "", f"{plural(len(quotes), 'quote')}.", ""]
         for q in quotes:
             lines += [f"> {' '.join(q.text.split())}", ">",
                       f"> — {q.attribution or 'unattributed'} · {q.transcript}", ""]

@@ -44,8 +44,9 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
     kinds = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in sorted(s["kinds"].items()))
     sites = (f" from {len(s['sites'])} site{'s' if len(s['sites']) != 1 else ''} "
              f"({', '.join(s['sites'])})" if s["sites"] else "")
-    blocks.append(("p", f"{s['transcripts']} transcripts ({kinds}){sites}, "
-                        f"{s['words']:,} words spoken; {s['participants']} participants."))
+    blocks.append(("p", f"{plural(s['transcripts'], 'transcript')} ({kinds}){sites}, "
+                        f"{plural(s['words'], 'word')} spoken; "
+                        f"{plural(s['participants'], 'participant')}."))
     labels = {t["key"]: t["label"] for t in transcript_rows.stakeholder_types(conn)}
     people = pd.DataFrame(
         [(labels.get(k, k), n) for k, n in s["by_stakeholder_type"].items()

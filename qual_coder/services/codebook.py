@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.codebook import KEY_RE, PALETTE, Code, Codebook, derived_guid, ordered
 from ..core.files import private_output
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as rows
@@ -295,7 +296,7 @@ def merge_codes(project: Project, source: str, target: str,
             rows.set_memo(conn, "code", dst["id"], joined, coder, now)
             rows.set_memo(conn, "code", src["id"], "", coder, now)
         rows.delete_code(conn, src["key"])
-        detail = f"{len(moved)} codings moved, {collapsed} duplicates collapsed"
+        detail = f"{plural(len(moved), 'coding')} moved, {plural(collapsed, 'duplicate')} collapsed"
         rows.record_history(conn, src["key"], "merged", f"into {dst['key']}: {detail}", coder,
                             now)
         rows.record_history(conn, dst["key"], "merged", f"absorbed {src['key']}: {detail}",
@@ -340,7 +341,7 @@ def split_code(project: Project, source: str, coding_ids: list[int], new_key: st
                      coder=coder)
         dst = rows.code(conn, new_key)
         coding_rows.move_to_code(conn, coding_ids, dst["id"])
-        rows.record_history(conn, src["key"], "split", f"{len(coding_ids)} codings to "
+        rows.record_history(conn, src["key"], "split", f"{plural(len(coding_ids), 'coding')} to "
                             f"{dst['key']}", coder, utcnow())
         return {"moved": len(coding_ids), "to": dst["key"]}
 
@@ -355,15 +356,16 @@ def delete_code(project: Project, key: str, force: bool = False,
         key = current["key"]
         n = coding_rows.count_for_codes(conn, [key])
         if n and not force:
-            raise QualCoderError(f"code '{key}' has {n} codings; merge it into another code, "
-                                 f"or delete with --force to delete the {n} codings too")
+            raise QualCoderError(f"code '{key}' has {plural(n, 'coding')}; merge it into "
+                                 f"another code, "
+                                 f"or delete with --force to delete the {plural(n, 'coding')} too")
         coding_rows.delete_for_code(conn, current["id"])
         for child in rows.children_keys(conn, key):
             rows.update_code(conn, child, parent=current["parent"])
         rows.set_memo(conn, "code", current["id"], "", None, utcnow())
         rows.delete_code(conn, key)
         rows.record_history(conn, key, "deleted", f"'{current['name']}'" +
-                            (f", with {n} codings" if n else ""),
+                            (f", with {plural(n, 'coding')}" if n else ""),
                             coder or default_coder(project), utcnow())
         return n
 

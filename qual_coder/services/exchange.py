@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codebook import Code, Codebook, slugify
+from ..core.text import plural
 from ..core.transcripts import ParsedTranscript
 from ..errors import NotFound, QualCoderError
 from ..exchange.refi_project import (
@@ -418,7 +419,8 @@ def export_qdpx(project: Project, out: str | Path,
                         "their children): " + "; ".join(", ".join(k) for k in same.values())
                         + "; rename one of each to keep them apart there")
     if utf16_sources:
-        warnings.append(f"{len(utf16_sources)} transcripts came from a tool that counts UTF-16 "
+        warnings.append(f"{plural(len(utf16_sources), 'transcript')} came from a tool that "
+                        f"counts UTF-16 "
                         "units (NVivo); for that tool export with --positions utf16")
     return dict(transcripts=len(sources), codings=codings, codes=len(guid_of),
                 cases=len(cases), positions=positions, warnings=warnings)

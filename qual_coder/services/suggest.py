@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import actions as action_rows
@@ -135,7 +136,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
                                      str(uuid.uuid4()), now)
             nlp_rows.set_reason(conn, cid, s["score"], s["engine"], s["why"])
             made.append(cid)
-        action_rows.record(conn, f"autocode ({len(made)} suggestions)", [],
+        action_rows.record(conn, f"autocode ({plural(len(made), 'suggestion')})", [],
                            action_rows.snapshot(conn, made), coder, now)
     return dict(suggested=len(made), transcripts=len(ids), problems=suggester.problems,
                 capped=capped)

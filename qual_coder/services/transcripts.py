@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.text import plural
 from ..core.transcripts import (
     ParsedTranscript,
     ParsedTurn,
@@ -160,7 +161,7 @@ def _missing_speakers(path: Path, parsed: ParsedTranscript,
     if not entry:
         return []
     found = parsed.turn_counts()
-    listed = ", ".join(f"'{k}' ({n} turns)" for k, n in found.items()) or "none"
+    listed = ", ".join(f"'{k}' ({plural(n, 'turn')})" for k, n in found.items()) or "none"
     return [f"{path}: manifest row {entry.speakers[m].row} names speaker '{m}', who does "
             f"not speak in the file; speakers found: {listed}"
             for m in entry.speakers if m not in found]

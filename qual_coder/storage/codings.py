@@ -78,7 +78,8 @@ def rejected_listing(conn: sqlite3.Connection, transcript_id: int | None = None,
                      coder: str | None = None) -> list[dict[str, Any]]:
     """Suggestions a coder rejected (kept as decisions, no longer codings), in the shape
     of `listing`: the id is the decision's, the status 'rejected'."""
-    where, args = ["d.decision = 'rejected'"], []
+    where: list[str] = ["d.decision = 'rejected'"]
+    args: list[object] = []
     if transcript_id is not None:
         where.append("d.transcript_id = ?")
         args.append(transcript_id)

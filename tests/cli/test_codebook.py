@@ -42,7 +42,7 @@ def test_reloading_an_edited_file_updates_by_key_and_keeps_codings(
         "- key: evidence_based"))
     result = run("codebook", "load", project_path, edited)
     assert result.exit_code == 0, result.output
-    assert "1 codes added, 1 changed" in result.output
+    assert "1 code added, 1 changed" in result.output
     assert "changed agreed_contact: name" in result.output
     codes = {c["key"]: c for c in tree(run, project_path)}
     assert codes["agreed_contact"]["name"] == "Agreed points of contact"
@@ -77,7 +77,7 @@ def test_add_rename_move_merge_split_delete_with_history(tmp_path, project_path,
     merged = run("codebook", "merge", project_path, "release_time", "cover_costs",
                  "--coder", "ana")
     assert merged.exit_code == 0, merged.output
-    assert "1 codings moved, 1 duplicates collapsed" in merged.output
+    assert "1 coding moved, 1 duplicate collapsed" in merged.output
     listing = json.loads(run("codings", project_path, "--json").output)
     assert [(g["code"], g["text"]) for g in listing] == [
         ("cover_costs", "We can't get cover. Supply costs money."),
@@ -89,9 +89,9 @@ def test_add_rename_move_merge_split_delete_with_history(tmp_path, project_path,
     assert codes["head_reluctance"]["parent"] == "timescale_capacity"
     assert codes["head_reluctance"]["codings"] == 1 and codes["cover_costs"]["codings"] == 1
     refused = run("codebook", "delete", project_path, "cover_costs")
-    assert refused.exit_code == 1 and "has 1 codings" in refused.output
+    assert refused.exit_code == 1 and "has 1 coding;" in refused.output
     forced = run("codebook", "delete", project_path, "cover_costs", "--force")
-    assert "deleted cover_costs and its 1 codings" in forced.output
+    assert "deleted cover_costs and its 1 coding" in forced.output
     actions = [(h["code"], h["action"]) for h in json.loads(
         run("codebook", "history", project_path, "--json").output) if h["coder"] == "ana"]
     assert actions[:2] == [("release_time", "created"), ("cover_costs", "created")]

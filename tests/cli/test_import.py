@@ -72,7 +72,7 @@ def test_importing_the_same_file_twice_is_refused_or_skipped(tmp_path, project_p
     assert snapshot_db(project_path) == before
     result = run("import", project_path, copy, tmp_path / "b.txt", "--skip-existing")
     assert result.exit_code == 0
-    assert "skipped" in result.output and "1 transcripts" in result.output
+    assert "skipped" in result.output and "1 transcript," in result.output
 
 
 def test_one_bad_file_leaves_the_project_unchanged_and_names_every_problem(
@@ -196,7 +196,7 @@ def test_a_manifest_speaker_missing_from_the_file_is_an_error(tmp_path, project_
     result = run("import", project_path, "--manifest", tmp_path / "manifest.csv")
     assert result.exit_code == 1
     assert "b.txt: manifest row 6 names speaker 'Sarah'" in result.output
-    assert "speakers found: 'Facilitator' (1 turns), 'Mark' (2 turns)" in result.output
+    assert "speakers found: 'Facilitator' (1 turn), 'Mark' (2 turns)" in result.output
     assert snapshot_db(project_path) == before
     result = run("import", project_path, "--manifest", tmp_path / "manifest.csv",
                  "--allow-missing-speakers")

@@ -41,7 +41,7 @@ def test_merge_brings_in_codes_codings_and_memos_once(pair, run):
     before_theirs = _digest(theirs)
     result = run("merge", ours, theirs)
     assert result.exit_code == 0, result.output
-    assert "1 codes, 0 transcripts added (18 already here), 2 codings added" in result.output
+    assert "1 code, 0 transcripts added (18 already here), 2 codings added" in result.output
     with open_project(ours) as proj:
         cai = services.list_codings(proj, coder="cai")
         assert sorted(g["code"] for g in cai) == ["expectations", "waiting_lists"]

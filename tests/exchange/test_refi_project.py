@@ -269,7 +269,7 @@ def test_sets_of_sources_become_transcript_attributes(tmp_path, project, run):
     assert result.exit_code == 0, result.output
     assert "Set = ICLS 2024; Wave 2 (1 transcript)" in result.output
     assert "gender = female (1 transcript)" in result.output
-    assert "code group 'Feelings' (1 codes: Referral routes) not carried" in result.output
+    assert "code group 'Feelings' (1 code: Referral routes) not carried" in result.output
     attributes = services_attributes(project.path)
     assert attributes == {"Set": "ICLS 2024; Wave 2", "gender": "female"}
 

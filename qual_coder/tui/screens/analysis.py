@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from ... import services
-from ...core.text import visible
+from ...core.text import plural, visible
 from ...core.transcripts import NOT_RECORDED
 from ...errors import QualCoderError
 from ...services import reading
@@ -220,7 +220,7 @@ class QuotesScreen(Screen):
         if self.quotes:
             options.highlighted = 0
         self.query_one("#quotes-title", Label).update(Text(
-            f"{len(self.quotes)} quotes: {', '.join(self.codes)}"
+            f"{plural(len(self.quotes), 'quote')}: {', '.join(self.codes)}"
             + "".join(f"  {k}={v}" for k, v in self.where.items())
             + (f"  ‘{search}’" if search else ""), style="bold"))
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.codebook import slugify
+from ...core.text import plural
 from ...errors import QualCoderError
 from ...services import reading
 from ...services.analyses import Candidate
@@ -91,7 +92,8 @@ class DiscoverScreen(Screen):
             pane.update("")
             return
         shown = Text(c.shown, style="bold")
-        shown.append(f"\nsaid {c.frequency} times by {c.participants} participants "
+        shown.append(f"\nsaid {plural(c.frequency, 'time')} by "
+                     f"{plural(c.participants, 'participant')} "
                      f"({c.stakeholder_types} stakeholder types)\n", style="dim")
         for e in c.examples:
             shown.append(f"\n‘{' '.join(e['text'].split())}’\n", style="italic")

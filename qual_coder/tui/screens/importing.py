@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ... import services
+from ...core.text import plural
 from ...errors import QualCoderError
 from .prompts import TextPrompt
 
@@ -83,7 +84,8 @@ class ImportScreen(Screen):
             notes += [f"! {line}" for line in f["missing"] + f["ambiguous"]]
         words = sum(f.get("words", 0) for f in files)
         self.query_one("#import-title", Static).update(
-            f"Import preview: {len(files)} files, {words:,} words spoken. Nothing is "
+            f"Import preview: {plural(len(files), 'file')}, {plural(words, 'word')} spoken. "
+            f"Nothing is "
             "written until you press i.")
         self.query_one("#import-notes", Static).update("\n".join(notes) or "Nothing ambiguous.")
         if self.rows:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ...core.text import plural
 from ...errors import QualCoderError
 from ...services import suggest as suggestions
 from ...storage import open_project
@@ -93,7 +94,8 @@ class ReviewMixin(_Base):
         if self.doc is None or self.doc.id != transcript_id:
             return
         self._after_change([])
-        self.notify(f"{count} suggestions to review: R walks them, Enter accepts, x rejects"
+        self.notify(f"{plural(count, 'suggestion')} to review: R walks them, Enter accepts, x "
+                    f"rejects"
                     if count else "No new suggestions above the threshold.")
         if count:
             self._enter_review()
@@ -191,7 +193,8 @@ class ReviewMixin(_Base):
                 done = suggestions.train(own)
             if done["trained"]:
                 self.app.call_from_thread(
-                    self.notify, f"Suggestions relearned from {done['examples']} excerpts")
+                    self.notify, f"Suggestions relearned from "
+                                 f"{plural(done['examples'], 'excerpt')}")
 
         self.run_worker(work, thread=True, group="train", exclusive=True)
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from ...core.text import plural
 from ...services.reading import search_project
 
 
@@ -57,8 +58,8 @@ class ProjectSearch(ModalScreen[tuple[int, int, int] | None]):
             options.add_option(Option(text, id=str(i)))
         count = len(self.hits)
         self.query_one("#search-count", Label).update(
-            f"{count} turns" + (" (the first 500)" if count >= 500 else "") if words.strip()
-            else "")
+            plural(count, "turn") + (" (the first 500)" if count >= 500 else "")
+            if words.strip() else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

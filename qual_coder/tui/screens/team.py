@@ -12,6 +12,7 @@ from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ... import services
+from ...core.text import plural
 from ...errors import QualCoderError
 from ...services import reading
 from ...services.agreement import resolve
@@ -105,7 +106,7 @@ class AgreementScreen(Screen):
 
         summary.update(Text.assemble(
             (f"{pair[0]} vs {pair[1]}", "bold"), f" · per {self.unit} · "
-            f"{len(result['transcripts'])} transcripts · ",
+            f"{plural(len(result['transcripts']), 'transcript')} · ",
             ("kappa ", "dim"), fmt(o["kappa"]), ("  alpha ", "dim"), fmt(o["alpha"]),
             ("  agreement ", "dim"), fmt(o["agreement"], True),
             ("  of coded text ", "dim"), fmt(o["coded_agreement"], True),

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from ... import services
 from ...core.codebook import slugify
+from ...core.text import plural
 from ...errors import QualCoderError
 from ...services import presence, reading
 from ...storage import Project
@@ -159,9 +160,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
         final = sum(1 for c in d.codings if c.status == "final")
         waiting = len(d.codings) - final
         title = Text(d.name, style="bold")
-        title.append(f"  {d.site or '-'} · {d.kind.replace('_', ' ')} · {len(d.turns)} turns · "
-                     f"{final} codings" + (f" · {waiting} suggestions to review" if waiting
-                                           else ""), style="dim")
+        title.append(f"  {d.site or '-'} · {d.kind.replace('_', ' ')} · "
+                     f"{plural(len(d.turns), 'turn')} · "
+                     f"{plural(final, 'coding')}"
+                     + (f" · {plural(waiting, 'suggestion')} to review" if waiting else ""),
+                     style="dim")
         if self.only_mine:
             title.append(f" · only {self.coder}'s", style="magenta")
         self.query_one("#doc-title", Static).update(title, layout=False)
@@ -529,7 +532,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             self._reload_codebook(keep=target)
             if self.doc is not None:
                 self._after_change([target])
-            self.notify(f"Merged: {result['moved']} codings moved, {result['collapsed']} "
+            self.notify(f"Merged: {plural(result['moved'], 'coding')} moved, {result['collapsed']} "
                         "duplicates collapsed")
 
         self.app.push_screen(Picker(f"Merge '{self.codebook.codes[key]['name']}' into", items),
@@ -547,9 +550,10 @@ class WorkbenchScreen(ReviewMixin, Screen):
                 self._reload_codebook()
                 if self.doc is not None:
                     self._after_change([])
-                self.notify(f"Deleted {code['name']}" + (f" and {n} codings" if n else ""))
+                gone = f" and {plural(n, 'coding')}" if n else ""
+                self.notify(f"Deleted {code['name']}{gone}")
 
-        extra = f" and its {code['codings']} codings" if code["codings"] else ""
+        extra = f" and its {plural(code['codings'], 'coding')}" if code["codings"] else ""
         self.app.push_screen(Confirm(f"Delete '{code['name']}'{extra}?"), confirmed)
 
     def action_pin_code(self) -> None:
@@ -574,7 +578,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             if query is None:
                 return
             n = self.reader.find(query)
-            self.notify(f"{n} matches for ‘{query}’ (n / N to step)" if query else
+            self.notify(f"{plural(n, 'match')} for ‘{query}’ (n / N to step)" if query else
                         "Search cleared")
             self.reader.focus()
 
@@ -695,7 +699,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             if report is None:
                 return
             self.query_one(TranscriptList).update(reading.transcript_overview(self.project))
-            self.notify(f"Imported {len(report.imported)} transcripts, {report.words:,} "
+            self.notify(f"Imported {plural(len(report.imported), 'transcript')}, {report.words:,} "
                         "words")
 
         def chosen(typed: str | None) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...core.text import plural
 from ..messages import CodeHighlighted
 
 
@@ -108,7 +109,7 @@ class CodebookPanel(Vertical):
         if code is None:
             return Text("Highlight a code to read its definition.", style="dim")
         out = Text(code["name"], style="bold")
-        out.append(f"\n{code['key']} · {code['origin']} · {code['codings']} codings\n",
+        out.append(f"\n{code['key']} · {code['origin']} · {plural(code['codings'], 'coding')}\n",
                    style="dim")
         for label, field in (("", "description"), ("Include: ", "include"),
                              ("Exclude: ", "exclude"), ("Example: ", "example")):
