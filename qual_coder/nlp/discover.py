@@ -12,7 +12,7 @@ said it, and example sentences.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -93,13 +93,16 @@ def _ngrams(words: list[str], stop: set[str] | frozenset[str],
 
 
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
-             min_participants: int = 2, examples: int = 3) -> list[Candidate]:
+             min_participants: int = 2, examples: int = 3,
+             names: Iterable[str] = ()) -> list[Candidate]:
+    """`names`: more names of people and places to leave out (what pseudonymisation
+    would replace), besides sites, participants and speaker labels."""
     with LOCK:
-        return _discover(project, top, min_frequency, min_participants, examples)
+        return _discover(project, top, min_frequency, min_participants, examples, names)
 
 
 def _discover(project: Project, top: int, min_frequency: int, min_participants: int,
-              examples: int) -> list[Candidate]:
+              examples: int, more_names: Iterable[str] = ()) -> list[Candidate]:
     conn = project.conn
     stop = stop_words()
     known: set[str] = set()
@@ -111,6 +114,9 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
              for w in site.split()}
     names |= {w.lower().strip(".,()") for who in transcript_rows.distinct_values(
         conn, "participant") for w in who.split()}
+    labels = transcript_rows.distinct_values(conn, "speaker")
+    names |= {w.lower().strip(".,()'’") for label in labels for w in label.split()}
+    names |= {w.lower().strip(".,()'’") for name in more_names for w in name.split()}
     codings: dict[int, list[tuple[int, int]]] = {}
     for _, tid, _, _, a, b in coding_rows.final_coded(conn):
         codings.setdefault(tid, []).append((a, b))
@@ -154,6 +160,9 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
         found.append(Candidate(gram, gram, keyness * rarity(gram),
                                a, len(named), len({t for _, t in people if t})))
     found.sort(key=lambda c: c.keyness, reverse=True)
+    proper = _proper_nouns(transcript_rows.texts(conn).values(),
+                           {w for c in found[:top * 4] for w in c.phrase.split()})
+    found = [c for c in found if not any(w in proper for w in c.phrase.split())]
     chosen: list[Candidate] = []
     for cand in found:  # "waiting list" makes "waiting" redundant when it says the same
         if any(cand.phrase in c.phrase.split(" ") or f" {cand.phrase} " in f" {c.phrase} "
@@ -173,6 +182,31 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
                                       speaker=speakers.get((tid, seq), (None, None))[0]))
     _surface_forms(nlp, chosen)
     return chosen
+
+
+def _proper_nouns(texts: Iterable[str], words: set[str]) -> set[str]:
+    """Which of `words` the transcripts write with a capital inside a sentence nearly
+    every time: names of people, places and organisations that no list holds ("Alicia",
+    "Youth Space"), found without a gazetteer."""
+    import re
+
+    if not words:
+        return set()
+    pattern = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(w) for w in sorted(words))
+                         + r")(?![\w'’])", re.I)
+    capital: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for text in texts:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 3):m.start()].rstrip(" \t\"'‘“(")
+            if not before or before[-1] in ".?!:\n]":
+                continue  # a sentence's first word is capitalised whatever it is
+            said, word = m.group(1), m.group(1).lower()
+            if said[0].isupper() and (said[1:].islower() or len(said) == 1):  # Alicia, not SENCo
+                capital[word] = capital.get(word, 0) + 1
+            else:
+                lower[word] = lower.get(word, 0) + 1
+    return {w for w, n in capital.items() if n >= 2 and n >= 9 * lower.get(w, 0)}
 
 
 def _surface_forms(nlp: Language, chosen: list[Candidate]) -> None:

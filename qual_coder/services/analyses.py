@@ -17,6 +17,10 @@ from ..quant.survey import format_summary, survey_summary
 from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
 from ..storage import Project
 
+_INSTITUTION = frozenset({"school", "schools", "primary", "academy", "college", "high",
+                          "junior", "infants", "infant", "community", "secondary", "the", "of",
+                          "and", "st", "saint", "centre", "center", "service", "trust"})
+
 
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
              min_participants: int = 2, examples: int = 3) -> list[Candidate]:
@@ -25,7 +29,13 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     from .sentences import ensure_sentences
 
     ensure_sentences(project)
-    return _discover(project, top, min_frequency, min_participants, examples)
+    from .pseudonymise import propose
+
+    # Never a person's or a place's name: whatever pseudonymisation would replace (the
+    # words of "Orchard Lane Primary" that name it, not "primary" or "school").
+    names = [" ".join(w for w in c["name"].split() if w.lower() not in _INSTITUTION)
+             for c in propose(project)]
+    return _discover(project, top, min_frequency, min_participants, examples, names)
 
 
 __all__ = [

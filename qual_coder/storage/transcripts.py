@@ -437,11 +437,13 @@ def stretch(conn: sqlite3.Connection, transcript_id: int, low: int,
 _DISTINCT = {"role": "SELECT DISTINCT role FROM participants",
              "site": "SELECT DISTINCT site FROM transcripts",
              "kind": "SELECT DISTINCT kind FROM transcripts",
-             "participant": "SELECT name FROM participants"}
+             "participant": "SELECT name FROM participants",
+             "speaker": "SELECT DISTINCT label FROM speakers"}
 
 
 def distinct_values(conn: sqlite3.Connection, field: str) -> list[str]:
-    """The values given for `field` (role, site, kind or participant name), blanks left out."""
+    """The values given for `field` (role, site, kind, participant name or speaker label),
+    blanks left out."""
     return [v for v, in conn.execute(_DISTINCT[field]) if v]
 
 
