@@ -43,6 +43,15 @@ def test_figures_plot_the_tables_numbers(demo_path):
         contact = next(i for i in summary["items"] if i["key"] == "contact_cypmhs")
         first = next(r for r in paired.data["items"] if r["label"] == contact["label"])
         assert first[summary["waves"][0]][0] == pytest.approx(contact["waves"][0]["mean"])
+        # a 1-5 Likert item and a 1-10 scale never share an axis: a panel per scale
+        scales = {i["key"]: i["scale"] for i in summary["items"] if i["type"] != "categorical"}
+        assert len(set(scales.values())) == 2 == len(paired.figure.axes)
+        for ax in paired.figure.axes:
+            shown = {t.get_text().replace("\n", " ") for t in ax.get_yticklabels()}
+            on_axis = {i["scale"] for i in summary["items"]
+                       if i["label"] in shown or any(i["label"].startswith(x.rstrip("…"))
+                                                     for x in shown)}
+            assert len(on_axis) == 1
 
 
 def test_chart_command_writes_png_and_svg(demo_path, tmp_path, run):

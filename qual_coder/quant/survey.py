@@ -264,6 +264,17 @@ def import_outcome(survey: SurveyFile, by_wave: dict[str, set[str]],
             "only_other": len(others - here) if others else None}
 
 
+def _scale(item: dict[str, Any]) -> str:
+    """The scale an item's mean is on: a Likert item's 1..k with its end labels; a number
+    as answered (items on different scales are never drawn on one axis)."""
+    if item["type"] == "likert" and item["levels"]:
+        levels = item["levels"]
+        return f"1 = {levels[0]} … {len(levels)} = {levels[-1]}"
+    if item["type"] == "numeric":
+        return f"as answered: {item['label']}"
+    return ""
+
+
 def _score(item: dict[str, Any], value: str | None) -> float | None:
     if value is None:
         return None
@@ -318,7 +329,8 @@ def summary_from(items: list[dict[str, Any]], waves: list[str],
                                  if by_wave[first] else None)
     out_items = []
     for it in items:
-        entry = {"key": it["key"], "label": it["label"], "type": it["type"], "waves": []}
+        entry = {"key": it["key"], "label": it["label"], "type": it["type"], "waves": [],
+                 "scale": _scale(it)}
         for w in waves:
             values = [answers.get((rid, w, it["key"])) for rid in by_wave[w]]
             present = [v for v in values if v is not None]

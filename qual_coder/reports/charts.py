@@ -162,18 +162,43 @@ def themes_chart(matrix: pd.DataFrame) -> Chart:
 
 def survey_chart(summary: dict[str, Any]) -> Chart:
     """Each numeric or Likert item's mean at the first and last wave with its 95% CI
-    (t distribution, n - 1 degrees of freedom), the paired test's p beside it."""
-    from scipy.stats import t as student
-
-    waves = summary["waves"]
+    (t distribution, n - 1 degrees of freedom), the paired test's p beside it; a panel
+    per scale (Likert items of k levels together, each numeric item on its own axis), so
+    a 1-4 item and a 1-10 scale never share an axis."""
     items = [it for it in summary["items"] if it["type"] in ("numeric", "likert")]
+    waves = summary["waves"]
     if not items or len(waves) < 2:
         raise QualCoderError("no survey items with two waves to chart")
     first, last = waves[0], waves[-1]
-    fig, ax = _figure(8, 0.6 * len(items) + 1.5)
+    panels: dict[str, list[dict[str, Any]]] = {}
+    for it in items:
+        panels.setdefault(it.get("scale") or it["type"], []).append(it)
+    from matplotlib.figure import Figure
+
+    heights = [0.6 * len(group) + 0.9 for group in panels.values()]
+    fig = Figure(figsize=(8, sum(heights) + 0.8))
+    axes = fig.subplots(len(panels), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": heights, "hspace": 0.9})[:, 0]
+    data = []
+    for ax, (scale, group) in zip(axes, panels.items(), strict=True):
+        data += _survey_panel(ax, group, first, last, scale, show_legend=ax is axes[0])
+    title = f"Survey items: {first} and {last} means with 95% confidence intervals"
+    fig.suptitle(title, y=1.0, fontsize=10)
+    alt = title + ": " + "; ".join(
+        f"{r['label']} ({r['scale']}): " + ", ".join(
+            f"{w} {r[w][0]:.2f} (±{r[w][1]:.2f})" for w in (first, last) if w in r)
+        + (f", {apa_p(r['p'])}" if "p" in r else "") for r in data) + "."
+    return Chart("survey", title, alt, fig, {"items": data, "waves": [first, last],
+                                             "panels": list(panels)})
+
+
+def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, scale: str,
+                  show_legend: bool) -> list[dict[str, Any]]:
+    from scipy.stats import t as student
+
     data = []
     for k, it in enumerate(items):
-        row = {"label": it["label"]}
+        row: dict[str, Any] = {"label": it["label"], "scale": scale}
         for w, offset, colour in ((first, 0.15, "#0072B2"), (last, -0.15, "#D55E00")):
             wave = next(x for x in it["waves"] if x["label"] == w)
             mean, sd, n = wave.get("mean"), wave.get("sd"), wave.get("n", 0)
@@ -192,15 +217,12 @@ def survey_chart(summary: dict[str, Any]) -> Chart:
         data.append(row)
     ax.set_yticks(range(len(items))[::-1], [wrap_label(it["label"], 50) for it in items],
                   fontsize=8)
-    ax.set_xlabel("mean (Likert items scored 1 to k)")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
-    title = f"Survey items: {first} and {last} means with 95% confidence intervals"
-    fig.suptitle(title, y=1.04, fontsize=10)
-    alt = title + ": " + "; ".join(
-        f"{r['label']}: " + ", ".join(f"{w} {r[w][0]:.2f} (±{r[w][1]:.2f})" for w in (first, last)
-                                      if w in r)
-        + (f", {apa_p(r['p'])}" if "p" in r else "") for r in data) + "."
-    return Chart("survey", title, alt, fig, {"items": data, "waves": [first, last]})
+    ax.set_ylim(-0.6, len(items) - 0.4)
+    shown = "as answered" if scale.startswith("as answered") else wrap_label(scale, 90, 1)
+    ax.set_xlabel(f"mean ({shown})", fontsize=8)
+    if show_legend:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    return data
 
 
 def make_chart(project: Project, kind: str, codebook: str | None = None) -> Chart:
