@@ -138,12 +138,18 @@ def chart(base: pd.DataFrame, links: pd.DataFrame, case_col: str, codes: list[Co
             ["coding_id", case_col])
         by_case: dict[str, list[dict[str, Any]]] = {}
         for r in mine.itertuples():
+            found = by_case.setdefault(getattr(r, case_col), [])
+            last = found[-1] if found else None
+            if last and last["transcript_id"] == r.transcript_id and r.start < last["end"]:
+                # Sub-codes (or coders) covering one passage: one excerpt in the cell.
+                last["end"] = max(last["end"], int(r.end))
+                last["coding_ids"].append(int(r.coding_id))
+                continue
             starts, seqs = turn_seq.get(r.transcript_id, ([0], [None]))
             turn = seqs[max(bisect_right(starts, r.start) - 1, 0)]
-            by_case.setdefault(getattr(r, case_col), []).append(
-                {"coding_id": int(r.coding_id), "transcript": r.transcript,
-                 "transcript_id": int(r.transcript_id), "turn": turn, "start": int(r.start),
-                 "end": int(r.end)})
+            found.append({"coding_id": int(r.coding_id), "coding_ids": [int(r.coding_id)],
+                          "transcript": r.transcript, "transcript_id": int(r.transcript_id),
+                          "turn": turn, "start": int(r.start), "end": int(r.end)})
         column = []
         for case in frame.index:
             found = by_case.get(case, [])

@@ -160,8 +160,9 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
              measure: str) -> tuple[pd.DataFrame, list[str]]:
     """The matrix from attributed excerpts, with no project: `links` has a row per
     (coding, participant) with coding_id, code (its key), participant_id, transcript_id,
-    the column attribute `cols` (and words, to count words); `population` is how many
-    participants each value of `cols` has (for percent). Rows are `codes` in order, each
+    start, end, the column attribute `cols` (and words, to count words); excerpts are
+    counted as passages (overlapping excerpts in one row of the matrix are one);
+    `population` is how many participants each value of `cols` has (for percent). Rows are `codes` in order, each
     parent counting its children's excerpts too, then a total row; columns are the values
     of `cols`, then a total. Returns the table and the column values."""
     import numpy as np
@@ -186,8 +187,8 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
             k = parent[k]
     ancestors = pd.DataFrame(pairs, columns=["code", "row"])
     base = links[links["code"].isin(row_index)]
-    rolled = base.merge(ancestors, on="code")
-    unit = {"excerpts": "coding_id", "presence": "coding_id", "participants": "participant_id",
+    rolled = _passages(base.merge(ancestors, on="code"))
+    unit = {"excerpts": "passage", "presence": "passage", "participants": "participant_id",
             "percent": "participant_id", "transcripts": "transcript_id"}.get(measure)
 
     def count(frame: pd.DataFrame, by: list[str]) -> pd.Series:
@@ -202,10 +203,12 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
         grid[cells.index.get_level_values(0), cells.index.get_level_values(1)] = cells.values
         totals = count(rolled, ["row"])
         grid[totals.index, -1] = totals.values
-        by_col = count(base, ["col"])
+        # The total row: every code at once, a passage coded twice counted once
+        everything = _passages(base.assign(row=-1)) if unit == "passage" else base
+        by_col = count(everything, ["col"])
         grid[-1, by_col.index] = by_col.values
         if unit is not None:
-            grid[-1, -1] = base[unit].nunique()
+            grid[-1, -1] = everything[unit].nunique()
         else:
             grid[-1, -1] = base.drop_duplicates("coding_id")["words"].sum()
     table = pd.DataFrame(grid, index=keys + [TOTAL], columns=col_values + [TOTAL])
@@ -219,6 +222,21 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
     else:
         table = table.astype(int)
     return table, col_values
+
+
+def _passages(rolled: pd.DataFrame) -> pd.DataFrame:
+    """`rolled` (a row per excerpt, participant and row of the matrix it counts for) with
+    `passage`: one number for overlapping excerpts counted in one row of one transcript,
+    so a parent whose two sub-codes cover one passage counts it once."""
+    import pandas as pd
+
+    if rolled.empty:
+        return rolled.assign(passage=pd.Series(dtype="int64"))
+    r = rolled.astype({"start": "int64", "end": "int64"}).sort_values(
+        ["row", "transcript_id", "start", "end"], kind="stable")
+    same = r["row"].eq(r["row"].shift()) & r["transcript_id"].eq(r["transcript_id"].shift())
+    reach = r.groupby(["row", "transcript_id"], sort=False)["end"].cummax().shift()
+    return r.assign(passage=(~same | (r["start"] >= reach)).cumsum())
 
 
 def _speaking(project: Project) -> set[int]:

@@ -69,9 +69,11 @@ def _code(key: str, parent: str | None = None) -> CodeRow:
 def test_a_matrix_rolls_children_up_and_counts_each_unit_once_per_cell():
     codes = [_code("access"), _code("waits", "access"), _code("trust")]
     links = pd.DataFrame(
-        [(1, "waits", 10, 1, "school"), (1, "waits", 11, 1, "school"),  # one excerpt, two people
-         (2, "access", 10, 1, "school"), (3, "trust", 20, 2, "nhs"), (4, "trust", 21, 2, "nhs")],
-        columns=["coding_id", "code", "participant_id", "transcript_id", "stakeholder_type"])
+        [(1, "waits", 10, 1, "school", 0, 10), (1, "waits", 11, 1, "school", 0, 10),  # 2 people
+         (2, "access", 10, 1, "school", 20, 30), (3, "trust", 20, 2, "nhs", 0, 5),
+         (4, "trust", 21, 2, "nhs", 9, 15)],
+        columns=["coding_id", "code", "participant_id", "transcript_id", "stakeholder_type",
+                 "start", "end"])
     population = pd.Series({"school": 4, "nhs": 2, "vcs": 1})
     excerpts, columns = tabulate(links, codes, "stakeholder_type", population, "excerpts")
     assert columns == ["nhs", "school", "vcs"]
@@ -83,6 +85,12 @@ def test_a_matrix_rolls_children_up_and_counts_each_unit_once_per_cell():
     assert people.loc["access", "school"] == 2 and people.loc["access", TOTAL] == 2
     percent, _ = tabulate(links, codes, "stakeholder_type", population, "percent")
     assert percent.loc["trust", "nhs"] == 100.0 and percent.loc["access", "school"] == 50.0
+    # a passage a code and its sub-code both cover is one excerpt of the parent
+    both = pd.concat([links, pd.DataFrame(
+        [(5, "waits", 12, 3, "school", 0, 10), (6, "access", 12, 3, "school", 5, 15)],
+        columns=links.columns)])
+    excerpts, _ = tabulate(both, codes, "stakeholder_type", population, "excerpts")
+    assert excerpts.loc["access", "school"] == 3 and excerpts.loc["waits", "school"] == 2
 
 
 def test_a_framework_chart_puts_summaries_first_then_excerpts_of_the_code_and_its_children():
