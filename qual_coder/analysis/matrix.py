@@ -162,9 +162,9 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
     (coding, participant) with coding_id, code (its key), participant_id, transcript_id,
     start, end, the column attribute `cols` (and words, to count words); excerpts are
     counted as passages (overlapping excerpts in one row of the matrix are one);
-    `population` is how many participants each value of `cols` has (for percent). Rows are `codes` in order, each
-    parent counting its children's excerpts too, then a total row; columns are the values
-    of `cols`, then a total. Returns the table and the column values."""
+    `population` is how many participants each value of `cols` has (for percent). Rows
+    are `codes` in order, each parent counting its children's excerpts too, then a total
+    row; columns are the values of `cols`, then a total. Returns the table and the column values."""
     import numpy as np
     import pandas as pd
 
