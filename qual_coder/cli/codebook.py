@@ -12,7 +12,10 @@ from ..storage import open_project
 from .common import (
     cli,
     coder_opt,
+    dry_run_opt,
+    dry_run_said,
     json_opt,
+    open_for,
     print_json,
     project_arg,
     warn,
@@ -29,10 +32,12 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--key", help="Codebook key (default: the file's own key or name).")
 @coder_opt
-def codebook_load(project: Path, file: Path, key: str | None, coder: str | None) -> None:
+@dry_run_opt
+def codebook_load(project: Path, file: Path, key: str | None, coder: str | None,
+                  dry_run: bool) -> None:
     """Load a codebook (.yaml or REFI-QDA .qdc), or update it from an edited file.
     FILE may be the name of a shipped codebook (`cascade`; see `codebook shipped`)."""
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         report = services.load_codebook(proj, file, key=key, coder=coder)
     warn(report.notes)
     verb = "loaded" if report.created else "updated"
@@ -45,6 +50,7 @@ def codebook_load(project: Path, file: Path, key: str | None, coder: str | None)
     if report.kept:
         click.echo(f"  kept {plural(len(report.kept), 'code')} that are not in the file: "
                    + ", ".join(report.kept))
+    dry_run_said(project, dry_run)
 
 
 @codebook.command("shipped")

@@ -13,7 +13,10 @@ from ..storage import open_project
 from .common import (
     cli,
     coder_opt,
+    dry_run_opt,
+    dry_run_said,
     json_opt,
+    open_for,
     originals_notice,
     print_json,
     project_arg,
@@ -44,11 +47,13 @@ def code(project: Path, transcript: str, start: int | None, end: int | None, quo
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
 @coder_opt
-def import_codings(project: Path, file: Path, coder: str | None) -> None:
+@dry_run_opt
+def import_codings(project: Path, file: Path, coder: str | None, dry_run: bool) -> None:
     """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         n = services.import_codings_csv(proj, file, coder)
     click.echo(f"applied {plural(n, 'coding')}")
+    dry_run_said(project, dry_run)
 
 
 @cli.command()

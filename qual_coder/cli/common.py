@@ -181,6 +181,23 @@ def cli() -> None:
 
 coder_opt = click.option("--coder", help="Who is acting (default: $QUAL_CODER_CODER or login).")
 
+dry_run_opt = click.option(
+    "--dry-run", is_flag=True,
+    help="Do it on a copy in memory and say what would change; the project file (and its "
+         "-wal) is left byte for byte as it was.")
+
+
+def open_for(project: Path, dry_run: bool) -> Project:
+    """The project, or with `dry_run` its copy in memory (storage.open_preview)."""
+    from ..storage import open_preview, open_project
+
+    return open_preview(project) if dry_run else open_project(project)
+
+
+def dry_run_said(project: Path, dry_run: bool) -> None:
+    if dry_run:
+        click.secho(f"dry run: nothing was written to {project}", fg="yellow")
+
 out_opt = click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
                        help="Write to this file (format from its suffix unless --format).")
 

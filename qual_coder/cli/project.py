@@ -11,7 +11,17 @@ from ..core.text import plural, visible
 from ..errors import QualCoderError
 from ..services import reading
 from ..storage import init_project, open_project
-from .common import cli, json_opt, originals_notice, print_json, project_arg, warn
+from .common import (
+    cli,
+    dry_run_opt,
+    dry_run_said,
+    json_opt,
+    open_for,
+    originals_notice,
+    print_json,
+    project_arg,
+    warn,
+)
 
 
 @cli.command()
@@ -66,7 +76,7 @@ def import_(project: Path, files: tuple[Path, ...], manifest: Path | None, kind:
             raise QualCoderError("import one .qdpx project at a time, on its own")
         from .team import import_project_file
 
-        import_project_file(project, exchange[0], refi_speakers)
+        import_project_file(project, exchange[0], refi_speakers, dry_run)
         return
     speakers = services.SpeakerMap.from_options(speaker_map, not_speaker)
     if dry_run:
@@ -370,9 +380,10 @@ def _middle_cut(text: str, keep: int = 60) -> str:
 @click.argument("transcript")
 @click.argument("file", type=click.Path(path_type=Path))
 @json_opt
-def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
+@dry_run_opt
+def reimport(project: Path, transcript: str, file: Path, as_json: bool, dry_run: bool) -> None:
     """Replace TRANSCRIPT with a corrected FILE, keeping its codings (re-anchored)."""
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         r = services.reimport_transcript(proj, transcript, file)
     if as_json:
         print_json({"transcript": r.transcript, "same": r.same, "moved": r.moved,
@@ -393,6 +404,7 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool) -> None:
             click.echo(f"    the same words stand at {u['elsewhere'][0]}-{u['elsewhere'][1]}: "
                        "code them there (`qual-coder code ... --start --end`) if that is "
                        "where they went")
+    dry_run_said(project, dry_run)
 
 
 @cli.command()

@@ -12,8 +12,11 @@ from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
     cli,
+    dry_run_opt,
+    dry_run_said,
     exports_allowed,
     json_opt,
+    open_for,
     out_opt,
     print_json,
     project_arg,
@@ -28,15 +31,17 @@ def cascade() -> None:
 @cascade.command("import")
 @project_arg
 @click.argument("file", type=click.Path(path_type=Path))
-def cascade_import(project: Path, file: Path) -> None:
+@dry_run_opt
+def cascade_import(project: Path, file: Path, dry_run: bool) -> None:
     """Import ratings from CSV or XLSX (long: area, workshop, domain, rating; or wide)."""
     from ..services.quant import import_ratings
 
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         result = import_ratings(proj, file)
     click.echo(f"imported {result.ratings} ratings for {result.areas} areas at workshops "
                f"{', '.join(result.workshops)}"
                + (f" (replacing {result.replaced})" if result.replaced else ""))
+    dry_run_said(project, dry_run)
 
 
 @cascade.command("table")
@@ -69,14 +74,15 @@ def survey() -> None:
                              "it the file needs a wave column.")
 @click.option("--include-incomplete", is_flag=True,
               help="Keep unfinished and blank responses (left out and counted by default).")
+@dry_run_opt
 def survey_import(project: Path, file: Path, items: Path | None, wave: str | None,
-                  include_incomplete: bool) -> None:
+                  include_incomplete: bool, dry_run: bool) -> None:
     """Import responses from CSV or XLSX: a table (respondent_id, wave, one column per
     item), or one wave's export from Qualtrics, SurveyMonkey, Microsoft Forms or JISC
     Online Surveys (import each wave's file with its --wave)."""
     from ..services.quant import import_survey
 
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         r = import_survey(proj, file, items, wave=wave, include_incomplete=include_incomplete)
     click.echo(f"read {file} as {r['tool']}: imported {r['respondents']} respondents, "
                f"{r['items']} items, wave {', '.join(r['waves'])}")
@@ -90,6 +96,7 @@ def survey_import(project: Path, file: Path, items: Path | None, wave: str | Non
         click.echo(f"matched with the other waves ({others}): {r['matched']} of "
                    f"{r['respondents']}; only in this wave {r['only_here']}, only in the "
                    f"others {r['only_other']}")
+    dry_run_said(project, dry_run)
 
 
 @survey.command("summary")

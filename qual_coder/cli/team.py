@@ -15,9 +15,12 @@ if TYPE_CHECKING:
     from ..services.analyses import Cluster
 from .common import (
     cli,
+    dry_run_opt,
+    dry_run_said,
     exports_allowed,
     json_opt,
     list_options_command,
+    open_for,
     originals_notice,
     print_json,
     project_arg,
@@ -25,10 +28,11 @@ from .common import (
 )
 
 
-def import_project_file(project: Path, file: Path, speakers: bool = False) -> None:
+def import_project_file(project: Path, file: Path, speakers: bool = False,
+                        dry_run: bool = False) -> None:
     from ..services.exchange import import_qdpx
 
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         report = import_qdpx(proj, file, speakers=speakers)
     warn(report.notes)
     click.echo(f"imported {file} (from {report.origin or 'an unnamed tool'}):")
@@ -49,6 +53,7 @@ def import_project_file(project: Path, file: Path, speakers: bool = False) -> No
         click.echo(f"not carried ({len(report.not_carried)}):")
         for line in report.not_carried:
             click.echo(f"  - {line}")
+    dry_run_said(project, dry_run)
 
 
 @cli.command("export")
@@ -197,12 +202,13 @@ def _resolve(proj: Project, coders: list[str], where: str, unit: str, keep_coder
 @cli.command()
 @project_arg
 @click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
-def merge(project: Path, other: Path) -> None:
+@dry_run_opt
+def merge(project: Path, other: Path, dry_run: bool) -> None:
     """Bring another project's codes and codings (another coder's work) into this one:
     transcripts matched by sha256, codes by GUID or key; nothing duplicated."""
     from ..services.merge import merge_project
 
-    with open_project(project) as proj:
+    with open_for(project, dry_run) as proj:
         report = merge_project(proj, other)
     click.echo(f"merged {other}: {plural(len(report.codes_added), 'code')}, "
                f"{plural(len(report.transcripts_added), 'transcript')} added "
@@ -214,6 +220,7 @@ def merge(project: Path, other: Path) -> None:
         click.echo(f"conflicts ({len(report.conflicts)}):")
         for line in report.conflicts:
             click.echo(f"  - {line}")
+    dry_run_said(project, dry_run)
 
 
 @cli.command()

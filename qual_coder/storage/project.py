@@ -295,6 +295,39 @@ def describe_error(path: Path, err: sqlite3.Error) -> str:
     return f"{path}: {text}"
 
 
+def open_preview(path: str | Path) -> Project:
+    """The project copied into memory, for a dry run: the command runs as it would, on
+    the copy, and the file (and its -wal) is left byte for byte as it was. The copy is
+    read through a read-only connection (an immutable one when there is no write-ahead
+    log to read, so not even an empty -wal is made)."""
+    from urllib.parse import quote
+
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"{path}: no such project; create one with `qual-coder init {path}`")
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    try:
+        source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?{mode}", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        memory.execute("PRAGMA foreign_keys = ON")
+        project = Project(path, memory)
+        if "_migrations" not in set(project.table_names()):
+            raise ProjectError(f"{path}: an SQLite file, but not a qual-coder project")
+        _migrate(project)
+    except sqlite3.DatabaseError as err:
+        memory.close()
+        raise ProjectError(describe_error(path, err)) from None
+    except BaseException:
+        memory.close()
+        raise
+    return project
+
+
 def open_project(path: str | Path) -> Project:
     """Open an existing project, upgrading its schema if it is older than this code.
 
