@@ -454,3 +454,57 @@ async def test_escape_sequences_in_names_reach_the_screen_as_symbols(demo_path):
     app.project.close()
     assert "\x1b" not in shown and "\x07" not in shown
     assert "␛]0;pwned␇" in shown
+
+
+async def test_a_second_and_third_code_go_to_the_same_selection(app):
+    """NVivo's and MAXQDA's habit: select, press 1, 2, 5: one passage, three codes; `.`
+    moves on, and the next number codes the next sentence."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        doc, reader = screen.doc, screen.reader
+        start = doc.text.index("The first day was tense.")
+        reader.move_to(start)
+        before = set(codings_of(app, doc.id))
+        await pilot.press("v", "1", "2", "5")
+        await pilot.pause()
+        span = (start, start + len("The first day was tense."))
+        new = [v for k, v in codings_of(app, doc.id).items() if k not in before]
+        assert sorted(v[0] for v in new) == sorted(screen.codebook.pinned[i] for i in (0, 1, 4))
+        assert all(v[1:3] == span for v in new)
+        assert reader.selection == span
+        assert "coded" in str(screen.query_one("#status").render())
+        await pilot.press("full_stop", "v", "3")
+        await pilot.pause()
+        newest = codings_of(app, doc.id)[max(codings_of(app, doc.id))]
+        assert newest[0] == screen.codebook.pinned[2] and newest[1] >= span[1]
+
+
+async def test_a_pinned_number_keeps_its_code_when_codes_are_added(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        pins = list(screen.codebook.pinned)
+        # an in-vivo code early in the tree, under the fourth pinned code
+        services.add_code(app.project, "aaa_first", "Aaa first", parent=pins[3], coder="tester")
+        screen._reload_codebook()
+        await pilot.pause()
+        assert screen.codebook.pinned == pins  # a new code never shifts a number
+
+
+async def test_escape_on_a_changed_memo_asks_before_throwing_it_away(app):
+    from qual_coder.tui.screens.prompts import Confirm, MemoEditor
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, MemoEditor)
+        assert "Memo on the transcript" in app.screen.title_text
+        await pilot.press(*"first thoughts", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # asked, not dropped
+        await pilot.press("y")
+        await pilot.pause()
+        assert services.get_memo(app.project, "transcript", screen.doc.id) == "first thoughts"
+        await pilot.press("M", "escape")  # nothing changed: leaves at once
+        await pilot.pause()
+        assert not isinstance(app.screen, (MemoEditor, Confirm))

@@ -32,9 +32,11 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class MemoEditor(ModalScreen[str | None]):
-    """Edit a memo. ctrl+s saves (an empty memo removes it); escape cancels."""
+    """Edit a memo, its target named in the title. ctrl+s saves (an empty memo removes
+    it); escape leaves, asking first when the text was changed: typed words are never
+    thrown away without a word. The keys stand on a line of their own, at every width."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Cancel")]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -42,15 +44,27 @@ class MemoEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo"):
-            yield Label(self.title_text + "   (ctrl+s save · esc cancel)",
-                        classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title")
             yield TextArea(self.text, soft_wrap=True, id="memo-text")
+            yield Label("ctrl+s save · esc cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
+
+    def action_leave(self) -> None:
+        typed = self.query_one(TextArea).text
+        if typed == self.text:
+            self.dismiss(None)
+            return
+
+        def answered(save: bool | None) -> None:
+            self.dismiss(typed if save else None)
+
+        self.app.push_screen(Confirm("Save the changes to this memo? (y save · n discard)"),
+                             answered)
 
 
 class Confirm(ModalScreen[bool]):

@@ -94,8 +94,8 @@ class ReviewMixin(_Base):
         if self.doc is None or self.doc.id != transcript_id:
             return
         self._after_change([])
-        self.notify(f"{plural(count, 'suggestion')} to review: R walks them, Enter accepts, x "
-                    f"rejects"
+        self.notify(f"Reviewing {plural(count, 'suggestion')}: Enter accepts, x rejects, J/K "
+                    "step, R stops reviewing"
                     if count else "No new suggestions above the threshold.")
         if count:
             self._enter_review()

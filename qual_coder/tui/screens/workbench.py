@@ -51,6 +51,8 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._reader = TranscriptView(id="reader")
         self._labels = reading.stakeholder_labels(project)
         self._others: list[str] = []  # other coders on the open transcript (presence)
+        # The span just coded and the codes given it, while it stays selected.
+        self._just_coded: tuple[tuple[int, int], list[str]] | None = None
         self._announcing = False  # from mount on, opening a transcript tells the others
 
     def _mine(self, name: str) -> str:
@@ -210,6 +212,9 @@ class WorkbenchScreen(ReviewMixin, Screen):
                 parts.append(f"+{len(here) - 4}")
         if r.selection:
             parts.append(f"  selected {r.selection[1] - r.selection[0]} chars", style="cyan")
+            if self._just_coded and self._just_coded[0] == r.selection:
+                parts.append(f" · coded {', '.join(self._just_coded[1])} (another number "
+                             "adds a code; . moves on)", style="cyan")
         parts.append(f"  · coder {self.coder}", style="dim")
         if self._others:
             parts.append(f"  · also here: {', '.join(self._others)}", style="yellow")
@@ -218,10 +223,15 @@ class WorkbenchScreen(ReviewMixin, Screen):
     # -- codebook -------------------------------------------------------------------------
 
     def _pinned(self) -> list[str]:
+        """This coder's pins, 1 to 9. The first time, the first nine codable codes are
+        pinned and saved, so a number never changes meaning when codes are added (only
+        `p` in the codebook changes a pin)."""
         saved = self.project.setting(self._mine("pinned")) or self.project.setting("tui.pinned")
         if saved:
             return json.loads(saved)
-        return [c["key"] for c in reading.code_tree(self.project) if c["codable"]][:9]
+        pins = [c["key"] for c in reading.code_tree(self.project) if c["codable"]][:9]
+        self.project.set_setting(self._mine("pinned"), json.dumps(pins))
+        return pins
 
     def _reload_codebook(self, keep: str | None = None) -> None:
         self.codebook.load(reading.code_tree(self.project), self._pinned(), keep)
@@ -263,7 +273,13 @@ class WorkbenchScreen(ReviewMixin, Screen):
             self.last_code = key
             self.project.set_setting(self._mine("last_code"), key)
         self._after_change([key])
-        self.reader.move_to(span[1])
+        # The coded words stay selected, so 1 2 5 give one passage three codes, as in
+        # NVivo and MAXQDA; moving the cursor (`.` for the next sentence) lets go.
+        self.reader.set_selection(*span)
+        name = self.codebook.codes.get(key, {}).get("name", key)
+        self._just_coded = (span, [*(self._just_coded[1] if self._just_coded and
+                                      self._just_coded[0] == span else []), name])
+        self._status()
 
     def _after_change(self, keys: list[str]) -> None:
         """Refresh what a coding change touched: stripes, counts, progress, excerpts."""
@@ -427,11 +443,12 @@ class WorkbenchScreen(ReviewMixin, Screen):
             return
         here = self.doc.codings_at(self.reader.cursor)
         if not here:
+            self.notify("No coding at the cursor: this memo is the transcript's (M).")
             self.action_transcript_memo()
             return
         if len(here) == 1:
             c = here[0]
-            self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+            self._edit_memo("coding", c.id, f"Memo on the coding: {c.name} ({c.coder})")
             return
         # Several codings here (another code, another coder's version): ask which.
         by_id = {str(c.id): c for c in here}
@@ -441,18 +458,18 @@ class WorkbenchScreen(ReviewMixin, Screen):
         def chosen(key: str | None) -> None:
             if key in by_id:
                 c = by_id[key]
-                self._edit_memo("coding", c.id, f"Memo: {c.name} ({c.coder})")
+                self._edit_memo("coding", c.id, f"Memo on the coding: {c.name} ({c.coder})")
 
         self.app.push_screen(Picker("Memo on which coding?", items), chosen)
 
     def action_transcript_memo(self) -> None:
         if self.doc is not None:
-            self._edit_memo("transcript", self.doc.id, f"Memo: {self.doc.name}")
+            self._edit_memo("transcript", self.doc.id, f"Memo on the transcript: {self.doc.name}")
 
     def action_code_memo(self) -> None:
         key = self.codebook.current
         if key in self.codebook.codes:
-            self._edit_memo("code", key, f"Memo: {self.codebook.codes[key]['name']}")
+            self._edit_memo("code", key, f"Memo on the code: {self.codebook.codes[key]['name']}")
 
     # -- codebook operations ----------------------------------------------------------------
 
