@@ -144,7 +144,18 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 class _ErrorHandlingGroup(click.Group):
-    """Every command added to this group (or to its subgroups) handles errors alike."""
+    """Every command added to this group (or to its subgroups) handles errors alike; an
+    unknown command is an error that names the closest ones."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            from ..core.text import did_you_mean
+
+            hint = did_you_mean(args[0], self.list_commands(ctx))
+            ctx.fail(f"no command '{args[0]}'{hint or ''} (`{ctx.command_path} --help` "
+                     "lists them)")
+        return super().resolve_command(ctx, args)
 
     # subgroups made with @group.group() are of this class too
     group_class: type[click.Group] | type[type] | None = type
@@ -162,8 +173,19 @@ class _ProjectDefaultGroup(_ErrorHandlingGroup):
 
     def resolve_command(self, ctx: click.Context, args: list[str],
                         ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An existing file opens the workbench; a word that is neither a command nor a
+        file is an error naming the commands it is close to (`improt` -> import)."""
         if args and args[0] not in self.commands and not args[0].startswith("-"):
-            return "tui", self.commands["tui"], args
+            if Path(args[0]).is_file():
+                return "tui", self.commands["tui"], args
+            from ..core.text import did_you_mean
+
+            hint = did_you_mean(args[0], self.list_commands(ctx))
+            if not hint and Path(args[0]).suffix:
+                ctx.fail(f"{args[0]}: no such project; create one with `qual-coder init "
+                         f"{args[0]}`, or open one that exists")
+            ctx.fail(f"no command '{args[0]}'{hint} (`qual-coder --help` lists them; a "
+                     "project file that exists opens the workbench)")
         return super().resolve_command(ctx, args)
 
 

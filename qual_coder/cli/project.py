@@ -129,8 +129,14 @@ def show_preview(preview: list[dict]) -> None:
 @cli.command()
 @project_arg
 @json_opt
-def transcripts(project: Path, as_json: bool) -> None:
-    """List transcripts with their speakers."""
+@click.option("--rename", nargs=2, metavar="TRANSCRIPT NEW_NAME",
+              help="Give a transcript (name or id) a new name and exit; its text, speakers "
+                   "and codings stay (as `qual-coder rename`).")
+def transcripts(project: Path, as_json: bool, rename: tuple[str, str] | None) -> None:
+    """List transcripts with their speakers (or rename one)."""
+    if rename:
+        _rename(project, *rename)
+        return
     with open_project(project) as proj:
         listing = reading.transcripts(proj)
     if as_json:
@@ -144,6 +150,22 @@ def transcripts(project: Path, as_json: bool) -> None:
             who = s["participant"] or "?"
             extra = ", ".join(x for x in (s["stakeholder_type"], s["role"]) if x)
             click.echo(f"        {s['label']:<24} -> {who}" + (f" ({extra})" if extra else ""))
+
+
+@cli.command()
+@project_arg
+@click.argument("transcript")
+@click.argument("new_name")
+def rename(project: Path, transcript: str, new_name: str) -> None:
+    """Give TRANSCRIPT (its name or id) a new name; its text, speakers and codings stay.
+    A manifest's `name` column names transcripts as they are imported."""
+    _rename(project, transcript, new_name)
+
+
+def _rename(project: Path, transcript: str, new_name: str) -> None:
+    with open_project(project) as proj:
+        old = services.rename_transcript(proj, transcript, new_name)
+    click.echo(f"renamed {old} to {' '.join(new_name.split())}")
 
 
 @cli.command()

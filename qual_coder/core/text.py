@@ -10,6 +10,7 @@ character for one, so offsets into the text still line up.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # C0 except tab and newline, DEL, and C1.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -59,3 +60,18 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     if many is None:
         many = word + ("es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s")
     return f"{n:,} {many}"
+
+
+def did_you_mean(name: str, choices: Iterable[str], n: int = 3) -> str:
+    """"; did you mean 'precarity'?" for the closest of `choices` to a misspelt `name`
+    (rapidfuzz's ratio, case ignored; those within 8 points of the best), or "" when
+    nothing is close."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.ratio,
+                            processor=utils.default_process, limit=n, score_cutoff=60)
+    if not found:
+        return ""
+    best = found[0][1]
+    return "; did you mean " + " or ".join(f"'{c}'" for c, score, _ in found
+                                           if score >= best - 8) + "?"

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import ImportRefused
 from .decode import read_text_file
 
-COLUMNS = ("file", "kind", "site", "date", "speaker", "participant", "stakeholder_type", "role")
+COLUMNS = ("file", "name", "kind", "site", "date", "speaker", "participant", "stakeholder_type",
+           "role")
 KINDS = {"interview": "interview", "focus_group": "focus_group", "focus group": "focus_group",
          "focus-group": "focus_group", "fg": "focus_group", "group": "focus_group"}
 
@@ -37,6 +38,7 @@ class ManifestEntry:
     kind: str | None = None
     site: str | None = None
     date: str | None = None
+    name: str | None = None  # the transcript's name in the project (default: the file's)
     speakers: dict[str, SpeakerRow] = field(default_factory=dict)
 
 
@@ -47,8 +49,13 @@ def normalise_kind(value: str, where: str) -> str:
     return kind
 
 
-def read_manifest(path: Path) -> dict[Path, ManifestEntry]:
-    """Entries keyed by the resolved path of each file the manifest names."""
+def read_manifest(path: Path, given: list[Path] | None = None) -> dict[Path, ManifestEntry]:
+    """Entries keyed by the resolved path of each file the manifest names: a name is
+    matched to the files `given` on the command line first (by file name), then looked
+    for beside the manifest."""
+    by_name: dict[str, Path] = {}
+    for g in given or []:
+        by_name.setdefault(g.name, g.resolve())
     text, _ = read_text_file(path, "manifest")
     reader = csv.reader(io.StringIO(text))
     try:
@@ -75,12 +82,16 @@ def read_manifest(path: Path) -> dict[Path, ManifestEntry]:
         where = f"{path} row {row_no}"
         if not rec["file"]:
             raise ImportRefused(f"{where}: the 'file' column is empty")
-        file = (path.parent / rec["file"]).resolve()
+        file = by_name.get(Path(rec["file"]).name) if given else None
+        if file is None:
+            file = (path.parent / rec["file"]).resolve()
         if not file.is_file():
-            raise ImportRefused(f"{where}: file '{rec['file']}' not found "
-                                f"(looked in {path.parent}); fix the name or remove the row")
+            among = "among the files named and " if given else ""
+            raise ImportRefused(f"{where}: file '{rec['file']}' not found ({among}in "
+                                f"{path.parent.resolve()}, the manifest's folder); fix the "
+                                "name or remove the row")
         entry = entries.setdefault(file, ManifestEntry(file=file, row=row_no))
-        for col in ("kind", "site", "date"):
+        for col in ("kind", "site", "date", "name"):
             value = rec.get(col, "")
             if not value:
                 continue

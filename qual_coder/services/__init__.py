@@ -34,6 +34,7 @@ from .transcripts import (
     assign_speaker,
     import_transcripts,
     preview_transcripts,
+    rename_transcript,
     set_attributes,
     set_participant,
     start_without_stakeholder_types,
@@ -46,6 +47,6 @@ __all__ = [
     "import_codings_csv", "import_transcripts", "preview_transcripts", "SpeakerMap",
     "start_without_stakeholder_types",
     "list_codings", "load_codebook", "merge_codes", "move_code", "redo", "remove_coding",
-    "rename_code", "undo",
+    "rename_code", "rename_transcript", "undo",
     "set_attributes", "set_memo", "set_participant", "split_code", "tree",
 ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.text import plural
+from ..core.text import did_you_mean, plural
 from ..core.transcripts import (
     ParsedTranscript,
     ParsedTurn,
@@ -140,8 +140,9 @@ def import_transcripts(
 
 def _files(paths: Iterable[str | Path], manifest: str | Path | None
            ) -> tuple[dict[Path, ManifestEntry], list[Path]]:
-    entries = read_manifest(Path(manifest)) if manifest else {}
-    files = [Path(p) for p in paths] or [e.file for e in entries.values()]
+    given = [Path(p) for p in paths]
+    entries = read_manifest(Path(manifest), given) if manifest else {}
+    files = given or [e.file for e in entries.values()]
     if manifest:  # `import P *.csv --manifest manifest.csv`: the manifest is not a transcript
         files = [f for f in files if f.resolve() != Path(manifest).resolve()]
     if not files:
@@ -152,8 +153,34 @@ def _files(paths: Iterable[str | Path], manifest: str | Path | None
 def _parse(path: Path, data: bytes | None, entry: ManifestEntry | None,
            speakers: SpeakerMap) -> ParsedTranscript:
     separate = set(speakers.participants) | speakers.not_speakers
-    parsed = read_transcript(path, data, set(entry.speakers) if entry else None, separate)
+    # A manifest speaker written `Sarah (CCG lead)` is the label Sarah with a role.
+    known = ({s for w in entry.speakers for s in (w, _ROLE_AFTER.sub("", w))}
+             if entry else None)
+    parsed = read_transcript(path, data, known, separate)
+    if entry:
+        _align_manifest(entry, parsed)
     return speakers.apply(parsed)
+
+
+_ROLE_AFTER = re.compile(r"\s*\([^()]*\)$")
+
+
+def _align_manifest(entry: ManifestEntry, parsed: ParsedTranscript) -> None:
+    """A manifest may name a speaker as the file writes the label (`Sarah (CCG lead)`,
+    read as Sarah with the role CCG lead) or by the name a header or key gave the label
+    (`Doreen Walsh` for WALSH): each is filed under the label as read."""
+    found = set(parsed.speakers)
+    by_written = {f"{label} ({role})": label for label, role in parsed.roles.items()}
+    by_name = {name: label for label, name in parsed.names.items()}
+    for written in list(entry.speakers):
+        if written in found:
+            continue
+        label = by_written.get(written) or by_name.get(written)
+        if label is None:
+            bare = _ROLE_AFTER.sub("", written)
+            label = bare if bare in found else None
+        if label is not None and label not in entry.speakers:
+            entry.speakers[label] = entry.speakers.pop(written)
 
 
 def _missing_speakers(path: Path, parsed: ParsedTranscript,
@@ -211,7 +238,7 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
 def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
                      report: ImportReport, speakers: SpeakerMap | None = None) -> dict[str, Any]:
-    name = rows.free_name(conn, path.stem)
+    name = rows.free_name(conn, (entry and entry.name) or path.stem)
     words = parsed.spoken_words()
     tid = rows.insert_transcript(conn, dict(
         name=name, source_file=path.name, format=parsed.format, encoding=parsed.encoding,
@@ -345,6 +372,20 @@ def stakeholder_type_choices(project: Project) -> list[tuple[str, str]]:
     return [(t["key"], t["label"]) for t in rows.stakeholder_types(project.conn)]
 
 
+def rename_transcript(project: Project, transcript: str | int, new: str) -> str:
+    """Give a transcript a new name (its id, text and codings stay); returns the old."""
+    new = " ".join(new.split())
+    if not new:
+        raise QualCoderError("a transcript's name cannot be empty")
+    with project.transaction():
+        conn = project.conn
+        found = rows.find_transcript(conn, transcript)
+        if new != found["name"] and rows.transcript_id(conn, new) is not None:
+            raise QualCoderError(f"there is a transcript '{new}' already; choose another name")
+        rows.update_transcript(conn, found["id"], name=new)
+    return found["name"]
+
+
 def set_attributes(project: Project, scope: str, owner: str, values: dict[str, str]) -> None:
     """Set built-in fields (site, kind, date / stakeholder_type, role) or free attributes."""
     for key in values:
@@ -364,8 +405,10 @@ def set_attributes(project: Project, scope: str, owner: str, values: dict[str, s
         elif scope == "participant":
             found = rows.participant_by_name(conn, owner)
             if found is None:
-                raise QualCoderError(f"no participant named '{owner}'; "
-                                     "`qual-coder participants PROJECT` lists them")
+                known = [p["name"] for p in rows.participants(conn)]
+                raise QualCoderError(f"no participant named '{owner}'"
+                                     f"{did_you_mean(owner, known)} (`qual-coder participants "
+                                     "PROJECT` lists them)")
             for key, value in values.items():
                 if key == "stakeholder_type":
                     rows.update_participant(conn, owner, stakeholder_type=rows.

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from ..core.codebook import Code, Codebook, ordered
+from ..core.text import did_you_mean
 from ..errors import NotFound
 from .project import insert_row, update_row
 from .rows import CodebookRow, CodeRow, HistoryRow, MemoRow
@@ -36,7 +37,9 @@ def code(conn: sqlite3.Connection, key: str) -> CodeRow:
                            "COLLATE NOCASE", [key, key]).fetchall()
         if len(row) == 1:
             return _code_dict(row[0])
-        raise NotFound(f"no code '{key}'; `qual-coder codebook tree PROJECT` lists the codes")
+        known = [v for pair in conn.execute("SELECT key, name FROM codes") for v in pair]
+        raise NotFound(f"no code '{key}'{did_you_mean(key, known)} "
+                       "(`qual-coder codebook tree PROJECT` lists the codes)")
     return _code_dict(row)
 
 

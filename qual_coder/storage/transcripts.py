@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..core.text import did_you_mean
 from ..errors import NotFound, QualCoderError
 from .project import update_row
 from .rows import ParticipantRow, StakeholderTypeRow, TranscriptRow, TurnRow
@@ -246,8 +247,9 @@ def participants(conn: sqlite3.Connection) -> list[ParticipantRow]:
 def update_participant(conn: sqlite3.Connection, who: str, **fields: str | None) -> None:
     found = participant_by_name(conn, who)
     if found is None:
-        raise NotFound(f"no participant named '{who}'; `qual-coder participants PROJECT` "
-                       "lists them")
+        known = [n for n, in conn.execute("SELECT name FROM participants")]
+        raise NotFound(f"no participant named '{who}'{did_you_mean(who, known)} "
+                       "(`qual-coder participants PROJECT` lists them)")
     for field, value in fields.items():
         if value is None:
             continue
@@ -304,7 +306,9 @@ def find_transcript(conn: sqlite3.Connection, ref: str | int) -> TranscriptRow:
         row = conn.execute("SELECT id FROM transcripts WHERE name = ? COLLATE NOCASE",
                            [str(ref)]).fetchone()
     if row is None:
-        raise NotFound(f"no transcript '{ref}'; `qual-coder transcripts PROJECT` lists them")
+        known = [n for n, in conn.execute("SELECT name FROM transcripts")]
+        raise NotFound(f"no transcript '{ref}'{did_you_mean(str(ref), known)} "
+                       "(`qual-coder transcripts PROJECT` lists them)")
     return transcript(conn, row[0])
 
 

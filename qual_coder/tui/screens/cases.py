@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label
 from ...errors import QualCoderError
 from ...services.transcripts import (
     attribute_tables,
+    rename_transcript,
     set_attributes,
     set_participant,
     stakeholder_type_choices,
@@ -97,7 +98,7 @@ class CasesScreen(Screen):
                                 role=value if field == "role" else None,
                                 rename=value if field == "name" else None)
             elif self.scope == "transcripts" and field == "name":
-                raise QualCoderError("rename a transcript with `qual-coder rename`")
+                rename_transcript(self.project, owner["name"], value)
             else:
                 scope = "participant" if self.scope == "participants" else "transcript"
                 set_attributes(self.project, scope, owner["name"], {field: value})
