@@ -45,6 +45,9 @@ def _commands() -> set[tuple[str, ...]]:
     return out
 
 
+NAMED = re.compile(r"`qual-coder ([a-z][a-z-]*)(?![\w.])(?: ([a-z][a-z-]*)(?![\w.]))?")
+
+
 def test_every_command_a_message_names_exists():
     """Every `qual-coder ...` a message (or help) names is a command (and subcommand)."""
     commands = _commands()
@@ -52,8 +55,7 @@ def test_every_command_a_message_names_exists():
     for path in (REPO / "qual_coder").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                for m in re.finditer(r"`qual-coder ([a-z][a-z-]*)(?![\w.])(?: ([a-z][a-z-]*)(?![\w.]))?",
-                                     node.value):
+                for m in NAMED.finditer(node.value):
                     named.add((path.name, m.group(1), m.group(2)))
     assert len(named) > 10
     for where, first, second in named:
