@@ -508,3 +508,16 @@ async def test_escape_on_a_changed_memo_asks_before_throwing_it_away(app):
         await pilot.press("M", "escape")  # nothing changed: leaves at once
         await pilot.pause()
         assert not isinstance(app.screen, (MemoEditor, Confirm))
+
+
+def test_every_palette_entry_has_a_human_name(app):
+    from qual_coder.tui.commands import palette_entries
+
+    class Host:  # palette_entries reads only these: an action runner, and the reader's
+        def run_action(self, name: str) -> None: ...
+
+    host = Host()
+    host.reader = host  # type: ignore[attr-defined]
+    texts = [text for text, _, _ in palette_entries(host)]
+    assert texts and not [t for t in texts if "_sign" in t or "_mark" in t or "_bracket" in t]
+    assert any(t.endswith("·  >") for t in texts)

@@ -76,6 +76,7 @@ class MatrixScreen(Screen):
         self.project = project
         self.codebook = codebook
         self.matrix: Matrix | None = None
+        self._order: list[str] = []  # the matrix's columns as shown (totals first)
 
     def compose(self) -> ComposeResult:
         books = [(b["name"], b["key"]) for b in reading.codebooks(self.project)]
@@ -135,15 +136,23 @@ class MatrixScreen(Screen):
         table.clear(columns=True)
         # The names' width, set: measured from rows added later, it came out as the
         # header's four letters when the worker's rows arrived after the first layout.
-        table.add_column("code", key="code",
-                         width=min(48, max((len(n) for n in m.row_names), default=4)))
-        for c, label in zip(m.cols, m.col_names, strict=True):
-            table.add_column(visible(label), key=c)
+        # The code's name and the Total stay in view on a narrow screen (fixed columns);
+        # the values scroll beside them. The name column is as wide as the room allows.
+        width = self.app.size.width
+        table.add_column("code", key="code", width=min(
+            48 if width >= 100 else 26, max((len(n) for n in m.row_names), default=4)))
+        order = [c for c in m.cols if c.endswith(TOTAL)] + [c for c in m.cols
+                                                           if not c.endswith(TOTAL)]
+        label = dict(zip(m.cols, m.col_names, strict=True))
+        for c in order:
+            table.add_column(visible(label[c]), key=c)
+        table.fixed_columns = 1 + sum(1 for c in order if c.endswith(TOTAL))
+        self._order = order
         inner = m.frame.drop(index=TOTAL, columns=[c for c in m.cols if c.endswith(TOTAL)])
         top = float(inner.to_numpy().max()) if inner.size else 0.0
         for key, name in zip(m.rows, m.row_names):
             cells = [Text(visible(name[:48]), style="bold" if key == TOTAL else "")]
-            for c in m.cols:
+            for c in order:
                 v = m.frame.loc[key, c]
                 shown = f"{v:.1f}" if measure == "percent" else f"{int(v)}"
                 style = "bold" if key == TOTAL or c.endswith(TOTAL) else heat(float(v), top)
@@ -163,7 +172,7 @@ class MatrixScreen(Screen):
         if self.matrix is None or col == 0:
             return
         code = self.matrix.rows[row]
-        value = self.matrix.cols[col - 1]
+        value = self._order[col - 1]
         if code == TOTAL:
             return
         who = str(self.query_one("#matrix-coders", Select).value)

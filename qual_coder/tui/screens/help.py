@@ -21,7 +21,17 @@ KEY_NAMES = {"question_mark": "?", "slash": "/", "full_stop": ".", "comma": ",",
 
 
 def key_text(keys: str) -> str:
-    return " ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+    """Keys as a person reads them: `>` not greater_than_sign, `?` not question_mark."""
+    from textual.keys import key_to_character
+
+    def one(key: str) -> str:
+        if key in KEY_NAMES:
+            return KEY_NAMES[key]
+        modifiers, _, name = key.rpartition("+")
+        shown = key_to_character(name) if len(name) > 1 else name
+        return (modifiers + "+" if modifiers else "") + (shown or name.replace("_", " "))
+
+    return " ".join(one(k) for k in keys.split(","))
 
 
 def help_table() -> Table:
