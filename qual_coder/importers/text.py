@@ -31,6 +31,7 @@ Labels that differ from a frequent one by a slip (OCR's `Yeagei:r` for `Yeager`,
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -252,6 +253,11 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
     return found
 
 
+# Between the people a header field names: "Jane Smith and Ali Khan", "Selma Šabanovic
+# with Peter Asaro", "A; B", "A & B".
+_PEOPLE_SEP = re.compile(r"[;,]| and | & | with ")
+
+
 def _header_fields(cands: list[_Candidate], lines: list[str]
                    ) -> tuple[set[int], dict[str, tuple[str, str]]]:
     """Lines of an oral history's header (`INTERVIEWER: Jane Smith` among `DATE:` and
@@ -268,7 +274,7 @@ def _header_fields(cands: list[_Candidate], lines: list[str]
                 break  # the first turn: the header is above it
             continue
         value = lines[c.line][c.content:].strip()
-        names = [v.strip() for v in re.split(r"[;,]| and | & ", value) if v.strip()]
+        names = [v.strip() for v in _PEOPLE_SEP.split(value) if v.strip()]
         if not names or not all(_name_like(v) or v.isupper() for v in names):
             break
         beside = [d.line for d in cands if d.name.lower() in _HEADER_ROLES and d is not c]
@@ -307,7 +313,7 @@ def _note_roles(roles: dict[str, tuple[str, str]], value: str, role: str) -> Non
     (the labels transcribers use for them) get the role and the person's whole name. A
     surname with its particles counts whole too: `Maria de la Cruz` is labelled
     `DE LA CRUZ`."""
-    for person in re.split(r"[;,]| and | & ", value):
+    for person in _PEOPLE_SEP.split(value):
         parts = [p for p in person.replace("Dr.", "").replace("Dr ", "").split() if p]
         if not parts:
             continue
@@ -399,19 +405,26 @@ def _repeated_headings(cands: list[_Candidate], lines: list[str]) -> set[str]:
 
 def _slips(counts: Counter[str], known: set[str]) -> dict[str, str]:
     """Rare labels that are a slip for a frequent one: `SMITH` beside `Smith`, OCR's
-    `Yeagei:r` beside `Yeager`. Each maps to the frequent label."""
+    `Yeagei:r` beside `Yeager`, `Fr-eono.h` beside `French` (a one-off whose letters are
+    broken by OCR's punctuation, like a frequent label's). Each maps to the frequent one."""
     frequent = [n for n, k in counts.most_common() if k >= 3]
     out: dict[str, str] = {}
     for name, k in counts.items():
         if k > 2 or name in known or name in frequent:
             continue
         key = name.lower().replace(":", "")
+        ocr = k == 1 and bool(re.search(r"\w[-.,'’0-9]+\w", name))
+        letters = re.sub(r"[^a-z]", "", key)
         for other in frequent:
             if counts[other] < 3 * k:
                 continue
             okey = other.lower()
             if key == okey or (min(len(key), len(okey)) >= 4 and abs(len(key) - len(okey)) <= 2
                                and SequenceMatcher(None, key, okey).ratio() >= 0.8):
+                out[name] = other
+                break
+            if ocr and letters[:1] == okey[:1] and SequenceMatcher(
+                    None, letters, re.sub(r"[^a-z]", "", okey)).ratio() >= 0.6:
                 out[name] = other
                 break
     return out
@@ -426,7 +439,9 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
     known = known_speakers or set()
     skip = _front_matter(lines)
     cands = _candidates(lines, skip)
-    header, header_roles = _header_fields(cands, lines) if not known else (set(), {})
+    # Above the first turn, an oral history's header is no one's turn even when a
+    # manifest names the speakers (its INTERVIEWEE: is not one of them).
+    header, header_roles = _header_fields(cands, lines)
     cands = [c for c in cands if c.line not in header]
     accepted = _accepted(cands, known, lines)
     labels = {c.line: c for c in accepted}
@@ -555,9 +570,51 @@ def parse_text(text: str, fmt: str = "text", known_speakers: set[str] | None = N
             end = offset + content_at + len(said)
         offset += len(line) + 1
     close()
-    parsed.turns = turns
+    parsed.turns = _split_mid_line(text, turns, counts, known, parsed)
     parsed.delete(joins)
     return _markdown_cleaned(parsed) if fmt == "markdown" else parsed
+
+
+# A label after a sentence's end, inside a line: "...this group? French: Well".
+_MID_LINE_LABEL = re.compile(r"[.?!…][\"'”’)\]]?(?P<gap>[ \t]+)(?P<label>[A-Z][\w'’.\-]{0,30}"
+                             r"(?:[ \t][A-Z][\w'’.\-]{0,30}){0,2})[ \t]*:[ \t]+(?=\S)")
+
+
+def _split_mid_line(text: str, turns: list[ParsedTurn], counts: Counter[str],
+                    known: set[str], parsed: ParsedTranscript) -> list[ParsedTurn]:
+    """An OCR'd typescript runs some turns on: "...in this group? French: Well, I'm
+    trying to think." A label of a speaker known from line starts (two turns or more, or
+    named by a manifest) right after a sentence's end starts a turn of its own there, when
+    the file does it more than once (one "... so. Mark: you remember?" is left as said)."""
+    people = {n for n, k in counts.items() if k >= 2 and n.lower() not in _STAGE} | known
+    people = {p for p in people if p and len(p) <= 40}
+    if not people or not turns:
+        return turns
+    starts = [t.start for t in turns]
+    hits: dict[int, list[tuple[int, int, str]]] = {}
+    n = 0
+    for m in _MID_LINE_LABEL.finditer(text):  # one pass over the text: cheap when none
+        label = m.group("label")
+        if label not in people:
+            continue
+        i = bisect.bisect_right(starts, m.start("gap")) - 1
+        if i >= 0 and turns[i].speaker is not None and m.end() <= turns[i].end:
+            hits.setdefault(i, []).append((m.start("gap"), m.end(), label))
+            n += 1
+    if n < 2:
+        return turns
+    out: list[ParsedTurn] = []
+    for i, t in enumerate(turns):
+        at, speaker, ts = t.start, t.speaker, t.timestamp
+        for start, end, label in hits.get(i, []):
+            if start > at:
+                out.append(ParsedTurn(speaker, at, start, ts))
+            at, speaker, ts = end, label, None
+        if t.end > at:
+            out.append(ParsedTurn(speaker, at, t.end, ts))
+    parsed.ambiguous.append(f"{plural(n, 'label')} of known speakers found inside a "
+                            "line (after a sentence's end) started turns of their own")
+    return out
 
 
 def paragraph_turns(lines: list[str], speaker: str | None) -> list[ParsedTurn]:

@@ -399,3 +399,65 @@ def test_a_surname_two_people_in_the_header_share_names_neither():
                         "JS: Hull.\n")
     # SMITH could be either: no name, no role (an interviewer's words leave every count)
     assert "SMITH" not in parsed.names and "SMITH" not in parsed.roles
+
+
+ORAL_HISTORY = """INTERVIEWEE: Jim Bobrow
+INTERVIEWER: Selma Šabanovic with Peter Asaro
+DATE: 19 June 2011
+PLACE: Boston, MA
+
+ŠABANOVIC: So tell us about your background, where you grew up.
+
+BOBROW: I grew up in New York, in Queens, and went to school there.
+
+ŠABANOVIC: And how did you come to robotics?
+
+BOBROW: Through a summer job, really, at a lab near the river.
+
+ASARO: Which lab was that?
+
+BOBROW: The one at the university, on the third floor.
+"""
+
+
+def test_an_oral_history_header_is_no_ones_turn_with_or_without_a_manifest():
+    from qual_coder.importers.text import parse_text
+
+    for known in (None, {"ŠABANOVIC", "BOBROW", "ASARO"}):
+        parsed = parse_text(ORAL_HISTORY, known_speakers=known)
+        assert parsed.speakers == ["ŠABANOVIC", "BOBROW", "ASARO"], known
+        assert parsed.turns[0].speaker is None  # the header block
+        assert parsed.roles["ASARO"] == "Interviewer" and parsed.roles["BOBROW"] == "Interviewee"
+    assert parse_text(ORAL_HISTORY).names["ASARO"] == "Peter Asaro"  # "A with B" names both
+
+
+OCR_TYPESCRIPT = (
+    "Transcript of a meeting, 1982. Typed from the tape.\r\r"
+    "French: I think we should begin with the members who were here last year.\r"
+    "Jones: Agreed. We have the list.\r"
+    "French: Then who is new in this group? Jones: Two, I believe. French: Well, I'm trying "
+    "to think who they are.\r"
+    "Jones: The teacher from the east side, and the nurse.\r"
+    "Fr-eono.h: And the nurse has been with us before, in seventy-nine.\r"
+    "Jones: So only one is new. French: Yes, one. Good.\r"
+    "French: Then let us go on to the budget.\r")
+
+
+def test_an_ocr_typescript_splits_labels_run_on_mid_line_and_joins_its_slips(tmp_path):
+    from qual_coder.importers import read_transcript
+
+    path = tmp_path / "meeting1982.txt"
+    path.write_bytes(OCR_TYPESCRIPT.encode("utf-8"))
+    parsed = read_transcript(path, path.read_bytes())
+    said = [(t.speaker, parsed.text[t.start:t.end]) for t in parsed.turns if t.speaker]
+    assert parsed.speakers == ["French", "Jones"]  # Fr-eono.h is French, listed as a guess
+    assert said[2:6] == [("French", "Then who is new in this group?"),
+                         ("Jones", "Two, I believe."),
+                         ("French", "Well, I'm trying to think who they are."),
+                         ("Jones", "The teacher from the east side, and the nurse.")]
+    assert ("French", "Yes, one. Good.") in said
+    assert any("Fr-eono.h" in a and "French" in a for a in parsed.ambiguous)
+    # one "... so. Mark: you remember?" in ordinary speech is left as it was said
+    once = parse_text("Mark: We met.\nAnn: Yes. Mark: you remember?\nMark: I do.\n"
+                      "Ann: Good.\n")
+    assert [t.speaker for t in once.turns] == ["Mark", "Ann", "Mark", "Ann"]
