@@ -223,8 +223,8 @@ class QuotesScreen(Screen):
         options = self.query_one(OptionList)
         options.clear_options()
         for i, q in enumerate(self.quotes):
-            text = Text(f"‘{' '.join(q.text.split())}’")
-            text.append(f"\n({q.attribution}) · {q.transcript}", style="dim italic")
+            text = Text(visible(f"‘{' '.join(q.text.split())}’"))
+            text.append(visible(f"\n({q.attribution}) · {q.transcript}"), style="dim italic")
             options.add_option(Option(text, id=str(i)))
         if self.quotes:
             options.highlighted = 0
@@ -395,17 +395,19 @@ class FrameworkScreen(Screen):
         table.add_column(self.cases, width=min(32, max(
             [len(str(case)) for case in chart.frame.index] + [len(self.cases)])))
         for col in chart.frame.columns:
-            table.add_column(str(col).replace("_", " "), width=14 if col in (
+            table.add_column(visible(str(col).replace("_", " ")), width=14 if col in (
                 "stakeholder_type", "role", "site", "kind", "date") else 44)
+        table.fixed_columns = 1  # the case stays in view while the codes scroll past
         for case in chart.frame.index:
-            row = [Text(str(case), style="bold")]
+            row = [Text(visible(str(case)), style="bold")]
             for col in chart.frame.columns:
                 value = chart.frame.loc[case, col]
                 text = "" if value != value or value is None else str(value)
                 code = next((k for k, n in zip(chart.codes, chart.frame.columns[-len(
                     chart.codes):]) if n == col), None)
                 summarised = code is not None and (case, code) in chart.summaries
-                row.append(Text(text.split("\n")[0][:120], style="green" if summarised else
+                row.append(Text(visible(text.split("\n")[0][:120]),
+                                style="green" if summarised else
                                 "" if code is None else "dim", overflow="ellipsis",
                                 no_wrap=True))
             table.add_row(*row)
