@@ -42,7 +42,10 @@ def test_figures_plot_the_tables_numbers(demo_path):
         paired = survey_chart(summary)
         contact = next(i for i in summary["items"] if i["key"] == "contact_cypmhs")
         first = next(r for r in paired.data["items"] if r["label"] == contact["label"])
-        assert first[summary["waves"][0]][0] == pytest.approx(contact["waves"][0]["mean"])
+        # the matched respondents' means, as the paired test compares them
+        assert first[summary["waves"][0]][0] == pytest.approx(
+            contact["paired"]["matched_means"][0])
+        assert str(summary["respondents"]["matched"]) in paired.title
         # a 1-5 Likert item and a 1-10 scale never share an axis: a panel per scale
         scales = {i["key"]: i["scale"] for i in summary["items"] if i["type"] != "categorical"}
         assert len(set(scales.values())) == 2 == len(paired.figure.axes)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from .. import services
 from ..core.files import private_output
+from ..core.text import strict_json
 from ..errors import QualCoderError
 from ..services import reading
 from ..storage import open_project
@@ -149,7 +149,7 @@ def cooccurrence(project: Path, within: str, book: str | None, as_list: bool, fm
         for p in pairs:
             p["text"] = texts[p["transcript"]][p["start"]:p["end"]]
         if fmt == "json":
-            emit(json.dumps(pairs, indent=2, ensure_ascii=False), None)
+            emit(strict_json(pairs, indent=2, ensure_ascii=False), None)
         else:
             for p in pairs:
                 click.echo(f"{' + '.join(p['codes'])}  {p['transcript']} {p['start']}-{p['end']}"

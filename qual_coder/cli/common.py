@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 import sqlite3
@@ -141,7 +140,9 @@ json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for 
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from ..core.text import strict_json
+
+    click.echo(strict_json(data, indent=2, ensure_ascii=False))
 
 class _ErrorHandlingGroup(click.Group):
     """Every command added to this group (or to its subgroups) handles errors alike; an

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..core.files import private_output
+from ..core.text import strict_json
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
@@ -147,7 +147,7 @@ def triangulate(project: Path, fmt: str | None, out: Path | None) -> None:
         exports_allowed(proj)
         data = tri(proj)
     if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+        text = strict_json(data, indent=2, ensure_ascii=False)
     elif fmt == "md":
         text = joint_display_markdown(data)
     elif fmt == "html":

@@ -75,3 +75,21 @@ def did_you_mean(name: str, choices: Iterable[str], n: int = 3) -> str:
     best = found[0][1]
     return "; did you mean " + " or ".join(f"'{c}'" for c, score, _ in found
                                            if score >= best - 8) + "?"
+
+
+def strict_json(data: object, **options: object) -> str:
+    """JSON every strict parser reads: a statistic that is undefined (NaN) or infinite is
+    null, never NaN or Infinity (which json.dumps writes by default and JSON forbids)."""
+    import json
+    import math
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(data), allow_nan=False, **options)  # type: ignore[arg-type]

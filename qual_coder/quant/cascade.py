@@ -176,8 +176,10 @@ def table_from(ratings: list[tuple[str, str, int, str, int]], all_domains: list[
             test = wilcoxon_spss([by[(a, first, key)] for a in areas],
                                  [by[(a, last, key)] for a in areas])
             row["wilcoxon"] = {"n_pairs": test.n_pairs, "areas": test.n_total,
-                               "z": round(test.z, 3) if test.z == test.z else None,
+                               "z": round(test.z, 4) if test.z == test.z else None,
                                "p": test.p if test.p == test.p else None,
+                               "p_exact": test.p_exact if test.p_exact == test.p_exact
+                               else None,
                                "significant": bool(test.p == test.p and test.p < bonferroni),
                                "compares": [first, last]}
         out.append(row)

@@ -15,6 +15,13 @@ class Wilcoxon:
     w_minus: float
     z: float
     p: float
+    p_exact: float = float("nan")  # SPSS's "Exact Sig. (2-tailed)", from every sign pattern
+
+    @property
+    def small(self) -> bool:
+        """Too few pairs for the normal approximation to be trusted (fewer than 20):
+        report the exact p."""
+        return self.n_pairs < 20
 
 
 def wilcoxon_spss(before: list[float], after: list[float]) -> Wilcoxon:
@@ -36,7 +43,27 @@ def wilcoxon_spss(before: list[float], after: list[float]) -> Wilcoxon:
         ties[r] = ties.get(r, 0) + 1
     variance = n * (n + 1) * (2 * n + 1) / 24 - sum(c ** 3 - c for c in ties.values()) / 48
     z = (t - n * (n + 1) / 4) / math.sqrt(variance) if variance > 0 else float("nan")
-    return Wilcoxon(n, len(before), w_plus, w_minus, z, float(2 * norm.cdf(-abs(z))))
+    p = float(2 * norm.cdf(-abs(z))) if z == z else float("nan")
+    return Wilcoxon(n, len(before), w_plus, w_minus, z, p,
+                    exact_p([float(r) for r in ranks], w_plus) if n <= 200 else float("nan"))
+
+
+def exact_p(ranks: list[float], w_plus: float) -> float:
+    """Two-sided exact p of the signed-rank statistic W+ given these ranks (average ranks
+    for ties, so the distribution is of the ranks as they are, as SPSS's exact test):
+    every one of the 2^n sign patterns counted by dynamic programming over doubled ranks."""
+    doubled = [round(2 * r) for r in ranks]
+    total = sum(doubled)
+    counts = [0] * (total + 1)
+    counts[0] = 1
+    for r in doubled:
+        for s in range(total, r - 1, -1):
+            counts[s] += counts[s - r]
+    patterns = 2 ** len(doubled)
+    w = round(2 * w_plus)
+    low = sum(counts[: w + 1]) / patterns
+    high = sum(counts[w:]) / patterns
+    return float(min(1.0, 2 * min(low, high)))
 
 
 def cronbach_alpha(rows: list[list[float]]) -> float:
@@ -61,16 +88,28 @@ class PairedT:
     df: int
     p: float
     mean_difference: float
+    undefined: str = ""  # why t is not defined, when it is not
 
 
 def paired_t(before: list[float], after: list[float]) -> PairedT:
+    """Paired t (after - before). Fewer than two pairs, or differences that are all the
+    same (no variance), leave t undefined: NaN with the reason, never infinity."""
+    import warnings
+
     from scipy.stats import ttest_rel
 
     n = len(before)
     if n < 2:
-        return PairedT(n, float("nan"), max(n - 1, 0), float("nan"), float("nan"))
-    result = ttest_rel(after, before)
-    diff = sum(b - a for a, b in zip(before, after)) / n
+        return PairedT(n, float("nan"), max(n - 1, 0), float("nan"), float("nan"),
+                       "fewer than two matched pairs")
+    diffs = [b - a for a, b in zip(before, after)]
+    diff = sum(diffs) / n
+    if max(diffs) == min(diffs):
+        return PairedT(n, float("nan"), n - 1, float("nan"), diff,
+                       "every pair differs by the same amount (no variance)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = ttest_rel(after, before)
     return PairedT(n, float(result.statistic), n - 1, float(result.pvalue), diff)
 
 

@@ -352,13 +352,38 @@ def summary_from(items: list[dict[str, Any]], waves: list[str],
             pairs = [(a, b) for a, b in scored if a is not None and b is not None]
             t = paired_t([a for a, _ in pairs], [b for _, b in pairs])
             wx = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
+            before_ms, after_ms = _mean_sd([a for a, _ in pairs]), _mean_sd([b for _, b in pairs])
             entry["paired"] = {"n": t.n, "t": _rounded(t.t), "df": t.df, "p": _full(t.p),
                                "mean_difference": _rounded(t.mean_difference),
+                               "matched_means": [None if m is None else round(m, 4)
+                                                 for m in (before_ms[0], after_ms[0])],
+                               "matched_sds": [None if m is None else round(m, 4)
+                                               for m in (before_ms[1], after_ms[1])],
+                               "undefined": t.undefined or None,
                                "wilcoxon": {"z": _rounded(wx.z), "p": _full(wx.p),
+                                            "p_exact": _full(wx.p_exact),
                                             "n_pairs": wx.n_pairs},
                                "compares": [first, last]}
         out_items.append(entry)
     return {"waves": waves, "respondents": respondents, "items": out_items}
+
+
+def _paired_line(p: dict[str, Any]) -> str:
+    """The matched respondents' means and difference beside the paired tests; a t that
+    is undefined says why; the Wilcoxon's exact p under 20 pairs (as SPSS offers it)."""
+    a, b = p.get("matched_means") or [None, None]
+    first, last = p["compares"]
+    means = (f"  matched respondents (n = {p['n']}): {first} {a:.2f}, {last} {b:.2f}, "
+             f"difference {p['mean_difference']:+.2f}" if a is not None and b is not None
+             else f"  matched respondents (n = {p['n']})")
+    test = (f"; paired t({p['df']}) = {p['t']:.2f}, {apa_p(p['p'])}" if p["t"] is not None
+            else f"; paired t undefined ({p.get('undefined') or 'too few pairs'})")
+    w = p["wilcoxon"]
+    if w["z"] is not None:
+        exact = w.get("p_exact") is not None and w["n_pairs"] < 20
+        test += (f"; Wilcoxon Z = {w['z']:.2f}, " + (f"exact {apa_p(w['p_exact'])}" if exact
+                                                     else apa_p(w["p"])))
+    return means + test
 
 
 def format_summary(s: dict[str, Any]) -> str:
@@ -367,10 +392,14 @@ def format_summary(s: dict[str, Any]) -> str:
     lines = ["Respondents: " + ", ".join(f"{w} {r[w]}" for w in s["waves"])
              + (f"; matched {r['matched']} of {r[first]} ({r['match_rate']}%)"
                 if len(s["waves"]) > 1 else "")]
+    if len(s["waves"]) > 1 and r.get("match_rate") is not None and r["match_rate"] < 70:
+        lines.append(f"Attrition: only {r['match_rate']}% of {first}'s respondents answered "
+                     "every wave; the paired tests and matched means describe them alone, and "
+                     "the all-respondent means below are of different people at each wave.")
     for it in s["items"]:
-        lines.append(f"\n{it['label']} [{it['type']}]")
+        lines.append(f"\n{it['label']} ({it['type']})")
         for w in it["waves"]:
-            bits = [f"  {w['label']}: n={w['n']}"]
+            bits = [f"  {w['label']}, all respondents: n={w['n']}"]
             if w.get("mean") is not None:
                 bits.append(f"mean {w['mean']:.2f}" + (f" (SD {w['sd']:.2f})" if w.get("sd")
                                                        is not None else ""))
@@ -382,8 +411,6 @@ def format_summary(s: dict[str, Any]) -> str:
                                       if v is not None))
             lines.append(" · ".join(bits))
         p = it.get("paired")
-        if p and p["t"] is not None:
-            wz, wp = p["wilcoxon"]["z"], p["wilcoxon"]["p"]
-            lines.append(f"  paired t({p['df']}) = {p['t']:.2f}, {apa_p(p['p'])} (n = {p['n']})"
-                         + (f"; Wilcoxon Z = {wz:.2f}, {apa_p(wp)}" if wz is not None else ""))
+        if p and p["n"]:
+            lines.append(_paired_line(p))
     return "\n".join(lines)

@@ -182,7 +182,10 @@ def survey_chart(summary: dict[str, Any]) -> Chart:
     data = []
     for ax, (scale, group) in zip(axes, panels.items(), strict=True):
         data += _survey_panel(ax, group, first, last, scale, show_legend=ax is axes[0])
-    title = f"Survey items: {first} and {last} means with 95% confidence intervals"
+    matched = summary.get("respondents", {}).get("matched")
+    title = (f"Survey items: {first} and {last} means of the {matched} matched respondents, "
+             "95% confidence intervals" if matched else
+             f"Survey items: {first} and {last} means with 95% confidence intervals")
     fig.suptitle(title, y=1.0, fontsize=10)
     alt = title + ": " + "; ".join(
         f"{r['label']} ({r['scale']}): " + ", ".join(
@@ -199,9 +202,17 @@ def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, s
     data = []
     for k, it in enumerate(items):
         row: dict[str, Any] = {"label": it["label"], "scale": scale}
-        for w, offset, colour in ((first, 0.15, "#0072B2"), (last, -0.15, "#D55E00")):
-            wave = next(x for x in it["waves"] if x["label"] == w)
-            mean, sd, n = wave.get("mean"), wave.get("sd"), wave.get("n", 0)
+        paired = it.get("paired") or {}
+        for j, (w, offset, colour) in enumerate(((first, 0.15, "#0072B2"),
+                                                 (last, -0.15, "#D55E00"))):
+            # The matched respondents' means (the same people at both waves, as the paired
+            # test compares them); an item without a pairing, everyone who answered.
+            if paired.get("n") and (paired.get("matched_means") or [None])[j] is not None:
+                mean, sd, n = (paired["matched_means"][j], paired["matched_sds"][j],
+                               paired["n"])
+            else:
+                wave = next(x for x in it["waves"] if x["label"] == w)
+                mean, sd, n = wave.get("mean"), wave.get("sd"), wave.get("n", 0)
             if mean is None:
                 continue
             half = student.ppf(0.975, n - 1) * sd / math.sqrt(n) if sd and n > 1 else 0.0

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.files import private_output
-from ..core.text import defuse, plural
+from ..core.text import defuse, plural, strict_json
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 
 def write_quotes(quotes: Sequence[Quote], fmt: str, out: Path | None, title: str) -> str | None:
     if fmt == "json":
-        text = json.dumps([q.to_json() for q in quotes], indent=2, ensure_ascii=False)
+        text = strict_json([q.to_json() for q in quotes], indent=2, ensure_ascii=False)
     elif fmt == "md":
         lines = [f"# Quotes: {title}", "", f"{plural(len(quotes), 'quote')}.", ""]
         for q in quotes:

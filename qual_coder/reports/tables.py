@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.files import private_output
-from ..core.text import defuse
+from ..core.text import defuse, strict_json
 from ..errors import QualCoderError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def write_frame(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str = "Shee
                 json_data: dict[str, Any] | None = None) -> str | None:
     """Write `df` as `fmt` to `out` (or return the text for the terminal)."""
     if fmt == "json":
-        text = json.dumps(json_data if json_data is not None else
+        text = strict_json(json_data if json_data is not None else
                           json.loads(df.to_json(orient="split")), indent=2, ensure_ascii=False)
     elif fmt == "csv":
         text = defuse_frame(df).to_csv()

@@ -48,3 +48,44 @@ def test_paired_t_matches_scipy():
     ref = stats.ttest_rel(after, before)
     assert (t.n, t.df) == (6, 5)
     assert t.t == pytest.approx(ref.statistic) and t.p == pytest.approx(ref.pvalue)
+
+
+def test_the_exact_wilcoxon_agrees_with_scipy_and_with_ties_counts_every_sign_pattern():
+    import itertools
+    import random
+
+    from scipy.stats import wilcoxon
+
+    from qual_coder.quant.stats import exact_p, wilcoxon_spss
+
+    rng = random.Random(7)
+    for n in (4, 7, 11, 16):
+        before = [rng.random() for _ in range(n)]
+        after = [b + rng.gauss(0.2, 0.4) for b in before]
+        ours = wilcoxon_spss(before, after)
+        theirs = wilcoxon([a - b for a, b in zip(after, before)], method="exact")
+        assert ours.p_exact == pytest.approx(float(theirs.pvalue))
+    # with tied ranks, by brute force over all 2^n sign patterns
+    ranks = [1.5, 1.5, 3.0, 4.5, 4.5, 6.0]
+    w_plus = 3.0
+    sums = [sum(r for r, s in zip(ranks, signs) if s)
+            for signs in itertools.product([0, 1], repeat=len(ranks))]
+    low = sum(x <= w_plus for x in sums) / len(sums)
+    high = sum(x >= w_plus for x in sums) / len(sums)
+    assert exact_p(ranks, w_plus) == pytest.approx(min(1, 2 * min(low, high)))
+
+
+def test_constant_differences_leave_t_undefined_with_a_reason_and_json_strict():
+    import json
+    import warnings
+
+    from qual_coder.core.text import strict_json
+    from qual_coder.quant.stats import paired_t
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning reaches stderr
+        t = paired_t([1, 2, 3, 4], [2, 3, 4, 5])
+    assert t.t != t.t and "same amount" in t.undefined and t.mean_difference == 1
+    text = strict_json({"t": float("inf"), "p": float("nan"), "z": -1.5, "x": [float("-inf")]})
+    assert json.loads(text, parse_constant=lambda c: pytest.fail(c)) == {
+        "t": None, "p": None, "z": -1.5, "x": [None]}
