@@ -132,17 +132,24 @@ def framework(project: Path, themes: tuple[str, ...], cases: str, group_by: str 
 @click.option("--codebook", "book")
 @click.option("--list", "as_list", is_flag=True, help="List the co-coded excerpts.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@click.option("--coder", "coders", multiple=True,
+              help="Only this coder's codings (repeatable); by default everyone's, each "
+                   "code's passages merged across coders.")
 @out_opt
 def cooccurrence(project: Path, within: str, book: str | None, as_list: bool, fmt: str | None,
-                 out: Path | None) -> None:
-    """Which codes are applied together, as counts (and the excerpts, with --list)."""
+                 out: Path | None, coders: tuple[str, ...]) -> None:
+    """Which codes are applied together, as counts (and the excerpts, with --list).
+
+    Each code's codings are merged across coders into passages first: a passage two
+    coders coded pairs once, and one coder's code never pairs with another coder's
+    version of the same code (--coder keeps only some coders' codings)."""
     from ..reports.tables import format_for, write_frame
     from ..services.analyses import cooccurrence as co
 
     with open_project(project) as proj:
         if as_list:
             exports_allowed(proj)
-        matrix_, pairs = co(proj, within, book)
+        matrix_, pairs = co(proj, within, book, list(coders) or None)
         texts = reading.transcript_texts(proj, by="name")
     fmt = format_for(out, fmt)
     if as_list:
