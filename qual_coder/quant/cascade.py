@@ -183,11 +183,31 @@ def table_from(ratings: list[tuple[str, str, int, str, int]], all_domains: list[
                                "significant": bool(test.p == test.p and test.p < bonferroni),
                                "compares": [first, last]}
         out.append(row)
-    alphas = {"pooled": _alpha(by, doms, workshops)}
-    for w in workshops:
-        alphas[w] = _alpha(by, doms, [w])
+    alphas = {w: _alpha(by, doms, [w]) for w in workshops}
+    alphas["pooled"] = _alpha(by, doms, workshops)
     return {"domains": out, "workshops": workshops, "levels": list(LEVELS),
-            "bonferroni_alpha": round(bonferroni, 4), "cronbach_alpha": alphas}
+            "bonferroni_alpha": round(bonferroni, 4), "cronbach_alpha": alphas,
+            "cronbach_alpha_note": POOLED_NOTE}
+
+
+POOLED_NOTE = ("the pooled figure treats each area's ratings at the two workshops as "
+               "independent cases, and the change between the workshops inflates it; "
+               "report the per-workshop figures")
+
+
+def alpha_sentence(table: dict[str, Any]) -> str:
+    """Cronbach's alpha as a methods section states it: per workshop, the pooled figure
+    after them with its caveat."""
+    alpha = table["cronbach_alpha"]
+
+    def shown(v: float | None) -> str:
+        return "–" if v is None else f"{v:.2f}".replace("0.", ".", 1)
+
+    per = ", ".join(f"workshop {w} {shown(alpha.get(w))}" for w in table["workshops"])
+    pooled = alpha.get("pooled")
+    tail = (f" (pooled {shown(pooled)}: {POOLED_NOTE})" if len(table["workshops"]) > 1
+            and pooled is not None else "")
+    return f"Cronbach's alpha across domains: {per}{tail}."
 
 
 def _alpha(by: dict[tuple[str, str, str], int], doms: list[tuple[str, str]],
@@ -212,12 +232,10 @@ def format_table(table: dict[str, Any]) -> str:
                  if i == 0 and w.get("p") is not None else "")
             lines.append(f"| {d['name'] if i == 0 else ''} | {ws['label']} | {ws['n']} | {pct} "
                          f"| {z} | {p} |")
-    alpha = table["cronbach_alpha"]
     lines += ["", f"* significant at the Bonferroni-adjusted threshold p < "
                   f"{table['bonferroni_alpha']} (.05 / {len(table['domains'])} domains).",
               "Wilcoxon signed-rank test over areas rated at both workshops (zero differences "
               "dropped, ties averaged, normal approximation with tie correction, no continuity "
               "correction), as SPSS reports it.",
-              "Cronbach's alpha across domains: " + ", ".join(
-                  f"{k} {v:.2f}" if v is not None else f"{k} –" for k, v in alpha.items())]
+              alpha_sentence(table)]
     return "\n".join(lines)

@@ -75,7 +75,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             for q in pick_exemplars(found, quotes_per_theme):
                 blocks.append(("quote", " ".join(q.text.split()), q.attribution))
     if rating_rows.any_ratings(conn):
-        from ..quant.cascade import cascade_table
+        from ..quant.cascade import alpha_sentence, cascade_table
         from ..quant.triangulate import triangulate
 
         table = cascade_table(project)
@@ -90,9 +90,8 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
         blocks.append(("table", pd.DataFrame(rows), False))
         blocks.append(("figure", cascade_chart(table)))
         blocks.append(("p", f"Wilcoxon signed-rank tests as SPSS reports them; Bonferroni "
-                            f"threshold p < {table['bonferroni_alpha']}. Cronbach's alpha: "
-                            + ", ".join(f"{k} {v}" for k, v in
-                                        table["cronbach_alpha"].items()) + "."))
+                            f"threshold p < {table['bonferroni_alpha']}. "
+                            + alpha_sentence(table)))
         joint = triangulate(project)
         blocks.append(("h2", "Joint display"))
         blocks.append(("table", pd.DataFrame([{

@@ -11,7 +11,7 @@ from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matr
 from ..analysis.quotes import Quote, find_quotes
 from ..nlp.discover import Candidate
 from ..nlp.discover import discover as _discover
-from ..quant.cascade import cascade_table, format_table
+from ..quant.cascade import alpha_sentence, cascade_table, format_table
 from ..quant.stats import apa_p
 from ..quant.survey import format_summary, survey_summary
 from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
@@ -40,6 +40,7 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
 
 __all__ = [
     "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Matrix",
+    "alpha_sentence",
     "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
     "disagreements", "discover", "find_quotes", "format_summary", "format_table",
     "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",

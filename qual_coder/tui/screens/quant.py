@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...errors import QualCoderError
-from ...services.analyses import apa_p
+from ...services.analyses import alpha_sentence, apa_p
 
 
 class CascadeScreen(Screen):
@@ -47,9 +47,7 @@ class CascadeScreen(Screen):
                 yield Static(Text(d["name"], style="bold cyan") + Text(stat, style="dim"),
                              classes="domain-title")
                 yield PlotextPlot(classes="cascade-plot", id=f"plot-{d['key']}")
-            alpha = self.table["cronbach_alpha"]
-            yield Static(Text("Cronbach's alpha across domains: " + ", ".join(
-                f"{k} {v}" for k, v in alpha.items()), style="dim"))
+            yield Static(Text(alpha_sentence(self.table), style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:
