@@ -160,8 +160,27 @@ def agreement(project: Project, coders: list[str], transcripts: list[str] | None
     overall = _stats(np.concatenate(pooled, axis=1)) if pooled else _stats(
         np.zeros((len(coders), 0), dtype=bool))
     return dict(unit=unit, coders=coders, transcripts=names, codes=result_codes,
-                overall=overall, pooled="per code: pooled over the transcripts; "
-                                        "codes[].transcripts[]: per transcript, as NVivo")
+                overall=overall, nvivo=nvivo_summary(result_codes),
+                pooled="per code: pooled over the transcripts; codes[].transcripts[]: per "
+                       "transcript, as NVivo; overall: every code's decisions on every unit "
+                       "pooled into one series; nvivo: the mean of the per-transcript, "
+                       "per-code kappas NVivo's coding comparison reports")
+
+
+def nvivo_summary(codes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The headline as NVivo users compare it: kappa per code per transcript, summarised
+    as their mean, with how many of those comparisons are of a code neither coder used
+    (kappa 1 by NVivo's convention, which lifts the mean) and the mean without them."""
+    cells = [t for c in codes for t in c["transcripts"] if t["kappa"] is not None]
+    used = [t for t in cells if t["coded_units"]]
+
+    def mean(rows: list[dict[str, Any]]) -> float | None:
+        return round(float(np.mean([r["kappa"] for r in rows])), 4) if rows else None
+
+    per_code = [c["kappa"] for c in codes if c["kappa"] is not None]
+    return dict(mean_kappa=mean(cells), comparisons=len(cells),
+                neither_used=len(cells) - len(used), mean_kappa_when_used=mean(used),
+                pooled_kappa_range=[min(per_code), max(per_code)] if per_code else None)
 
 
 def disagreements(project: Project, coders: list[str], transcripts: list[str] | None = None,

@@ -164,7 +164,17 @@ def agreement(project: Path, coders: tuple[str, ...], transcripts: tuple[str, ..
         if per_transcript:
             for t in row["transcripts"]:
                 line(f"  {t['transcript']}", t)
-    line("overall", result["overall"])
+    line("pooled, all codes", result["overall"])
+    nv = result["nvivo"]
+    if nv["mean_kappa"] is not None:
+        click.echo(f"\nHeadline, as NVivo's coding comparison gives it: kappa per code per "
+                   f"transcript, mean {_num(nv['mean_kappa'])} over "
+                   f"{plural(nv['comparisons'], 'comparison')}; {nv['neither_used']} of them are "
+                   "of a code neither coder used there (kappa 1 by NVivo's convention), "
+                   f"without which the mean is {_num(nv['mean_kappa_when_used'])}. The "
+                   f"'pooled, all codes' row instead pools every code's decisions on every "
+                   f"{unit} into one series (kappa {_num(result['overall']['kappa'])}); "
+                   "NVivo gives no figure across sources.")
     click.echo("agreement counts every unit, uncoded ones too; agree|coded is the share of "
                "the units any coder coded that every coder coded. Per code, figures are "
                "pooled over the transcripts" + ("; indented rows are each transcript's, as "

@@ -150,3 +150,21 @@ def test_cli_json_has_the_documented_shape(demo_path, run):
     assert settled.exit_code == 0 and "every coder now has ana's version" in settled.output
     bad = run("agreement", demo_path, "--coders", "ana", "ben", "--resolve", "nonsense")
     assert bad.exit_code == 1 and "TRANSCRIPT:CODE:OFFSET" in bad.output
+
+
+def test_the_headline_is_nvivos_mean_with_its_pooling_stated(demo_path, run):
+    import json
+    import statistics
+
+    out = run("agreement", demo_path, "--coders", "ana", "ben", "--json").output
+    result = json.loads(out)
+    cells = [t for c in result["codes"] for t in c["transcripts"] if t["kappa"] is not None]
+    nv = result["nvivo"]
+    assert nv["comparisons"] == len(cells)
+    assert nv["mean_kappa"] == pytest.approx(statistics.mean(t["kappa"] for t in cells), abs=1e-4)
+    neither = [t for t in cells if t["coded_units"] == 0]
+    assert nv["neither_used"] == len(neither) and all(t["kappa"] == 1 for t in neither)
+    assert nv["mean_kappa_when_used"] == pytest.approx(statistics.mean(
+        t["kappa"] for t in cells if t["coded_units"]), abs=1e-4)
+    said = run("agreement", demo_path, "--coders", "ana", "ben").output
+    assert "as NVivo's coding comparison gives it" in said and "pooled, all codes" in said
