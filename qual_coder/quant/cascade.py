@@ -178,6 +178,8 @@ def table_from(ratings: list[tuple[str, str, int, str, int]], all_domains: list[
             row["wilcoxon"] = {"n_pairs": test.n_pairs, "areas": test.n_total,
                                "z": round(test.z, 4) if test.z == test.z else None,
                                "p": test.p if test.p == test.p else None,
+                               "p_log10": round(test.log10_p, 4) if test.log10_p == test.log10_p
+                               else None,
                                "p_exact": test.p_exact if test.p_exact == test.p_exact
                                else None,
                                "significant": bool(test.p == test.p and test.p < bonferroni),

@@ -16,6 +16,7 @@ class Wilcoxon:
     z: float
     p: float
     p_exact: float = float("nan")  # SPSS's "Exact Sig. (2-tailed)", from every sign pattern
+    log10_p: float = float("nan")  # log10 of p, exact where p itself underflows to 0.0
 
     @property
     def small(self) -> bool:
@@ -44,8 +45,10 @@ def wilcoxon_spss(before: list[float], after: list[float]) -> Wilcoxon:
     variance = n * (n + 1) * (2 * n + 1) / 24 - sum(c ** 3 - c for c in ties.values()) / 48
     z = (t - n * (n + 1) / 4) / math.sqrt(variance) if variance > 0 else float("nan")
     p = float(2 * norm.cdf(-abs(z))) if z == z else float("nan")
+    log10_p = (math.log(2) + float(norm.logcdf(-abs(z)))) / math.log(10) if z == z else p
     return Wilcoxon(n, len(before), w_plus, w_minus, z, p,
-                    exact_p([float(r) for r in ranks], w_plus) if n <= 200 else float("nan"))
+                    exact_p([float(r) for r in ranks], w_plus) if n <= 200 else float("nan"),
+                    log10_p)
 
 
 def exact_p(ranks: list[float], w_plus: float) -> float:
@@ -89,6 +92,7 @@ class PairedT:
     p: float
     mean_difference: float
     undefined: str = ""  # why t is not defined, when it is not
+    log10_p: float = float("nan")  # log10 of p, exact where p itself underflows to 0.0
 
 
 def paired_t(before: list[float], after: list[float]) -> PairedT:
@@ -107,10 +111,14 @@ def paired_t(before: list[float], after: list[float]) -> PairedT:
     if max(diffs) == min(diffs):
         return PairedT(n, float("nan"), n - 1, float("nan"), diff,
                        "every pair differs by the same amount (no variance)")
+    from scipy.stats import t as student
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result = ttest_rel(after, before)
-    return PairedT(n, float(result.statistic), n - 1, float(result.pvalue), diff)
+    t = float(result.statistic)
+    log10_p = (math.log(2) + float(student.logsf(abs(t), n - 1))) / math.log(10)
+    return PairedT(n, t, n - 1, float(result.pvalue), diff, "", log10_p)
 
 
 def apa_p(p: float | None, with_p: bool = True) -> str:

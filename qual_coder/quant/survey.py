@@ -354,6 +354,7 @@ def summary_from(items: list[dict[str, Any]], waves: list[str],
             wx = wilcoxon_spss([a for a, _ in pairs], [b for _, b in pairs])
             before_ms, after_ms = _mean_sd([a for a, _ in pairs]), _mean_sd([b for _, b in pairs])
             entry["paired"] = {"n": t.n, "t": _rounded(t.t), "df": t.df, "p": _full(t.p),
+                               "p_log10": _rounded(t.log10_p),
                                "mean_difference": _rounded(t.mean_difference),
                                "matched_means": [None if m is None else round(m, 4)
                                                  for m in (before_ms[0], after_ms[0])],
@@ -361,6 +362,7 @@ def summary_from(items: list[dict[str, Any]], waves: list[str],
                                                for m in (before_ms[1], after_ms[1])],
                                "undefined": t.undefined or None,
                                "wilcoxon": {"z": _rounded(wx.z), "p": _full(wx.p),
+                                            "p_log10": _rounded(wx.log10_p),
                                             "p_exact": _full(wx.p_exact),
                                             "n_pairs": wx.n_pairs},
                                "compares": [first, last]}

@@ -89,3 +89,19 @@ def test_constant_differences_leave_t_undefined_with_a_reason_and_json_strict():
     text = strict_json({"t": float("inf"), "p": float("nan"), "z": -1.5, "x": [float("-inf")]})
     assert json.loads(text, parse_constant=lambda c: pytest.fail(c)) == {
         "t": None, "p": None, "z": -1.5, "x": [None]}
+
+
+def test_a_p_too_small_for_a_float_keeps_its_size_as_a_logarithm():
+    from qual_coder.quant.stats import paired_t, wilcoxon_spss
+
+    rng = random.Random(1)
+    before = [rng.random() for _ in range(4000)]
+    after = [b + 1 + rng.gauss(0, 0.1) for b in before]
+    t = paired_t(before, after)
+    assert t.p == 0.0 and t.log10_p < -300  # underflowed, but the log says how small
+    assert t.log10_p == pytest.approx(math.log10(2) + stats.t.logsf(t.t, t.df) / math.log(10))
+    w = wilcoxon_spss(before, after)
+    assert w.p == 0.0 and w.log10_p == pytest.approx(
+        (math.log(2) + stats.norm.logcdf(w.z)) / math.log(10))
+    small = wilcoxon_spss(before[:30], after[:30])  # where p is a float, the log agrees
+    assert small.log10_p == pytest.approx(math.log10(small.p))
