@@ -418,6 +418,20 @@ def export_qdpx(project: Project, out: str | Path,
         warnings.append("codes sharing a name (QualCoder merges codes of one name, and moves "
                         "their children): " + "; ".join(", ".join(k) for k in same.values())
                         + "; rename one of each to keep them apart there")
+    # A code's path, parent names joined by '/', is its name in Taguette's codebook, which
+    # takes at most 200 characters; a name over 255 is beyond most tools' fields.
+    for b in books:
+        by_key = {c.key: c for c in b.codes}
+        for c in b.codes:
+            path, up = [c.name], c.parent
+            while up and up in by_key:
+                path.insert(0, by_key[up].name)
+                up = by_key[up].parent
+            whole = "/".join(path)
+            if len(whole) > 200 or len(c.name) > 255:
+                warnings.append(f"code '{c.key}': its path '{whole[:60]}…' is {len(whole)} "
+                                "characters, over the 200 Taguette takes (and a name over "
+                                "255 is cut by most tools); shorten the name or its parents'")
     if utf16_sources:
         warnings.append(f"{plural(len(utf16_sources), 'transcript')} came from a tool that "
                         f"counts UTF-16 "

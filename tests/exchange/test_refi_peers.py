@@ -208,3 +208,15 @@ def test_taguette_csv_codebook_round_trip(tmp_path, run, project_path):
     bad.write_text("name,description\nx,y\n")
     result = run("codebook", "load", project_path, bad)
     assert result.exit_code == 1 and "row 1: no 'tag' column" in result.output
+
+
+def test_a_code_path_a_peer_cannot_take_is_reported_on_export(demo_path, tmp_path, run):
+    from qual_coder import services
+    from qual_coder.storage import open_project
+
+    with open_project(demo_path) as p:
+        services.add_code(p, "long_one", "A very long inductive code name " * 7,
+                          parent="design_setup", coder="ana")
+    result = run("export", demo_path, tmp_path / "out.qdpx")
+    assert result.exit_code == 0
+    assert "code 'long_one'" in result.output and "200 Taguette takes" in result.output
