@@ -223,11 +223,13 @@ def chart(project: Path, kind: str, book: str | None, out: Path) -> None:
 @project_arg
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="report.docx, .md or .html")
-def report(project: Path, out: Path) -> None:
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Page size of a .docx report.")
+def report(project: Path, out: Path, paper: str) -> None:
     """A report skeleton: sample, themes, quotes, CASCADE table, survey, joint display."""
     from ..reports.report import write_report
 
     with open_project(project) as proj:
         exports_allowed(proj)
-        write_report(proj, out)
+        write_report(proj, out, paper)
     click.echo(f"wrote {out}")

@@ -151,14 +151,9 @@ def triangulate(project: Path, fmt: str | None, out: Path | None) -> None:
     elif fmt == "md":
         text = joint_display_markdown(data)
     elif fmt == "html":
-        import html as html_lib
+        from ..services.analyses import joint_display_html
 
-        # Line breaks inside cells survive escaping as a placeholder, then become <br>.
-        frame = joint_display_frame(data).replace("\n", "\u2028", regex=True)
-        text = ("<html><head><meta charset='utf-8'><title>Joint display</title></head><body>"
-                "<h1>Joint display</h1>" + frame.to_html(index=False, escape=True)
-                .replace("\u2028", "<br>") + f"<p>{html_lib.escape(data['rule'])}</p>"
-                "</body></html>")
+        text = joint_display_html(data)
     elif fmt == "xlsx":
         if out is None:
             raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")

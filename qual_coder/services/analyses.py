@@ -15,6 +15,7 @@ from ..quant.cascade import alpha_sentence, cascade_table, format_table
 from ..quant.stats import apa_p
 from ..quant.survey import format_summary, survey_summary
 from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
+from ..reports.html_page import joint_display_html
 from ..storage import Project
 
 _INSTITUTION = frozenset({"school", "schools", "primary", "academy", "college", "high",
@@ -40,7 +41,7 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
 
 __all__ = [
     "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Matrix",
-    "alpha_sentence",
+    "alpha_sentence", "joint_display_html",
     "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
     "disagreements", "discover", "find_quotes", "format_summary", "format_table",
     "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",

@@ -1,6 +1,7 @@
 """Triangulation: links, ratings as site attributes, the joint display."""
 
 import json
+import re
 
 from tests.conftest import FIXTURES, REPO
 
@@ -40,7 +41,11 @@ def test_joint_display_links_codes_quotes_and_flags_disagreement(demo_path, tmp_
     html = tmp_path / "joint.html"
     run("triangulate", demo_path, "-o", html)
     page = html.read_text()
-    assert "<table" in page and "<br>‘" in page  # quotes one per line in a cell
+    # the report's layout and stylesheet: a doctype, p as journals print it, no raw pandas
+    assert page.startswith("<!doctype html>") and "<table>" in page and 'border="1"' not in page
+    assert "Exemplar quote" in page and "<td>‘" in page
+    assert not re.search(r"0\.000\d", page) and ("p &lt; .001" in page or "p = ." in page)
+    assert "<p class=\"note\">Strands disagree when" in page  # a sentence, capitalised
 
 
 def _area_rated(domain: str, workshop: str, rating: int) -> str:
