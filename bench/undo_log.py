@@ -8,7 +8,8 @@ log and 32.6 ms with 200,000 rows (issue 42), and a bulk import of codings grew 
 square of its size. Here: the median time of 200 codings (service calls, one transaction
 each, as the workbench's key makes them) with 0, 50,000 and 200,000 rows already in the
 log; then import-codings of 2,500, 10,000 and 40,000 quotes over transcripts of 250
-coded sentences each, each as a ratio of the first per row. The baseline printed beside them is a bare INSERT of the same coding rows.
+coded sentences each, each as a ratio of the first per row. The baseline printed beside
+them is a bare INSERT of the same coding rows.
 """
 
 from __future__ import annotations
