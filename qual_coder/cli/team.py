@@ -47,6 +47,9 @@ def import_project_file(project: Path, file: Path, speakers: bool = False,
                f"already "
                f"present; {plural(report.participants, 'case')}; {plural(report.memos, 'note')} "
                f"as memos")
+    if report.suggestions or report.summaries:
+        click.echo(f"  {plural(report.suggestions, 'suggestion')} waiting for review, "
+                   f"{plural(report.summaries, 'framework summary', 'framework summaries')}")
     if report.sets:
         click.echo("  sets of sources, now transcript attributes: " + ", ".join(report.sets))
     if report.not_carried:

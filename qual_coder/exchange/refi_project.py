@@ -132,11 +132,20 @@ class QdpxProject:
     description: str = ""  # the project's memo as QualCoder and NVivo write it
     note_dates: dict[str, str] = field(default_factory=dict)  # guid -> last modified
     codebook_keys: list[dict[str, Any]] = field(default_factory=list)  # our own export's codebooks
+    # What qual-coder stores and REFI-QDA has no element for, from our own exports
+    # (EXTRAS in the qual-coder.json member): empty for other tools' files.
+    extras: dict[str, Any] = field(default_factory=dict)
 
 # Beside project.qde our exports carry what the XML has no place for: each code's and
 # codebook's key, so a project that travels through another tool comes back with the keys
 # scripts and reports use. Other tools ignore an unknown member of the zip.
 KEYS_MEMBER = "qual-coder.json"
+# The member's other parts (docs/qdpx-member.md): stakeholder types; each case's type and
+# role; each code's origin (deductive or inductive); each source's turns as stored
+# (label or none, start, end), so speakers and not-speakers come back as they were;
+# suggestions waiting for review; how accepted codings came; framework cell summaries.
+EXTRAS = ("stakeholder_types", "participants", "origins", "turns", "suggestions",
+          "coding_sources", "summaries")
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -288,7 +297,7 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
         sources=sources, cases=cases, notes=notes, code_note_guids=code_notes,
         project_note_guids=_note_refs(root), not_carried=not_carried, repairs=repairs,
         description=_description(root), note_dates=note_dates,
-        codebook_keys=ours.get("codebooks", []))
+        codebook_keys=ours.get("codebooks", []), extras=ours.get("extras", {}))
 
 
 SET_ATTRIBUTE = "Set"
@@ -360,7 +369,8 @@ def _keys(data: bytes | None) -> dict[str, Any]:
     codes = {str(k).lower(): str(v) for k, v in (found.get("codes") or {}).items()}
     books = [b for b in found.get("codebooks") or [] if isinstance(b, dict)
              and isinstance(b.get("guid"), str) and isinstance(b.get("key"), str)]
-    return {"codes": codes, "codebooks": books}
+    extras = {k: found[k] for k in EXTRAS if k in found}
+    return {"codes": codes, "codebooks": books, "extras": extras}
 
 
 def _description(el: Element) -> str:
@@ -658,7 +668,8 @@ POSITIONS = ("code points", "utf16")
 def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
                sources: list[ExportSource], cases: list[ExportCase],
                code_notes: dict[str, tuple[str, str]],
-               project_note: str, created: str, positions: str = "code points") -> None:
+               project_note: str, created: str, positions: str = "code points",
+               extras: dict[str, Any] | None = None) -> None:
     """Write a .qdpx and validate its project.qde against the official schema first.
 
     Memos go where other tools read them: a transcript's and a coding's in the
@@ -765,7 +776,7 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
     keys = {"codebooks": [{"key": b.key, "guid": b.guid or derived_guid(b.key), "name": b.name}
                           for b in books],
             "codes": {(c.guid or derived_guid(b.key, c.key)): c.key
-                      for b in books for c in b.codes}}
+                      for b in books for c in b.codes}, **(extras or {})}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", etree.tostring(root, xml_declaration=True,

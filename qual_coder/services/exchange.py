@@ -59,6 +59,8 @@ class QdpxReport:
     not_carried: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sets: list[str] = field(default_factory=list)  # source sets, as transcript attributes
+    suggestions: int = 0  # waiting for review, from our own export
+    summaries: int = 0  # framework cell summaries, from our own export
 
 
 # -- import ------------------------------------------------------------------------
@@ -85,6 +87,12 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
             report.codebooks.append(book.key)
             report.codes_added += len(loaded.added)
         code_key = {c["guid"].lower(): c["key"] for c in code_rows.all_codes(conn)}
+        extras = qp.extras
+        _stakeholder_types(conn, extras.get("stakeholder_types") or [], report)
+        for guid, origin in (extras.get("origins") or {}).items():
+            if guid.lower() in code_key and origin in ("deductive", "inductive"):
+                code_rows.update_code(conn, code_key[guid.lower()], origin=origin)
+        turns_by_source = {str(g).lower(): t for g, t in (extras.get("turns") or {}).items()}
         transcript_of: dict[str, int] = {}
         case_of = _sole_case_of_source(qp)
         for src in qp.sources:
@@ -92,7 +100,8 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
                 continue
             tid, name, added = _transcript_for(conn, src, src.text, path,
                                                set(transcript_of.values()), speakers,
-                                               case_of.get(src.guid), report)
+                                               case_of.get(src.guid), report,
+                                               turns_by_source.get(src.guid.lower()))
             transcript_of[src.guid] = tid
             (report.transcripts_added if added else report.transcripts_matched).append(name)
             report.positions[name] = src.convention
@@ -134,6 +143,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
                               titled=set(loose) != set(qp.project_note_guids))
         report.memos += _memo_text(conn, "project", None, qp.description, coder, now)
         from_cases = _cases(conn, qp, transcript_of, report)
+        _carried_back(conn, extras, transcript_of, code_key, report, now)
         report.participants = len(from_cases)
         # Speakers got default participants when their transcript was stored; the cases
         # may have taken them over, leaving those defaults empty. (A case that speaks
@@ -205,7 +215,8 @@ def _sole_case_of_source(qp: QdpxProject) -> dict[str, str]:
 
 def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: Path,
                     taken: set[int], speakers: bool, case: str | None,
-                    report: QdpxReport) -> tuple[int, str, bool]:
+                    report: QdpxReport, turns: list[list[Any]] | None = None
+                    ) -> tuple[int, str, bool]:
     """The project's transcript with the source's `text` (not one another source of this
     file already matched: two sources may hold the same words), or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
@@ -213,7 +224,7 @@ def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: 
     found = rows.find_by_content(conn, (sha, text_sha), text, exclude=taken)
     if found:
         return found[0], found[1], False
-    parsed = _split(text, speakers)
+    parsed = _as_stored(text, turns) if turns else _split(text, speakers)
     if parsed is None:
         # A document, not a labelled transcript: its paragraphs are its case's, or no
         # one's when no single case owns the source.
@@ -231,6 +242,75 @@ def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: 
         report.notes.append(f"source '{src.name}' is transcript '{stored['name']}' (the name "
                             "was taken)")
     return stored["id"], stored["name"], True
+
+
+def _as_stored(text: str, turns: list[list[Any]]) -> ParsedTranscript | None:
+    """The turns our own export carried, exactly (speakers, and turns of no one's: a
+    label the coder marked "not a speaker" stays so); None if they do not fit the text."""
+    from ..core.transcripts import ParsedTurn
+
+    out = []
+    for turn in turns:
+        try:
+            label, start, end = turn
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            return None
+        if not (0 <= start <= end <= len(text)) or (label is not None and not str(label)):
+            return None
+        out.append(ParsedTurn(None if label is None else str(label), start, end))
+    return ParsedTranscript(text, out, "qdpx")
+
+
+def _stakeholder_types(conn: sqlite3.Connection, types: list[Any], report: QdpxReport) -> None:
+    """The exporting project's stakeholder types: added where this project lacks them; one
+    this project defines otherwise keeps this project's definition, and says so."""
+    mine = {t["key"]: t for t in rows.stakeholder_types(conn)}
+    for t in types:
+        if not isinstance(t, dict) or not t.get("key"):
+            continue
+        key, label, interviewer = str(t["key"]), str(t.get("label") or t["key"]), bool(
+            t.get("is_interviewer"))
+        if key not in mine:
+            rows.add_stakeholder_type(conn, key, label, interviewer)
+        elif (mine[key]["label"], mine[key]["is_interviewer"]) != (label, interviewer):
+            report.notes.append(f"stakeholder type '{key}': kept this project's '"
+                                f"{mine[key]['label']}' (the file says '{label}'"
+                                + (", an interviewer type" if interviewer else "") + ")")
+
+
+def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
+                  transcript_of: dict[str, int], code_key: dict[str, str],
+                  report: QdpxReport, now: str) -> None:
+    """Suggestions waiting for review, how accepted codings came, framework summaries:
+    what our own export carried beside the XML."""
+    from ..storage import framework as cell_rows
+
+    by_guid = {g.lower(): t for g, t in transcript_of.items()}
+    for s in extras.get("suggestions") or []:
+        try:
+            tid = by_guid[str(s["source"]).lower()]
+            key = code_key[str(s["code"]).lower()]
+            start, end = int(s["start"]), int(s["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if coding_rows.guid_exists(conn, str(s.get("guid"))):
+            continue
+        coding_rows.insert(conn, tid, code_rows.id_of_code(conn, key), start, end,
+                           str(s.get("coder") or "autocode"), "suggested",
+                           str(s.get("origin") or "autocode"), str(s["guid"]),
+                           str(s.get("created_at") or now))
+        report.suggestions += 1
+    for guid, source in (extras.get("coding_sources") or {}).items():
+        coding_rows.set_source(conn, str(guid), str(source))
+    for row in extras.get("summaries") or []:
+        try:
+            theme, cases, case_key, code, summary, author = row
+        except (TypeError, ValueError):
+            continue
+        cell_rows.set_summary(conn, str(theme), str(cases), str(case_key), str(code),
+                              str(summary), author, now)
+        report.summaries += 1
 
 
 def _split(text: str, speakers: bool) -> ParsedTranscript | None:
@@ -373,6 +453,9 @@ def export_qdpx(project: Project, out: str | Path,
     attrs = rows.attributes_by_owner(conn, "transcript")
     codings = 0
     utf16_sources = []
+    turns_of: dict[str, list[list[Any]]] = {}
+    suggestions: list[dict[str, Any]] = []
+    coding_sources: dict[str, str] = {}
     for tid, name, text, site, kind, date, kept_guid, convention in rows.for_export(conn):
         # The GUID a REFI source came with; else one from the text (not the file it came
         # from), so a round trip keeps it.
@@ -381,6 +464,13 @@ def export_qdpx(project: Project, out: str | Path,
         if convention and convention.startswith("UTF-16") and positions != "utf16":
             utf16_sources.append(name)
         final = coding_rows.listing(conn, tid, status="final")
+        turns_of[guid] = [[t["speaker"], t["start"], t["end"]] for t in rows.turns(conn, tid)]
+        coding_sources.update({r["guid"]: r["source"] for r in final
+                               if r["source"] not in ("manual", "qdpx")})
+        suggestions += [{"source": guid, "code": guid_of[r["code"]], "start": r["start"],
+                         "end": r["end"], "coder": r["coder"], "guid": r["guid"],
+                         "created_at": r["created_at"], "origin": r["source"]}
+                        for r in coding_rows.listing(conn, tid, status="suggested")]
         given = {k: v for k, v in (("site", site), ("kind", kind), ("date", date)) if v}
         sources.append(ExportSource(
             guid, name, text,
@@ -406,8 +496,17 @@ def export_qdpx(project: Project, out: str | Path,
     for m in code_rows.memos(conn):
         if m["scope"] == "code" and m["owner_id"] in guid_by_id:
             code_notes[guid_by_id[m["owner_id"]]] = (m["text"], m["updated_at"])
+    from ..storage import framework as cell_rows
+
+    extras = {
+        "stakeholder_types": [dict(t) for t in rows.stakeholder_types(conn)],
+        "participants": {p["name"]: {"stakeholder_type": p["stakeholder_type"],
+                                     "role": p["role"]} for p in rows.participants(conn)},
+        "origins": {c["guid"]: c["origin"] for c in code_rows.all_codes(conn)},
+        "turns": turns_of, "suggestions": suggestions, "coding_sources": coding_sources,
+        "summaries": [list(r) for r in cell_rows.all_summaries(conn)]}
     write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
-               code_notes, memos.get(("project", None), ""), utcnow(), positions)
+               code_notes, memos.get(("project", None), ""), utcnow(), positions, extras)
     warnings = []
     names: dict[str, list[str]] = {}
     for b in books:

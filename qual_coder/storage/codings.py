@@ -255,6 +255,11 @@ def spans_for(conn: sqlite3.Connection, transcript_id: int,
         [transcript_id, coder]).fetchall()
 
 
+def set_source(conn: sqlite3.Connection, guid: str, source: str) -> None:
+    """How the coding with `guid` came to be (accepted from a suggestion, resolved, ...)."""
+    conn.execute("UPDATE codings SET source = ? WHERE guid = ?", [source, guid])
+
+
 def guid_exists(conn: sqlite3.Connection, guid: str) -> bool:
     return conn.execute("SELECT 1 FROM codings WHERE guid = ?", [guid]).fetchone() is not None
 

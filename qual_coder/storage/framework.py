@@ -12,6 +12,12 @@ def summaries(conn: sqlite3.Connection, theme: str, cases: str) -> dict[tuple[st
         [theme, cases])}
 
 
+def all_summaries(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, str, str | None]]:
+    """(theme, cases, case key, code, summary, author) of every charted cell."""
+    return conn.execute("SELECT theme, cases, case_key, code, summary, author "
+                        "FROM framework_cells ORDER BY theme, cases, case_key, code").fetchall()
+
+
 def set_summary(conn: sqlite3.Connection, theme: str, cases: str, case_key: str, code: str,
                 summary: str, author: str | None, at: str) -> None:
     conn.execute(

@@ -1,0 +1,92 @@
+"""qual-coder -> .qdpx -> a new qual-coder project gives back what qual-coder stores:
+stakeholder types, participants' types and roles, speakers and turns of no one's as they
+were, code origins, suggestions waiting for review and how accepted codings came,
+framework summaries; the analyses read the same."""
+
+from __future__ import annotations
+
+import json
+
+from qual_coder import services
+from qual_coder.services.suggest import accept
+from qual_coder.storage import open_project
+
+
+def _out(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _same_analyses(run, path):
+    got = {"summary": json.loads(_out(run, "summary", path, "--json"))}
+    for measure in ("excerpts", "participants", "percent", "transcripts", "words", "presence"):
+        m = json.loads(_out(run, "matrix", path, "--cols", "stakeholder_type", "--measure",
+                            measure, "--json"))
+        got[measure] = (m["rows"], m["cols"], m["col_names"], m["cells"])
+    got["framework"] = json.loads(_out(run, "framework", path, "--theme",
+                                       "outcomes_sustainability", "--format", "json"))
+    theme = got["framework"]["themes"][0]
+    theme["rows"].sort(key=lambda r: r["case"])  # cases in the order participants were made
+    for row in theme["rows"]:
+        for links in row["links"].values():
+            for link in links:  # ids and transcript numbers are the project's own
+                link.pop("coding_id"), link.pop("coding_ids"), link.pop("transcript_id")
+    got["quotes"] = json.loads(_out(run, "quotes", path, "--code", "networking",
+                                    "--format", "json"))
+    agreement = json.loads(_out(run, "agreement", path, "--coders", "ana", "ben", "--json"))
+    for code in agreement["codes"]:
+        code["transcripts"].sort(key=lambda t: t["transcript"])
+    agreement["transcripts"].sort()
+    got["agreement"] = agreement
+    got["suggested"] = sorted((g["transcript"], g["code"], g["start"], g["end"], g["coder"])
+                              for g in json.loads(_out(run, "codings", path, "--json",
+                                                       "--status", "suggested")))
+    with open_project(path) as p:
+        got["participants"] = sorted((r["name"], r["stakeholder_type"], r["role"])
+                                     for r in services.reading.participants(p))
+        got["types"] = sorted(tuple(t.values()) for t in services.reading.stakeholder_types(p))
+        got["turns"] = {t["name"]: [(u["speaker"], u["start"], u["end"]) for u in
+                                    services.reading.turns(p, t["id"])]
+                        for t in services.reading.transcripts(p)}
+        got["origins"] = sorted((c["key"], c["origin"]) for c in services.tree(p))
+        got["sources"] = sorted(g["guid"] + ":" + str(g.get("source")) for g in
+                                services.list_codings(p, status="final"))
+    return got
+
+
+def test_a_round_trip_through_qdpx_gives_back_what_qual_coder_stores(demo_path, tmp_path,
+                                                                      run):
+    run("autocode", demo_path, "--transcripts", "eastbridge_ep_interview")
+    with open_project(demo_path) as p:
+        pending = services.list_codings(p, status="suggested")
+        accept(p, pending[0]["id"], coder="ana")  # a coding accepted from a suggestion
+        services.set_participant(p, "Sarah Whitfield", role="Professor")
+        services.add_code(p, "grown_here", "Grown here", coder="ana")  # an inductive code
+    run("framework", demo_path, "--theme", "outcomes_sustainability", "--set",
+        "Sarah Whitfield", "timescale_capacity", "Two days too short")
+    before = _same_analyses(run, demo_path)
+    assert before["suggested"] and ("grown_here", "inductive") in before["origins"]
+    out = tmp_path / "study.qdpx"
+    _out(run, "export", demo_path, out)
+    fresh = tmp_path / "fresh.db"
+    _out(run, "init", fresh, "--template", "none")  # no stakeholder types of its own
+    said = _out(run, "import", fresh, out)
+    after = _same_analyses(run, fresh)
+    for part in before:
+        assert after[part] == before[part], part
+    assert "keeps role" not in said  # nothing the user set was replaced by a guess
+    again = tmp_path / "again.qdpx"
+    _out(run, "export", fresh, again)
+    assert again.stat().st_size and _qde(again) == _qde(out).replace(
+        b"creationDateTime", b"creationDateTime")  # the same project, timestamps aside
+
+
+def _qde(path):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        text = z.read("project.qde")
+    return re.sub(rb'(creationDateTime|modifiedDateTime)="[^"]*"', b"", re.sub(
+        rb'name="[^"]*" origin', b"origin", text))
