@@ -145,7 +145,8 @@ KEYS_MEMBER = "qual-coder.json"
 # (label or none, start, end), so speakers and not-speakers come back as they were;
 # suggestions waiting for review; how accepted codings came; framework cell summaries.
 EXTRAS = ("stakeholder_types", "participants", "origins", "turns", "suggestions",
-          "coding_sources", "summaries")
+          "coding_sources", "summaries", "ratings", "survey", "links", "history",
+          "codebook_metadata")
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -61,6 +61,8 @@ class QdpxReport:
     sets: list[str] = field(default_factory=list)  # source sets, as transcript attributes
     suggestions: int = 0  # waiting for review, from our own export
     summaries: int = 0  # framework cell summaries, from our own export
+    ratings: int = 0  # CASCADE ratings, from our own export
+    survey_answers: int = 0  # survey answers, from our own export
 
 
 # -- import ------------------------------------------------------------------------
@@ -89,6 +91,9 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         code_key = {c["guid"].lower(): c["key"] for c in code_rows.all_codes(conn)}
         extras = qp.extras
         _stakeholder_types(conn, extras.get("stakeholder_types") or [], report)
+        for guid, metadata in (extras.get("codebook_metadata") or {}).items():
+            if isinstance(metadata, dict):  # the CASCADE domains' declared links, say
+                code_rows.set_codebook_metadata(conn, str(guid), metadata)
         for guid, origin in (extras.get("origins") or {}).items():
             if guid.lower() in code_key and origin in ("deductive", "inductive"):
                 code_rows.update_code(conn, code_key[guid.lower()], origin=origin)
@@ -303,6 +308,15 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
         report.suggestions += 1
     for guid, source in (extras.get("coding_sources") or {}).items():
         coding_rows.set_source(conn, str(guid), str(source))
+    _carried_quant(conn, extras, code_key, report)
+    known = {(h["code"], h["action"], h["detail"], h["at"]) for h in code_rows.history(conn)}
+    for row in extras.get("history") or []:
+        try:
+            was, action, detail, who, at = (str(v) if v is not None else None for v in row)
+        except (TypeError, ValueError):
+            continue
+        if was and action and at and (was, action, detail, at) not in known:
+            code_rows.record_history(conn, was, action, detail or "", who, at)
     for row in extras.get("summaries") or []:
         try:
             theme, cases, case_key, code, summary, author = row
@@ -311,6 +325,44 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
         cell_rows.set_summary(conn, str(theme), str(cases), str(case_key), str(code),
                               str(summary), author, now)
         report.summaries += 1
+
+
+def _carried_quant(conn: sqlite3.Connection, extras: dict[str, Any], code_key: dict[str, str],
+                   report: QdpxReport) -> None:
+    """CASCADE ratings, the survey and their links to codes, from our own export: taken
+    when this project has none of its own, else this project's kept (and said)."""
+    from ..storage import ratings as rating_rows
+    from ..storage import survey as survey_rows
+
+    ratings = [r for r in extras.get("ratings") or [] if isinstance(r, list) and len(r) == 5]
+    if ratings:
+        if rating_rows.any_ratings(conn):
+            report.notes.append("CASCADE ratings: kept this project's own (the file has "
+                                f"{plural(len(ratings), 'rating')})")
+        else:
+            rating_rows.replace_ratings(conn, [(str(a), str(w), int(o), str(d), int(v))
+                                               for a, w, o, d, v in ratings])
+            report.ratings = len(ratings)
+    survey = extras.get("survey") or {}
+    answers = [a for a in survey.get("answers") or [] if isinstance(a, list) and len(a) == 4]
+    if answers:
+        if survey_rows.waves(conn):
+            report.notes.append("survey: kept this project's own responses (the file has "
+                                f"{plural(len(answers), 'answer')})")
+        else:
+            items = [(str(i["key"]), str(i["label"]), str(i["type"]), list(i["levels"]),
+                      dict(i["groups"])) for i in survey.get("items") or []]
+            survey_rows.replace_waves(conn, [str(w) for w in survey.get("waves") or []], items,
+                                      [(str(r), str(w), str(k), None if v is None else str(v))
+                                       for r, w, k, v in answers])
+            report.survey_answers = len(answers)
+    for link in extras.get("links") or []:
+        try:
+            kind, source, guid = (str(v) for v in link)
+        except (TypeError, ValueError):
+            continue
+        if kind in ("cascade", "survey") and guid.lower() in code_key:
+            rating_rows.set_link(conn, kind, source, code_key[guid.lower()])
 
 
 def _split(text: str, speakers: bool) -> ParsedTranscript | None:
@@ -497,8 +549,20 @@ def export_qdpx(project: Project, out: str | Path,
         if m["scope"] == "code" and m["owner_id"] in guid_by_id:
             code_notes[guid_by_id[m["owner_id"]]] = (m["text"], m["updated_at"])
     from ..storage import framework as cell_rows
+    from ..storage import ratings as rating_rows
+    from ..storage import survey as survey_rows
 
+    answers = survey_rows.answers(conn)
     extras = {
+        "ratings": [list(r) for r in rating_rows.ratings(conn)],
+        "survey": {"waves": survey_rows.waves(conn), "items": survey_rows.items(conn),
+                   "answers": [[r, w, i, v] for (r, w, i), v in answers.items()]},
+        "links": [[kind, source, guid_of[code]] for kind in ("cascade", "survey")
+                  for source, code in rating_rows.links(conn, kind) if code in guid_of],
+        "history": [[h["code"], h["action"], h["detail"], h["coder"], h["at"]]
+                    for h in code_rows.history(conn)],
+        "codebook_metadata": {b["guid"]: b["metadata"] for b in code_rows.codebooks(conn)
+                              if b["metadata"]},
         "stakeholder_types": [dict(t) for t in rows.stakeholder_types(conn)],
         "participants": {p["name"]: {"stakeholder_type": p["stakeholder_type"],
                                      "role": p["role"]} for p in rows.participants(conn)},

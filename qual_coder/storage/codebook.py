@@ -114,6 +114,13 @@ def insert_codebook(conn: sqlite3.Connection, book: Codebook, guid: str) -> int:
         "guid": guid, "sort": sort})
 
 
+def set_codebook_metadata(conn: sqlite3.Connection, guid: str, metadata: dict[str, Any]) -> bool:
+    """Give the codebook with `guid` this metadata where it has none; True if it did."""
+    cur = conn.execute("UPDATE codebooks SET metadata = ? WHERE lower(guid) = lower(?) AND "
+                       "metadata IN ('{}', '')", [json.dumps(metadata, sort_keys=True), guid])
+    return cur.rowcount > 0
+
+
 def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
     conn.execute("UPDATE codebooks SET name = ?, description = ?, metadata = ?, source_file = ? "
                  "WHERE key = ?", [book.name, book.description,

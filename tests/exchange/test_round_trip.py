@@ -1,7 +1,9 @@
 """qual-coder -> .qdpx -> a new qual-coder project gives back what qual-coder stores:
 stakeholder types, participants' types and roles, speakers and turns of no one's as they
 were, code origins, suggestions waiting for review and how accepted codings came,
-framework summaries; the analyses read the same."""
+framework summaries, CASCADE ratings, the survey, links and the codebook's history; the
+analyses (summary, every matrix measure, framework, quotes, agreement, Table 1, the survey
+summary, the joint display) read the same."""
 
 from __future__ import annotations
 
@@ -39,6 +41,11 @@ def _same_analyses(run, path):
         code["transcripts"].sort(key=lambda t: t["transcript"])
     agreement["transcripts"].sort()
     got["agreement"] = agreement
+    got["cascade"] = json.loads(_out(run, "cascade", "table", path, "--json"))
+    got["survey"] = json.loads(_out(run, "survey", "summary", path, "--json"))
+    got["joint"] = json.loads(_out(run, "triangulate", path, "--format", "json"))
+    got["history"] = [(h["code"], h["action"], h["detail"], h["at"]) for h in json.loads(
+        _out(run, "codebook", "history", path, "--json")) if h["action"] != "created"]
     got["suggested"] = sorted((g["transcript"], g["code"], g["start"], g["end"], g["coder"])
                               for g in json.loads(_out(run, "codings", path, "--json",
                                                        "--status", "suggested")))
