@@ -35,6 +35,7 @@ from ..importers.text import TRANSCRIBER_HOW, paragraph_turns, parse_text
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
+from ..storage import nlp as nlp_rows
 from ..storage import transcripts as rows
 from .codebook import merge_codebook
 from .codings import default_coder
@@ -306,6 +307,15 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
                            str(s.get("origin") or "autocode"), str(s["guid"]),
                            str(s.get("created_at") or now))
         report.suggestions += 1
+    for d in extras.get("decisions") or []:  # accepted and rejected suggestions
+        try:
+            source, code, start, end, decision, engine, score, who, at = d
+            tid, key = by_guid[str(source).lower()], code_key[str(code).lower()]
+        except (KeyError, TypeError, ValueError):
+            continue
+        if decision in ("accepted", "rejected"):
+            nlp_rows.record_decision(conn, tid, code_rows.id_of_code(conn, key), int(start),
+                                     int(end), decision, engine, score, str(who), str(at))
     for guid, source in (extras.get("coding_sources") or {}).items():
         coding_rows.set_source(conn, str(guid), str(source))
     _carried_quant(conn, extras, code_key, report)
@@ -506,6 +516,7 @@ def export_qdpx(project: Project, out: str | Path,
     codings = 0
     utf16_sources = []
     turns_of: dict[str, list[list[Any]]] = {}
+    source_guid: dict[int, str] = {}
     suggestions: list[dict[str, Any]] = []
     coding_sources: dict[str, str] = {}
     for tid, name, text, site, kind, date, kept_guid, convention in rows.for_export(conn):
@@ -517,6 +528,7 @@ def export_qdpx(project: Project, out: str | Path,
             utf16_sources.append(name)
         final = coding_rows.listing(conn, tid, status="final")
         turns_of[guid] = [[t["speaker"], t["start"], t["end"]] for t in rows.turns(conn, tid)]
+        source_guid[tid] = guid
         coding_sources.update({r["guid"]: r["source"] for r in final
                                if r["source"] not in ("manual", "qdpx")})
         suggestions += [{"source": guid, "code": guid_of[r["code"]], "start": r["start"],
@@ -563,6 +575,8 @@ def export_qdpx(project: Project, out: str | Path,
                     for h in code_rows.history(conn)],
         "codebook_metadata": {b["guid"]: b["metadata"] for b in code_rows.codebooks(conn)
                               if b["metadata"]},
+        "decisions": [[source_guid[d[0]], *d[1:]] for d in nlp_rows.decisions(conn)
+                      if d[0] in source_guid],
         "stakeholder_types": [dict(t) for t in rows.stakeholder_types(conn)],
         "participants": {p["name"]: {"stakeholder_type": p["stakeholder_type"],
                                      "role": p["role"]} for p in rows.participants(conn)},

@@ -85,6 +85,15 @@ def record_decision(conn: sqlite3.Connection, transcript_id: int, code_id: int, 
                  [transcript_id, code_id, start, end, decision, engine, score, coder, at])
 
 
+def decisions(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(transcript id, code GUID, start, end, decision, engine, score, coder, when) of every
+    accepted and rejected suggestion."""
+    return conn.execute(
+        'SELECT d.transcript_id, c.guid, d.start, d."end", d.decision, d.engine, d.score, '
+        "d.coder, d.decided_at FROM suggestion_decisions d JOIN codes c ON c.id = d.code_id "
+        "ORDER BY d.id").fetchall()
+
+
 def rejections(conn: sqlite3.Connection) -> list[tuple[int, str, int, int]]:
     """(transcript_id, code key, start, end) of every rejected suggestion."""
     return conn.execute(

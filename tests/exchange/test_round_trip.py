@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from qual_coder import services
-from qual_coder.services.suggest import accept
+from qual_coder.services.suggest import accept, reject
 from qual_coder.storage import open_project
 
 
@@ -46,6 +46,9 @@ def _same_analyses(run, path):
     got["joint"] = json.loads(_out(run, "triangulate", path, "--format", "json"))
     got["history"] = [(h["code"], h["action"], h["detail"], h["at"]) for h in json.loads(
         _out(run, "codebook", "history", path, "--json")) if h["action"] != "created"]
+    got["rejected"] = sorted((g["transcript"], g["code"], g["start"], g["end"], g["coder"])
+                             for g in json.loads(_out(run, "codings", path, "--json",
+                                                      "--status", "rejected")))
     got["suggested"] = sorted((g["transcript"], g["code"], g["start"], g["end"], g["coder"])
                               for g in json.loads(_out(run, "codings", path, "--json",
                                                        "--status", "suggested")))
@@ -68,12 +71,14 @@ def test_a_round_trip_through_qdpx_gives_back_what_qual_coder_stores(demo_path, 
     with open_project(demo_path) as p:
         pending = services.list_codings(p, status="suggested")
         accept(p, pending[0]["id"], coder="ana")  # a coding accepted from a suggestion
+        reject(p, pending[1]["id"], coder="ana")  # and one rejected
         services.set_participant(p, "Sarah Whitfield", role="Professor")
         services.add_code(p, "grown_here", "Grown here", coder="ana")  # an inductive code
     run("framework", demo_path, "--theme", "outcomes_sustainability", "--set",
         "Sarah Whitfield", "timescale_capacity", "Two days too short")
     before = _same_analyses(run, demo_path)
-    assert before["suggested"] and ("grown_here", "inductive") in before["origins"]
+    assert before["suggested"] and before["rejected"] and before["cascade"]["domains"]
+    assert ("grown_here", "inductive") in before["origins"]
     out = tmp_path / "study.qdpx"
     _out(run, "export", demo_path, out)
     fresh = tmp_path / "fresh.db"
