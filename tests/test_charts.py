@@ -33,11 +33,25 @@ def test_figures_plot_the_tables_numbers(demo_path):
         assert ax.get_title() == chart.title
         assert [t.get_text() for t in ax.get_legend().get_texts()] == list(table["levels"])
         assert len(ax.get_yticklabels()) == len(expected)
-        assert ax.get_xlim() == (0, 100) and ax.get_xlabel() == "% of areas"
-        m = frequency_matrix(project, "stakeholder_type", "participants")
+        assert ax.get_xlim() == (0, 100) and ax.get_xlabel() == "% of areas rated at each level"
+        # the ordered levels run dark to light (a sequential palette, lightness monotone)
+        from matplotlib.colors import to_rgb
+
+        def lightness(colour):
+            r, g, b = to_rgb(colour)
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+        shades = [lightness(h.get_facecolor()) for h in ax.get_legend().legend_handles]
+        assert shades == sorted(shades)
+        assert any("n = " in t.get_text() and "Wilcoxon" in t.get_text()
+                   for t in chart.figure.texts)  # n and the test on the figure
+        assert chart.figure.get_figwidth() <= 6.3  # drawn at the text block's width
+        m = frequency_matrix(project, "stakeholder_type", "percent")
         heat = themes_chart(m)
         inner = m.frame.drop(index="Total", columns="Total")
         assert heat.data["cells"] == inner.to_numpy(dtype=float).tolist()
+        ticks = [t.get_text() for t in heat.figure.axes[0].get_xticklabels()]
+        assert all("(n = " in t for t in ticks)  # each group with its size
         summary = survey_summary(project)
         paired = survey_chart(summary)
         contact = next(i for i in summary["items"] if i["key"] == "contact_cypmhs")

@@ -32,6 +32,7 @@ class Matrix:
     row_names: list[str]
     counting: str = ""  # how several coders' codings were counted, said with the table
     col_names: list[str] = field(default_factory=list)  # what people read: labels, not keys
+    population: dict[str, int] = field(default_factory=dict)  # participants per column
 
     def __post_init__(self) -> None:
         if not self.col_names:
@@ -153,7 +154,8 @@ def frequency_matrix(project: Project, cols: str = "stakeholder_type",
               if cols == "stakeholder_type" else {})
     return Matrix(table, measure, [c["key"] for c in codes] + [TOTAL], col_values + [TOTAL],
                   names, counting_note(coders),
-                  [labels.get(v) or v for v in col_values] + [TOTAL])
+                  [labels.get(v) or v for v in col_values] + [TOTAL],
+                  {str(k): int(v) for k, v in population.items()})
 
 
 def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: pd.Series,

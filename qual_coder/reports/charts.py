@@ -27,7 +27,12 @@ if TYPE_CHECKING:
     from ..storage.project import Project
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
-LEVEL_COLOURS = ("#D55E00", "#E69F00", "#56B4E9", "#009E73")
+# The four CASCADE levels are ordered (major challenge ... gold standard): a sequential,
+# colour-blind-safe ramp (viridis' stops), told apart by lightness in any colour vision.
+LEVEL_COLOURS = ("#440154", "#31688E", "#35B779", "#FDE725")
+# Figures are drawn at the width of an A4 text block (160 mm), so a Word report shows
+# their type at its own size: nothing below 8 pt.
+WIDTH_IN = 6.3
 KINDS = ("cascade", "themes", "survey")
 
 
@@ -103,7 +108,7 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
         for ws in d["workshops"]:
             rows.append([p or 0.0 for p in ws["percent"]])
             labels.append(f"{wrap_label(d['name'], 48)}  ·  {ws['label']}")
-    fig, ax = _figure(10, 0.45 * len(rows) + 1.6)
+    fig, ax = _figure(WIDTH_IN, 0.5 * len(rows) + 2.2)
     y = list(range(len(rows)))[::-1]
     left = [0.0] * len(rows)
     for i, level in enumerate(levels):
@@ -111,16 +116,23 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
         ax.barh(y, widths, left=left, color=LEVEL_COLOURS[i % 4], label=level,
                 edgecolor="white", height=0.8)
         left = [a + b for a, b in zip(left, widths)]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, [wrap_label(lab, 30, 3) for lab in labels], fontsize=8)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of areas")
+    ax.set_xlabel("% of areas rated at each level", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
     per = len(rows) // len(domains)
     for k, note in enumerate(notes):
         if note:
             ax.text(101, y[k * per] - (per - 1) / 2, note, va="center", fontsize=8)
-    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, frameon=False)
+    ax.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, frameon=False)
     title = "CASCADE ratings by domain, workshop I and II"
-    ax.set_title(title, pad=24, fontsize=11)
+    ax.set_title(title, pad=34, fontsize=10)
+    sizes = sorted({ws["n"] for d in domains for ws in d["workshops"]})
+    n = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]}-{sizes[-1]}"
+    fig.text(0.01, 0.005, f"n = {n} areas at each workshop. Wilcoxon signed-rank test (as SPSS "
+                          f"reports it); * p < {table['bonferroni_alpha']}, the Bonferroni "
+                          f"threshold (.05 / {len(domains)} domains).", fontsize=8,
+             wrap=True)
     alt = title + ": " + "; ".join(
         f"{d['name']}: " + ", ".join(
             f"{ws['label']} " + "/".join(f"{p or 0:.0f}%" for p in ws["percent"])
@@ -131,27 +143,40 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
 
 
 def themes_chart(matrix: pd.DataFrame) -> Chart:
-    """A heat map of codes by stakeholder type (the matrix's measure), counts in cells."""
+    """A heat map of codes by stakeholder type: groups of 3 and 16 people are compared by
+    the share of each group's participants who raised the theme (a percent matrix), each
+    column labelled with its n; the counts behind them in the cells' text."""
     import numpy as np
 
     keep = [i for i, k in enumerate(matrix.cols) if k != "Total"]
     frame = matrix.frame.drop(index="Total", columns="Total", errors="ignore")
+    sizes = getattr(matrix, "population", {}) or {}
     frame.columns = [matrix.col_names[i] for i in keep]  # labels, as the tables say
+    group_n = [sizes.get(matrix.cols[i]) for i in keep]
     names = [n for n, k in zip(matrix.row_names, matrix.rows) if k != "Total"]
     if frame.empty:
         raise QualCoderError("no codings to chart yet")
     values = frame.to_numpy(dtype=float)
-    fig, ax = _figure(1.2 * len(frame.columns) + 4, 0.35 * len(frame) + 1.5)
+    fig, ax = _figure(WIDTH_IN, 0.4 * len(frame) + 2.4)
     image = ax.imshow(values, cmap="viridis", aspect="auto")
-    ax.set_xticks(range(len(frame.columns)), [wrap_label(str(c), 22) for c in frame.columns],
+    ax.set_xticks(range(len(frame.columns)),
+                  [wrap_label(str(c), 18, 2) + (f"\n(n = {n})" if n else "")
+                   for c, n in zip(frame.columns, group_n, strict=True)],
                   rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(names)), [wrap_label(n, 48) for n in names], fontsize=7)
+    ax.set_yticks(range(len(names)), [wrap_label(n, 40) for n in names], fontsize=8)
+    ax.set_xlabel("Stakeholder type (participants in the group)", fontsize=8)
+    ax.set_ylabel("Theme", fontsize=8)
     top = values.max() if values.size else 0
+    unit = "%" if matrix.measure == "percent" else ""
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7,
-                color="black" if top and v > top * 0.6 else "white")
-    fig.colorbar(image, ax=ax, fraction=0.03, label=matrix.measure)
-    title = f"Themes by stakeholder type ({matrix.measure})"
+        ax.text(j, i, f"{v:.0f}{unit}" if unit else f"{v:g}", ha="center", va="center",
+                fontsize=8, color="black" if top and v > top * 0.6 else "white")
+    what = {"percent": "% of the group's participants", "participants": "participants",
+            "excerpts": "excerpts"}.get(matrix.measure, matrix.measure)
+    bar = fig.colorbar(image, ax=ax, fraction=0.04)
+    bar.set_label(what, fontsize=8)
+    bar.ax.tick_params(labelsize=8)
+    title = f"Themes by stakeholder type ({what})"
     ax.set_title(title, fontsize=10)
     alt = title + ": " + "; ".join(
         f"{name}: " + ", ".join(f"{c} {v:g}" for c, v in zip(frame.columns, row) if v)
@@ -245,7 +270,7 @@ def make_chart(project: Project, kind: str, codebook: str | None = None) -> Char
     if kind == "themes":
         from ..analysis.matrix import frequency_matrix
 
-        return themes_chart(frequency_matrix(project, "stakeholder_type", "participants",
+        return themes_chart(frequency_matrix(project, "stakeholder_type", "percent",
                                              codebook))
     if kind == "survey":
         from ..quant.survey import survey_summary

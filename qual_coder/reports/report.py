@@ -63,7 +63,8 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             blocks.append(("p", f"{book['name']}: participants who raised each theme "
                                 "(parents include their sub-codes; interviewers excluded)."))
             blocks.append(("table", frame, True))
-            blocks.append(("figure", themes_chart(m)))
+            blocks.append(("figure", themes_chart(frequency_matrix(
+                project, "stakeholder_type", "percent", book["key"]))))
         blocks.append(("h2", "Quotes by theme"))
         for code in code_rows.all_codes(conn):
             # Each code's own codings under its own heading: a theme with sub-codes has a
