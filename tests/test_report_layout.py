@@ -87,3 +87,25 @@ def test_the_html_report_fits_a_1280_pixel_window(demo_path, tmp_path, run):
                     assert aligned
         finally:
             browser.close()
+
+
+def test_report_quotes_are_whole_sentences_or_say_where_they_were_cut(demo_path, tmp_path,
+                                                                       run):
+    out = tmp_path / "report.md"
+    assert run("report", demo_path, "-o", out).exit_code == 0
+    quotes = re.findall(r"^> ‘(.+)’ \(", out.read_text(), re.M)
+    assert quotes
+    for q in quotes:
+        head = q.lstrip("'\"“(")
+        assert head[0].isupper() or q.startswith("…"), q
+        assert q.rstrip("'\"”)").endswith((".", "?", "!", "…")), q
+    whole = [q for q in quotes if not q.startswith("…") and not q.endswith("…")]
+    assert len(whole) >= len(quotes) * 0.8  # whole sentences chosen first
+
+
+def test_the_survey_is_a_table_of_matched_and_all_respondents(demo_path, tmp_path, run):
+    out = tmp_path / "report.md"
+    assert run("report", demo_path, "-o", out).exit_code == 0
+    survey = out.read_text().split("## Survey", 1)[1]
+    assert "| Item" in survey and "matched" in survey and "[likert]" not in survey
+    assert "Attrition:" in survey  # 29.5% matched on the demo

@@ -34,6 +34,23 @@ class Quote:
     def attribution(self) -> str:
         return ", ".join(x for x in (" / ".join(self.roles), self.site or "") if x)
 
+    @property
+    def whole(self) -> bool:
+        """Starts as the speaker began a sentence and ends where one ends."""
+        words = self.text.strip().lstrip("‘'\"“([")
+        return bool(words) and words[0].isupper() and self.text.rstrip().rstrip(
+            "’'\"”)]").endswith((".", "?", "!", "…"))
+
+    def as_said(self) -> str:
+        """The quote on one line, an ellipsis where it was cut inside a sentence."""
+        words = " ".join(self.text.split())
+        head = words.lstrip("‘'\"“([")
+        if head and not head[0].isupper() and not words.startswith("…"):
+            words = "…" + words
+        if not words.rstrip("’'\"”)]").endswith((".", "?", "!", "…")):
+            words += "…"
+        return words
+
     def formatted(self) -> str:
         words = " ".join(self.text.split())
         return f"‘{words}’ ({self.attribution})" if self.attribution else f"‘{words}’"
@@ -255,7 +272,9 @@ def _matches(quote: Quote, transcript_row: tuple[str, str | None, str, str],
 def pick_exemplars(quotes: list[Quote], n: int) -> list[Quote]:
     """Quotes from different stakeholder types and sites first, shortest first within
     each, so the exemplars show the range of voices rather than one transcript."""
-    pool = sorted(quotes, key=lambda q: len(q.text))
+    # Whole sentences first (a fragment starting in lower case reads as a misquote), then
+    # shortest, so the exemplars are quotable as they stand.
+    pool = sorted(quotes, key=lambda q: (not q.whole, len(q.text)))
     chosen, seen = [], set()
     for q in pool:
         who = (tuple(q.stakeholder_types), q.site)

@@ -75,7 +75,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             whole = " (theme as a whole)" if code_rows.children_keys(conn, code["key"]) else ""
             blocks.append(("h3", f"{code['name']}{whole} ({plural(len(found), 'excerpt')})"))
             for q in pick_exemplars(found, quotes_per_theme):
-                blocks.append(("quote", " ".join(q.text.split()), q.attribution))
+                blocks.append(("quote", q.as_said(), q.attribution))
     if rating_rows.any_ratings(conn):
         from ..quant.cascade import alpha_sentence, cascade_table
         from ..quant.triangulate import triangulate
@@ -106,13 +106,63 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
 
         blocks.append(("h2", "Survey"))
         summary = survey_summary(project)
-        for line in format_summary(summary).split("\n"):
-            if line.strip():
-                blocks.append(("p", line.strip()))
+        lines = [ln.strip() for ln in format_summary(summary).split("\n") if ln.strip()]
+        blocks += [("p", ln) for ln in lines[:2] if not ln.startswith(("  ", "baseline"))
+                   and (ln.startswith("Respondents") or ln.startswith("Attrition"))]
+        paired = _survey_frame(summary)
+        if paired is not None:
+            blocks.append(("table", paired, False))
+            blocks.append(("p", "Means of the respondents who answered both waves, their "
+                                "difference and the paired tests; all respondents' means "
+                                "(each wave's own n) beside them. Wilcoxon p is exact under "
+                                "20 pairs."))
+        for it in summary["items"]:
+            if it["type"] == "categorical":
+                blocks.append(("p", f"{it['label']}: " + "; ".join(
+                    f"{w['label']} (n = {w['n']}): " + ", ".join(
+                        f"{k} {v:.1f}%" for k, v in (w.get("percent") or {}).items()
+                        if v is not None) for w in it["waves"]) + "."))
         if len(summary["waves"]) > 1 and any(
                 it["type"] in ("numeric", "likert") for it in summary["items"]):
             blocks.append(("figure", survey_chart(summary)))
     return blocks
+
+
+def _survey_frame(summary: dict[str, Any]) -> pd.DataFrame | None:
+    """The numeric and Likert items as a table: all respondents' means per wave, then the
+    matched respondents' means, difference and paired tests."""
+    import pandas as pd
+
+    from ..quant.stats import apa_p
+
+    waves = summary["waves"]
+    rows = []
+    for it in summary["items"]:
+        if it["type"] not in ("numeric", "likert"):
+            continue
+        scale = it.get("scale", "")
+        row: dict[str, Any] = {"Item": it["label"], "Scale": "as answered" if scale.startswith(
+            "as answered") else scale}
+        for w in it["waves"]:
+            row[f"{w['label']}, all (n)"] = ("–" if w.get("mean") is None else
+                                             f"{w['mean']:.2f} ({w['n']})")
+        p = it.get("paired") or {}
+        if len(waves) > 1 and p.get("n"):
+            a, b = p.get("matched_means") or [None, None]
+            row["Matched n"] = p["n"]
+            row[f"{waves[0]}, matched"] = "–" if a is None else f"{a:.2f}"
+            row[f"{waves[-1]}, matched"] = "–" if b is None else f"{b:.2f}"
+            row["Difference"] = "–" if p.get("mean_difference") is None else \
+                f"{p['mean_difference']:+.2f}"
+            row["Paired t, p"] = ("undefined" if p.get("t") is None else
+                                  f"{p['t']:.2f}, {apa_p(p['p'], with_p=False)}")
+            wx = p.get("wilcoxon") or {}
+            exact = wx.get("p_exact") is not None and wx.get("n_pairs", 99) < 20
+            row["Wilcoxon Z, p"] = ("–" if wx.get("z") is None else
+                                    f"{wx['z']:.2f}, " + apa_p(wx["p_exact"] if exact
+                                                               else wx["p"], with_p=False))
+        rows.append(row)
+    return pd.DataFrame(rows) if rows else None
 
 
 def _z(domain: dict[str, Any]) -> str:
@@ -128,7 +178,15 @@ def _p(domain: dict[str, Any]) -> str:
 
 
 def _md_table(frame: pd.DataFrame, index: bool) -> str:
-    return str(frame.to_markdown(index=index, floatfmt=".1f"))
+    # Text cells stay as written ("+0.73", "2.10"); numbers get one decimal and, like
+    # every column of numbers, stand right-aligned.
+    from .html_page import _cell, _number
+
+    align = (["left"] if index else []) + [
+        "right" if len(frame) and all(_number(v) or _cell(v) == "" for v in frame[c])
+        else "left" for c in frame.columns]
+    return str(frame.to_markdown(index=index, floatfmt=".1f", disable_numparse=True,
+                                 colalign=align))
 
 
 def to_markdown(blocks: list[Block], figures: Path | None = None) -> str:
