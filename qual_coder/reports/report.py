@@ -112,10 +112,11 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
         paired = _survey_frame(summary)
         if paired is not None:
             blocks.append(("table", paired, False))
-            blocks.append(("p", "Means of the respondents who answered both waves, their "
-                                "difference and the paired tests; all respondents' means "
-                                "(each wave's own n) beside them. Wilcoxon p is exact under "
-                                "20 pairs."))
+            blocks.append(("p", f"All respondents: each wave's mean over everyone who "
+                                f"answered it ({' → '.join(summary['waves'])}). Matched: the "
+                                "respondents who answered both waves (n), their means, the "
+                                "change and the paired tests; Wilcoxon p is exact under 20 "
+                                "pairs."))
         for it in summary["items"]:
             if it["type"] == "categorical":
                 blocks.append(("p", f"{it['label']}: " + "; ".join(
@@ -141,18 +142,17 @@ def _survey_frame(summary: dict[str, Any]) -> pd.DataFrame | None:
         if it["type"] not in ("numeric", "likert"):
             continue
         scale = it.get("scale", "")
-        row: dict[str, Any] = {"Item": it["label"], "Scale": "as answered" if scale.startswith(
-            "as answered") else scale}
-        for w in it["waves"]:
-            row[f"{w['label']}, all (n)"] = ("–" if w.get("mean") is None else
-                                             f"{w['mean']:.2f} ({w['n']})")
+        label = it["label"] + ("" if not scale or scale.startswith("as answered")
+                               else f" ({scale})")
+        row: dict[str, Any] = {"Item": label, "All respondents, mean (n)": " → ".join(
+            "–" if w.get("mean") is None else f"{w['mean']:.2f} ({w['n']})"
+            for w in it["waves"])}
         p = it.get("paired") or {}
         if len(waves) > 1 and p.get("n"):
             a, b = p.get("matched_means") or [None, None]
-            row["Matched n"] = p["n"]
-            row[f"{waves[0]}, matched"] = "–" if a is None else f"{a:.2f}"
-            row[f"{waves[-1]}, matched"] = "–" if b is None else f"{b:.2f}"
-            row["Difference"] = "–" if p.get("mean_difference") is None else \
+            row["Matched, mean"] = " → ".join("–" if m is None else f"{m:.2f}" for m in (a, b))
+            row["n"] = p["n"]
+            row["Change"] = "–" if p.get("mean_difference") is None else \
                 f"{p['mean_difference']:+.2f}"
             row["Paired t, p"] = ("undefined" if p.get("t") is None else
                                   f"{p['t']:.2f}, {apa_p(p['p'], with_p=False)}")
