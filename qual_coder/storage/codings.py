@@ -73,26 +73,35 @@ def move_to_code(conn: sqlite3.Connection, coding_ids: list[int], code_id: int) 
                      [(code_id, i) for i in coding_ids])
 
 
-def rejected_listing(conn: sqlite3.Connection, transcript_id: int | None = None,
-                     code_keys: list[str] | None = None,
-                     coder: str | None = None) -> list[dict[str, Any]]:
-    """Suggestions a coder rejected (kept as decisions, no longer codings), in the shape
-    of `listing`: the id is the decision's, the status 'rejected'."""
-    where: list[str] = ["d.decision = 'rejected'"]
+def _filters(alias: str, transcript_id: int | None, code_keys: list[str] | None,
+             coder: str | None) -> tuple[list[str], list[object]]:
+    """WHERE terms (and their arguments) for a listing of `alias`'s rows (codings `g`,
+    decisions `d`) by transcript, codes (joined as `c`) and coder."""
+    where: list[str] = []
     args: list[object] = []
     if transcript_id is not None:
-        where.append("d.transcript_id = ?")
+        where.append(f"{alias}.transcript_id = ?")
         args.append(transcript_id)
     if code_keys:
         where.append(f"c.key IN ({', '.join('?' for _ in code_keys)})")
         args.extend(code_keys)
     if coder:
-        where.append("d.coder = ?")
+        where.append(f"{alias}.coder = ?")
         args.append(coder)
+    return where, args
+
+
+def rejected_listing(conn: sqlite3.Connection, transcript_id: int | None = None,
+                     code_keys: list[str] | None = None,
+                     coder: str | None = None) -> list[dict[str, Any]]:
+    """Suggestions a coder rejected (kept as decisions, no longer codings), in the shape
+    of `listing`: the id is the decision's, the status 'rejected'."""
+    where, args = _filters("d", transcript_id, code_keys, coder)
     sql = ("SELECT d.id, d.transcript_id, t.name, d.start, d.\"end\", c.key, d.coder, "
            "'rejected', coalesce(d.engine, 'suggestion'), NULL, d.decided_at "
            "FROM suggestion_decisions d JOIN transcripts t ON t.id = d.transcript_id "
-           "JOIN codes c ON c.id = d.code_id WHERE " + " AND ".join(where))
+           "JOIN codes c ON c.id = d.code_id WHERE " + " AND ".join(
+               ["d.decision = 'rejected'", *where]))
     return [dict(zip(_KEYS, r)) for r in conn.execute(sql + " ORDER BY t.name, d.start, d.id",
                                                       args)]
 
@@ -100,17 +109,7 @@ def rejected_listing(conn: sqlite3.Connection, transcript_id: int | None = None,
 def listing(conn: sqlite3.Connection, transcript_id: int | None = None,
             code_keys: list[str] | None = None, coder: str | None = None,
             status: str | None = None) -> list[dict[str, Any]]:
-    where: list[str] = []
-    args: list[object] = []
-    if transcript_id is not None:
-        where.append("g.transcript_id = ?")
-        args.append(transcript_id)
-    if code_keys:
-        where.append(f"c.key IN ({', '.join('?' for _ in code_keys)})")
-        args.extend(code_keys)
-    if coder:
-        where.append("g.coder = ?")
-        args.append(coder)
+    where, args = _filters("g", transcript_id, code_keys, coder)
     if status:
         where.append("g.status = ?")
         args.append(status)
