@@ -102,3 +102,53 @@ def _qde(path):
         text = z.read("project.qde")
     return re.sub(rb'(creationDateTime|modifiedDateTime)="[^"]*"', b"", re.sub(
         rb'name="[^"]*" origin', b"origin", text))
+
+
+def test_generated_projects_come_back_the_same(tmp_path_factory):
+    """Over generated projects (random code trees, codings at every level by three coders,
+    suggestions, a role and a stakeholder type of the project's own), export then import
+    into an empty project gives back the same codings, turns, codes and participants."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from qual_coder.services.exchange import export_qdpx, import_qdpx
+    from qual_coder.storage import init_project
+    from tests.analysis.test_conservation import CODINGS, TREES, _build
+
+    def state(p):
+        codings = sorted((g["transcript"], g["code"], g["start"], g["end"], g["coder"],
+                          g["status"]) for g in services.list_codings(p))
+        turns = {t["name"]: [(u["speaker"], u["start"], u["end"])
+                             for u in services.reading.turns(p, t["id"])]
+                 for t in services.reading.transcripts(p)}
+        codes = sorted((c["key"], c["parent"], c["origin"]) for c in services.tree(p))
+        people = sorted((r["name"], r["stakeholder_type"], r["role"])
+                        for r in services.reading.participants(p))
+        return codings, turns, codes, people
+
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(TREES, CODINGS, st.sampled_from(["Professor", "SENCo", None]))
+    def check(picks, codings, role):
+        folder = tmp_path_factory.mktemp("generated")
+        project, _ = _build(folder / "p.db", picks, codings)
+        try:
+            services.add_stakeholder_type(project, "parent_carer", "Parent or carer", False)
+            services.set_participant(project, "Ann", stakeholder_type="parent_carer",
+                                     role=role)
+            g = services.list_codings(project)[0]
+            services.add_coding(project, "fg", g["code"], g["start"], g["end"],
+                                coder="auto", status="suggested", source="suggest:rules")
+            export_qdpx(project, folder / "p.qdpx")
+            before = state(project)
+        finally:
+            project.close()
+        fresh = init_project(folder / "fresh.db")
+        try:
+            import_qdpx(fresh, folder / "p.qdpx")
+            assert state(fresh) == before
+        finally:
+            fresh.close()
+
+    check()
