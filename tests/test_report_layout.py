@@ -109,3 +109,20 @@ def test_the_survey_is_a_table_of_matched_and_all_respondents(demo_path, tmp_pat
     survey = out.read_text().split("## Survey", 1)[1]
     assert "| Item" in survey and "matched" in survey and "[likert]" not in survey
     assert "Attrition:" in survey  # 29.5% matched on the demo
+
+
+def test_every_table_has_a_numbered_caption_above_and_a_note_below(demo_path, tmp_path, run):
+    import docx
+
+    out = tmp_path / "report.docx"
+    assert run("report", demo_path, "-o", out).exit_code == 0
+    document = docx.Document(str(out))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"
+                and p.text.startswith("Table ")]
+    assert [c.split(".")[0] for c in captions] == [f"Table {n}" for n in
+                                                   range(1, len(document.tables) + 1)]
+    md = tmp_path / "report.md"
+    assert run("report", demo_path, "-o", md).exit_code == 0
+    text = md.read_text()
+    assert text.count("**Table ") == len(document.tables) and "*Note.* n: areas rated" in text
+    assert "p < .0071" in text  # p as journals print it, no leading zero

@@ -130,7 +130,8 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
     sizes = sorted({ws["n"] for d in domains for ws in d["workshops"]})
     n = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]}-{sizes[-1]}"
     fig.text(0.01, 0.005, f"n = {n} areas at each workshop. Wilcoxon signed-rank test (as SPSS "
-                          f"reports it); * p < {table['bonferroni_alpha']}, the Bonferroni "
+                          f"reports it); * p < {str(table['bonferroni_alpha']).lstrip('0')}, "
+                          "the Bonferroni "
                           f"threshold (.05 / {len(domains)} domains).", fontsize=8,
              wrap=True)
     alt = title + ": " + "; ".join(

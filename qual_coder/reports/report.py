@@ -23,7 +23,7 @@ from .html_page import page, table_html
 if TYPE_CHECKING:
     import pandas as pd
 
-# ("h1" | "h2" | "h3" | "p", text), ("table", frame, show_index),
+# ("h1" | "h2" | "h3" | "p", text), ("table", frame, show_index, caption, note),
 # ("quote", text, attribution) or ("figure", Chart)
 Block = tuple[Any, ...]
 
@@ -52,7 +52,8 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
     people = pd.DataFrame(
         [(labels.get(k, k), n) for k, n in s["by_stakeholder_type"].items()
          if k != "interviewer"], columns=["Stakeholder type", "Participants"])
-    blocks.append(("table", people, False))
+    blocks.append(("table", people, False, "Participants by stakeholder type",
+                   "Interviewers and facilitators are not counted."))
     if coding_rows.any_codings(conn):
         blocks.append(("h2", "Themes by stakeholder type"))
         for book in code_rows.codebooks(conn):
@@ -60,9 +61,9 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             frame = m.frame.copy()
             frame.index = m.row_names
             frame.columns = [labels.get(c, c) for c in frame.columns]
-            blocks.append(("p", f"{book['name']}: participants who raised each theme "
-                                "(parents include their sub-codes; interviewers excluded)."))
-            blocks.append(("table", frame, True))
+            blocks.append(("table", frame, True, f"{book['name']}: participants who raised "
+                           "each theme, by stakeholder type", "A parent theme counts the "
+                           "participants of its sub-codes; interviewers are excluded."))
             blocks.append(("figure", themes_chart(frequency_matrix(
                 project, "stakeholder_type", "percent", book["key"]))))
         blocks.append(("h2", "Quotes by theme"))
@@ -89,18 +90,25 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
                              "Z": _z(d) if w is d["workshops"][0] else "",
                              "p": _p(d) if w is d["workshops"][0] else ""})
         blocks.append(("h2", "CASCADE framework ratings"))
-        blocks.append(("table", pd.DataFrame(rows), False))
+        sizes = sorted({w["n"] for d in table["domains"] for w in d["workshops"]})
+        blocks.append(("table", pd.DataFrame(rows), False,
+                       "CASCADE ratings: % of areas at each level, by workshop",
+                       f"n: areas rated at the workshop ({sizes[0]}-{sizes[-1]}). Z and p: "
+                       "Wilcoxon signed-rank test over the areas rated at both, as SPSS "
+                       f"reports it; * p < {str(table['bonferroni_alpha']).lstrip('0')}, the "
+                       "Bonferroni "
+                       f"threshold (.05 / {len(table['domains'])} domains). "
+                       + alpha_sentence(table)))
         blocks.append(("figure", cascade_chart(table)))
-        blocks.append(("p", f"Wilcoxon signed-rank tests as SPSS reports them; Bonferroni "
-                            f"threshold p < {table['bonferroni_alpha']}. "
-                            + alpha_sentence(table)))
         joint = triangulate(project)
         blocks.append(("h2", "Joint display"))
         blocks.append(("table", pd.DataFrame([{
             "Domain": r["name"],
             "% Major challenge": " → ".join(f"{w['percent'][0]:.0f}%" for w in r["workshops"]),
             "Excerpts (participants)": f"{r['excerpts']} ({r['participants']})",
-            "Strands": "; ".join(r["notes"]) or "agree"} for r in joint["rows"]]), False))
+            "Strands": "; ".join(r["notes"]) or "agree"} for r in joint["rows"]]), False,
+            "Joint display: ratings, interviews and whether the strands agree",
+            joint["rule"][:1].upper() + joint["rule"][1:] + "."))
     if survey_rows.items(conn):
         from ..quant.survey import format_summary, survey_summary
 
@@ -111,12 +119,12 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
                    and (ln.startswith("Respondents") or ln.startswith("Attrition"))]
         paired = _survey_frame(summary)
         if paired is not None:
-            blocks.append(("table", paired, False))
-            blocks.append(("p", f"All respondents: each wave's mean over everyone who "
-                                f"answered it ({' → '.join(summary['waves'])}). Matched: the "
-                                "respondents who answered both waves (n), their means, the "
-                                "change and the paired tests; Wilcoxon p is exact under 20 "
-                                "pairs."))
+            blocks.append(("table", paired, False, "Survey items: all respondents and the "
+                           "matched respondents", f"All respondents: each wave's mean over "
+                           f"everyone who answered it ({' → '.join(summary['waves'])}). "
+                           "Matched: the respondents who answered both waves (n), their "
+                           "means, the change and the paired tests; Wilcoxon p is exact "
+                           "under 20 pairs."))
         for it in summary["items"]:
             if it["type"] == "categorical":
                 blocks.append(("p", f"{it['label']}: " + "; ".join(
@@ -177,6 +185,11 @@ def _p(domain: dict[str, Any]) -> str:
     return apa_p(w.get("p"), with_p=False) + ("*" if w.get("significant") else "")
 
 
+def _table_words(block: Block) -> tuple[str, str]:
+    """A table block's caption and note (older blocks have neither)."""
+    return (block[3] if len(block) > 3 else "") or "", (block[4] if len(block) > 4 else "") or ""
+
+
 def _md_table(frame: pd.DataFrame, index: bool) -> str:
     # Text cells stay as written ("+0.73", "2.10"); numbers get one decimal and, like
     # every column of numbers, stand right-aligned.
@@ -190,7 +203,8 @@ def _md_table(frame: pd.DataFrame, index: bool) -> str:
 
 
 def to_markdown(blocks: list[Block], figures: Path | None = None) -> str:
-    out = []
+    out: list[str] = []
+    tables = 0
     for b in blocks:
         kind = b[0]
         if kind in ("h1", "h2", "h3"):
@@ -198,7 +212,13 @@ def to_markdown(blocks: list[Block], figures: Path | None = None) -> str:
         elif kind == "p":
             out.append(b[1])
         elif kind == "table":
+            tables += 1
+            caption, note = _table_words(b)
+            if caption:
+                out += [f"**Table {tables}. {caption}**", ""]
             out.append(_md_table(b[1], b[2]))
+            if note:
+                out += ["", f"*Note.* {note}"]
         elif kind == "quote":
             out.append(f"> ‘{b[1]}’ ({b[2]})")
         elif kind == "figure" and figures is not None:
@@ -216,6 +236,7 @@ def to_markdown(blocks: list[Block], figures: Path | None = None) -> str:
 
 def to_html(blocks: list[Block]) -> str:
     body = []
+    tables = 0
     for b in blocks:
         kind = b[0]
         if kind in ("h1", "h2", "h3"):
@@ -223,7 +244,11 @@ def to_html(blocks: list[Block]) -> str:
         elif kind == "p":
             body.append(f"<p>{html.escape(b[1])}</p>")
         elif kind == "table":
-            body.append(table_html(b[1], b[2]))
+            tables += 1
+            caption, note = _table_words(b)
+            body.append(table_html(b[1], b[2], f"Table {tables}. {caption}" if caption else ""))
+            if note:
+                body.append(f"<p class=\"note\"><em>Note.</em> {html.escape(note)}</p>")
         elif kind == "quote":
             body.append(f"<blockquote>‘{html.escape(b[1])}’ <cite>({html.escape(b[2])})"
                         "</cite></blockquote>")
@@ -255,6 +280,7 @@ def to_docx(blocks: list[Block], out: Path, paper: str = "a4") -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(MARGIN_MM))
     text_width = Mm(PAPERS[paper][0] - 2 * MARGIN_MM)
+    tables = 0
     for b in blocks:
         kind = b[0]
         if kind in ("h1", "h2", "h3"):
@@ -274,7 +300,16 @@ def to_docx(blocks: list[Block], out: Path, paper: str = "a4") -> None:
             picture._inline.docPr.set("title", b[1].title)
             document.add_paragraph(b[1].title, style="Caption")
         elif kind == "table":
+            tables += 1
+            caption, note = _table_words(b)
+            if caption:  # above the table, as APA and most funders' templates set it
+                document.add_paragraph(f"Table {tables}. {caption}", style="Caption")
             _docx_table(document, b[1], b[2], text_width)
+            if note:
+                from docx.shared import Pt
+
+                run = document.add_paragraph().add_run(f"Note. {note}")
+                run.font.size = Pt(9)
     with private_output(out):
         document.save(str(out))
 
