@@ -661,6 +661,10 @@ class ExportCase:
     name: str
     variables: dict[str, str]
     source_guids: list[str]
+    # The case's turns, (source GUID, start, end): written as selections of their sources
+    # and referred to by the case (SelectionRef), so a peer that attributes excerpts by
+    # case attributes a focus group's turns to who spoke them, as qual-coder does.
+    turns: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 POSITIONS = ("code points", "utf16")
@@ -729,6 +733,7 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
             etree.SubElement(vv, q("VariableRef"), {"targetGUID": variable_guid[key]})
             etree.SubElement(vv, q("TextValue")).text = given[key]
 
+    turn_selections: dict[str, list[tuple[str, int, int, str]]] = {}
     if cases:
         cases_el = etree.SubElement(root, q("Cases"))
         for case in cases:
@@ -737,6 +742,11 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
             values(case_el, case.variables)
             for guid in case.source_guids:
                 etree.SubElement(case_el, q("SourceRef"), {"targetGUID": guid})
+            for source, start, end in case.turns:
+                sel_guid = stable_guid("turn", source, str(start), str(end))
+                turn_selections.setdefault(source, []).append(
+                    (sel_guid, start, end, f"{case.name}'s turn"))
+                etree.SubElement(case_el, q("SelectionRef"), {"targetGUID": sel_guid})
 
     if sources:
         sources_el = etree.SubElement(root, q("Sources"))
@@ -760,6 +770,10 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
                     "guid": c["guid"], "creatingUser": user_guid[c["coder"]],
                     "creationDateTime": _xml_datetime(c["created_at"])})
                 etree.SubElement(coding, q("CodeRef"), {"targetGUID": c["code_guid"]})
+            for sel_guid, start, end, label in turn_selections.get(src.guid, []):
+                etree.SubElement(el, q("PlainTextSelection"), {
+                    "guid": sel_guid, "name": label, "startPosition": str(unit(start)),
+                    "endPosition": str(unit(end))})
             values(el, src.variables)
     if notes:
         notes_el = etree.SubElement(root, q("Notes"))

@@ -516,6 +516,7 @@ def export_qdpx(project: Project, out: str | Path,
     codings = 0
     utf16_sources = []
     turns_of: dict[str, list[list[Any]]] = {}
+    turns_of_case: dict[str, list[tuple[str, int, int]]] = {}  # participant -> turns
     source_guid: dict[int, str] = {}
     suggestions: list[dict[str, Any]] = []
     coding_sources: dict[str, str] = {}
@@ -545,6 +546,10 @@ def export_qdpx(project: Project, out: str | Path,
         for _, label, pid in rows.speakers_of(conn, tid):
             if pid is not None:
                 speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
+        for t in rows.turns(conn, tid):
+            if t["participant"] is not None and t["end"] > t["start"]:
+                turns_of_case.setdefault(t["participant"], []).append(
+                    (guid, t["start"], t["end"]))
     cases = []
     for p in rows.participants(conn):
         variables = dict(p["attributes"])
@@ -554,7 +559,8 @@ def export_qdpx(project: Project, out: str | Path,
         spoken = speaks.get(p["id"], [])
         if spoken:
             variables[SPEAKERS_VARIABLE] = "; ".join(label for _, label in spoken)
-        cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken})))
+        cases.append(ExportCase(p["name"], variables, sorted({g for g, _ in spoken}),
+                                turns_of_case.get(p["name"], [])))
     code_notes = {}
     guid_by_id = {c["id"]: c["guid"] for c in code_rows.all_codes(conn)}
     for m in code_rows.memos(conn):

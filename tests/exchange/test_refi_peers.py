@@ -220,3 +220,53 @@ def test_a_code_path_a_peer_cannot_take_is_reported_on_export(demo_path, tmp_pat
     result = run("export", demo_path, tmp_path / "out.qdpx")
     assert result.exit_code == 0
     assert "code 'long_one'" in result.output and "200 Taguette takes" in result.output
+
+
+def test_a_peer_attributing_by_case_selections_counts_as_qual_coder_does(demo_path, tmp_path,
+                                                                         run):
+    """Each case refers to its turns (SelectionRef to a selection of the source), so a
+    peer that attributes a coding to the cases whose turns it overlaps finds, per leaf
+    code and stakeholder type, the same participants as qual-coder's matrix."""
+    import json
+    import zipfile
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "demo.qdpx"
+    assert run("export", demo_path, out).exit_code == 0
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    with zipfile.ZipFile(out) as z:
+        root = ET.fromstring(z.read("project.qde"))
+    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", ns)}
+    spans, codings = {}, []
+    for src in root.iterfind(".//q:TextSource", ns):
+        for sel in src.iterfind("q:PlainTextSelection", ns):
+            a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            spans[sel.get("guid")] = (src.get("guid"), a, b)
+            for ref in sel.iterfind("q:Coding/q:CodeRef", ns):
+                codings.append((ref.get("targetGUID"), src.get("guid"), a, b))
+    cases = []
+    for case in root.iterfind(".//q:Case", ns):
+        stype = next((vv.findtext("q:TextValue", namespaces=ns) for vv in
+                      case.iterfind("q:VariableValue", ns) if variables.get(
+                          vv.find("q:VariableRef", ns).get("targetGUID")) == "stakeholder_type"),
+                     None)
+        turns = [spans[r.get("targetGUID")] for r in case.iterfind("q:SelectionRef", ns)]
+        cases.append((case.get("name"), stype, turns))
+    assert any(turns for _, _, turns in cases)
+    code_key = {c.get("guid"): c.get("name") for c in root.iterfind(".//q:Code", ns)}
+    peer: dict[tuple[str, str], set[str]] = {}
+    for code_guid, source, a, b in codings:
+        for name, stype, turns in cases:
+            if stype and stype != "interviewer" and any(
+                    s == source and ta < b and a < tb for s, ta, tb in turns):
+                peer.setdefault((code_key[code_guid], stype), set()).add(name)
+    m = json.loads(run("matrix", demo_path, "--cols", "stakeholder_type", "--measure",
+                       "participants", "--json").output)
+    tree = json.loads(run("codebook", "tree", demo_path, "--json").output)
+    parents = {c["parent"] for c in tree}  # leaf codes: a peer does not roll codes up
+    for r, name, row in zip(m["rows"], m["row_names"], m["cells"], strict=True):
+        if r == "Total" or r in parents:
+            continue
+        for col, n in zip(m["cols"], row, strict=True):
+            if col != "Total":
+                assert len(peer.get((name, col), set())) == n, (name, col)
