@@ -228,8 +228,8 @@ def test_a_peer_attributing_by_case_selections_counts_as_qual_coder_does(demo_pa
     peer that attributes a coding to the cases whose turns it overlaps finds, per leaf
     code and stakeholder type, the same participants as qual-coder's matrix."""
     import json
-    import zipfile
     import xml.etree.ElementTree as ET
+    import zipfile
 
     out = tmp_path / "demo.qdpx"
     assert run("export", demo_path, out).exit_code == 0
