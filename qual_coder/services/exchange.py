@@ -527,15 +527,17 @@ def export_qdpx(project: Project, out: str | Path,
                                         hashlib.sha256(text.encode("utf-8")).hexdigest())
         if convention and convention.startswith("UTF-16") and positions != "utf16":
             utf16_sources.append(name)
-        final = coding_rows.listing(conn, tid, status="final")
-        turns_of[guid] = [[t["speaker"], t["start"], t["end"]] for t in rows.turns(conn, tid)]
+        every = coding_rows.listing(conn, tid)  # final codings, and suggestions for review
+        final = [r for r in every if r["status"] == "final"]
+        turns = rows.turns(conn, tid)
+        turns_of[guid] = [[t["speaker"], t["start"], t["end"]] for t in turns]
         source_guid[tid] = guid
         coding_sources.update({r["guid"]: r["source"] for r in final
                                if r["source"] not in ("manual", "qdpx")})
         suggestions += [{"source": guid, "code": guid_of[r["code"]], "start": r["start"],
                          "end": r["end"], "coder": r["coder"], "guid": r["guid"],
                          "created_at": r["created_at"], "origin": r["source"]}
-                        for r in coding_rows.listing(conn, tid, status="suggested")]
+                        for r in every if r["status"] == "suggested"]
         given = {k: v for k, v in (("site", site), ("kind", kind), ("date", date)) if v}
         sources.append(ExportSource(
             guid, name, text,
@@ -546,7 +548,7 @@ def export_qdpx(project: Project, out: str | Path,
         for _, label, pid in rows.speakers_of(conn, tid):
             if pid is not None:
                 speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
-        for t in rows.turns(conn, tid):
+        for t in turns:
             if t["participant"] is not None and t["end"] > t["start"]:
                 turns_of_case.setdefault(t["participant"], []).append(
                     (guid, t["start"], t["end"]))
