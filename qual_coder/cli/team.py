@@ -47,9 +47,11 @@ def import_project_file(project: Path, file: Path, speakers: bool = False,
                f"already "
                f"present; {plural(report.participants, 'case')}; {plural(report.memos, 'note')} "
                f"as memos")
-    if report.suggestions or report.summaries:
+    if report.suggestions or report.summaries or report.ratings or report.survey_answers:
         click.echo(f"  {plural(report.suggestions, 'suggestion')} waiting for review, "
-                   f"{plural(report.summaries, 'framework summary', 'framework summaries')}")
+                   f"{plural(report.summaries, 'framework summary', 'framework summaries')}, "
+                   f"{plural(report.ratings, 'CASCADE rating')}, "
+                   f"{plural(report.survey_answers, 'survey answer')}")
     if report.sets:
         click.echo("  sets of sources, now transcript attributes: " + ", ".join(report.sets))
     if report.not_carried:

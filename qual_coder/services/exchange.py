@@ -344,28 +344,36 @@ def _carried_quant(conn: sqlite3.Connection, extras: dict[str, Any], code_key: d
     from ..storage import ratings as rating_rows
     from ..storage import survey as survey_rows
 
-    ratings = [r for r in extras.get("ratings") or [] if isinstance(r, list) and len(r) == 5]
-    if ratings:
-        if rating_rows.any_ratings(conn):
-            report.notes.append("CASCADE ratings: kept this project's own (the file has "
-                                f"{plural(len(ratings), 'rating')})")
-        else:
-            rating_rows.replace_ratings(conn, [(str(a), str(w), int(o), str(d), int(v))
-                                               for a, w, o, d, v in ratings])
-            report.ratings = len(ratings)
+    # A member that was edited by hand (or damaged) is listed as not carried, never a
+    # traceback: every value is checked as it is converted.
+    try:
+        ratings = [(str(a), str(w), int(o), str(d), int(v))
+                   for a, w, o, d, v in extras.get("ratings") or []]
+    except (TypeError, ValueError):
+        ratings = []
+        report.not_carried.append("qual-coder.json: its CASCADE ratings could not be read")
+    if ratings and rating_rows.any_ratings(conn):
+        report.notes.append("CASCADE ratings: kept this project's own (the file has "
+                            f"{plural(len(ratings), 'rating')})")
+    elif ratings:
+        rating_rows.replace_ratings(conn, ratings)
+        report.ratings = len(ratings)
     survey = extras.get("survey") or {}
-    answers = [a for a in survey.get("answers") or [] if isinstance(a, list) and len(a) == 4]
-    if answers:
-        if survey_rows.waves(conn):
-            report.notes.append("survey: kept this project's own responses (the file has "
-                                f"{plural(len(answers), 'answer')})")
-        else:
-            items = [(str(i["key"]), str(i["label"]), str(i["type"]), list(i["levels"]),
-                      dict(i["groups"])) for i in survey.get("items") or []]
-            survey_rows.replace_waves(conn, [str(w) for w in survey.get("waves") or []], items,
-                                      [(str(r), str(w), str(k), None if v is None else str(v))
-                                       for r, w, k, v in answers])
-            report.survey_answers = len(answers)
+    try:
+        answers = [(str(r), str(w), str(k), None if v is None else str(v))
+                   for r, w, k, v in survey.get("answers") or []]
+        items = [(str(i["key"]), str(i["label"]), str(i["type"]), list(i["levels"]),
+                  dict(i["groups"])) for i in survey.get("items") or []]
+        waves = [str(w) for w in survey.get("waves") or []]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        answers = []
+        report.not_carried.append("qual-coder.json: its survey could not be read")
+    if answers and survey_rows.waves(conn):
+        report.notes.append("survey: kept this project's own responses (the file has "
+                            f"{plural(len(answers), 'answer')})")
+    elif answers:
+        survey_rows.replace_waves(conn, waves, items, answers)
+        report.survey_answers = len(answers)
     for link in extras.get("links") or []:
         try:
             kind, source, guid = (str(v) for v in link)

@@ -152,3 +152,29 @@ def test_generated_projects_come_back_the_same(tmp_path_factory):
             fresh.close()
 
     check()
+
+
+def test_a_damaged_member_is_listed_as_not_carried_never_a_traceback(demo_path, tmp_path,
+                                                                      run):
+    import zipfile
+
+    out = tmp_path / "study.qdpx"
+    _out(run, "export", demo_path, out)
+    damaged = tmp_path / "damaged.qdpx"
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "qual-coder.json":
+                member = json.loads(data)
+                member["ratings"] = [["Area", "I", "first", "clarity_roles", "x"]]
+                member["survey"]["items"] = [{"label": "no key"}]
+                member["turns"] = {g: [["P1", "a", 3]] for g in member["turns"]}
+                data = json.dumps(member).encode()
+            target.writestr(info, data)
+    fresh = tmp_path / "fresh.db"
+    _out(run, "init", fresh)
+    said = run("import", fresh, damaged)
+    assert said.exit_code == 0, said.output
+    assert "CASCADE ratings could not be read" in said.output
+    assert "survey could not be read" in said.output
+    assert json.loads(_out(run, "summary", fresh, "--json"))["transcripts"] == 18
