@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 
 
 def fail(message: str) -> None:
+    """The message on stderr, control characters shown as symbols: an error often names
+    what the user typed or what a file held (raised after visible_output has ended)."""
+    from ..core.text import visible
+
     for line in message.splitlines():
-        click.secho(f"error: {line}", fg="red", err=True)
+        click.secho(f"error: {visible(line)}", fg="red", err=True)
     sys.exit(1)
 
 
@@ -154,7 +158,7 @@ class _ErrorHandlingGroup(click.Group):
             from ..core.text import did_you_mean
 
             hint = did_you_mean(args[0], self.list_commands(ctx))
-            ctx.fail(f"no command '{args[0]}'{hint or ''} (`{ctx.command_path} --help` "
+            ctx.fail(f"no command '{args[0]}'{hint} (`{ctx.command_path} --help` "
                      "lists them)")
         return super().resolve_command(ctx, args)
 

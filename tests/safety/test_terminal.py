@@ -45,3 +45,9 @@ def test_no_command_sends_a_control_character_to_the_terminal(hostile, run, args
     result = run(*full)
     out = result.output + (result.stderr if result.stderr_bytes else "")
     assert not [ch for ch in out if ch in "\x1b\x07\x9b"], out[:400]
+
+
+def test_an_error_naming_what_was_typed_sends_no_control_character(hostile, run):
+    result = run("code", hostile, "1", "--start", 0, "--end", 5, "--code", f"no{OSC}such")
+    assert result.exit_code == 1 and "no code" in result.output
+    assert not [ch for ch in result.output if ch in "\x1b\x07\x9b"], result.output
