@@ -39,19 +39,22 @@ class QualCoderApp(App):
     def on_mount(self) -> None:
         self.push_screen(WorkbenchScreen(self.project))
         if self.auto_backup:  # after the first screen, off the UI thread
-            self.run_worker(self._backup, thread=True, group="backup", exit_on_error=False)
+            keep = self.project.setting("backup.keep")  # read here: the connection is ours
+            self.run_worker(lambda: self._backup(keep), thread=True, group="backup",
+                            exit_on_error=False)
         if self.project.location_warning:
             self.notify(self.project.location_warning, title="Not a safe place for a project",
                         severity="warning", timeout=30)
 
 
-    def _backup(self) -> None:
+    def _backup(self, keep: str | None) -> None:
         """The rotating backup (the project's `backup.keep`, default 5; 0 turns it off),
-        taken by SQLite's online backup on its own connection while the coder works."""
+        taken by SQLite's online backup on a connection of its own while the coder works:
+        the worker never touches the workbench's connection."""
         from ..services.backups import rotating_backup
 
         try:
-            rotating_backup(self.project.path, self.project.setting("backup.keep"))
+            rotating_backup(self.project.path, keep)
         except Exception as err:  # a full disk must not stop the coding
             self.call_from_thread(self.notify, f"The automatic backup failed: {err}",
                                   severity="warning")
