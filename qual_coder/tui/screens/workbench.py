@@ -128,10 +128,10 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.narrow = width < 110
         # A wide terminal gives the list and the side room for long names too.
         list_width = 26 if width < 140 else 32 if width < 180 else 44
-        saved = self.project.setting(self._mine("side_width"))
-        self._side_width = getattr(self, "_side_width", None) or (
-            int(saved) if saved and saved.isdigit() else
-            28 if width < 100 else 30 if width < 140 else 36 if width < 180 else 48)
+        if getattr(self, "_side_width", None) is None:  # once: this coder's saved width
+            saved = self.project.setting(self._mine("side_width"))
+            self._side_width = int(saved) if saved and saved.isdigit() else (
+                28 if width < 100 else 30 if width < 140 else 36 if width < 180 else 48)
         self.query_one("#transcripts").styles.width = list_width
         self.query_one("#transcripts").display = not self.narrow
         self.query_one("#side").styles.width = self._side_width
