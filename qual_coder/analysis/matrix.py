@@ -38,6 +38,16 @@ class Matrix:
         if not self.col_names:
             self.col_names = list(self.cols)
 
+    def percent(self) -> Matrix:
+        """This participants matrix as the percent measure, without counting again: each
+        cell over its column's participants (what `frequency_matrix(..., "percent")` gives)."""
+        if self.measure != "participants" or not self.population:
+            raise ValueError("percent() needs a participants matrix with its population")
+        sizes = [float(self.population.get(c, 0)) for c in self.cols[:-1]]
+        return Matrix(as_percent(self.frame, [*sizes, sum(sizes)]), "percent", self.rows,
+                      self.cols, self.row_names, self.counting, self.col_names,
+                      self.population)
+
     def labelled(self) -> pd.DataFrame:
         """The table as people read it: code names down, value labels across."""
         df = self.frame.copy()
@@ -216,14 +226,18 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
     table = pd.DataFrame(grid, index=keys + [TOTAL], columns=col_values + [TOTAL])
     if measure == "percent":
         sizes = population.reindex(col_values).fillna(0).tolist()
-        sizes.append(sum(sizes))
-        table = table.div([s or float("nan") for s in sizes], axis=1).mul(100).round(1)
-        table = table.fillna(0)
+        table = as_percent(table, [*sizes, sum(sizes)])
     elif measure == "presence":
         table = (table > 0).astype(int)
     else:
         table = table.astype(int)
     return table, col_values
+
+
+def as_percent(participants: pd.DataFrame, sizes: list[float]) -> pd.DataFrame:
+    """Participants per cell as a percent of each column's `sizes` (the last, the total)."""
+    table = participants.div([s or float("nan") for s in sizes], axis=1).mul(100).round(1)
+    return table.fillna(0)
 
 
 def _passages(rolled: pd.DataFrame) -> pd.DataFrame:

@@ -64,8 +64,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             blocks.append(("table", frame, True, f"{book['name']}: participants who raised "
                            "each theme, by stakeholder type", "A parent theme counts the "
                            "participants of its sub-codes; interviewers are excluded."))
-            blocks.append(("figure", themes_chart(frequency_matrix(
-                project, "stakeholder_type", "percent", book["key"]))))
+            blocks.append(("figure", themes_chart(m.percent())))  # counted once
         blocks.append(("h2", "Quotes by theme"))
         for code in code_rows.all_codes(conn):
             # Each code's own codings under its own heading: a theme with sub-codes has a

@@ -61,3 +61,13 @@ def test_json_shape(small):
     data = frequency_matrix(small, "stakeholder_type", "excerpts").to_json()
     assert set(data) >= {"rows", "cols", "cells", "measure"}
     assert data["rows"][0] == "t" and data["cells"][0] == [1, 0, 3, 3]
+
+
+def test_a_participants_matrix_as_percent_equals_the_percent_measure(demo_path):
+    from qual_coder.storage import open_project
+
+    with open_project(demo_path) as p:
+        for cols in ("stakeholder_type", "site"):
+            counted = frequency_matrix(p, cols, "percent")
+            derived = frequency_matrix(p, cols, "participants").percent()
+            assert derived.frame.equals(counted.frame) and derived.cols == counted.cols
