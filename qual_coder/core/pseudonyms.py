@@ -83,6 +83,18 @@ def find_candidates(texts: list[str], people: list[dict[str, Any]], sites: list[
     return [c for c in found.values() if c.occurrences or c.name in listed]
 
 
+# Words inside a school's or a service's name that do not name it ("Orchard Lane Primary"
+# is named by Orchard and Lane): left in the language where the name is taken out.
+_INSTITUTION = frozenset({"school", "schools", "primary", "academy", "college", "high",
+                          "junior", "infants", "infant", "community", "secondary", "the", "of",
+                          "and", "st", "saint", "centre", "center", "service", "trust"})
+
+
+def naming_words(name: str) -> list[str]:
+    """The words of `name` that name someone or somewhere (not "Primary" or "School")."""
+    return [w for w in name.split() if w.lower() not in _INSTITUTION]
+
+
 def name_pattern(name: str) -> str:
     """A regex for `name` in every form it takes in a file or an identifier: its words
     joined by spaces, underscores or hyphens ("Kelsey Vale", "kelsey_vale", "Kelsey-Vale")."""

@@ -18,11 +18,6 @@ from ..quant.triangulate import joint_display_frame, joint_display_markdown, tri
 from ..reports.html_page import joint_display_html
 from ..storage import Project
 
-_INSTITUTION = frozenset({"school", "schools", "primary", "academy", "college", "high",
-                          "junior", "infants", "infant", "community", "secondary", "the", "of",
-                          "and", "st", "saint", "centre", "center", "service", "trust"})
-
-
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
              min_participants: int = 2, examples: int = 3) -> list[Candidate]:
     """Phrases said often in uncoded text and rarely elsewhere: candidate inductive codes
@@ -30,12 +25,11 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     from .sentences import ensure_sentences
 
     ensure_sentences(project)
+    from ..core.pseudonyms import naming_words
     from .pseudonymise import propose
 
-    # Never a person's or a place's name: whatever pseudonymisation would replace (the
-    # words of "Orchard Lane Primary" that name it, not "primary" or "school").
-    names = [" ".join(w for w in c["name"].split() if w.lower() not in _INSTITUTION)
-             for c in propose(project)]
+    # Never a person's or a place's name: whatever pseudonymisation would replace.
+    names = [" ".join(naming_words(c["name"])) for c in propose(project)]
     return _discover(project, top, min_frequency, min_participants, examples, names)
 
 
