@@ -18,6 +18,7 @@ from ..quant.triangulate import joint_display_frame, joint_display_markdown, tri
 from ..reports.html_page import joint_display_html
 from ..storage import Project
 
+
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
              min_participants: int = 2, examples: int = 3) -> list[Candidate]:
     """Phrases said often in uncoded text and rarely elsewhere: candidate inductive codes
