@@ -30,6 +30,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from ..core.text import plural
 from ..services.links import coder_for
 from ..storage import open_project
 from . import SERVED_ENV
@@ -48,16 +49,15 @@ class RedactTokens(logging.Filter):
     replaced by `***`: a log file must not be a set of working links."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = _TOKEN.sub(r"\1***", str(record.msg))
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(_TOKEN.sub(r"\1***", a) if isinstance(a, str) else a
-                                for a in args)
+        def clean(value: object) -> object:
+            return _TOKEN.sub(r"\1***", value) if isinstance(value, str) else value
+
+        record.msg = clean(str(record.msg))
+        if isinstance(record.args, dict):  # logging's one-mapping form: "%(path)s"
+            record.args = {k: clean(v) for k, v in record.args.items()}
+        elif record.args:
+            record.args = tuple(clean(a) for a in record.args)
         return True
-
-
-def _workbenches(n: int) -> str:
-    return f"{n} workbench" + ("" if n == 1 else "es")
 
 
 class Session:
@@ -233,9 +233,9 @@ class TeamServer(Server):
         while True:
             mine = [s for s in self.sessions if s.coder == coder]
             if len(mine) >= self.max_per_coder:
-                pool, why = mine, f"{_workbenches(self.max_per_coder)} per coder"
+                pool, why = mine, f"{plural(self.max_per_coder, 'workbench')} per coder"
             elif len(self.sessions) >= self.max_sessions:
-                pool, why = self.sessions, f"{_workbenches(self.max_sessions)} in all"
+                pool, why = self.sessions, f"{plural(self.max_sessions, 'workbench')} in all"
             else:
                 return
             oldest = min(pool, key=lambda s: s.active)
