@@ -7,6 +7,7 @@ import re
 import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,7 +97,7 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 
 def find_quotes(project: Project, codes: list[str], mode: str = "any",
-                where: dict[str, str] | None = None, search: str | None = None,
+                where: Where | None = None, search: str | None = None,
                 include_interviewer: bool = False,
                 coders: list[str] | None = None) -> list[Quote]:
     """Quotes for `codes` (each with its children; `=key` for the code alone, without
@@ -139,10 +140,7 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
             starts[:] = [starts[i] for i in order]
             ends[:] = [ends[i] for i in order]
         spans = {tid: v for tid, v in spans.items() if tid in hits}
-    quotes: list[Quote] = []
-    # Who each speaker is, read once: (name, role, stakeholder type, interviewer?, label).
-    who = transcript_rows.speaker_identities(conn)
-    none = (None, None, None, 0, None)
+    merged_by: dict[int, list[tuple[int, int, set[str]]]] = {}
     for tid, per_code in spans.items():
         if mode == "all":
             merged = _merge(per_code.get(next(iter(groups)), []))
@@ -153,6 +151,32 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
         if search:
             starts, ends = hits[tid]
             merged = [m for m in merged if _overlaps(starts, ends, m[0], m[1])]
+        if merged:
+            merged_by[tid] = merged
+    keep: Callable[[str, list[int]], bool] | None = None
+    if matching_turns is not None:
+        words = [w.lower() for w in (search or "").split()]
+        found = matching_turns
+
+        def has_words(text: str, covered: list[int]) -> bool:
+            return any(t in found for t in covered) and all(w in text.lower() for w in words)
+        keep = has_words
+    return attributed(project, merged_by, where, include_interviewer, keep)
+
+
+def attributed(project: Project, merged_by: dict[int, list[tuple[int, int, set[str]]]],
+               where: dict[str, list[str]], include_interviewer: bool = False,
+               keep: Callable[[str, list[int]], bool] | None = None) -> list[Quote]:
+    """Quotes of the disjoint, sorted spans of each transcript (with the codes present in
+    each), attributed to who spoke in them and kept when `where` (resolved) matches.
+    Spans only the interviewer spoke in are left out unless `include_interviewer`;
+    `keep(text, covered turn ids)` may refuse a span."""
+    conn = project.conn
+    quotes: list[Quote] = []
+    # Who each speaker is, read once: (name, role, stakeholder type, interviewer?, label).
+    who = transcript_rows.speaker_identities(conn)
+    none = (None, None, None, 0, None)
+    for tid, merged in merged_by.items():
         if not merged:
             continue
         # Read only the stretch of the transcript the quotes lie in, and its turns.
@@ -170,12 +194,9 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 if turns[i][2] > start:
                     covered.append(turns[i])
                 i += 1
-            if matching_turns is not None:
-                if not any(tu[0] in matching_turns for tu in covered):
-                    continue
-                text = t[3][start - low:end - low].lower()
-                if not all(w.lower() in text for w in (search or "").split()):
-                    continue
+            if keep is not None and not keep(t[3][start - low:end - low],
+                                             [tu[0] for tu in covered]):
+                continue
             speakers = [tu for tu in covered if tu[3] and not tu[6]]
             if not speakers and not include_interviewer:
                 continue
@@ -215,12 +236,15 @@ def spoken_text(text: str, offset: int, start: int, end: int,
 WHERE_FIELDS = ("stakeholder_type", "role", "site", "kind", "participant")
 
 
-def resolve_where(conn: sqlite3.Connection, where: dict[str, str]) -> dict[str, str]:
+Where = dict[str, str] | dict[str, list[str]] | dict[str, str | list[str]]
+
+
+def resolve_where(conn: sqlite3.Connection, where: Where) -> dict[str, list[str]]:
     """Filters as the user typed them (a field's name or a value's key or label, any
-    case) to the values stored; an unknown field or value is an error listing the
-    known ones, never an empty result."""
-    out = {}
-    for field, value in where.items():
+    case; several values of one field are alternatives) to the values stored; an unknown
+    field or value is an error listing the known ones, never an empty result."""
+    out: dict[str, list[str]] = {}
+    for field, given in where.items():
         name = "_".join(field.split()).casefold()
         if name not in WHERE_FIELDS:
             raise QualCoderError(f"--where can filter on {', '.join(WHERE_FIELDS)}, not "
@@ -236,36 +260,34 @@ def resolve_where(conn: sqlite3.Connection, where: dict[str, str]) -> dict[str, 
             if name == "kind":
                 choices |= {"focus group": "focus_group", "focus-group": "focus_group"}
             listed = ", ".join(sorted(values))
-        key = " ".join(value.split()).casefold()
-        if key not in choices:
-            raise QualCoderError(f"--where {field}={value}: no such {name.replace('_', ' ')}; "
-                                 f"known: {listed or 'none'}")
-        out[name] = choices[key]
+        for value in [given] if isinstance(given, str) else given:
+            key = " ".join(value.split()).casefold()
+            if key not in choices:
+                raise QualCoderError(f"--where {field}={value}: no such "
+                                     f"{name.replace('_', ' ')}; known: {listed or 'none'}")
+            out.setdefault(name, [])
+            if choices[key] not in out[name]:
+                out[name].append(choices[key])
     return out
 
 
 def _matches(quote: Quote, transcript_row: tuple[str, str | None, str, str],
-             where: dict[str, str]) -> bool:
-    for field, value in where.items():
-        v = value.lower()
+             where: dict[str, list[str]]) -> bool:
+    """Every field matches (AND), each by any of its values (OR)."""
+    for field, values in where.items():
+        wanted = {v.lower() for v in values}
         if field == "stakeholder_type":
-            if not any(s.lower() == v for s in quote.stakeholder_types):
-                return False
+            said = [s.lower() for s in quote.stakeholder_types]
         elif field == "role":
-            if not any(r.lower() == v for r in quote.roles):
-                return False
+            said = [r.lower() for r in quote.roles]
         elif field == "site":
-            if (quote.site or "").lower() != v:
-                return False
+            said = [(quote.site or "").lower()]
         elif field == "kind":
-            if transcript_row[2] != value:
-                return False
-        elif field == "participant":
-            if not any(p.lower() == v for p in quote.participants):
-                return False
+            said = [transcript_row[2].lower()]
         else:
-            raise QualCoderError(f"--where can filter on stakeholder_type, role, site, kind or "
-                                 f"participant, not '{field}'")
+            said = [p.lower() for p in quote.participants]
+        if not wanted.intersection(said):
+            return False
     return True
 
 

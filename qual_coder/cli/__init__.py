@@ -19,6 +19,7 @@ from . import (  # noqa: F401
     coding,
     project,
     quant,
+    query,
     team,  # importing a module registers its commands
 )
 from .common import cli, warn

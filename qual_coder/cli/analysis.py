@@ -18,7 +18,9 @@ from .common import (
     emit,
     exports_allowed,
     out_opt,
+    parse_where,
     project_arg,
+    where_opt,
 )
 
 
@@ -172,9 +174,7 @@ def cooccurrence(project: Path, within: str, book: str | None, as_list: bool, fm
 @click.option("--code", "codes", multiple=True, required=True, help="Code key (repeatable).")
 @click.option("--all", "mode", flag_value="all", help="Text coded with every --code.")
 @click.option("--any", "mode", flag_value="any", default=True, help="Text coded with any.")
-@click.option("--where", "wheres", multiple=True, metavar="FIELD=VALUE",
-              help="stakeholder_type=…, role=…, site=…, kind=…, participant=… (repeatable; "
-                   "a key or a label, any case).")
+@where_opt
 @click.option("--search", help="Only quotes containing these words (full-text search).")
 @click.option("--coder", "coders", multiple=True,
               help="Only this coder's codings (repeatable); by default everyone's, "
@@ -187,12 +187,7 @@ def quotes(project: Path, codes: tuple[str, ...], mode: str, wheres: tuple[str, 
     from ..reports.quotes import write_quotes
     from ..services.analyses import find_quotes
 
-    where = {}
-    for w in wheres:
-        field, sep, value = w.partition("=")
-        if not sep:
-            raise QualCoderError(f"--where '{w}' is not FIELD=VALUE")
-        where[field.strip()] = value.strip()
+    where = parse_where(wheres)
     with open_project(project) as proj:
         exports_allowed(proj)
         found = find_quotes(proj, list(codes), mode, where, search, coders=list(coders))

@@ -275,3 +275,21 @@ class ListOptionsCommand(click.Command):
 
 def list_options_command(*names: str) -> type[ListOptionsCommand]:
     return type("ListOptions", (ListOptionsCommand,), {"list_options": names})
+
+
+where_opt = click.option(
+    "--where", "wheres", multiple=True, metavar="FIELD=VALUE",
+    help="stakeholder_type=…, role=…, site=…, kind=…, participant=… (repeatable: different "
+         "fields must all match, values of one field are alternatives; a key or a label, "
+         "any case).")
+
+
+def parse_where(wheres: tuple[str, ...]) -> dict[str, list[str]]:
+    """--where FIELD=VALUE options as {field: [values]}: a field given twice is either."""
+    where: dict[str, list[str]] = {}
+    for w in wheres:
+        field, sep, value = w.partition("=")
+        if not sep or not field.strip():
+            raise QualCoderError(f"--where '{w}' is not FIELD=VALUE (stakeholder_type=school)")
+        where.setdefault(field.strip(), []).append(value.strip())
+    return where

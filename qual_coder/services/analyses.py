@@ -4,9 +4,14 @@ CASCADE table, the survey summary, the joint display and phrase discovery. They 
 here so the TUI and CLI reach the domain through services alone (an import-linter
 contract); the computations live in analysis/, quant/ and nlp/."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ..analysis.agreement import UNITS, Cluster, agreement, disagreements
 from ..analysis.cooccurrence import cooccurrence
 from ..analysis.framework import FrameworkMatrix, framework_matrix
+from ..analysis.kwic import Line, kwic
 from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
 from ..analysis.quotes import Quote, find_quotes
 from ..nlp.discover import Candidate
@@ -17,6 +22,9 @@ from ..quant.survey import format_summary, survey_summary
 from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
 from ..reports.html_page import joint_display_html
 from ..storage import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
@@ -34,11 +42,26 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     return _discover(project, top, min_frequency, min_participants, examples, names)
 
 
+def word_frequency(project: Project, by: str | None = None, top: int = 30,
+                   min_count: int = 2) -> pd.DataFrame:
+    """Participants' content words (nlp.frequency), by an attribute with keyness, over a
+    sentence cache brought up to date first. Names of people and places are left out: the
+    project's sites, participants and speakers, and what pseudonymisation would replace."""
+    from ..core.pseudonyms import naming_words
+    from ..nlp.frequency import count_words, frequency_table
+    from .pseudonymise import propose
+    from .sentences import ensure_sentences
+
+    ensure_sentences(project)
+    names = [" ".join(naming_words(c["name"])) for c in propose(project)]
+    return frequency_table(count_words(project, by, names), top, min_count)
+
+
 __all__ = [
-    "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Matrix",
+    "MEASURES", "TOTAL", "UNITS", "Candidate", "Cluster", "FrameworkMatrix", "Line", "Matrix",
     "alpha_sentence", "joint_display_html",
     "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
     "disagreements", "discover", "find_quotes", "format_summary", "format_table",
     "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",
-    "survey_summary", "triangulate",
+    "kwic", "survey_summary", "triangulate", "word_frequency",
 ]

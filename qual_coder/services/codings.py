@@ -121,6 +121,52 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         return result
 
 
+def code_spans(project: Project, code: str, spans: list[tuple[int, int, int]],
+               coder: str | None = None, source: str = "manual",
+               label: str | None = None) -> list[int]:
+    """Code many spans (transcript id, start, end) with one code as one undoable action
+    (NVivo's "code results at"): each merged with the coder's codings of that code it
+    overlaps or touches, as `add_coding` does. Returns the codings that hold them."""
+    coder = coder or default_coder(project)
+    now = utcnow()
+    with project.transaction():
+        conn = project.conn
+        c = code_rows.code(conn, code)
+        if not c["codable"]:
+            raise QualCoderError(f"code '{c['key']}' is a folder (not codable); code at one of "
+                                 "its children")
+        before: list[dict[str, Any]] = []
+        made: set[int] = set()  # codings this action created
+        seen: set[int] = set()  # codings as they were before it, already remembered
+        holding: set[int] = set()
+        for tid, start, end in spans:
+            touching = coding_rows.overlapping(conn, tid, c["id"], coder, start, end)
+            if any(g["start"] <= start and end <= g["end"] for g in touching):
+                holding.add(next(g["id"] for g in touching
+                                 if g["start"] <= start and end <= g["end"]))
+                continue
+            old = [g["id"] for g in touching if g["id"] not in made | seen]
+            before += action_rows.snapshot(conn, old)
+            seen.update(old)
+            if touching:
+                keep = touching[0]
+                coding_rows.set_span(conn, keep["id"], min(start, *(g["start"] for g in touching)),
+                                     max(end, *(g["end"] for g in touching)))
+                for g in touching[1:]:
+                    coding_rows.delete(conn, g["id"])
+                    holding.discard(g["id"])
+                holding.add(keep["id"])
+            else:
+                new_id = coding_rows.insert(conn, tid, c["id"], start, end, coder, "final",
+                                            source, str(uuid.uuid4()), now)
+                made.add(new_id)
+                holding.add(new_id)
+        changed = sorted(i for i in holding if i in made or i in seen)
+        action_rows.record(conn, label or f"code {c['key']}", before,
+                           action_rows.snapshot(conn, changed), coder, now)
+        return sorted(holding)
+
+
 def remove_coding(project: Project, coding_id: int, coder: str | None = None,
                   own_only: bool = False) -> CodingRow:
     """Take a coding off. The action is the remover's (their undo puts it back); with

@@ -400,6 +400,19 @@ MIGRATIONS: list[tuple[str, str]] = [
             WHERE name = 'codings';
         """,
     ),
+    (
+        "saved queries",
+        """
+        -- Coding queries saved by name (`qual-coder query --save NAME`), re-run with @NAME.
+        CREATE TABLE queries (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            expression TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            saved_by TEXT,
+            saved_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -107,10 +107,12 @@ def turns_matching(project: Project, query: str) -> set[int]:
 def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
     """Ids of turns containing every word of `query` (FTS5, case-insensitive); the
     index must be current (turns_matching)."""
-    words = [w for w in query.replace('"', " ").split() if w]
+    words = [w for w in query.replace('"', " ").split() if w.strip("*")]
     if not words:
         return set()
-    match = " AND ".join(f'"{w}"' for w in words)
+    # A trailing * is a prefix (referr* finds referral and referred), as FTS5 writes it.
+    match = " AND ".join(f'"{w.rstrip("*")}"*' if w.endswith("*") else f'"{w}"'
+                         for w in words)
     return {r[0] for r in conn.execute("SELECT rowid FROM turn_fts WHERE turn_fts MATCH ?",
                                        [match])}
 
@@ -558,3 +560,28 @@ def replace_version(conn: sqlite3.Connection, transcript_id: int, text: str, sha
     conn.execute("DELETE FROM turn_fts_done WHERE transcript_id = ?", [transcript_id])
     conn.execute("DELETE FROM actions WHERE before LIKE ? OR after LIKE ?",
                  [f'%"transcript_id": {transcript_id},%'] * 2)
+
+
+def lengths(conn: sqlite3.Connection) -> dict[int, int]:
+    """transcript id -> length of its text in characters."""
+    return dict(conn.execute("SELECT id, length(text) FROM transcripts"))
+
+
+def turn_starts_of(conn: sqlite3.Connection, transcript_id: int) -> list[int]:
+    """Where each of a transcript's turns starts, in text order."""
+    return [s for s, in conn.execute("SELECT start FROM turns WHERE transcript_id = ? "
+                                     "ORDER BY start", [transcript_id])]
+
+
+def turn_people(conn: sqlite3.Connection, turn_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """turn id -> who spoke it and in what: stakeholder_type, role, interviewer (bool) and
+    the transcript's kind."""
+    rows = conn.execute(
+        "SELECT t.id, p.stakeholder_type, p.role, COALESCE(st.is_interviewer, 0), tr.kind "
+        "FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id "
+        "LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "LEFT JOIN participants p ON p.id = s.participant_id "
+        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type "
+        "WHERE t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(turn_ids))])
+    return {tid: {"stakeholder_type": stype, "role": role, "interviewer": bool(iv),
+                  "kind": kind} for tid, stype, role, iv, kind in rows}

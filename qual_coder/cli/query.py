@@ -1,0 +1,202 @@
+"""Queries: coding queries (saved and re-run), word frequency, keyword in context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.text import plural, strict_json
+from ..errors import QualCoderError
+from ..storage import open_project
+from .common import cli, emit, exports_allowed, out_opt, parse_where, project_arg, where_opt
+
+QUERY_HELP = """Where codes meet, and where one occurs without another (NVivo's coding
+query, MAXQDA's complex coding query).
+
+\b
+EXPR joins codes (a key or a label; quote a label that has spaces and an
+operator's word; =key is the code without its sub-codes) with:
+  A AND B          text coded with both
+  A OR B           text coded with either
+  A AND NOT B      text coded with A and not with B;  NOT A: text not coded with A
+  A NEAR/n B       A's passages within n words of B (same transcript; NEAR alone: 10)
+  A SAME TURN B    A's passages in a turn that also holds B
+  A FOLLOWED BY B  A's passages that B follows in a later turn (FOLLOWED BY/n: within n)
+and parentheses. Relations bind tightest, then NOT, AND, OR.
+
+\b
+Each code is the set of characters its final codings cover (everyone's, unless
+--coder); results are the merged spans, each with its transcript, offsets, the words
+said, who said them and the codes present. Passages only the interviewer spoke are
+left out unless --include-interviewer. @NAME runs a saved query.
+
+\b
+  qual-coder query study.db "access AND NOT =waiting_times" --where site=Northmoor
+  qual-coder query study.db "relationships NEAR/20 trust" --save "trust near"
+  qual-coder query study.db @"trust near" --matrix stakeholder_type
+"""
+
+
+@cli.command(help=QUERY_HELP)
+@project_arg
+@click.argument("expression", required=False)
+@where_opt
+@click.option("--coder", "coders", multiple=True,
+              help="Only this coder's codings (repeatable); by default everyone's.")
+@click.option("--include-interviewer", is_flag=True, help="Keep passages only interviewers spoke.")
+@click.option("--matrix", "matrix_by", metavar="FIELD",
+              help="Count the hits by stakeholder_type, role, site, kind, participant or "
+                   "transcript instead of listing them.")
+@click.option("--code-as", "code_as", metavar="KEY",
+              help="Code every hit at KEY (made as an inductive code if new): one action, "
+                   "which `undo` takes back.")
+@click.option("--as", "acting", metavar="CODER",
+              help="With --code-as or --save: who is acting (default: $QUAL_CODER_CODER or login).")
+@click.option("--save", "save_as", metavar="NAME", help="Save the query by this name, then run it.")
+@click.option("--saved", "list_saved", is_flag=True, help="List the saved queries.")
+@click.option("--delete", "delete_name", metavar="NAME", help="Delete a saved query.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx", "json", "table", "xlsx"]),
+              help="Hits: md (default), csv, docx or json; --matrix: table, csv, xlsx, md, json.")
+@out_opt
+def query(project: Path, expression: str | None, wheres: tuple[str, ...],
+          coders: tuple[str, ...], include_interviewer: bool, matrix_by: str | None,
+          code_as: str | None, acting: str | None, save_as: str | None, list_saved: bool,
+          delete_name: str | None, fmt: str | None, out: Path | None) -> None:
+    from ..reports.quotes import write_quotes
+    from ..services import query as queries
+
+    where = parse_where(wheres)
+    with open_project(project) as proj:
+        if list_saved or delete_name:
+            if delete_name:
+                queries.delete_query(proj, delete_name)
+                click.echo(f"deleted the saved query '{delete_name}'")
+            for q in queries.saved_queries(proj):
+                options = "".join(f" --where {f}={v}" for f, vs in q["options"].get(
+                    "where", {}).items() for v in vs) + "".join(
+                    f" --coder {c}" for c in q["options"].get("coders", []))
+                click.echo(f"@{q['name']}: {q['expression']}{options}  "
+                           f"({q['saved_by']}, {q['saved_at'][:10]})")
+            return
+        if not expression:
+            raise QualCoderError("give a query, e.g. \"access AND NOT waiting_times\", or "
+                                 "@NAME for a saved one (--saved lists them)")
+        if save_as:
+            replaced = queries.save_query(proj, save_as, expression, where, list(coders),
+                                          include_interviewer, acting)
+            click.echo(f"{'replaced' if replaced else 'saved'} the query @{save_as}", err=True)
+        result = queries.query(proj, expression, where, list(coders), include_interviewer)
+        if code_as:
+            done = queries.code_results(proj, result, code_as, acting)
+            click.echo(f"coded {plural(done['passages'], 'passage')} at {done['code']}"
+                       + (" (a new code)" if done["created"] else "")
+                       + "; `qual-coder undo` takes it back")
+            return
+        if matrix_by:
+            from ..reports.tables import format_for, write_frame
+
+            frame = queries.query_matrix(proj, result.quotes, matrix_by)
+            kind = format_for(out, fmt)
+            emit(write_frame(frame, kind, out, sheet="query", json_data={
+                "query": result.expression, "rows": list(frame.index),
+                "cols": list(frame.columns), "cells": frame.values.tolist()}), out)
+            return
+        exports_allowed(proj)
+    kind = fmt or (out.suffix.lower().lstrip(".") if out else "md")
+    if kind not in ("md", "csv", "docx", "json"):
+        raise QualCoderError(f"hits are written as md, csv, docx or json, not {kind}")
+    emit(write_quotes(result.quotes, kind, out, result.expression), out)
+
+
+@cli.command()
+@project_arg
+@click.option("--by", help="Key words of each stakeholder_type, site, kind or transcript "
+                           "against the rest (log-likelihood G2).")
+@click.option("--top", default=30, show_default=True, type=click.IntRange(1),
+              help="Words listed (per group, with --by).")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(1),
+              help="Leave out words said fewer times.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]))
+@out_opt
+def words(project: Path, by: str | None, top: int, min_count: int, fmt: str | None,
+          out: Path | None) -> None:
+    """Word frequency of what participants said: lemmas, stop words, fillers and names of
+    people and places left out, interviewers excluded; with --by, each group's key words
+    (said more than by the rest, ranked by Dunning's G2; 3.84 is p < .05, 6.63 p < .01)."""
+    from ..reports.tables import format_for, write_frame
+    from ..services.analyses import word_frequency
+
+    with open_project(project) as proj:
+        frame = word_frequency(proj, by, top, min_count)
+    kind = format_for(out, fmt)
+    emit(write_frame(frame.set_index("word" if by is None else ["group", "word"]), kind, out,
+                     sheet="words", json_data={"by": by, "words": frame.to_dict("records")}),
+         out)
+
+
+@cli.command()
+@project_arg
+@click.argument("phrase")
+@click.option("--kwic", is_flag=True, help="Keyword in context: one line a hit, the phrase "
+                                           "centred, the words either side.")
+@click.option("--width", default=40, show_default=True, type=click.IntRange(10, 200),
+              help="Characters of context either side (--kwic; four times as many without).")
+@where_opt
+@click.option("--include-interviewer", is_flag=True, help="Search interviewers' turns too.")
+@click.option("--limit", type=click.IntRange(1), help="Stop after this many hits.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "json"]))
+@out_opt
+def search(project: Path, phrase: str, kwic: bool, width: int, wheres: tuple[str, ...],
+           include_interviewer: bool, limit: int | None, fmt: str | None,
+           out: Path | None) -> None:
+    """Where a word or phrase was said (whole words, any case; referr* finds every ending),
+    with who said it; --kwic lines them up as a concordance."""
+    import csv
+    import io
+
+    from ..core.files import private_output
+    from ..core.text import defuse
+    from ..services.analyses import kwic as find
+
+    with open_project(project) as proj:
+        exports_allowed(proj)
+        lines = find(proj, phrase, width if kwic else 4 * width, parse_where(wheres),
+                     include_interviewer, limit)
+    kind = fmt or (out.suffix.lower().lstrip(".") if out else "table")
+    if kind == "json":
+        text = strict_json([ln.to_json() for ln in lines], indent=2, ensure_ascii=False)
+    elif kind == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["transcript", "start", "end", "left", "keyword", "right", "attribution"])
+        for ln in lines:
+            w.writerow([defuse(str(v)) for v in (ln.transcript, ln.start, ln.end, ln.left,
+                                                 ln.keyword, ln.right, ln.attribution)])
+        text = buf.getvalue()
+    elif kind == "md":
+        rows = ["| left | keyword | right | who | transcript |", "|--:|:-:|:--|---|---|"]
+        rows += [f"| {_cell(ln.left)} | **{_cell(ln.keyword)}** | {_cell(ln.right)} | "
+                 f"{_cell(ln.attribution)} | {_cell(ln.transcript)} |" for ln in lines]
+        text = "\n".join(rows)
+    elif kwic:
+        left = max((len(ln.left) for ln in lines), default=0)
+        text = "\n".join(f"{ln.left:>{left}}  {ln.keyword}  {ln.right}    "
+                         f"[{ln.attribution or 'unattributed'} · {ln.transcript}]"
+                         for ln in lines)
+    else:
+        text = "\n".join(f"{ln.transcript} {ln.start}: ‘{ln.as_said}’ "
+                         f"({ln.attribution or 'unattributed'})" for ln in lines)
+    summary = f"{plural(len(lines), 'hit')} for ‘{phrase}’"
+    if out is not None:
+        with private_output(out):
+            out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}: {summary}")
+    else:
+        if text:
+            click.echo(text)
+        click.echo(summary, err=True)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
