@@ -12,7 +12,8 @@ import pytest
 from qual_coder.analysis.matrix import frequency_matrix
 from qual_coder.quant.cascade import cascade_table
 from qual_coder.quant.survey import survey_summary
-from qual_coder.reports.charts import cascade_chart, survey_chart, themes_chart
+from qual_coder import services
+from qual_coder.reports.charts import cascade_chart, make_chart, survey_chart, themes_chart
 from qual_coder.storage import open_project
 
 
@@ -100,3 +101,22 @@ def test_reports_carry_the_figures(demo_path, tmp_path, run):
     figures = sorted((tmp_path / "report_figures").glob("*.png"))
     assert len(figures) >= 3
     assert f"](report_figures/{figures[0].name})" in md.read_text()
+
+
+def test_relations_chart_plots_the_cooccurrence_counts(demo_path, tmp_path, run):
+    from qual_coder.services.analyses import cooccurrence
+
+    with open_project(demo_path) as p:
+        for within in ("overlap", "turn"):
+            chart = make_chart(p, "relations", within=within)
+            matrix, _ = cooccurrence(p, within)
+            names = {c["key"]: c["name"] for c in services.tree(p)}
+            used = [k for k in matrix.index if matrix.loc[k].sum() > 0]
+            assert chart.data["rows"] == [names[k] for k in used]
+            assert chart.data["cells"] == matrix.loc[used, used].to_numpy().tolist()
+            first = max((int(matrix.loc[a, b]), a, b) for a in used for b in used if a != b)
+            assert f"{first[0]}" in chart.alt
+    out = tmp_path / "rel.svg"
+    assert run("chart", demo_path, "--kind", "relations", "--within", "turn", "-o",
+               out).exit_code == 0
+    assert out.read_text().lstrip().startswith("<svg")

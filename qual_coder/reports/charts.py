@@ -33,7 +33,7 @@ LEVEL_COLOURS = ("#440154", "#31688E", "#35B779", "#FDE725")
 # Figures are drawn at the width of an A4 text block (160 mm), so a Word report shows
 # their type at its own size: nothing below 8 pt.
 WIDTH_IN = 6.3
-KINDS = ("cascade", "themes", "survey")
+KINDS = ("cascade", "themes", "survey", "relations")
 
 
 @dataclass
@@ -186,6 +186,45 @@ def themes_chart(matrix: pd.DataFrame) -> Chart:
                                              "cols": [str(c) for c in frame.columns]})
 
 
+def relations_chart(matrix: pd.DataFrame, names: dict[str, str], within: str) -> Chart:
+    """Code relations (MAXQDA's code relations browser, QualCoder's code relations): a
+    heat map of how often two codes meet, each pair once (the lower triangle), only the
+    codes that meet another; the counts in the cells."""
+    import numpy as np
+
+    used = [k for k in matrix.index if matrix.loc[k].sum() > 0]
+    if len(used) < 2:
+        raise QualCoderError("no two codes meet yet: nothing to chart")
+    values = matrix.loc[used, used].to_numpy(dtype=float)
+    shown = np.where(np.tril(np.ones_like(values), k=-1) > 0, values, np.nan)
+    labels = [names.get(k, k) for k in used]
+    side = max(3.2, min(WIDTH_IN, 0.32 * len(used) + 2.2))
+    fig, ax = _figure(WIDTH_IN, side)
+    image = ax.imshow(shown, cmap="viridis", aspect="auto")
+    # Columns by number, rows by number and name: long names cannot overlap.
+    ax.set_xticks(range(len(used)), [str(i + 1) for i in range(len(used))], fontsize=7)
+    ax.set_yticks(range(len(used)), [f"{wrap_label(n, 40)}  {i + 1}"
+                                     for i, n in enumerate(labels)], fontsize=7)
+    top = np.nanmax(shown) if np.isfinite(shown).any() else 0
+    for (i, j), v in np.ndenumerate(shown):
+        if np.isfinite(v) and v:
+            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7,
+                    color="black" if top and v > top * 0.6 else "white")
+    what = "passages coded with both" if within == "overlap" else "turns holding both"
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, ticks=MaxNLocator(integer=True))
+    bar.set_label(what, fontsize=8)
+    bar.ax.tick_params(labelsize=8)
+    title = f"Code relations ({what})"
+    ax.set_title(title, fontsize=10)
+    pairs = sorted(((int(values[i, j]), labels[i], labels[j]) for i in range(len(used))
+                    for j in range(i) if values[i, j]), reverse=True)
+    alt = title + ": " + "; ".join(f"{a} and {b} {n}" for n, a, b in pairs) + "."
+    return Chart("relations", title, alt, fig, {"rows": labels, "cells": values.tolist(),
+                                                "within": within})
+
+
 def survey_chart(summary: dict[str, Any]) -> Chart:
     """Each numeric or Likert item's mean at the first and last wave with its 95% CI
     (t distribution, n - 1 degrees of freedom), the paired test's p beside it; a panel
@@ -262,7 +301,8 @@ def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, s
     return data
 
 
-def make_chart(project: Project, kind: str, codebook: str | None = None) -> Chart:
+def make_chart(project: Project, kind: str, codebook: str | None = None,
+               within: str = "overlap") -> Chart:
     """One figure from the project, from the same computation as its table."""
     if kind == "cascade":
         from ..quant.cascade import cascade_table
@@ -277,4 +317,10 @@ def make_chart(project: Project, kind: str, codebook: str | None = None) -> Char
         from ..quant.survey import survey_summary
 
         return survey_chart(survey_summary(project))
+    if kind == "relations":
+        from ..analysis.cooccurrence import cooccurrence
+        from ..storage import codebook as code_rows
+
+        names = {c["key"]: c["name"] for c in code_rows.all_codes(project.conn)}
+        return relations_chart(cooccurrence(project, within, codebook)[0], names, within)
     raise QualCoderError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")

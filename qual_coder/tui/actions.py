@@ -39,6 +39,8 @@ ACTIONS: list[Action] = [
            True),
     Action("search_project", "ctrl+f", "Search the whole project: matching turns, Enter opens",
            "Reading"),
+    Action("open_query", "ctrl+k", "Coding query: where codes meet (AND, OR, NOT, NEAR…), "
+           "Enter opens", "Reading"),
     Action("focus_reader", "ctrl+r", "Focus the reading view", "Panels"),
     Action("focus_transcripts", "ctrl+t", "Focus the transcript list", "Panels"),
     Action("focus_codebook", "ctrl+b", "Focus the codebook", "Panels"),

@@ -150,3 +150,33 @@ async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
         await pilot.pause()
         assert 0 < len(quotes.quotes) < everything
         assert all("commissioner" in q.stakeholder_types for q in quotes.quotes)
+
+
+def _keys(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+async def test_query_screen_lists_hits_and_opens_one(app):
+    from qual_coder.services.query import query
+    from qual_coder.tui.screens.query import QueryScreen
+
+    expected = query(app.project, "timescale_capacity OR sustainability").quotes
+    async with app.run_test(size=SIZE) as pilot:
+        workbench = app.screen
+        await pilot.press("ctrl+k", *_keys("timescale_capacity OR"), "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueryScreen)
+        assert "position" in str(screen.query_one("#query-count").render())  # the error shown
+        await pilot.press(*_keys(" sustainability"), "enter")
+        await pilot.pause()
+        assert [(q.transcript_id, q.start) for q in screen.hits] == [
+            (q.transcript_id, q.start) for q in expected]
+        assert screen.query_one(OptionList).option_count == len(expected) > 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is workbench
+        assert workbench.doc.id == expected[1].transcript_id
+        assert workbench.reader.selection == (expected[1].start, expected[1].end)

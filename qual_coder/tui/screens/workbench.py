@@ -612,6 +612,16 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
         self.app.push_screen(ProjectSearch(self.project, self.reader.search), chosen)
 
+    def action_open_query(self) -> None:
+        from .query import QueryScreen
+
+        def chosen(hit: tuple[int, int, int] | None) -> None:
+            if hit:
+                self.open_transcript(*hit)
+                self.reader.focus()
+
+        self.app.push_screen(QueryScreen(self.project), chosen)
+
     def action_focus_reader(self) -> None:
         self.reader.focus()
 
