@@ -187,6 +187,7 @@ def attributed(project: Project, merged_by: dict[int, list[tuple[int, int, set[s
                      conn, tid, low, high)]
         turns.sort(key=lambda tu: tu[1])
         starts = [tu[1] for tu in turns]
+        people: dict[tuple[int, ...], tuple[bool, list[str], list[str], list[str]]] = {}
         for start, end, keys in merged:
             i = max(bisect_right(starts, start) - 1, 0)
             covered = []
@@ -197,14 +198,19 @@ def attributed(project: Project, merged_by: dict[int, list[tuple[int, int, set[s
             if keep is not None and not keep(t[3][start - low:end - low],
                                              [tu[0] for tu in covered]):
                 continue
-            speakers = [tu for tu in covered if tu[3] and not tu[6]]
-            if not speakers and not include_interviewer:
+            ids = tuple(tu[0] for tu in covered)
+            if ids not in people:  # who spoke these turns, worked out once per set of turns
+                speakers = [tu for tu in covered if tu[3] and not tu[6]]
+                people[ids] = (
+                    bool(speakers), list(dict.fromkeys(str(tu[3]) for tu in speakers)),
+                    list(dict.fromkeys(str(tu[4] or tu[7] or tu[3]) for tu in speakers)),
+                    list(dict.fromkeys(tu[5] for tu in speakers if tu[5])))
+            spoken, named, roles, types = people[ids]
+            if not spoken and not include_interviewer:
                 continue
             said = spoken_text(t[3], low, start, end, [(tu[1], tu[2]) for tu in covered])
-            quote = Quote(t[0], tid, start, end, said, sorted(keys),
-                          list(dict.fromkeys(str(tu[3]) for tu in speakers)),  # named
-                          list(dict.fromkeys(str(tu[4] or tu[7] or tu[3]) for tu in speakers)),
-                          list(dict.fromkeys(tu[5] for tu in speakers if tu[5])), t[1])
+            quote = Quote(t[0], tid, start, end, said, sorted(keys), list(named), list(roles),
+                          list(types), t[1])
             if _matches(quote, t, where):
                 quotes.append(quote)
     quotes.sort(key=lambda q: (q.transcript, q.start))

@@ -146,7 +146,7 @@ KEYS_MEMBER = "qual-coder.json"
 # suggestions waiting for review; how accepted codings came; framework cell summaries.
 EXTRAS = ("stakeholder_types", "participants", "origins", "turns", "suggestions",
           "coding_sources", "summaries", "ratings", "survey", "links", "history",
-          "codebook_metadata", "decisions")
+          "codebook_metadata", "decisions", "queries")
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -327,6 +327,16 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
             continue
         if was and action and at and (was, action, detail, at) not in known:
             code_rows.record_history(conn, was, action, detail or "", who, at)
+    from ..storage import queries as query_rows
+
+    for row in extras.get("queries") or []:  # saved coding queries; one of that name stays
+        try:
+            name, expression, options, who, at = row
+        except (TypeError, ValueError):
+            continue
+        if isinstance(name, str) and isinstance(expression, str) and isinstance(
+                options, dict) and query_rows.saved(conn, name) is None:
+            query_rows.save(conn, name, expression, options, who, str(at or now))
     for row in extras.get("summaries") or []:
         try:
             theme, cases, case_key, code, summary, author = row
@@ -577,6 +587,7 @@ def export_qdpx(project: Project, out: str | Path,
         if m["scope"] == "code" and m["owner_id"] in guid_by_id:
             code_notes[guid_by_id[m["owner_id"]]] = (m["text"], m["updated_at"])
     from ..storage import framework as cell_rows
+    from ..storage import queries as query_rows
     from ..storage import ratings as rating_rows
     from ..storage import survey as survey_rows
 
@@ -589,6 +600,8 @@ def export_qdpx(project: Project, out: str | Path,
                   for source, code in rating_rows.links(conn, kind) if code in guid_of],
         "history": [[h["code"], h["action"], h["detail"], h["coder"], h["at"]]
                     for h in code_rows.history(conn)],
+        "queries": [[q["name"], q["expression"], q["options"], q["saved_by"], q["saved_at"]]
+                    for q in query_rows.all_saved(conn)],
         "codebook_metadata": {b["guid"]: b["metadata"] for b in code_rows.codebooks(conn)
                               if b["metadata"]},
         "decisions": [[source_guid[d[0]], *d[1:]] for d in nlp_rows.decisions(conn)

@@ -290,3 +290,24 @@ def test_cli_query_json_matrix_save_and_code_as(built, run):
     assert coded.exit_code == 0 and "coded" in coded.output
     bad = run("query", path, "a AND (b")
     assert bad.exit_code == 1 and "position 7" in bad.output
+
+
+def test_saved_queries_travel_in_a_qdpx(built, tmp_path):
+    save_query(built, "alpha not beta", "a AND NOT b", where={"kind": ["interview"]},
+               coder="ana")
+    out = tmp_path / "p.qdpx"
+    from qual_coder.services.exchange import export_qdpx, import_qdpx
+
+    export_qdpx(built, out)
+    other = init_project(tmp_path / "other.db")
+    try:
+        import_qdpx(other, out)
+        from qual_coder.services.query import saved_queries
+
+        [q] = saved_queries(other)
+        assert (q["name"], q["expression"], q["options"]) == (
+            "alpha not beta", "a AND NOT b", {"where": {"kind": ["interview"]}})
+        assert [(x.start, x.end) for x in query(other, "@alpha not beta").quotes] == [
+            (x.start, x.end) for x in query(built, "@alpha not beta").quotes]
+    finally:
+        other.close()
