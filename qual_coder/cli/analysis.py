@@ -197,22 +197,24 @@ def quotes(project: Path, codes: tuple[str, ...], mode: str, wheres: tuple[str, 
 
 @cli.command()
 @project_arg
-@click.option("--kind", type=click.Choice(["cascade", "themes", "survey", "relations"]),
-              required=True,
+@click.option("--kind", type=click.Choice(["cascade", "themes", "survey", "relations",
+                                           "saturation"]), required=True,
               help="cascade: the ratings shift per domain; themes: a heat map of themes by "
                    "stakeholder type; survey: paired items' means with 95% CIs; relations: "
-                   "a heat map of how often codes meet.")
+                   "a heat map of how often codes meet; saturation: codes seen by transcript.")
 @click.option("--codebook", "book", help="themes, relations: only this codebook's codes.")
 @click.option("--within", type=click.Choice(["overlap", "turn"]), default="overlap",
               show_default=True, help="relations: codes on overlapping text, or in one turn.")
+@click.option("--by", help="saturation: one line per stakeholder_type.")
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="fig.png or fig.svg")
-def chart(project: Path, kind: str, book: str | None, within: str, out: Path) -> None:
+def chart(project: Path, kind: str, book: str | None, within: str, by: str | None,
+          out: Path) -> None:
     """One figure for a report, from the same numbers as its table (PNG at 300 dpi or SVG)."""
     from ..reports.charts import make_chart
 
     with open_project(project) as proj:
-        figure = make_chart(proj, kind, book, within)
+        figure = make_chart(proj, kind, book, within, by)
     figure.save(out)
     click.echo(f"wrote {out}: {figure.title}")
     click.echo(f"alt text: {figure.alt}")

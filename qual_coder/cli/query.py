@@ -200,3 +200,50 @@ def search(project: Path, phrase: str, kwic: bool, width: int, wheres: tuple[str
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+@cli.command()
+@project_arg
+@click.option("--base", default=4, show_default=True, type=click.IntRange(1),
+              help="Transcripts in the base.")
+@click.option("--run", "run_size", default=2, show_default=True, type=click.IntRange(1),
+              help="Transcripts in each run after the base.")
+@click.option("--threshold", default=5.0, show_default=True, type=click.FloatRange(0),
+              help="New information (% of the base's codes) at or below which a run saturates.")
+@click.option("--by", help="stakeholder_type: saturation within each type.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table",
+              show_default=True)
+@out_opt
+def saturation(project: Path, base: int, run_size: int, threshold: float, by: str | None,
+               fmt: str, out: Path | None) -> None:
+    """Thematic saturation (Guest, Namey & Chen 2020): transcripts in interview-date order,
+    the codes each adds, and the new-information ratio of each run after the base.
+
+    A code is new in a transcript when no earlier transcript has a final coding of it
+    (each code key on its own); a run's ratio is the codes new in it over the base's codes.
+    Saturation is the last transcript of the first run at or below --threshold. Only
+    transcripts with final codings count; undated ones come last, by name."""
+    from ..reports.tables import format_saturation
+    from ..services.analyses import saturation as assess
+
+    with open_project(project) as proj:
+        results = assess(proj, base, run_size, threshold, by)
+    if fmt == "json":
+        data = results[0].to_json() if by is None else {
+            "by": "stakeholder_type", "groups": [r.to_json() for r in results]}
+        emit(strict_json(data, indent=2, ensure_ascii=False), out) if out is None else \
+            _write(out, strict_json(data, indent=2, ensure_ascii=False))
+        return
+    text = format_saturation(results, fmt)
+    if out is not None:
+        _write(out, text)
+    else:
+        click.echo(text)
+
+
+def _write(out: Path, text: str) -> None:
+    from ..core.files import private_output
+
+    with private_output(out):
+        out.write_text(text + "\n", encoding="utf-8")
+    click.echo(f"wrote {out}")

@@ -33,7 +33,7 @@ LEVEL_COLOURS = ("#440154", "#31688E", "#35B779", "#FDE725")
 # Figures are drawn at the width of an A4 text block (160 mm), so a Word report shows
 # their type at its own size: nothing below 8 pt.
 WIDTH_IN = 6.3
-KINDS = ("cascade", "themes", "survey", "relations")
+KINDS = ("cascade", "themes", "survey", "relations", "saturation")
 
 
 @dataclass
@@ -225,6 +225,55 @@ def relations_chart(matrix: pd.DataFrame, names: dict[str, str], within: str) ->
                                                 "within": within})
 
 
+def saturation_chart(results: list[Any]) -> Chart:
+    """Cumulative codes by transcript in interview order (one line per stakeholder type
+    with --by), new codes per transcript as bars under a single line, the base shaded and
+    the point of saturation marked."""
+    fig, ax = _figure(WIDTH_IN, 3.6)
+    single = len(results) == 1
+    colours = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+    alt_parts = []
+    for i, r in enumerate(results):
+        if not r.order:
+            continue
+        xs = list(range(1, len(r.order) + 1))
+        ys = [o["cumulative"] for o in r.order]
+        colour = colours[i % len(colours)]
+        label = r.group or "codes seen so far"
+        if single:
+            ax.bar(xs, [len(o["new_codes"]) for o in r.order], color="#BBBBBB", width=0.6,
+                   label="new codes in the transcript")
+            ax.axvspan(0.5, min(r.base, len(xs)) + 0.5, color="#EEEEEE", zorder=0,
+                       label=f"base ({r.base} transcripts)")
+        ax.plot(xs, ys, marker="o", markersize=3, color=colour, label=label)
+        if r.saturation_at is not None:
+            at = next(n for n, o in enumerate(r.order, 1) if o["transcript"] == r.saturation_at)
+            ax.axvline(at, color=colour, linestyle="--", linewidth=1)
+            ax.annotate(f"saturation ({at})", (at, ys[at - 1]), textcoords="offset points",
+                        xytext=(4, -12), fontsize=7, color=colour)
+        alt_parts.append(f"{label}: {ys[-1]} codes over {len(xs)} transcripts, "
+                         + (f"saturation at transcript {at}" if r.saturation_at else
+                            "saturation not reached"))
+    if not alt_parts:
+        raise QualCoderError("no transcripts with codings: nothing to chart")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0.5, max(len(r.order) for r in results) + 0.5)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Transcripts in interview order", fontsize=8)
+    ax.set_ylabel("Codes", fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    r0 = results[0]
+    title = (f"Thematic saturation (base {r0.base}, run {r0.run}, threshold "
+             f"{r0.threshold:g}%)")
+    ax.set_title(title, fontsize=10)
+    return Chart("saturation", title, title + ": " + "; ".join(alt_parts) + ".", fig,
+                 {"groups": [r.to_json() for r in results]})
+
+
 def survey_chart(summary: dict[str, Any]) -> Chart:
     """Each numeric or Likert item's mean at the first and last wave with its 95% CI
     (t distribution, n - 1 degrees of freedom), the paired test's p beside it; a panel
@@ -302,7 +351,7 @@ def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, s
 
 
 def make_chart(project: Project, kind: str, codebook: str | None = None,
-               within: str = "overlap") -> Chart:
+               within: str = "overlap", by: str | None = None) -> Chart:
     """One figure from the project, from the same computation as its table."""
     if kind == "cascade":
         from ..quant.cascade import cascade_table
@@ -317,6 +366,10 @@ def make_chart(project: Project, kind: str, codebook: str | None = None,
         from ..quant.survey import survey_summary
 
         return survey_chart(survey_summary(project))
+    if kind == "saturation":
+        from ..analysis.saturation import saturation
+
+        return saturation_chart(saturation(project, by=by))
     if kind == "relations":
         from ..analysis.cooccurrence import cooccurrence
         from ..storage import codebook as code_rows

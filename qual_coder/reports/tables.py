@@ -132,3 +132,34 @@ def framework_text(title: str, df: pd.DataFrame, codes: list[str], width: int = 
                                            subsequent_indent="    ") or [lead])
                 first = False
     return "\n".join(lines)
+
+
+def format_saturation(results: list[Any], fmt: str = "table") -> str:
+    """Saturation results (analysis.saturation) as a terminal table or Markdown: each
+    transcript's new codes and the running total, the runs' ratios, the statement."""
+    from ..core.text import plural
+
+    lines: list[str] = []
+    for r in results:
+        if fmt == "md":
+            lines += [f"## Saturation{' among ' + r.group if r.group else ''}", "",
+                      "| # | transcript | date | new codes | cumulative |", "|--:|---|---|--:|--:|"]
+            lines += [f"| {i} | {o['transcript']} | {o['date'] or ''} | {len(o['new_codes'])} "
+                      f"| {o['cumulative']} |" for i, o in enumerate(r.order, 1)]
+            lines += ["", "| run | new | ratio |", "|---|--:|--:|"]
+            lines += [f"| {' + '.join(x['transcripts'])} | {x['new']} | {x['ratio']:g}% |"
+                      for x in r.runs]
+            lines += ["", r.statement, ""]
+        else:
+            if r.group:
+                lines.append(f"== {r.group}")
+            width = max((len(o["transcript"]) for o in r.order), default=10)
+            for i, o in enumerate(r.order, 1):
+                mark = "  <- saturation" if o["transcript"] == r.saturation_at else ""
+                base_mark = " base" if i <= r.base else ""
+                lines.append(f"{i:>3} {o['transcript']:<{width}} {o['date'] or '(no date)':<10} "
+                             f"+{len(o['new_codes']):<3} {o['cumulative']:>4}{base_mark}{mark}")
+            lines.append(f"base: {plural(r.base_codes, 'code')}; runs: " + ", ".join(
+                f"{x['ratio']:g}%" for x in r.runs))
+            lines += [r.statement, ""]
+    return "\n".join(lines).rstrip()

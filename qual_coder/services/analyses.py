@@ -14,6 +14,7 @@ from ..analysis.framework import FrameworkMatrix, framework_matrix
 from ..analysis.kwic import Line, kwic
 from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
 from ..analysis.quotes import Quote, find_quotes
+from ..analysis.saturation import Saturation, saturation
 from ..nlp.discover import Candidate
 from ..nlp.discover import discover as _discover
 from ..quant.cascade import alpha_sentence, cascade_table, format_table
@@ -63,5 +64,5 @@ __all__ = [
     "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
     "disagreements", "discover", "find_quotes", "format_summary", "format_table",
     "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",
-    "kwic", "survey_summary", "triangulate", "word_frequency",
+    "Saturation", "kwic", "saturation", "survey_summary", "triangulate", "word_frequency",
 ]

@@ -585,3 +585,17 @@ def turn_people(conn: sqlite3.Connection, turn_ids: Iterable[int]) -> dict[int, 
         "WHERE t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(turn_ids))])
     return {tid: {"stakeholder_type": stype, "role": role, "interviewer": bool(iv),
                   "kind": kind} for tid, stype, role, iv, kind in rows}
+
+
+def turns_by_type(conn: sqlite3.Connection) -> dict[int, list[tuple[int, int, str]]]:
+    """transcript id -> (start, end, stakeholder type) of the turns of participants with a
+    type that is not an interviewer's, in text order."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for tid, start, end, stype in conn.execute(
+            'SELECT t.transcript_id, t.start, t."end", p.stakeholder_type FROM turns t '
+            "JOIN speakers s ON s.id = t.speaker_id "
+            "JOIN participants p ON p.id = s.participant_id "
+            "JOIN stakeholder_types st ON st.key = p.stakeholder_type "
+            "WHERE st.is_interviewer = 0 ORDER BY t.transcript_id, t.start"):
+        out.setdefault(tid, []).append((start, end, stype))
+    return out
