@@ -247,3 +247,43 @@ def _write(out: Path, text: str) -> None:
     with private_output(out):
         out.write_text(text + "\n", encoding="utf-8")
     click.echo(f"wrote {out}")
+
+
+@cli.command()
+@project_arg
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]),
+              help="csv (default with -o), json, or a table on the terminal (default).")
+@out_opt
+def audit(project: Path, fmt: str | None, out: Path | None) -> None:
+    """The audit trail (Lincoln & Guba's dependability): every coding action, codebook
+    change, merge, import, agreement and suggestion decision, memo and framework summary,
+    with who and when, oldest first. An undone coding action is marked 'undone'."""
+    import csv
+    import io
+
+    from ..core.text import defuse
+    from ..services.audit import COLUMNS, audit_trail
+
+    with open_project(project) as proj:
+        rows = audit_trail(proj)
+    kind = fmt or ("csv" if out is not None and out.suffix.lower() == ".csv" else
+                   "json" if out is not None and out.suffix.lower() == ".json" else
+                   "csv" if out is not None else "table")
+    if kind == "json":
+        text = strict_json(rows, indent=2, ensure_ascii=False)
+    elif kind == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(COLUMNS)
+        for r in rows:
+            w.writerow([defuse(str(r[c])) for c in COLUMNS])
+        text = buf.getvalue().rstrip("\n")
+    else:
+        text = "\n".join(f"{r['at'][:19]:<19}  {r['who'][:12]:<12}  {r['what']:<10}  "
+                         f"{r['detail']}{'  [' + r['status'] + ']' if r['status'] else ''}"
+                         for r in rows)
+    if out is not None:
+        _write(out, text)
+        click.echo(f"{plural(len(rows), 'entry', 'entries')} in the trail")
+    else:
+        click.echo(text)

@@ -155,6 +155,11 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         # may have taken them over, leaving those defaults empty. (A case that speaks
         # nowhere stays: it was in the file.)
         rows.delete_unplaced_participants(conn, last_participant, from_cases)
+        from ..storage.audit import record_event
+
+        record_event(conn, "import", f"{path.name} (.qdpx): "
+                                     f"{len(report.codebooks)} codebooks, "
+                                     f"{report.participants} participants", coder, now)
     return report
 
 

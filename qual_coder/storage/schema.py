@@ -413,6 +413,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "events for the audit trail",
+        """
+        -- What no other table remembers with who and when: imports, reimports, merges,
+        -- .qdpx imports, coding CSV imports, ratings and survey files, pseudonymised copies.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = len(MIGRATIONS)
