@@ -140,7 +140,7 @@ def transcripts(project: Path, as_json: bool, rename: tuple[str, str] | None) ->
     with open_project(project) as proj:
         listing = reading.transcripts(proj)
     if as_json:
-        print_json([{k: t[k] for k in ("id", "name", "kind", "site", "words", "turns",
+        print_json([{k: t[k] for k in ("id", "name", "kind", "site", "date", "words", "turns",
                                          "speakers")} for t in listing])
         return
     for t in listing:

@@ -287,3 +287,27 @@ def audit(project: Path, fmt: str | None, out: Path | None) -> None:
         click.echo(f"{plural(len(rows), 'entry', 'entries')} in the trail")
     else:
         click.echo(text)
+
+
+@cli.command()
+@project_arg
+@click.option("--unit", type=click.Choice(["character", "sentence", "turn"]),
+              default="character", show_default=True, help="Agreement's unit of decision.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True, help="md: the prose; json: the figures in it.")
+@out_opt
+def methods(project: Path, unit: str, fmt: str, out: Path | None) -> None:
+    """A Methods section to edit: the sample, fieldwork dates, coders, double coding and
+    agreement, the codebook, machine-assisted codings and saturation, every figure the
+    same as the command that reports it (the report opens with it)."""
+    from ..reports.methods import methods_markdown
+    from ..services.analyses import methods_facts
+
+    with open_project(project) as proj:
+        facts = methods_facts(proj, unit)
+    text = strict_json(facts, indent=2, ensure_ascii=False) if fmt == "json" else \
+        methods_markdown(facts)
+    if out is not None:
+        _write(out, text.rstrip())
+    else:
+        click.echo(text.rstrip())

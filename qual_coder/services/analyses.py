@@ -13,6 +13,7 @@ from ..analysis.cooccurrence import cooccurrence
 from ..analysis.framework import FrameworkMatrix, framework_matrix
 from ..analysis.kwic import Line, kwic
 from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
+from ..analysis.methods import methods_facts
 from ..analysis.quotes import Quote, find_quotes
 from ..analysis.saturation import Saturation, saturation
 from ..nlp.discover import Candidate
@@ -64,5 +65,6 @@ __all__ = [
     "Quote", "agreement", "apa_p", "cascade_table", "coders_in", "cooccurrence",
     "disagreements", "discover", "find_quotes", "format_summary", "format_table",
     "framework_matrix", "frequency_matrix", "joint_display_frame", "joint_display_markdown",
-    "Saturation", "kwic", "saturation", "survey_summary", "triangulate", "word_frequency",
+    "Saturation", "kwic", "methods_facts", "saturation", "survey_summary", "triangulate",
+    "word_frequency",
 ]

@@ -286,3 +286,15 @@ def set_aside(conn: sqlite3.Connection, coding_id: int, transcript_id: int, code
         "INSERT INTO unplaced_codings (transcript_id, code_id, coder, quote, old_start, "
         "old_end, guid, created_at, unplaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [transcript_id, code_id, coder, quote, start, end, guid, created, at])
+
+
+def first_final_at(conn: sqlite3.Connection) -> str | None:
+    """When the first final coding still standing was made."""
+    row = conn.execute("SELECT MIN(created_at) FROM codings WHERE status = 'final'").fetchone()
+    return row[0] if row else None
+
+
+def final_from_suggestions(conn: sqlite3.Connection) -> int:
+    """Final codings that began as a suggestion a coder accepted."""
+    return int(conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'final' AND "
+                            "source LIKE 'accepted:%'").fetchone()[0])

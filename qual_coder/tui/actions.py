@@ -63,6 +63,8 @@ ACTIONS: list[Action] = [
     Action("open_cascade", "f8", "CASCADE ratings with charts per domain", "Analysis"),
     Action("open_survey", "f9", "Survey summary", "Analysis"),
     Action("open_joint", "f10", "Joint display: ratings, survey, interviews", "Analysis"),
+    Action("open_saturation", "ctrl+n", "Thematic saturation: new codes by transcript",
+           "Analysis"),
     Action("open_cases", "f2", "Participants and transcripts: types, roles, sites, attributes",
            "Project"),
     Action("import_files", "ctrl+o", "Import transcripts: preview their speakers, then import",

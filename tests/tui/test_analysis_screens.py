@@ -180,3 +180,24 @@ async def test_query_screen_lists_hits_and_opens_one(app):
         assert app.screen is workbench
         assert workbench.doc.id == expected[1].transcript_id
         assert workbench.reader.selection == (expected[1].start, expected[1].end)
+
+
+async def test_saturation_screen_shows_the_statement_and_groups(app):
+    from qual_coder.services.analyses import saturation
+    from qual_coder.tui.screens.saturation import SaturationScreen
+
+    overall = saturation(app.project)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SaturationScreen)
+        shown = str(screen.query_one("#saturation-text").render())
+        assert overall.statement.split(" (")[0] in " ".join(shown.split())
+        await pilot.press("s")
+        await pilot.pause()
+        assert {r.group for r in screen.results} == {
+            r.group for r in saturation(app.project, by="stakeholder_type")}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SaturationScreen)

@@ -87,6 +87,7 @@ SCREENS = {
     "survey": ("f9",), "joint": ("f10",), "discover": ("f3",), "agreement": ("f4",),
     "help": ("question_mark",), "palette": ("ctrl+p",), "cases": ("f2",),
     "search": ("ctrl+f", *"folder", "enter"),
+    "saturation": ("ctrl+n",),
     "query": ("ctrl+k", *"timescale_capacity", "space", *"SAME", "space", *"TURN", "space",
               *"sustainability", "enter"),
 }

@@ -612,6 +612,11 @@ class WorkbenchScreen(ReviewMixin, Screen):
 
         self.app.push_screen(ProjectSearch(self.project, self.reader.search), chosen)
 
+    def action_open_saturation(self) -> None:
+        from .saturation import SaturationScreen
+
+        self.app.push_screen(SaturationScreen(self.project))
+
     def action_open_query(self) -> None:
         from .query import QueryScreen
 
