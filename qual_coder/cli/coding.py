@@ -107,8 +107,9 @@ def codings(project: Path, transcript: str | None, code_key: str | None, coder: 
         originals_notice(proj)
         found = services.list_codings(proj, transcript, code_key, coder, status=status)
     if as_json:
-        print_json([{k: g[k] for k in ("id", "transcript", "start", "end", "code", "coder",
-                                         "status", "text")} for g in found])
+        from ..services.codings import CODING_FIELDS
+
+        print_json([{k: g[k] for k in CODING_FIELDS} for g in found])
         return
     for g in found:
         text = " ".join(g["text"].split())

@@ -17,6 +17,9 @@ from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
 from ..storage.rows import CodingRow
 
+# What a coding is, to a script: `qual-coder codings --json` and the notebook API.
+CODING_FIELDS = ("id", "transcript", "start", "end", "code", "coder", "status", "text")
+
 
 def default_coder(project: Project | None = None) -> str:
     """Who is coding: $QUAL_CODER_CODER, else the project's `coder` setting, else the login."""
