@@ -84,7 +84,7 @@ def baseline(path: Path, expression: str) -> float:
 
 
 def measure(path: Path) -> None:
-    from qual_coder.services.query import query
+    from qual_coder.services.query import answer_query as query
     from qual_coder.storage import open_project
 
     with open_project(path) as project:

@@ -82,9 +82,9 @@ class Study:
               coders: list[str] | None = None) -> pd.DataFrame:
         """A coding query's passages (`qual-coder query --format json`); see
         `qual-coder query --help` for AND, OR, NOT, NEAR/n, SAME TURN, FOLLOWED BY."""
-        from .services.query import query
+        from .services.query import answer_query
 
-        result = query(self.project, expression, _listed(where), coders)
+        result = answer_query(self.project, expression, _listed(where), coders)
         return _frame([q.to_json() for q in result.quotes], QUOTE_COLUMNS)
 
     # --- matrices ----------------------------------------------------------------------

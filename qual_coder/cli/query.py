@@ -86,7 +86,7 @@ def query(project: Path, expression: str | None, wheres: tuple[str, ...],
             replaced = queries.save_query(proj, save_as, expression, where, list(coders),
                                           include_interviewer, acting)
             click.echo(f"{'replaced' if replaced else 'saved'} the query @{save_as}", err=True)
-        result = queries.query(proj, expression, where, list(coders), include_interviewer)
+        result = queries.answer_query(proj, expression, where, list(coders), include_interviewer)
         if code_as:
             done = queries.code_results(proj, result, code_as, acting)
             click.echo(f"coded {plural(done['passages'], 'passage')} at {done['code']}"
@@ -127,6 +127,7 @@ def words(project: Path, by: str | None, top: int, min_count: int, fmt: str | No
     from ..reports.tables import format_for, write_frame
     from ..services.analyses import word_frequency
 
+    by = by or None  # --by "" is no grouping
     with open_project(project) as proj:
         frame = word_frequency(proj, by, top, min_count)
     kind = format_for(out, fmt)

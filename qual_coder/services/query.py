@@ -12,11 +12,11 @@ from ..storage import codebook as code_rows
 from ..storage import queries as query_rows
 from .codings import code_spans, default_coder
 
-__all__ = ["QueryError", "Result", "code_results", "delete_query", "query_matrix", "query",
-           "save_query", "saved_queries"]
+__all__ = ["QueryError", "Result", "answer_query", "code_results", "delete_query",
+           "query_matrix", "save_query", "saved_queries"]
 
 
-def query(project: Project, expression: str, where: dict[str, list[str]] | None = None,
+def answer_query(project: Project, expression: str, where: dict[str, list[str]] | None = None,
           coders: list[str] | None = None, include_interviewer: bool = False) -> Result:
     """Run an expression, or a saved query (`@NAME`) with its saved options unless others
     are given."""

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from qual_coder import services
 from qual_coder.analysis.query import QueryError, parse
 from qual_coder.services import reading
-from qual_coder.services.query import code_results, query, save_query
+from qual_coder.services.query import answer_query as query
+from qual_coder.services.query import code_results, save_query
 from qual_coder.storage import init_project
 
 SPEAKERS = ["Interviewer", "Ann", "Bob", "Cat"]

@@ -32,7 +32,8 @@ def test_import_with_manifest_sets_participants_and_attributes(tmp_path, project
     listing = json.loads(run("transcripts", project_path, "--json").output)
     assert [(t["name"], t["kind"], t["site"], t["turns"]) for t in listing] == [
         ("a", "interview", "Site A", 2), ("b", "focus_group", "Site B", 4)]
-    assert set(listing[0]) == {"id", "name", "kind", "site", "words", "turns", "speakers"}
+    assert set(listing[0]) == {"id", "name", "kind", "site", "date", "words", "turns",
+                               "speakers"}
     speakers = {s["label"]: s for s in listing[1]["speakers"]}
     assert speakers["Mark"] == {"label": "Mark", "participant": "Mark Davies",
                                 "stakeholder_type": "nhs_cypmhs", "role": "CAMHS lead",

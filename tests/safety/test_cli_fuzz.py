@@ -34,7 +34,8 @@ COMMANDS = list(_commands(cli, []))
 @pytest.mark.slow
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_no_command_answers_hostile_values_with_a_traceback(demo_template, tmp_path, path,
-                                                            command):
+                                                            command, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # an -o given a hostile name writes here, not in the checkout
     work = tmp_path / "study.db"
     shutil.copy(demo_template, work)
     options = [p for p in command.params if isinstance(p, click.Option)

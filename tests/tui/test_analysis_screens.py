@@ -157,7 +157,7 @@ def _keys(text: str) -> list[str]:
 
 
 async def test_query_screen_lists_hits_and_opens_one(app):
-    from qual_coder.services.query import query
+    from qual_coder.services.query import answer_query as query
     from qual_coder.tui.screens.query import QueryScreen
 
     expected = query(app.project, "timescale_capacity OR sustainability").quotes

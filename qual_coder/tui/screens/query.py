@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ...core.text import plural
 from ...core.text import visible as shown_text
 from ...errors import QualCoderError
-from ...services.query import query, saved_queries
+from ...services.query import answer_query, saved_queries
 
 HINT = ("codes joined by AND, OR, NOT, NEAR/n, SAME TURN, FOLLOWED BY and ( ); =key: the "
         "code alone; @name: a saved query")
@@ -62,7 +62,7 @@ class QueryScreen(ModalScreen[tuple[int, int, int] | None]):
             count.update(HINT)
             return
         try:
-            self.hits = query(self.project, expression).quotes
+            self.hits = answer_query(self.project, expression).quotes
         except QualCoderError as err:
             count.update(Text(shown_text(str(err)), style="bold red"))
             return
