@@ -93,3 +93,22 @@ def test_opening_a_project_loads_no_heavy_library(tmp_path):
     loaded = _modules_after("from qual_coder.storage import open_project\n"
                             f"open_project({str(path)!r}).close()")
     assert not {m.split(".")[0] for m in loaded} & {"sqlite_utils", "pandas", "spacy", "numpy"}
+
+
+def test_architecture_names_every_module():
+    """docs/ARCHITECTURE.md stays true to the code: every module file is named in it (as
+    name.py, under its package's paragraph) and every package it lists exists."""
+    import re
+
+    doc = (REPO / "docs" / "ARCHITECTURE.md").read_text()
+    tree = doc[doc.index("```"):doc.index("```", doc.index("```") + 3)]
+    missing = []
+    for module in sorted((REPO / "qual_coder").rglob("*.py")):
+        rel = module.relative_to(REPO / "qual_coder")
+        if module.name in ("__init__.py", "__main__.py") and len(rel.parts) > 1:
+            continue
+        if module.name not in tree:
+            missing.append(str(rel))
+    assert not missing, "modules ARCHITECTURE.md does not name: " + ", ".join(missing)
+    for package in re.findall(r"^  (\w+)/", tree, re.M):
+        assert (REPO / "qual_coder" / package).is_dir(), package
