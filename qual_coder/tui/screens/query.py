@@ -3,13 +3,9 @@ one), see the passages it finds with who said them; Enter opens one in the readi
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -17,41 +13,22 @@ from ...core.text import plural
 from ...core.text import visible as shown_text
 from ...errors import QualCoderError
 from ...services.query import answer_query, saved_queries
+from .search import HitList
 
 HINT = ("codes joined by AND, OR, NOT, NEAR/n, SAME TURN, FOLLOWED BY and ( ); =key: the "
         "code alone; @name: a saved query")
 
 
-class QueryScreen(ModalScreen[tuple[int, int, int] | None]):
-    """Dismisses with (transcript id, start, end) of the chosen passage, or None."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
-
-    def __init__(self, project: Any, expression: str = "") -> None:
-        super().__init__()
-        self.project = project
-        self.expression = expression
-        self.hits: list[Any] = []
+class QueryScreen(HitList):
+    """A coding query's passages; the chosen passage."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search"):
             yield Label("Coding query: where codes meet (Enter runs it)", classes="dialog-title")
-            yield Input(value=self.expression, placeholder=HINT, id="query-expression")
+            yield Input(value=self.words, placeholder=HINT, id="query-expression")
             saved = ", ".join("@" + q["name"] for q in saved_queries(self.project))
             yield Label(f"saved: {shown_text(saved)}" if saved else HINT, id="query-count")
             yield OptionList(id="query-hits")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        if self.expression:
-            self._run(self.expression)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._run(event.value)
-        if self.hits:
-            options = self.query_one(OptionList)
-            options.highlighted = 0
-            options.focus()
 
     def _run(self, expression: str) -> None:
         count = self.query_one("#query-count", Label)

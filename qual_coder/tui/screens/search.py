@@ -3,6 +3,8 @@ transcripts, with speaker and site; Enter opens the transcript there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,24 +17,17 @@ from ...core.text import plural
 from ...services.reading import search_project
 
 
-class ProjectSearch(ModalScreen[tuple[int, int, int] | None]):
-    """Dismisses with (transcript id, start, end) of the chosen hit's sentence, or None."""
+class HitList(ModalScreen[tuple[int, int, int] | None]):
+    """A line to type in and the hits it finds (Enter runs it, then the first hit has the
+    cursor); dismisses with (transcript id, start, end) of the chosen hit, or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
 
-    def __init__(self, project, words: str = "") -> None:
+    def __init__(self, project: Any, words: str = "") -> None:
         super().__init__()
         self.project = project
         self.words = words
-        self.hits: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog search"):
-            yield Label("Search the project: every word, any transcript (Enter)",
-                        classes="dialog-title")
-            yield Input(value=self.words, placeholder="words…", id="search-words")
-            yield Label("", id="search-count")
-            yield OptionList(id="search-hits")
+        self.hits: list[Any] = []
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -45,6 +40,21 @@ class ProjectSearch(ModalScreen[tuple[int, int, int] | None]):
             options = self.query_one(OptionList)
             options.highlighted = 0
             options.focus()
+
+    def _run(self, words: str) -> None:
+        raise NotImplementedError
+
+
+class ProjectSearch(HitList):
+    """The turns holding every word typed; the chosen hit's sentence."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog search"):
+            yield Label("Search the project: every word, any transcript (Enter)",
+                        classes="dialog-title")
+            yield Input(value=self.words, placeholder="words…", id="search-words")
+            yield Label("", id="search-count")
+            yield OptionList(id="search-hits")
 
     def _run(self, words: str) -> None:
         self.hits = search_project(self.project, words) if words.strip() else []
