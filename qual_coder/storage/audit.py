@@ -24,13 +24,15 @@ def trail(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
     names = dict(conn.execute("SELECT id, name FROM transcripts"))
     logged = set()  # transcripts whose import is an event ("NAME from FILE (…)")
+    import_times = set()  # a .qdpx import's event has the time its transcripts were stored
     for at, who, kind, detail in conn.execute("SELECT at, who, kind, detail FROM events"):
         add(at, who, kind, detail)
         if kind == "import":
             logged.add(detail.split(" from ", 1)[0])
+            import_times.add(at)
     for name, source, at in conn.execute(
             "SELECT name, source_file, imported_at FROM transcripts"):
-        if name not in logged:  # imported before the trail was kept
+        if name not in logged and at not in import_times:  # from before the trail was kept
             add(at, None, "import", f"{name} (from {source or 'unknown file'}; who imported "
                                     "it was not recorded)")
     for label, before, after, who, at, undone in conn.execute(

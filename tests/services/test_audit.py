@@ -52,3 +52,22 @@ def test_every_action_is_in_the_trail_with_who_and_when(project, tmp_path, monke
     assert [dict(r) for r in from_csv] == [{k: str(v) for k, v in r.items()} for r in rows]
     as_json = json.loads(run("audit", path, "--format", "json").output)
     assert as_json == rows
+
+
+def test_a_qdpx_import_is_one_event_not_transcripts_of_unknown_origin(demo_path, tmp_path):
+    from qual_coder.services.exchange import export_qdpx, import_qdpx
+    from qual_coder.storage import open_project
+
+    out = tmp_path / "demo.qdpx"
+    with open_project(demo_path) as p:
+        export_qdpx(p, out)
+    project = init_project(tmp_path / "fresh.db")
+    try:
+        import_qdpx(project, out, coder="ana")
+        rows = audit_trail(project)
+        imports = [r for r in rows if r["what"] == "import"]
+        assert len(imports) == 1 and imports[0]["detail"].startswith("demo.qdpx")
+        assert imports[0]["who"] == "ana"
+        assert not any("not recorded" in r["detail"] for r in rows)
+    finally:
+        project.close()
