@@ -18,17 +18,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from ..core.intervals import Spans, intersect, overlaps, subtract, union
 from ..errors import NotFound, QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
-from .quotes import Quote, Where, _merge, _overlaps, attributed, resolve_where
+from .quotes import Quote, Where, attributed, resolve_where
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Spans = list[tuple[int, int]]  # sorted, disjoint, non-empty [start, end)
 Sets = dict[int, Spans]  # transcript id -> spans
 
 NEAR_DEFAULT = 10
@@ -246,39 +246,6 @@ def terms(node: Node) -> list[Term]:
 
 # --- character sets --------------------------------------------------------------------
 
-def union(a: Spans, b: Spans) -> Spans:
-    return [(s, e) for s, e, _ in _merge([(s, e, "") for s, e in a + b])]
-
-
-def intersect(a: Spans, b: Spans) -> Spans:
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if s < e:
-            out.append((s, e))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def subtract(a: Spans, b: Spans) -> Spans:
-    out, j = [], 0
-    for s, e in a:
-        while j < len(b) and b[j][1] <= s:
-            j += 1
-        k, cur = j, s
-        while k < len(b) and b[k][0] < e:
-            if b[k][0] > cur:
-                out.append((cur, b[k][0]))
-            cur = max(cur, b[k][1])
-            k += 1
-        if cur < e:
-            out.append((cur, e))
-    return out
-
-
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -312,11 +279,10 @@ class _Evaluator:
         label = ("=" if term.alone else "") + key
         if label not in self.codes:
             keys = [key] + ([] if term.alone else code_rows.descendant_keys(self.conn, key))
-            found: dict[int, list[tuple[int, int, str]]] = {}
+            found: dict[int, list[tuple[int, int]]] = {}
             for tid, start, end in coding_rows.final_spans(self.conn, keys, self.coders):
-                found.setdefault(tid, []).append((start, end, ""))
-            self.codes[label] = {tid: [(s, e) for s, e, _ in _merge(v)]
-                                 for tid, v in found.items()}
+                found.setdefault(tid, []).append((start, end))
+            self.codes[label] = {tid: union(v) for tid, v in found.items()}
         return label
 
     def lengths(self) -> dict[int, int]:
@@ -347,7 +313,7 @@ class _Evaluator:
         b = self.run(node.right, labels)
         if isinstance(node, Binary):
             if node.op == "OR":
-                return {tid: union(a.get(tid, []), b.get(tid, [])) for tid in a.keys() | b}
+                return {tid: union(a.get(tid, []) + b.get(tid, [])) for tid in a.keys() | b}
             if node.op == "AND":
                 both = {tid: intersect(a[tid], b[tid]) for tid in a.keys() & b}
             else:
@@ -416,7 +382,7 @@ def run_query(project: Project, expression: str, where: Where | None = None,
         bounds = {k: ([s for s, _ in v], [e for _, e in v]) for k in named
                   if (v := evaluator.codes[k].get(tid))}
         spans[tid] = [(s, e, {k for k, (starts, ends) in bounds.items()
-                              if _overlaps(starts, ends, s, e)}) for s, e in passages]
+                              if overlaps(starts, ends, s, e)}) for s, e in passages]
     quotes = attributed(project, spans, resolved_where, include_interviewer)
     return Result(expression, spans, quotes)
 

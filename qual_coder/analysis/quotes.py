@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.intervals import intersect, overlaps, union
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codebook as code_rows
@@ -74,28 +75,6 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, set[str]]]
     return out
 
 
-def _intersect(a: list[tuple[int, int, set[str]]],
-               b: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, set[str]]]:
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if s < e:
-            out.append((s, e, a[i][2] | b[j][2]))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
-    """Does [start, end) overlap one of the sorted, disjoint spans (starts, ends)?"""
-    i = bisect_right(starts, start) - 1
-    if i >= 0 and ends[i] > start:
-        return True
-    return i + 1 < len(starts) and starts[i + 1] < end
-
-
 def find_quotes(project: Project, codes: list[str], mode: str = "any",
                 where: Where | None = None, search: str | None = None,
                 include_interviewer: bool = False,
@@ -143,14 +122,15 @@ def find_quotes(project: Project, codes: list[str], mode: str = "any",
     merged_by: dict[int, list[tuple[int, int, set[str]]]] = {}
     for tid, per_code in spans.items():
         if mode == "all":
-            merged = _merge(per_code.get(next(iter(groups)), []))
+            both = union((s, e) for s, e, _ in per_code.get(next(iter(groups)), []))
             for k in list(groups)[1:]:
-                merged = _intersect(merged, _merge(per_code.get(k, [])))
+                both = intersect(both, union((s, e) for s, e, _ in per_code.get(k, [])))
+            merged = [(s, e, set(groups)) for s, e in both]  # every code is present
         else:
             merged = _merge([(s, e, k) for k in groups for s, e, k in per_code.get(k, [])])
         if search:
             starts, ends = hits[tid]
-            merged = [m for m in merged if _overlaps(starts, ends, m[0], m[1])]
+            merged = [m for m in merged if overlaps(starts, ends, m[0], m[1])]
         if merged:
             merged_by[tid] = merged
     keep: Callable[[str, list[int]], bool] | None = None
