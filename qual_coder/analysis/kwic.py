@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import transcripts as transcript_rows
-from .quotes import Where, resolve_where
+from .quotes import Where, resolve_where, where_met
 
 
 @dataclass
@@ -67,13 +67,13 @@ def kwic(project: Project, phrase: str, width: int = 40, where: Where | None = N
     turns = transcript_rows.turn_hits(project.conn,
                                       transcript_rows.turns_matching(project, words),
                                       limit=10**9)
-    about = transcript_rows.turn_people(project.conn, [t["turn_id"] for t in turns])
     lines: list[Line] = []
     for t in turns:
-        person = about.get(t["turn_id"], {})
-        if person.get("interviewer") and not include_interviewer:
+        if t["interviewer"] and not include_interviewer:
             continue
-        if not _wanted(person, t, wanted):
+        if not where_met(wanted, {"stakeholder_type": [t["stakeholder_type"]],
+                                  "role": [t["role"]], "site": [t["site"]],
+                                  "kind": [t["kind"]], "participant": [t["participant"]]}):
             continue
         text = transcript_rows.text_slice(project.conn, t["transcript_id"], t["start"], t["end"])
         for m in pattern.finditer(text):
@@ -85,16 +85,9 @@ def kwic(project: Project, phrase: str, width: int = 40, where: Where | None = N
                 right = right[:width].rsplit(" ", 1)[0] + "…"
             lines.append(Line(t["transcript"], t["start"] + m.start(), t["start"] + m.end(),
                               left, " ".join(m.group().split()), right, t["participant"],
-                              t["speaker"], person.get("stakeholder_type"), person.get("role"),
+                              t["speaker"], t["stakeholder_type"], t["role"],
                               t["site"], (text[m.start() - 1:m.start()].isspace(),
                                           text[m.end():m.end() + 1].isspace())))
             if limit is not None and len(lines) >= limit:
                 return lines
     return lines
-
-
-def _wanted(person: dict[str, Any], turn: dict[str, Any], where: dict[str, list[str]]) -> bool:
-    said = {"stakeholder_type": person.get("stakeholder_type"), "role": person.get("role"),
-            "site": turn["site"], "kind": person.get("kind"), "participant": turn["participant"]}
-    return all((said[f] or "").casefold() in {v.casefold() for v in values}
-               for f, values in where.items())

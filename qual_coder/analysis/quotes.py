@@ -7,7 +7,7 @@ import re
 import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,20 +259,17 @@ def resolve_where(conn: sqlite3.Connection, where: Where) -> dict[str, list[str]
 
 def _matches(quote: Quote, transcript_row: tuple[str, str | None, str, str],
              where: dict[str, list[str]]) -> bool:
-    """Every field matches (AND), each by any of its values (OR)."""
+    return where_met(where, {"stakeholder_type": quote.stakeholder_types,
+                             "role": quote.roles, "site": [quote.site],
+                             "kind": [transcript_row[2]], "participant": quote.participants})
+
+
+def where_met(where: dict[str, list[str]], said: Mapping[str, Sequence[str | None]]) -> bool:
+    """Filters resolved by `resolve_where` against what a passage's speakers are: every
+    field matches (AND), each by any of its values (OR), case ignored."""
     for field, values in where.items():
         wanted = {v.lower() for v in values}
-        if field == "stakeholder_type":
-            said = [s.lower() for s in quote.stakeholder_types]
-        elif field == "role":
-            said = [r.lower() for r in quote.roles]
-        elif field == "site":
-            said = [(quote.site or "").lower()]
-        elif field == "kind":
-            said = [transcript_row[2].lower()]
-        else:
-            said = [p.lower() for p in quote.participants]
-        if not wanted.intersection(said):
+        if not wanted.intersection((v or "").lower() for v in said[field]):
             return False
     return True
 

@@ -119,15 +119,18 @@ def search_turns(conn: sqlite3.Connection, query: str) -> set[int]:
 
 def turn_hits(conn: sqlite3.Connection, turn_ids: Iterable[int], limit: int = 500
               ) -> list[dict[str, Any]]:
-    """Where matching turns are: transcript, site, speaker (participant, label), offsets."""
+    """Where matching turns are and who spoke them: transcript, site, kind, speaker
+    (participant, label, stakeholder type, role, interviewer or not), offsets."""
     rows = conn.execute(
-        'SELECT t.id, t.transcript_id, tr.name, tr.site, t.start, t."end", s.label, p.name '
+        'SELECT t.id, t.transcript_id, tr.name, tr.site, t.start, t."end", s.label, p.name, '
+        "p.stakeholder_type, p.role, COALESCE(st.is_interviewer, 0), tr.kind "
         "FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id LEFT JOIN speakers s "
-        "ON s.id = t.speaker_id LEFT JOIN participants p ON p.id = s.participant_id WHERE "
+        "ON s.id = t.speaker_id LEFT JOIN participants p ON p.id = s.participant_id "
+        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type WHERE "
         "t.id IN (SELECT value FROM json_each(?)) ORDER BY tr.name, t.start LIMIT ?",
         [json.dumps(sorted(turn_ids)), limit])
     keys = ("turn_id", "transcript_id", "transcript", "site", "start", "end", "speaker",
-            "participant")
+            "participant", "stakeholder_type", "role", "interviewer", "kind")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
@@ -571,20 +574,6 @@ def turn_starts_of(conn: sqlite3.Connection, transcript_id: int) -> list[int]:
     """Where each of a transcript's turns starts, in text order."""
     return [s for s, in conn.execute("SELECT start FROM turns WHERE transcript_id = ? "
                                      "ORDER BY start", [transcript_id])]
-
-
-def turn_people(conn: sqlite3.Connection, turn_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """turn id -> who spoke it and in what: stakeholder_type, role, interviewer (bool) and
-    the transcript's kind."""
-    rows = conn.execute(
-        "SELECT t.id, p.stakeholder_type, p.role, COALESCE(st.is_interviewer, 0), tr.kind "
-        "FROM turns t JOIN transcripts tr ON tr.id = t.transcript_id "
-        "LEFT JOIN speakers s ON s.id = t.speaker_id "
-        "LEFT JOIN participants p ON p.id = s.participant_id "
-        "LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type "
-        "WHERE t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(turn_ids))])
-    return {tid: {"stakeholder_type": stype, "role": role, "interviewer": bool(iv),
-                  "kind": kind} for tid, stype, role, iv, kind in rows}
 
 
 def turns_by_type(conn: sqlite3.Connection) -> dict[int, list[tuple[int, int, str]]]:
