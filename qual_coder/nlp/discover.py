@@ -24,7 +24,7 @@ from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .pipeline import LOCK, load, pipeline_name
 from .suggester import covers
-from .words import stop_words
+from .words import name_words, stop_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -110,13 +110,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
         known.update(k.lower() for k in code["keywords"])
         known.add(code["name"].lower())
     # Names of places and people are who and where, not what: leave them out.
-    names = {w.lower() for site in transcript_rows.distinct_values(conn, "site")
-             for w in site.split()}
-    names |= {w.lower().strip(".,()") for who in transcript_rows.distinct_values(
-        conn, "participant") for w in who.split()}
-    labels = transcript_rows.distinct_values(conn, "speaker")
-    names |= {w.lower().strip(".,()'’") for label in labels for w in label.split()}
-    names |= {w.lower().strip(".,()'’") for name in more_names for w in name.split()}
+    names = name_words(project, more_names)
     codings: dict[int, list[tuple[int, int]]] = {}
     for _, tid, _, _, a, b in coding_rows.final_coded(conn):
         codings.setdefault(tid, []).append((a, b))

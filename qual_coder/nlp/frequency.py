@@ -17,7 +17,7 @@ from ..storage import Project
 from ..storage import nlp as nlp_rows
 from ..storage import transcripts as transcript_rows
 from .discover import log_likelihood
-from .words import content_words
+from .words import content_words, name_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,18 +33,6 @@ class WordCounts:
     tokens: dict[str, int]  # group -> content words said
     speakers: dict[str, dict[str, set[str]]]  # group -> lemma -> participants saying it
     labels: dict[str, str]  # group -> what people read
-
-
-def name_words(project: Project, more: Iterable[str] = ()) -> set[str]:
-    """Lower-case words of the project's sites, participants, speaker labels and `more`
-    names: who and where, never what was talked about."""
-    conn = project.conn
-    names: set[str] = set()
-    for field in ("site", "participant", "speaker"):
-        for value in transcript_rows.distinct_values(conn, field):
-            names |= {w.lower().strip(".,()'’") for w in value.split()}
-    names |= {w.lower().strip(".,()'’") for name in more for w in name.split()}
-    return names - {""}
 
 
 def count_words(project: Project, by: str | None = None,

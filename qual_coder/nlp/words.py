@@ -3,7 +3,11 @@ left out wherever words are counted (similarity, discovery)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+
+from ..storage import Project
+from ..storage import transcripts as transcript_rows
 
 # Talk that carries no theme, on top of spaCy's stop words.
 FILLERS = frozenset({
@@ -25,3 +29,15 @@ def stop_words() -> frozenset[str]:
 def content_words(lemmas: str) -> list[str]:
     stop = stop_words()
     return [w for w in lemmas.split() if w not in stop and any(ch.isalpha() for ch in w)]
+
+
+def name_words(project: Project, more: Iterable[str] = ()) -> set[str]:
+    """Lower-case words of the project's sites, participants, speaker labels and `more`
+    names: who and where, never what was talked about."""
+    conn = project.conn
+    names: set[str] = set()
+    for field in ("site", "participant", "speaker"):
+        for value in transcript_rows.distinct_values(conn, field):
+            names |= {w.lower().strip(".,()'’") for w in value.split()}
+    names |= {w.lower().strip(".,()'’") for name in more for w in name.split()}
+    return names - {""}

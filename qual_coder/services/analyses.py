@@ -36,12 +36,8 @@ def discover(project: Project, top: int = 25, min_frequency: int = 3,
     from .sentences import ensure_sentences
 
     ensure_sentences(project)
-    from ..core.pseudonyms import naming_words
-    from .pseudonymise import propose
-
-    # Never a person's or a place's name: whatever pseudonymisation would replace.
-    names = [" ".join(naming_words(c["name"])) for c in propose(project)]
-    return _discover(project, top, min_frequency, min_participants, examples, names)
+    return _discover(project, top, min_frequency, min_participants, examples,
+                     _pseudonymised_names(project))
 
 
 def word_frequency(project: Project, by: str | None = None, top: int = 30,
@@ -49,14 +45,21 @@ def word_frequency(project: Project, by: str | None = None, top: int = 30,
     """Participants' content words (nlp.frequency), by an attribute with keyness, over a
     sentence cache brought up to date first. Names of people and places are left out: the
     project's sites, participants and speakers, and what pseudonymisation would replace."""
-    from ..core.pseudonyms import naming_words
     from ..nlp.frequency import count_words, frequency_table
-    from .pseudonymise import propose
     from .sentences import ensure_sentences
 
     ensure_sentences(project)
-    names = [" ".join(naming_words(c["name"])) for c in propose(project)]
-    return frequency_table(count_words(project, by, names), top, min_count)
+    return frequency_table(count_words(project, by, _pseudonymised_names(project)), top,
+                           min_count)
+
+
+def _pseudonymised_names(project: Project) -> list[str]:
+    """Never a person's or a place's name among counted words: whatever pseudonymisation
+    would replace (the naming words of each, not "Primary" or "School")."""
+    from ..core.pseudonyms import naming_words
+    from .pseudonymise import propose
+
+    return [" ".join(naming_words(c["name"])) for c in propose(project)]
 
 
 __all__ = [
