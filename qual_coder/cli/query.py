@@ -156,7 +156,6 @@ def search(project: Path, phrase: str, kwic: bool, width: int, wheres: tuple[str
     import csv
     import io
 
-    from ..core.files import private_output
     from ..core.text import defuse
     from ..services.analyses import kwic as find
 
@@ -188,15 +187,7 @@ def search(project: Path, phrase: str, kwic: bool, width: int, wheres: tuple[str
     else:
         text = "\n".join(f"{ln.transcript} {ln.start}: ‘{ln.as_said}’ "
                          f"({ln.attribution or 'unattributed'})" for ln in lines)
-    summary = f"{plural(len(lines), 'hit')} for ‘{phrase}’"
-    if out is not None:
-        with private_output(out):
-            out.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"wrote {out}: {summary}")
-    else:
-        if text:
-            click.echo(text)
-        click.echo(summary, err=True)
+    _show(text, out, f"{plural(len(lines), 'hit')} for ‘{phrase}’")
 
 
 def _cell(text: str) -> str:
@@ -232,22 +223,25 @@ def saturation(project: Path, base: int, run_size: int, threshold: float, by: st
     if fmt == "json":
         data = results[0].to_json() if by is None else {
             "by": "stakeholder_type", "groups": [r.to_json() for r in results]}
-        emit(strict_json(data, indent=2, ensure_ascii=False), out) if out is None else \
-            _write(out, strict_json(data, indent=2, ensure_ascii=False))
+        _show(strict_json(data, indent=2, ensure_ascii=False), out)
         return
-    text = format_saturation(results, fmt)
-    if out is not None:
-        _write(out, text)
-    else:
-        click.echo(text)
+    _show(format_saturation(results, fmt), out)
 
 
-def _write(out: Path, text: str) -> None:
+def _show(text: str, out: Path | None, summary: str | None = None) -> None:
+    """`text` on the terminal (a summary of it on stderr), or written to `out` (0600) with
+    the summary said."""
+    if out is None:
+        if text:
+            click.echo(text)
+        if summary:
+            click.echo(summary, err=True)
+        return
     from ..core.files import private_output
 
     with private_output(out):
         out.write_text(text + "\n", encoding="utf-8")
-    click.echo(f"wrote {out}")
+    click.echo(f"wrote {out}" + (f": {summary}" if summary else ""))
 
 
 @cli.command()
@@ -267,9 +261,8 @@ def audit(project: Path, fmt: str | None, out: Path | None) -> None:
 
     with open_project(project) as proj:
         rows = audit_trail(proj)
-    kind = fmt or ("csv" if out is not None and out.suffix.lower() == ".csv" else
-                   "json" if out is not None and out.suffix.lower() == ".json" else
-                   "csv" if out is not None else "table")
+    kind = fmt or ("table" if out is None else "json" if out.suffix.lower() == ".json"
+                   else "csv")
     if kind == "json":
         text = strict_json(rows, indent=2, ensure_ascii=False)
     elif kind == "csv":
@@ -283,11 +276,8 @@ def audit(project: Path, fmt: str | None, out: Path | None) -> None:
         text = "\n".join(f"{r['at'][:19]:<19}  {r['who'][:12]:<12}  {r['what']:<10}  "
                          f"{r['detail']}{'  [' + r['status'] + ']' if r['status'] else ''}"
                          for r in rows)
-    if out is not None:
-        _write(out, text)
-        click.echo(f"{plural(len(rows), 'entry', 'entries')} in the trail")
-    else:
-        click.echo(text)
+    # The count is said beside a file only: on the terminal the trail is the whole output.
+    _show(text, out, f"{plural(len(rows), 'entry', 'entries')} in the trail" if out else None)
 
 
 @cli.command()
@@ -308,7 +298,4 @@ def methods(project: Path, unit: str, fmt: str, out: Path | None) -> None:
         facts = methods_facts(proj, unit)
     text = strict_json(facts, indent=2, ensure_ascii=False) if fmt == "json" else \
         methods_markdown(facts)
-    if out is not None:
-        _write(out, text.rstrip())
-    else:
-        click.echo(text.rstrip())
+    _show(text.rstrip(), out)

@@ -74,14 +74,14 @@ def code_results(project: Project, result: Result, key: str, coder: str | None =
     from .codebook import add_code
 
     spans = [(q.transcript_id, q.start, q.end) for q in result.quotes]
+    if not spans:
+        raise QualCoderError("the query found nothing to code; nothing was changed")
     with project.transaction():
         created = None
         if not code_rows.code_exists(project.conn, key):
             created = add_code(project, key, key.replace("_", " ").capitalize(),
                                description=f"Coded from the query: {result.expression}",
                                coder=coder)
-        if not spans:
-            raise QualCoderError("the query found nothing to code; nothing was changed")
         holding = code_spans(project, key, spans, coder, source="query",
                              label=f"code query results at {key}")
         if created is not None:
