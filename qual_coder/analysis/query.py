@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -185,26 +186,23 @@ def parse(expr: str) -> Node:
                 left = Binary("AND", left, unary(), t.pos)
         return left
 
-    def unary() -> Node:
+    def negatable(inner: Callable[[], Node]) -> Node:
+        """NOT before `inner` (any number of times), or `inner` alone."""
         t = peek()
         if t and t.kind == "op" and t.value == "NOT":
             take()
-            return Not(unary(), t.pos)
-        return related()
+            return Not(negatable(inner), t.pos)
+        return inner()
+
+    def unary() -> Node:  # NOT binds looser than a relation: NOT (A NEAR B)
+        return negatable(related)
 
     def related() -> Node:
         left = primary()
         while (t := peek()) and t.kind == "rel":
-            take()
-            left = Relation(t.value, t.n, left, negated(), t.pos)
+            take()  # a relation's right side may be negated: A NEAR NOT B
+            left = Relation(t.value, t.n, left, negatable(primary), t.pos)
         return left
-
-    def negated() -> Node:  # a relation's right side: A NEAR NOT B
-        t = peek()
-        if t and t.kind == "op" and t.value == "NOT":
-            take()
-            return Not(negated(), t.pos)
-        return primary()
 
     def primary() -> Node:
         t = peek()
