@@ -23,39 +23,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import write_corpus  # noqa: E402
-from qual_coder import services  # noqa: E402
+from bench.corpus import theme_project  # noqa: E402
 from qual_coder.analysis.framework import framework_matrix  # noqa: E402
 from qual_coder.analysis.matrix import frequency_matrix  # noqa: E402
 from qual_coder.analysis.quotes import find_quotes  # noqa: E402
 from qual_coder.reports.tables import write_xlsx  # noqa: E402
-from qual_coder.storage import init_project  # noqa: E402
-
-THEME = "key: bench\nname: Bench\ncodes:\n  - key: theme\n    name: Theme\n    codes:\n" + "".join(
-    f"      - {{key: code_{i}, name: Code {i}}}\n" for i in range(10))
 
 
 def build(folder: Path, codings: int = 200_000):
     rng = random.Random(3)
-    corpus = folder / "corpus"
-    write_corpus(corpus, 1300, 1600)
-    for path in corpus.glob("*.txt"):  # generic labels: each transcript's own participants
-        text = path.read_text()
-        for i, name in enumerate(("Sarah", "Mark Davies", "Priya", "Tom", "Kemi", "Owen", "Jo"),
-                                 start=1):
-            text = text.replace(f"\n{name}:", f"\nP{i}:")
-        path.write_text(text)
-    (folder / "bench.yaml").write_text(THEME)
-    project = init_project(folder / "bench.db")
-    services.import_transcripts(project, sorted(corpus.glob("*.txt")))
-    services.load_codebook(project, folder / "bench.yaml")
+    project = theme_project(folder, 1300, 1600, rng, generic_labels=True)
     conn = project.conn
-    types = ["school_staff", "nhs_cypmhs", "other_cypmhs", "commissioner"]
     with project.transaction():
-        for (pid,) in conn.execute("SELECT id FROM participants WHERE name != 'Interviewer'")\
-                .fetchall():
-            conn.execute("UPDATE participants SET stakeholder_type = ? WHERE id = ?",
-                         [rng.choice(types), pid])
         turns = conn.execute(
             'SELECT t.transcript_id, t.start, t."end" FROM turns t JOIN speakers s ON '
             "s.id = t.speaker_id JOIN participants p ON p.id = s.participant_id "

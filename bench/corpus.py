@@ -35,3 +35,37 @@ def write_corpus(folder: Path, transcripts: int, words_each: int, seed: int = 1)
         (folder / f"t{n:05d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         total += words
     return total
+
+
+# A theme with ten codes: what the analysis benchmarks code at.
+THEME = "key: bench\nname: Bench\ncodes:\n  - key: theme\n    name: Theme\n    codes:\n" + "".join(
+    f"      - {{key: code_{i}, name: Code {i}}}\n" for i in range(10))
+TYPES = ["school_staff", "nhs_cypmhs", "other_cypmhs", "commissioner"]
+
+
+def theme_project(folder: Path, transcripts: int, words_each: int, rng: random.Random,
+                  generic_labels: bool = False):
+    """A project of generated transcripts with the ten-code theme loaded and each
+    participant (not the interviewer) given a random stakeholder type. `generic_labels`:
+    speakers labelled P1…P7, so each transcript's speakers are participants of its own."""
+    from qual_coder import services
+    from qual_coder.storage import init_project
+
+    corpus = folder / "corpus"
+    write_corpus(corpus, transcripts, words_each)
+    if generic_labels:
+        for path in corpus.glob("*.txt"):
+            text = path.read_text()
+            for i, name in enumerate(SPEAKERS[1:], start=1):
+                text = text.replace(f"\n{name}:", f"\nP{i}:")
+            path.write_text(text)
+    (folder / "bench.yaml").write_text(THEME)
+    project = init_project(folder / "bench.db")
+    services.import_transcripts(project, sorted(corpus.glob("*.txt")))
+    services.load_codebook(project, folder / "bench.yaml")
+    with project.transaction():
+        for pid in project.conn.execute(
+                "SELECT id FROM participants WHERE name != 'Interviewer'").fetchall():
+            project.conn.execute("UPDATE participants SET stakeholder_type = ? WHERE id = ?",
+                                 [rng.choice(TYPES), pid[0]])
+    return project

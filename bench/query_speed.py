@@ -22,12 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import write_corpus  # noqa: E402
-from qual_coder import services  # noqa: E402
-from qual_coder.storage import init_project  # noqa: E402
+from bench.corpus import theme_project  # noqa: E402
 
-THEME = "key: bench\nname: Bench\ncodes:\n  - key: theme\n    name: Theme\n    codes:\n" + "".join(
-    f"      - {{key: code_{i}, name: Code {i}}}\n" for i in range(10))
 QUERIES = ["code_1 AND code_2", "code_1 OR code_2", "code_1 AND NOT code_2",
            "theme AND NOT (code_1 OR code_2)", "code_1 NEAR/10 code_2",
            "code_1 SAME TURN code_2", "code_1 FOLLOWED BY/2 code_2", "NOT code_1"]
@@ -36,18 +32,9 @@ SIZES = (125, 500, 2000)
 
 def build(folder: Path, transcripts: int, per_transcript: int = 50) -> None:
     rng = random.Random(5)
-    corpus = folder / "corpus"
-    write_corpus(corpus, transcripts, 1600)
-    (folder / "bench.yaml").write_text(THEME)
-    project = init_project(folder / "bench.db")
-    services.import_transcripts(project, sorted(corpus.glob("*.txt")))
-    services.load_codebook(project, folder / "bench.yaml")
+    project = theme_project(folder, transcripts, 1600, rng)
     conn = project.conn
-    types = ["school_staff", "nhs_cypmhs", "other_cypmhs", "commissioner"]
     with project.transaction():
-        for (pid,) in conn.execute("SELECT id FROM participants").fetchall():
-            conn.execute("UPDATE participants SET stakeholder_type = ? WHERE id = ?",
-                         [rng.choice(types), pid])
         turns: dict[int, list[tuple[int, int]]] = {}
         for tid, start, end in conn.execute('SELECT transcript_id, start, "end" FROM turns'):
             turns.setdefault(tid, []).append((start, end))
