@@ -63,9 +63,8 @@ def kwic(project: Project, phrase: str, width: int = 40, where: Where | None = N
     are left out unless `include_interviewer`; `where` filters by who spoke."""
     pattern = phrase_pattern(phrase)
     wanted = resolve_where(project.conn, where or {})
-    words = " ".join(w.rstrip("*") + ("*" if w.endswith("*") else "") for w in phrase.split())
     turns = transcript_rows.turn_hits(project.conn,
-                                      transcript_rows.turns_matching(project, words),
+                                      transcript_rows.turns_matching(project, phrase),
                                       limit=10**9)
     lines: list[Line] = []
     for t in turns:

@@ -254,6 +254,30 @@ class Result:
     quotes: list[Quote]
 
 
+def code_key(project: Project, expr: str, term: Term) -> str:
+    """The code key a term names; an unknown name is an error at its position."""
+    try:
+        return code_rows.code(project.conn, term.name)["key"]
+    except NotFound as err:
+        hint = ""
+        if re.search(r"\b(and|or|not|near|same turn|followed by)\b", term.name):
+            hint = " (operators are written in capitals: AND, OR, NOT, NEAR/n, SAME " \
+                   "TURN, FOLLOWED BY; a label with an operator's word goes in quotes)"
+        raise _fail(expr, term.pos, f"{err}{hint}") from None
+
+
+def check_query(project: Project, expression: str, where: Where | None = None,
+                coders: list[str] | None = None) -> None:
+    """Everything a query names exists: it reads, its codes, filters and coders are
+    known (what saving a query checks, without running it)."""
+    from .matrix import check_coders
+
+    for term in terms(parse(expression)):
+        code_key(project, expression, term)
+    resolve_where(project.conn, where or {})
+    check_coders(project, coders)
+
+
 class _Evaluator:
     def __init__(self, project: Project, coders: list[str] | None) -> None:
         self.project = project
@@ -265,15 +289,8 @@ class _Evaluator:
         self._texts: dict[int, str] = {}
 
     def resolve(self, expr: str, term: Term) -> str:
-        """The code key a term names; an unknown name is an error at its position."""
-        try:
-            key = code_rows.code(self.conn, term.name)["key"]
-        except NotFound as err:
-            hint = ""
-            if re.search(r"\b(and|or|not|near|same turn|followed by)\b", term.name):
-                hint = " (operators are written in capitals: AND, OR, NOT, NEAR/n, SAME " \
-                       "TURN, FOLLOWED BY; a label with an operator's word goes in quotes)"
-            raise _fail(expr, term.pos, f"{err}{hint}") from None
+        """The term's label (=key for the code alone), its character set read once."""
+        key = code_key(self.project, expr, term)
         label = ("=" if term.alone else "") + key
         if label not in self.codes:
             keys = [key] + ([] if term.alone else code_rows.descendant_keys(self.conn, key))

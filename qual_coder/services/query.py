@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..analysis.query import QueryError, Result, parse, query_matrix, run_query
+from ..analysis.query import QueryError, Result, check_query, query_matrix, run_query
 from ..errors import QualCoderError
 from ..storage import Project, utcnow
 from ..storage import codebook as code_rows
@@ -38,12 +38,13 @@ def answer_query(project: Project, expression: str, where: dict[str, list[str]] 
 def save_query(project: Project, name: str, expression: str,
                where: dict[str, list[str]] | None = None, coders: list[str] | None = None,
                include_interviewer: bool = False, coder: str | None = None) -> bool:
-    """Save a query by name (checked first: a query that cannot be read is not saved);
-    True when it replaced one of that name."""
+    """Save a query by name (checked first: a query that cannot be read, or names a code,
+    filter value or coder the project does not have, is not saved); True when it replaced
+    one of that name."""
     name = " ".join(name.split())
     if not name or name.startswith("@"):
         raise QualCoderError("a saved query's name is a word or a few (run it as @NAME)")
-    parse(expression)
+    check_query(project, expression, where, coders)
     options: dict[str, Any] = {}
     if where:
         options["where"] = where

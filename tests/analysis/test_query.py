@@ -258,6 +258,13 @@ def test_saved_queries_rerun_with_their_options(built):
         query(built, "@nope")
     with pytest.raises(QueryError):
         save_query(built, "broken", "a AND")
+    with pytest.raises(QueryError, match="position 7: no code 'beat'"):
+        save_query(built, "misspelt", "a AND beat")  # not saved to fail later
+    with pytest.raises(Exception, match="no such stakeholder type"):
+        save_query(built, "bad filter", "a", where={"stakeholder_type": ["nobody"]})
+    from qual_coder.services.query import saved_queries
+
+    assert [q["name"] for q in saved_queries(built)] == ["alpha by ben"]
 
 
 def test_results_coded_at_a_new_code_are_one_undoable_action(built):
