@@ -22,11 +22,11 @@ def methods_facts(project: Project, unit: str = "character") -> dict[str, Any]:
     types = {t["key"]: t for t in transcript_rows.stakeholder_types(conn)}
     listed = transcript_rows.list_transcripts(conn)
     dates = sorted(d for t in listed if (d := interview_date(t["date"])) is not None)
-    coded_by: dict[str, set[str]] = {}
+    coded_by: dict[int, set[str]] = {}  # transcript id -> its coders
     for _, tid, _, coder, _, _ in coding_rows.final_coded(conn):
-        coded_by.setdefault(str(tid), set()).add(coder)
+        coded_by.setdefault(tid, set()).add(coder)
     coders = coding_rows.coders_by_reach(conn)
-    double = sorted(t for t, who in coded_by.items() if len(who) > 1)
+    double = [t for t, who in coded_by.items() if len(who) > 1]
     facts: dict[str, Any] = {
         "transcripts": s["transcripts"],
         "kinds": dict(sorted(s["kinds"].items())),

@@ -1,5 +1,6 @@
-"""Which words carry content: spaCy's English stop words and the fillers of talk are
-left out wherever words are counted (similarity, discovery)."""
+"""Which words carry content: spaCy's English stop words, the fillers of talk and the
+names of the project's people and places are left out wherever words are counted
+(similarity, discovery, word frequency)."""
 
 from __future__ import annotations
 
