@@ -249,8 +249,7 @@ def import_codings_csv(project: Project, path: str | Path, coder: str | None = N
                 errors.append(f"{path} row {row_no}: {err}")
         if errors:
             raise QualCoderError("\n".join(errors) + "\nno codings were imported")
-        from ..storage.audit import record_event
+        from .audit import record
 
-        record_event(project.conn, "import", f"{path.name}: {done} codings",
-                     coder or default_coder(project), utcnow())
+        record(project, "import", f"{path.name}: {done} codings", coder)
     return done

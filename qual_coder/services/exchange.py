@@ -155,11 +155,10 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         # may have taken them over, leaving those defaults empty. (A case that speaks
         # nowhere stays: it was in the file.)
         rows.delete_unplaced_participants(conn, last_participant, from_cases)
-        from ..storage.audit import record_event
+        from .audit import record
 
-        record_event(conn, "import", f"{path.name} (.qdpx): "
-                                     f"{len(report.codebooks)} codebooks, "
-                                     f"{report.participants} participants", coder, now)
+        record(project, "import", f"{path.name} (.qdpx): {len(report.codebooks)} codebooks, "
+                                  f"{report.participants} participants", coder, now)
     return report
 
 

@@ -56,12 +56,12 @@ def merge_project(project: Project, other_path: str | Path, coder: str | None = 
             guarded = is_guarded(other) and not is_guarded(project)
             with project.transaction():
                 report = _merge(project.conn, other.conn, other_path, coder)
-                from ..storage import utcnow
-                from ..storage.audit import copy_events, record_event
+                from ..storage.audit import copy_events
+                from .audit import record
 
                 copy_events(project.conn, other.conn)
-                record_event(project.conn, "merge", f"{other_path.name}: "
-                             f"{len(report.codes_added)} codes added", coder, utcnow())
+                record(project, "merge", f"{other_path.name}: "
+                                         f"{len(report.codes_added)} codes added", coder)
                 if guarded:
                     # Its originals are now here too: exports come from a pseudonymised
                     # copy here as well (`pseudonymise --allow-exports` lifts it).

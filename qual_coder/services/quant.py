@@ -13,6 +13,7 @@ from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import ratings as rating_rows
 from ..storage import survey as survey_rows
+from .audit import record
 
 
 def import_ratings(project: Project, path: str | Path) -> CascadeImport:
@@ -20,7 +21,7 @@ def import_ratings(project: Project, path: str | Path) -> CascadeImport:
     rows, workshops = read_ratings(project, path)
     with project.transaction():
         replaced = rating_rows.replace_ratings(project.conn, rows)
-        _event(project, "import", f"{Path(path).name}: {len(rows)} CASCADE ratings")
+        record(project, "import", f"{Path(path).name}: {len(rows)} CASCADE ratings")
     return CascadeImport(len(rows), len({r[0] for r in rows}), workshops, replaced)
 
 
@@ -37,7 +38,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
             [(i.key, i.label, i.type, i.levels, i.groups) for i in survey.items], survey.rows)
         all_waves = survey_rows.waves(conn)
         by_wave = survey_rows.respondents_by_wave(conn)
-        _event(project, "import", f"{Path(path).name}: survey wave(s) "
+        record(project, "import", f"{Path(path).name}: survey wave(s) "
                                   f"{', '.join(survey.waves)}, {len(survey.rows)} answers")
     return import_outcome(survey, by_wave, all_waves)
 
@@ -52,11 +53,3 @@ def set_link(project: Project, kind: str, source: str, code: str, remove: bool =
         if kind == "survey" and not survey_rows.item_exists(conn, source):
             raise QualCoderError(f"no survey item '{source}'; import the survey first")
         rating_rows.set_link(conn, kind, source, key, remove)
-
-
-def _event(project: Project, kind: str, detail: str) -> None:
-    from ..storage import utcnow
-    from ..storage.audit import record_event
-    from .codings import default_coder
-
-    record_event(project.conn, kind, detail, default_coder(project), utcnow())

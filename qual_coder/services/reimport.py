@@ -85,12 +85,9 @@ def reimport_transcript(project: Project, transcript: str | int,
         rows.insert_turns(conn, ((old["id"], seq, speaker_ids.get(t.speaker) if t.speaker
                                   else None, t.start, t.end, t.timestamp)
                                  for seq, t in enumerate(parsed.turns, start=1)))
-        from ..storage.audit import record_event
-        from .codings import default_coder
+        from .audit import record
 
-        record_event(conn, "reimport", f"{old['name']} from {path.name}: {report.same} "
-                                       f"codings in place, {report.moved} moved, "
-                                       f"{len(report.changed)} changed, "
-                                       f"{len(report.unplaced)} set aside",
-                     default_coder(project), now)
+        record(project, "reimport", f"{old['name']} from {path.name}: {report.same} codings "
+                                    f"in place, {report.moved} moved, {len(report.changed)} "
+                                    f"changed, {len(report.unplaced)} set aside", at=now)
     return report

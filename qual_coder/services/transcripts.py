@@ -135,14 +135,11 @@ def import_transcripts(
         if errors:
             raise ImportRefused("\n".join(errors) + "\nnothing was imported; fix the files "
                                 "above and run the import again")
-        from ..storage.audit import record_event
-        from .codings import default_coder
+        from .audit import record
 
-        who, at = default_coder(project), utcnow()
         for done in report.imported:
-            record_event(conn, "import", f"{done['name']} from {Path(done['file']).name} "
-                                         f"({done['words']} words, {done['turns']} turns)",
-                         who, at)
+            record(project, "import", f"{done['name']} from {Path(done['file']).name} "
+                                      f"({done['words']} words, {done['turns']} turns)")
     return report
 
 
