@@ -189,8 +189,8 @@ def _p(domain: dict[str, Any]) -> str:
 
 
 def _table_words(block: Block) -> tuple[str, str]:
-    """A table block's caption and note (older blocks have neither)."""
-    return (block[3] if len(block) > 3 else "") or "", (block[4] if len(block) > 4 else "") or ""
+    """A table block's caption and note, either of which may be empty."""
+    return block[3] or "", block[4] or ""
 
 
 def _md_table(frame: pd.DataFrame, index: bool) -> str:
