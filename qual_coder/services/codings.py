@@ -226,6 +226,7 @@ def import_codings_csv(project: Project, path: str | Path, coder: str | None = N
     """Apply codings listed by quote in a CSV (transcript, code, quote[, coder]) as one
     transaction; every bad row is reported with its number and nothing is written."""
     import csv
+    import io
     from pathlib import Path
 
     path = Path(path)
@@ -233,7 +234,9 @@ def import_codings_csv(project: Project, path: str | Path, coder: str | None = N
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         raise QualCoderError(f"{path}: cannot read as UTF-8 text ({err})") from None
-    reader = csv.DictReader(text.splitlines())
+    # On the text as a file: a quote spanning two lines of a turn is one quoted field with
+    # its line break kept, and each record is one spreadsheet row whatever it holds.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = {"transcript", "code", "quote"} - set(reader.fieldnames or [])
     if missing:
         raise QualCoderError(f"{path} row 1: missing column(s) {', '.join(sorted(missing))}; "

@@ -122,6 +122,27 @@ def test_import_codings_csv_is_all_or_nothing_with_row_numbers(tmp_path, coded, 
     assert snapshot_db(coded) == before
 
 
+def test_import_codings_keeps_a_quote_that_spans_two_lines(tmp_path, project_path, run):
+    """A quoted field with a line break is one quote (the csv module on the file, not on
+    split lines), and the rows after it keep their spreadsheet numbers."""
+    (tmp_path / "two.txt").write_text("Interviewer: How did it go?\nAnn: The first part went "
+                                      "well.\nThe second part did not.\nInterviewer: Why?\n")
+    run("import", project_path, tmp_path / "two.txt")
+    run("codebook", "load", project_path, REPO / "codebooks" / "cascade.yaml")
+    rows = tmp_path / "multi.csv"
+    rows.write_text('transcript,code,quote\n'
+                    'two,clarity_roles,"The first part went well.\nThe second part did not."\n'
+                    'two,nope,Why?\n', newline="")
+    bad = run("import-codings", project_path, rows)
+    assert bad.exit_code == 1
+    assert "multi.csv row 3: no code 'nope'" in bad.output  # the record after it: row 3
+    assert "row 2" not in bad.output  # the two-line quote was found
+    rows.write_text('transcript,code,quote\n'
+                    'two,clarity_roles,"The first part went well.\r\nThe second part did not."\n',
+                    newline="")
+    assert "applied 1 coding" in run("import-codings", project_path, rows).output
+
+
 def test_demo_project_is_coded(demo_path, run):
     listing = codings(run, demo_path)
     assert len(listing) >= 150
