@@ -15,6 +15,13 @@ from qual_coder.tui.screens.analysis import (
 SIZE = (140, 44)
 
 
+async def settle(pilot) -> None:
+    """Let a key's screen mount and its workers finish before looking at it."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def put_cursor_on(screen: FrameworkScreen, case: str, code: str) -> None:
     """Move the framework table's cursor to a case's cell for a code (the table's first
     column is the case, then its attributes, then one column per code)."""
@@ -28,9 +35,7 @@ async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app
     async with app.run_test(size=SIZE) as pilot:
         workbench = app.screen
         await pilot.press("f5")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one(DataTable)
         m = app.screen.matrix
@@ -39,17 +44,13 @@ async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app
         expected = int(m.frame.loc["tension_offloading", "school_staff"])
         table.cursor_coordinate = (row, col)
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuotesScreen)
         quotes = app.screen.quotes
         assert len(quotes) == expected
         assert all("school_staff" in q.stakeholder_types for q in quotes)
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is workbench
         assert workbench.doc.id == quotes[0].transcript_id
         assert workbench.reader.selection == (quotes[0].start, quotes[0].end)
@@ -58,20 +59,14 @@ async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app
 async def test_matrix_measure_changes_and_quote_search(app):
     async with app.run_test(size=SIZE) as pilot:
         app.screen.codebook.select("development_integrated")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f7")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, QuotesScreen)
         everything = len(screen.quotes)
         await pilot.press("ctrl+f", *"GP", "enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert 0 < len(screen.quotes) < everything
         assert all("gp" in q.text.lower() for q in screen.quotes)
         assert screen.query_one(OptionList).option_count == len(screen.quotes)
@@ -80,27 +75,19 @@ async def test_matrix_measure_changes_and_quote_search(app):
 async def test_framework_screen_summarises_a_cell(app):
     async with app.run_test(size=SIZE) as pilot:
         app.screen.codebook.select("outcomes_sustainability")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f6")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FrameworkScreen)
         case, code = "Sarah Whitfield", "timescale_capacity"
         put_cursor_on(screen, case, code)
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SummaryEditor)
         assert any("not enough to change a system" in e for e in app.screen.excerpts)
         await pilot.press(*"Two days too short; capacity always", "ctrl+s")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         again = framework_matrix(app.project, "outcomes_sustainability", "participant")
         assert again.frame.loc[case, "Timescale and capacity"] == \
             "Two days too short; capacity always"
@@ -112,42 +99,28 @@ async def test_framework_cell_opens_its_excerpt_and_quotes_filter_by_type(app):
     async with app.run_test(size=SIZE) as pilot:
         workbench = app.screen
         workbench.codebook.select("outcomes_sustainability")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f6")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         case, code = "Sarah Whitfield", "timescale_capacity"
         put_cursor_on(screen, case, code)
         links = screen.chart.links[(case, code)]
         assert all(link["turn"] for link in links)
         await pilot.press("o")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # the picker: first excerpt
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is workbench
         assert workbench.reader.selection == (links[0]["start"], links[0]["end"])
         workbench.codebook.select("timescale_capacity")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f7")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         quotes = app.screen
         everything = len(quotes.quotes)
         await pilot.press("ctrl+f", *"type:commissioner", "enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert 0 < len(quotes.quotes) < everything
         assert all("commissioner" in q.stakeholder_types for q in quotes.quotes)
 
@@ -174,9 +147,7 @@ async def test_query_screen_lists_hits_and_opens_one(app):
             (q.transcript_id, q.start) for q in expected]
         assert screen.query_one(OptionList).option_count == len(expected) > 0
         await pilot.press("down", "enter")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is workbench
         assert workbench.doc.id == expected[1].transcript_id
         assert workbench.reader.selection == (expected[1].start, expected[1].end)
