@@ -191,8 +191,10 @@ def quotes(project: Path, codes: tuple[str, ...], mode: str, wheres: tuple[str, 
     with open_project(project) as proj:
         exports_allowed(proj)
         found = find_quotes(proj, list(codes), mode, where, search, coders=list(coders))
+        names = {c["key"]: c["name"] for c in services.tree(proj)}
     fmt = fmt or (out.suffix.lower().lstrip(".") if out else "md")
-    title = " + ".join(codes) if mode == "all" else ", ".join(codes)
+    labels = [names.get(c, c) for c in codes]  # a heading people read: the codes' names
+    title = " + ".join(labels) if mode == "all" else ", ".join(labels)
     emit(write_quotes(found, fmt, out, title), out)
 
 @cli.command()

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qual_coder.tui.app import make_app
+
+TRANSCRIPTS = Path(__file__).resolve().parents[2] / "transcripts"
 
 
 @pytest.fixture
@@ -88,6 +92,8 @@ SCREENS = {
     "help": ("question_mark",), "palette": ("ctrl+p",), "cases": ("f2",),
     "search": ("ctrl+f", *"folder", "enter"),
     "saturation": ("ctrl+n",),
+    # the import preview of two focus groups (the typed path is gone from the screen)
+    "import": ("ctrl+o", *f"{TRANSCRIPTS}/kelsey_vale_*_focus_group.*", "enter"),
     "query": ("ctrl+k", *"timescale_capacity", "space", *"SAME", "space", *"TURN", "space",
               *"sustainability", "enter"),
 }

@@ -127,6 +127,23 @@ async def test_remove_undo_redo_and_undo_after_restart(app, demo_path):
     again.project.close()
 
 
+async def test_a_memo_right_after_coding_is_on_the_new_coding(app):
+    """Coding leaves the cursor at the selection's end, outside the coding: `m` then still
+    means the coding just made, not the transcript."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        start = screen.doc.text.index("The first day was tense.")
+        screen.reader.move_to(start)
+        await pilot.press("v", "c", *"referral", "enter")
+        await pilot.pause()
+        assert screen.reader.cursor == start + len("The first day was tense.")
+        await pilot.press("m", *"Tense, then trust", "ctrl+s")
+        await pilot.pause()
+        new = max(codings_of(app, screen.doc.id))
+        assert services.get_memo(app.project, "coding", new) == "Tense, then trust"
+        assert services.get_memo(app.project, "transcript", screen.doc.id) in (None, "")
+
+
 async def test_in_vivo_code_memo_and_reopen_restores_position(app, demo_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_named(pilot, "eastbridge_vcs_lead_interview")

@@ -442,7 +442,10 @@ class WorkbenchScreen(ReviewMixin, Screen):
     def action_coding_memo(self) -> None:
         if self.doc is None:
             return
-        here = self.doc.codings_at(self.reader.cursor)
+        # Just coded: the cursor sits at the selection's end, outside the new coding, and
+        # the memo is wanted on the coding of the selection.
+        selected = [c for c in self.doc.codings if (c.start, c.end) == self.reader.selection]
+        here = selected or self.doc.codings_at(self.reader.cursor)
         if not here:
             self.notify("No coding at the cursor: this memo is the transcript's (M).")
             self.action_transcript_memo()
