@@ -13,18 +13,42 @@ For scripts that change a project, the services:
     from qual_coder import open_project, services
     with open_project("study.db") as project:
         services.import_transcripts(project, ["interview.txt"])
+
+Every name here is loaded when first used (PEP 562), so `qual-coder --version` and each
+command pay only for what they use.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from . import services
-from .api import Study, open  # noqa: A004 (the API's verb: qual_coder.open)
-from .errors import QualCoderError
-from .storage import Project, init_project, open_project
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("qual-coder")  # one source: pyproject.toml
-except PackageNotFoundError:  # a checkout that was never installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from . import services
+    from .api import Study, open  # noqa: A004 (the API's verb: qual_coder.open)
+    from .errors import QualCoderError
+    from .storage import Project, init_project, open_project
+
+_WHERE = {"services": ".services", "Study": ".api", "open": ".api",
+          "QualCoderError": ".errors", "Project": ".storage", "init_project": ".storage",
+          "open_project": ".storage"}
 __all__ = ["Project", "QualCoderError", "Study", "init_project", "open", "open_project",
            "services"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("qual-coder")  # one source: pyproject.toml
+        except PackageNotFoundError:  # a checkout that was never installed
+            found = "0+unknown"
+        globals()["__version__"] = found
+        return found
+    if name not in _WHERE:
+        raise AttributeError(f"module 'qual_coder' has no attribute {name!r}")
+    module = importlib.import_module(_WHERE[name], __name__)
+    value = module if name == "services" else getattr(module, name)
+    globals()[name] = value
+    return value

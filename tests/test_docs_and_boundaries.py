@@ -19,8 +19,9 @@ def test_cli_reference_is_current(monkeypatch):
 
 
 def test_every_command_is_in_the_readme_or_reference():
-    from qual_coder.cli import cli
+    from qual_coder.cli import cli, load_all
 
+    load_all()
     readme = (REPO / "README.md").read_text()
     for name in cli.commands:
         assert f"qual-coder {name}" in readme or name in ("tui",), f"{name} not in README"

@@ -6,8 +6,8 @@ each coder. From those yes/no decisions:
 - `kappa`: Cohen's kappa for two coders. When both coders made one decision
   throughout (expected agreement 1), kappa is undefined; like NVivo we report 1
   when they agree on every unit;
-- `alpha`: Krippendorff's alpha, nominal, any number of coders (the `krippendorff`
-  package); undefined (None) when the units carry one value only;
+- `alpha`: Krippendorff's alpha, nominal, any number of coders (closed form, checked
+  against the `krippendorff` package); undefined (None) when the units carry one value only;
 - `coded_units` and `coded_agreement`: the units at least one coder coded, and the
   share of those that every coder coded. At character level most text is coded by
   nobody, which inflates `agreement` and drives kappa; `coded_agreement` is the
@@ -98,8 +98,6 @@ def _coded(spans: list[tuple[int, int]], units: np.ndarray | None, length: int) 
 
 def _stats(decisions: np.ndarray) -> dict[str, Any]:
     """decisions: (coders, units) booleans."""
-    import krippendorff
-
     m, n = decisions.shape
     if n == 0:
         return dict(agreement=None, kappa=None, alpha=None, units=0, coded_units=0,
@@ -117,13 +115,27 @@ def _stats(decisions: np.ndarray) -> dict[str, Any]:
             (po - pe) / (1 - pe) if pe < 1.0 else None)
     else:
         out["kappa"] = None
-    if 0 < yes.sum() < m * n:
-        counts = np.stack([m - yes, yes], axis=1)
-        out["alpha"] = float(krippendorff.alpha(value_counts=counts,
-                                                level_of_measurement="nominal"))
-    else:
-        out["alpha"] = None
+    out["alpha"] = nominal_alpha(yes, m)
     return out
+
+
+def nominal_alpha(yes: np.ndarray, coders: int) -> float | None:
+    """Krippendorff's alpha, nominal, for yes/no decisions every coder made on every unit
+    (`yes`: how many coders said yes on each unit), in closed form from the coincidence
+    matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability"): with n_0 and
+    n_1 the pairable no and yes values and n = n_0 + n_1, alpha = 1 - (n - 1) * D / (n_0 *
+    n_1), D being the off-diagonal coincidences, the sum over units of y (m - y) / (m - 1).
+    Equal to the `krippendorff` package's (a test compares them) without its per-call
+    matrices. None when the units carry one value only."""
+    m = coders
+    n1 = float(yes.sum())
+    n = float(m * len(yes))
+    n0 = n - n1
+    if n1 == 0 or n0 == 0:
+        return None
+    yes = yes.astype(np.float64)
+    disagreeing = float((yes * (m - yes)).sum()) / (m - 1)
+    return 1.0 - (n - 1.0) * disagreeing / (n0 * n1)
 
 
 def agreement(project: Project, coders: list[str], transcripts: list[str] | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import re
 import sqlite3
@@ -175,14 +176,26 @@ class _ProjectDefaultGroup(_ErrorHandlingGroup):
     """`qual-coder study.db` opens the workbench, like `qual-coder tui study.db`."""
 
     group_class = _ErrorHandlingGroup
+    # command name -> the module of qual_coder.cli that defines it, imported when the
+    # command is first asked for: one command loads only its own module and what that
+    # imports (`--help` loads them all)
+    lazy: dict[str, str] = {}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            importlib.import_module(f"qual_coder.cli.{self.lazy[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self.lazy))
 
     def resolve_command(self, ctx: click.Context, args: list[str],
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         """An existing file opens the workbench; a word that is neither a command nor a
         file is an error naming the commands it is close to (`improt` -> import)."""
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
             if Path(args[0]).is_file():
-                return "tui", self.commands["tui"], args
+                return "tui", self.get_command(ctx, "tui"), args
             from ..core.text import did_you_mean
 
             hint = did_you_mean(args[0], self.list_commands(ctx))

@@ -6,33 +6,54 @@ contract); the computations live in analysis/, quant/ and nlp/."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.agreement import UNITS, Cluster, agreement, disagreements
-from ..analysis.cooccurrence import cooccurrence
-from ..analysis.framework import FrameworkMatrix, framework_matrix
-from ..analysis.kwic import Line, kwic
-from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
-from ..analysis.methods import methods_facts
-from ..analysis.quotes import Quote, find_quotes
-from ..analysis.saturation import Saturation, saturation
-from ..nlp.discover import Candidate
-from ..nlp.discover import discover as _discover
-from ..quant.cascade import alpha_sentence, cascade_table, format_table
-from ..quant.stats import apa_p
-from ..quant.survey import format_summary, survey_summary
-from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
-from ..reports.html_page import joint_display_html
 from ..storage import Project
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..analysis.agreement import UNITS, Cluster, agreement, disagreements
+    from ..analysis.cooccurrence import cooccurrence
+    from ..analysis.framework import FrameworkMatrix, framework_matrix
+    from ..analysis.kwic import Line, kwic
+    from ..analysis.matrix import MEASURES, TOTAL, Matrix, coders_in, frequency_matrix
+    from ..analysis.methods import methods_facts
+    from ..analysis.quotes import Quote, find_quotes
+    from ..analysis.saturation import Saturation, saturation
+    from ..nlp.discover import Candidate
+    from ..quant.cascade import alpha_sentence, cascade_table, format_table
+    from ..quant.stats import apa_p
+    from ..quant.survey import format_summary, survey_summary
+    from ..quant.triangulate import joint_display_frame, joint_display_markdown, triangulate
+    from ..reports.html_page import joint_display_html
+
+# Each name is imported from its module when first used (PEP 562): the agreement
+# command does not load the survey's statistics, nor the matrix command spaCy.
+_WHERE = {name: module for module, names in {
+    "analysis.agreement": ("UNITS", "Cluster", "agreement", "disagreements"),
+    "analysis.cooccurrence": ("cooccurrence",),
+    "analysis.framework": ("FrameworkMatrix", "framework_matrix"),
+    "analysis.kwic": ("Line", "kwic"),
+    "analysis.matrix": ("MEASURES", "TOTAL", "Matrix", "coders_in", "frequency_matrix"),
+    "analysis.methods": ("methods_facts",),
+    "analysis.quotes": ("Quote", "find_quotes"),
+    "analysis.saturation": ("Saturation", "saturation"),
+    "nlp.discover": ("Candidate",),
+    "quant.cascade": ("alpha_sentence", "cascade_table", "format_table"),
+    "quant.stats": ("apa_p",),
+    "quant.survey": ("format_summary", "survey_summary"),
+    "quant.triangulate": ("joint_display_frame", "joint_display_markdown", "triangulate"),
+    "reports.html_page": ("joint_display_html",),
+}.items() for name in names}
 
 
 def discover(project: Project, top: int = 25, min_frequency: int = 3,
              min_participants: int = 2, examples: int = 3) -> list[Candidate]:
     """Phrases said often in uncoded text and rarely elsewhere: candidate inductive codes
     (nlp.discover), over a sentence cache brought up to date first."""
+    from ..nlp.discover import discover as _discover
     from .sentences import ensure_sentences
 
     ensure_sentences(project)
@@ -71,3 +92,11 @@ __all__ = [
     "Saturation", "kwic", "methods_facts", "saturation", "survey_summary", "triangulate",
     "word_frequency",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"qual_coder.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

@@ -8,9 +8,11 @@ import json
 import krippendorff
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qual_coder import services
-from qual_coder.analysis.agreement import agreement, disagreements
+from qual_coder.analysis.agreement import agreement, disagreements, nominal_alpha
 from qual_coder.errors import QualCoderError
 from qual_coder.services.agreement import find_cluster, resolve
 
@@ -168,3 +170,19 @@ def test_the_headline_is_nvivos_mean_with_its_pooling_stated(demo_path, run):
         t["kappa"] for t in cells if t["coded_units"]), abs=1e-4)
     said = run("agreement", demo_path, "--coders", "ana", "ben").output
     assert "as NVivo's coding comparison gives it" in said and "pooled, all codes" in said
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda m: st.lists(
+    st.lists(st.booleans(), min_size=m, max_size=m), min_size=1, max_size=60)))
+def test_closed_form_alpha_is_the_krippendorff_packages(units):
+    """Every unit coded yes or no by every coder: the closed form equals the package's
+    alpha from the reliability matrix, for two to five coders."""
+    decisions = np.array(units, dtype=bool).T  # (coders, units)
+    mine = nominal_alpha(decisions.sum(axis=0), decisions.shape[0])
+    if decisions.all() or not decisions.any():
+        assert mine is None
+        return
+    theirs = krippendorff.alpha(reliability_data=decisions.astype(float),
+                                level_of_measurement="nominal")
+    assert mine == pytest.approx(theirs, abs=1e-12)

@@ -8,7 +8,7 @@ import re
 
 import click
 
-from qual_coder.cli import cli
+from qual_coder.cli import cli, load_all
 from tests.conftest import REPO
 
 
@@ -34,6 +34,7 @@ def test_an_unknown_code_transcript_or_participant_names_the_closest(demo_path, 
 
 def _commands() -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()
+    load_all()
 
     def walk(group: click.Group, prefix: tuple[str, ...]) -> None:
         for name, command in group.commands.items():

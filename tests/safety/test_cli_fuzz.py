@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from qual_coder.cli import cli
+from qual_coder.cli import cli, load_all
 
 HOSTILE = ["99999999999999999999", "-1", "", "\x1b]0;x\x07", "../../../etc/passwd",
            "/nonexistent/x.csv"]
@@ -28,6 +28,7 @@ def _commands(group: click.Group, prefix: list[str]):
             yield [*prefix, name], command
 
 
+load_all()
 COMMANDS = list(_commands(cli, []))
 
 

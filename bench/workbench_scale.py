@@ -1,0 +1,145 @@
+"""The workbench's first screen as projects grow, against a bare Textual app showing the
+same transcript list, in one run.
+
+    python bench/workbench_scale.py [--sizes 100 2000 5000] [--runs 3]
+
+Each project has N short transcripts (two speakers, ~300 words) and 40 codings each
+(200,000 at 5,000 transcripts), the shipped codebooks, and an undo log as long as its
+codings. The first screen is the time from a fresh process's start to the first frame
+after the app is idle (Textual's run_test), the transcript list drawn with every entry's
+progress and the first transcript open. The baseline is a bare Textual app, started the
+same way, that reads the same names from the same file with sqlite3 and shows them in an
+OptionList. Targets (issue 42): within 2x the baseline at 5,000 transcripts; at 2,000
+within 2x our own time at 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OURS = r"""
+import time, json, sys
+t0 = time.perf_counter()
+from qual_coder.tui.app import make_app
+app = make_app(sys.argv[1])
+async def probe():
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        print(json.dumps({"first": time.perf_counter() - t0,
+                          "entries": len(app.screen.query_one("#transcript-options")._options)}))
+import asyncio
+asyncio.run(probe())
+"""
+
+BARE = r"""
+import time, json, sys
+t0 = time.perf_counter()
+import sqlite3
+from textual.app import App
+from textual.widgets import OptionList
+class Bare(App):
+    def compose(self):
+        names = [r[0] for r in sqlite3.connect(sys.argv[1]).execute(
+            "SELECT name FROM transcripts ORDER BY name")]
+        yield OptionList(*names)
+app = Bare()
+async def probe():
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        print(json.dumps({"first": time.perf_counter() - t0,
+                          "entries": app.query_one(OptionList).option_count}))
+import asyncio
+asyncio.run(probe())
+"""
+
+SENTENCES = ["We talked about the waiting list again.", "The link worker came to the school.",
+             "I think the second day was better.", "Nobody knew who to call.",
+             "Referrals went up after the workshop.", "We set up a consultation line."]
+
+
+def build(path: Path, transcripts: int) -> None:
+    from qual_coder import services
+    from qual_coder.paths import DEMO_CODEBOOKS
+    from qual_coder.storage import init_project
+
+    rng = random.Random(transcripts)
+    folder = path.parent / "corpus"
+    folder.mkdir()
+    files = []
+    for n in range(transcripts):
+        turns = []
+        for t in range(20):
+            who = "Interviewer" if t % 2 == 0 else "Participant"
+            turns.append(f"{who}: " + " ".join(rng.choice(SENTENCES) for _ in range(3)))
+        file = folder / f"site{n % 7}_interview_{n:05d}.txt"
+        file.write_text("\n".join(turns) + "\n")
+        files.append(file)
+    with init_project(path) as project:
+        for start in range(0, len(files), 500):
+            services.import_transcripts(project, files[start:start + 500])
+        for book in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
+            services.load_codebook(project, book)
+        conn = project.conn
+        codes = [r[0] for r in conn.execute("SELECT id FROM codes")]
+        rows = []
+        for tid, length in conn.execute("SELECT id, length(text) FROM transcripts"):
+            for _ in range(40):
+                a = rng.randrange(0, length - 60)
+                rows.append((tid, rng.choice(codes), a, a + rng.randrange(20, 60),
+                             rng.choice(["ana", "ben"])))
+        with project.transaction():
+            conn.executemany(
+                'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, '
+                "created_at) VALUES (?, ?, ?, ?, ?, 'final', '2026-01-01T00:00:00')", rows)
+            conn.executemany(
+                "INSERT INTO actions (label, before, after, coder, at, undone) "
+                "VALUES ('code', '[]', '[]', ?, '2026-01-01', 0)", [(r[4],) for r in rows])
+
+
+def first_screen(script: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                         text=True, check=True, cwd=ROOT,
+                         env={"QUAL_CODER_CODER": "bench", "PATH": "/usr/bin:/bin"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 2000, 5000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    ours_at: dict[int, float] = {}
+    print(f"{'transcripts':>11} {'codings':>8} {'ours':>7} {'bare':>7} {'ratio':>6}")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bench.db"
+            build(path, n)
+            ours, bare = [], []
+            for _ in range(args.runs):
+                mine = first_screen(OURS, path)
+                theirs = first_screen(BARE, path)
+                assert mine["entries"] == theirs["entries"] == n, (mine, theirs)
+                ours.append(mine["first"])
+                bare.append(theirs["first"])
+        o, b = statistics.median(ours), statistics.median(bare)
+        ours_at[n] = o
+        print(f"{n:>11,} {n * 40:>8,} {o:6.2f}s {b:6.2f}s {o / b:5.2f}x")
+    if len(ours_at) > 1:
+        smallest = min(ours_at)
+        for n, o in sorted(ours_at.items())[1:]:
+            print(f"{n:,} transcripts take {o / ours_at[smallest]:.2f}x the time of "
+                  f"{smallest:,}")
+
+
+if __name__ == "__main__":
+    main()
