@@ -97,44 +97,46 @@ def _coded(spans: list[tuple[int, int]], units: np.ndarray | None, length: int) 
 
 
 def _stats(decisions: np.ndarray) -> dict[str, Any]:
-    """decisions: (coders, units) booleans."""
+    """decisions: (coders, units) booleans. Everything but kappa comes from one count: how
+    many units have 0, 1, ..., m coders saying yes."""
     m, n = decisions.shape
     if n == 0:
         return dict(agreement=None, kappa=None, alpha=None, units=0, coded_units=0,
                     coded_agreement=None)
-    yes = decisions.sum(axis=0)
-    same = (yes == 0) | (yes == m)
-    coded = yes > 0
-    out = dict(agreement=float(same.mean()), units=int(n), coded_units=int(coded.sum()),
-               coded_agreement=float((yes[coded] == m).mean()) if coded.any() else None)
+    by_yes = np.bincount(decisions.sum(axis=0), minlength=m + 1)
+    same = int(by_yes[0] + by_yes[m])
+    coded = n - int(by_yes[0])
+    out = dict(agreement=same / n, units=int(n), coded_units=coded,
+               coded_agreement=int(by_yes[m]) / coded if coded else None)
     if m == 2:
-        a, b = decisions
-        po = float(same.mean())
-        pe = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+        pa, pb = (np.count_nonzero(row) / n for row in decisions)
+        po = same / n
+        pe = pa * pb + (1 - pa) * (1 - pb)
         out["kappa"] = 1.0 if pe >= 1.0 and po == 1.0 else (
             (po - pe) / (1 - pe) if pe < 1.0 else None)
     else:
         out["kappa"] = None
-    out["alpha"] = nominal_alpha(yes, m)
+    out["alpha"] = nominal_alpha(by_yes)
     return out
 
 
-def nominal_alpha(yes: np.ndarray, coders: int) -> float | None:
-    """Krippendorff's alpha, nominal, for yes/no decisions every coder made on every unit
-    (`yes`: how many coders said yes on each unit), in closed form from the coincidence
-    matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability"): with n_0 and
-    n_1 the pairable no and yes values and n = n_0 + n_1, alpha = 1 - (n - 1) * D / (n_0 *
-    n_1), D being the off-diagonal coincidences, the sum over units of y (m - y) / (m - 1).
-    Equal to the `krippendorff` package's (a test compares them) without its per-call
-    matrices. None when the units carry one value only."""
-    m = coders
-    n1 = float(yes.sum())
-    n = float(m * len(yes))
+def nominal_alpha(by_yes: np.ndarray) -> float | None:
+    """Krippendorff's alpha, nominal, for yes/no decisions every coder made on every unit,
+    from `by_yes[y]`, the number of units on which y of the m coders said yes (y = 0..m).
+    In closed form from the coincidence matrix (Krippendorff 2011, "Computing
+    Krippendorff's alpha-reliability"): with n_0 and n_1 the pairable no and yes values and
+    n = n_0 + n_1, alpha = 1 - (n - 1) * D / (n_0 * n_1), D being the off-diagonal
+    coincidences, the sum over units of y (m - y) / (m - 1). Equal to the `krippendorff`
+    package's (a test compares them) without its per-call matrices. None when the units
+    carry one value only."""
+    m = len(by_yes) - 1
+    y = np.arange(m + 1)
+    n1 = float((y * by_yes).sum())
+    n = float(m * by_yes.sum())
     n0 = n - n1
     if n1 == 0 or n0 == 0:
         return None
-    yes = yes.astype(np.float64)
-    disagreeing = float((yes * (m - yes)).sum()) / (m - 1)
+    disagreeing = float((y * (m - y) * by_yes).sum()) / (m - 1)
     return 1.0 - (n - 1.0) * disagreeing / (n0 * n1)
 
 

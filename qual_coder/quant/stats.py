@@ -1,5 +1,10 @@
 """Statistics as report writers' reference software computes them (SPSS conventions),
-checked against scipy and worked examples in the tests."""
+checked against scipy.stats and worked examples in the tests.
+
+The distributions come from the standard library (the normal's tail is math.erfc) and
+scipy.special (Student's t), not scipy.stats, whose import alone takes about a second:
+longer than the CASCADE table, the survey summary or the statistics in a report take to
+compute."""
 
 from __future__ import annotations
 
@@ -29,13 +34,11 @@ def wilcoxon_spss(before: list[float], after: list[float]) -> Wilcoxon:
     """Wilcoxon signed-rank test as SPSS reports it: zero differences dropped, average
     ranks for ties, normal approximation with tie correction, no continuity
     correction; Z from the smaller rank sum, so it is negative; two-sided p."""
-    from scipy.stats import norm, rankdata
-
     diffs = [b - a for a, b in zip(before, after) if b != a]
     n = len(diffs)
     if n == 0:
         return Wilcoxon(0, len(before), 0.0, 0.0, float("nan"), float("nan"))
-    ranks = rankdata([abs(d) for d in diffs])
+    ranks = average_ranks([abs(d) for d in diffs])
     w_plus = float(sum(r for r, d in zip(ranks, diffs) if d > 0))
     w_minus = float(sum(r for r, d in zip(ranks, diffs) if d < 0))
     t = min(w_plus, w_minus)
@@ -44,11 +47,55 @@ def wilcoxon_spss(before: list[float], after: list[float]) -> Wilcoxon:
         ties[r] = ties.get(r, 0) + 1
     variance = n * (n + 1) * (2 * n + 1) / 24 - sum(c ** 3 - c for c in ties.values()) / 48
     z = (t - n * (n + 1) / 4) / math.sqrt(variance) if variance > 0 else float("nan")
-    p = float(2 * norm.cdf(-abs(z))) if z == z else float("nan")
-    log10_p = (math.log(2) + float(norm.logcdf(-abs(z)))) / math.log(10) if z == z else p
+    p = two_sided_normal_p(z)
+    log10_p = _log10_two_sided_normal_p(z, p)
     return Wilcoxon(n, len(before), w_plus, w_minus, z, p,
                     exact_p([float(r) for r in ranks], w_plus) if n <= 200 else float("nan"),
                     log10_p)
+
+
+def average_ranks(values: list[float]) -> list[float]:
+    """Ranks from 1, ties given the mean of the ranks they span (scipy's rankdata with
+    method="average", which a test compares)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def two_sided_normal_p(z: float) -> float:
+    """2 * P(Z < -|z|) for a standard normal Z; NaN for NaN."""
+    return math.erfc(abs(z) / math.sqrt(2)) if z == z else float("nan")
+
+
+def _log10_two_sided_normal_p(z: float, p: float) -> float:
+    """log10 of that p, exact where p underflows to 0.0 (|z| beyond about 38)."""
+    if p != p or p > 0:
+        return math.log10(p) if p > 0 else p
+    from scipy.special import log_ndtr
+
+    return (math.log(2) + float(log_ndtr(-abs(z)))) / math.log(10)
+
+
+def student_t_sf(t: float, df: float) -> float:
+    """P(T > t) for Student's t with df degrees of freedom."""
+    from scipy.special import stdtr
+
+    return float(stdtr(df, -t))
+
+
+def student_t_quantile(q: float, df: float) -> float:
+    """The t below which a share q of Student's t with df degrees of freedom lies."""
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, q))
 
 
 def exact_p(ranks: list[float], w_plus: float) -> float:
@@ -98,10 +145,6 @@ class PairedT:
 def paired_t(before: list[float], after: list[float]) -> PairedT:
     """Paired t (after - before). Fewer than two pairs, or differences that are all the
     same (no variance), leave t undefined: NaN with the reason, never infinity."""
-    import warnings
-
-    from scipy.stats import ttest_rel
-
     n = len(before)
     if n < 2:
         return PairedT(n, float("nan"), max(n - 1, 0), float("nan"), float("nan"),
@@ -111,14 +154,11 @@ def paired_t(before: list[float], after: list[float]) -> PairedT:
     if max(diffs) == min(diffs):
         return PairedT(n, float("nan"), n - 1, float("nan"), diff,
                        "every pair differs by the same amount (no variance)")
-    from scipy.stats import t as student
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = ttest_rel(after, before)
-    t = float(result.statistic)
-    log10_p = (math.log(2) + float(student.logsf(abs(t), n - 1))) / math.log(10)
-    return PairedT(n, t, n - 1, float(result.pvalue), diff, "", log10_p)
+    sd = math.sqrt(sum((d - diff) ** 2 for d in diffs) / (n - 1))
+    t = diff / (sd / math.sqrt(n))
+    tail = student_t_sf(abs(t), n - 1)
+    log10_p = math.log10(2 * tail) if tail > 0 else float("-inf")
+    return PairedT(n, t, n - 1, min(1.0, 2 * tail), diff, "", log10_p)
 
 
 def apa_p(p: float | None, with_p: bool = True) -> str:

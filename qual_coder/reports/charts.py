@@ -311,7 +311,7 @@ def survey_chart(summary: dict[str, Any]) -> Chart:
 
 def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, scale: str,
                   show_legend: bool) -> list[dict[str, Any]]:
-    from scipy.stats import t as student
+    from ..quant.stats import student_t_quantile
 
     data = []
     for k, it in enumerate(items):
@@ -329,7 +329,7 @@ def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, s
                 mean, sd, n = wave.get("mean"), wave.get("sd"), wave.get("n", 0)
             if mean is None:
                 continue
-            half = student.ppf(0.975, n - 1) * sd / math.sqrt(n) if sd and n > 1 else 0.0
+            half = student_t_quantile(0.975, n - 1) * sd / math.sqrt(n) if sd and n > 1 else 0.0
             ax.errorbar(mean, len(items) - 1 - k + offset, xerr=half, fmt="o", color=colour,
                         capsize=3, label=w if k == 0 else None)
             row[w] = (mean, half)

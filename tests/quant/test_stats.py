@@ -4,6 +4,8 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from qual_coder.quant.stats import cronbach_alpha, paired_t, wilcoxon_spss
@@ -105,3 +107,33 @@ def test_a_p_too_small_for_a_float_keeps_its_size_as_a_logarithm():
         (math.log(2) + stats.norm.logcdf(w.z)) / math.log(10))
     small = wilcoxon_spss(before[:30], after[:30])  # where p is a float, the log agrees
     assert small.log10_p == pytest.approx(math.log10(small.p))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-5, 5).map(float), min_size=1, max_size=40))
+def test_average_ranks_are_scipys(values):
+    from qual_coder.quant.stats import average_ranks
+
+    assert average_ranks(values) == list(stats.rankdata(values))
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 29, 300])
+def test_student_t_and_normal_tails_are_scipy_stats(df):
+    from qual_coder.quant.stats import student_t_quantile, student_t_sf, two_sided_normal_p
+
+    for t in (0.0, 0.5, 1.96, 4.0, 12.0):
+        assert student_t_sf(t, df) == pytest.approx(stats.t.sf(t, df), rel=1e-12)
+        assert two_sided_normal_p(-t) == pytest.approx(2 * stats.norm.cdf(-t), rel=1e-12)
+    for q in (0.5, 0.9, 0.975, 0.995):
+        assert student_t_quantile(q, df) == pytest.approx(stats.t.ppf(q, df), rel=1e-10)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_paired_t_is_scipys_ttest_rel(seed):
+    rng = random.Random(seed)
+    before = [rng.randint(1, 5) for _ in range(25)]
+    after = [min(5, b + rng.choice([-1, 0, 1, 1, 2])) for b in before]
+    ours = paired_t(before, after)
+    ref = stats.ttest_rel(after, before)
+    assert ours.t == pytest.approx(ref.statistic, rel=1e-12)
+    assert ours.p == pytest.approx(ref.pvalue, rel=1e-10)
