@@ -11,10 +11,12 @@ said it, and example sentences.
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..storage import Project
@@ -53,26 +55,52 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
     return 2 * g2
 
 
-@lru_cache(maxsize=1)
-def _word_probabilities() -> Any:
-    try:
-        from spacy.lookups import load_lookups
-
-        return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
-    except (ValueError, ImportError):
-        return None
+# word -> its log probability in everyday English, of the words looked up so far (None:
+# not in the table); the table itself is never kept
+_PROBABILITIES: dict[str, float | None] = {}
 
 
-def rarity(phrase: str) -> float:
+def word_probabilities(words: Iterable[str]) -> dict[str, float | None] | None:
+    """The log probabilities of `words` in spacy-lookups-data's English table (None when
+    the package is not installed). The table has a million entries, 477 MB as the dict
+    spaCy would build of it; only the words asked for are kept. The gzipped JSON holds an
+    entry a line as the package writes it, so its lines are read and only the wanted keys
+    parsed; any other layout is parsed whole."""
+    wanted = {w for w in words if w not in _PROBABILITIES}
+    if wanted:
+        try:
+            import spacy_lookups_data
+        except ImportError:
+            return None
+        listed = Path(str(spacy_lookups_data.en["lexeme_prob"]))  # stored gzipped
+        raw = (listed.read_bytes() if listed.exists() else
+               gzip.decompress(listed.with_name(listed.name + ".gz").read_bytes()))
+        keys = {json.dumps(w, ensure_ascii=ascii).encode(): w for w in wanted
+                for ascii in (True, False)}  # "na\u00efve" or "naïve", as the file has it
+        lines = raw.split(b"\n")
+        if len(lines) > 1000:
+            for line in lines:
+                key, _, value = line.strip().rstrip(b",").rpartition(b":")
+                if key in keys:
+                    _PROBABILITIES[keys[key]] = float(value)
+        else:
+            table = json.loads(raw)
+            _PROBABILITIES.update({w: table[w] for w in wanted if w in table})
+        for w in wanted:
+            _PROBABILITIES.setdefault(w, None)
+    return _PROBABILITIES
+
+
+def rarity(phrase: str, probabilities: dict[str, float | None] | None) -> float:
     """How far from everyday English a phrase is, 0.1-1, from the word log-probabilities
-    in spacy-lookups-data: "month" and "maybe" are everywhere, "counsellor" is not, and
-    "SENCo" is not in the table at all. Keyness alone ranks everyday words high in a
-    small corpus; weighting by rarity brings the themes up."""
-    table = _word_probabilities()
-    if table is None:
+    in spacy-lookups-data (`word_probabilities` of its words): "month" and "maybe" are
+    everywhere, "counsellor" is not, and "SENCo" is not in the table at all. Keyness alone
+    ranks everyday words high in a small corpus; weighting by rarity brings the themes
+    up."""
+    if probabilities is None:
         return 1.0
     words = phrase.split()
-    rarest = min(table.get(w, -20.0) for w in words)
+    rarest = min(p if (p := probabilities.get(w)) is not None else -20.0 for w in words)
     weight = min(1.0, max(0.1, (-rarest - 8.0) / 6.0))
     return float(max(weight, 0.6) if len(words) > 1 else weight)
 
@@ -151,8 +179,11 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
         if len(named) < min_participants:
             continue
         keyness = log_likelihood(a, b, max(n_target, 1), max(n_reference, 1))
-        found.append(Candidate(gram, gram, keyness * rarity(gram),
-                               a, len(named), len({t for _, t in people if t})))
+        found.append(Candidate(gram, gram, keyness, a, len(named),
+                               len({t for _, t in people if t})))
+    probabilities = word_probabilities({w for c in found for w in c.phrase.split()})
+    for cand in found:
+        cand.keyness *= rarity(cand.phrase, probabilities)
     found.sort(key=lambda c: c.keyness, reverse=True)
     proper = _proper_nouns(transcript_rows.texts(conn).values(),
                            {w for c in found[:top * 4] for w in c.phrase.split()})

@@ -265,6 +265,7 @@ def to_html(blocks: list[Block]) -> str:
 
 PAPERS = {"a4": (210, 297), "letter": (215.9, 279.4)}  # mm
 MARGIN_MM = 25
+WORD_DPI = 220  # figures in a Word report: see to_docx
 
 
 def to_docx(blocks: list[Block], out: Path, paper: str = "a4") -> None:
@@ -297,8 +298,11 @@ def to_docx(blocks: list[Block], out: Path, paper: str = "a4") -> None:
         elif kind == "figure":
             import io
 
+            # 220 ppi: Word's own default resolution for pictures in a document (File >
+            # Options > Advanced > Image size and quality), to which it would bring a 300
+            # dpi figure down on saving anyway; a figure written alone (`chart -o`) is 300.
             picture = document.add_paragraph().add_run().add_picture(
-                io.BytesIO(b[1].png()), width=text_width)
+                io.BytesIO(b[1].png(dpi=WORD_DPI)), width=text_width)
             picture._inline.docPr.set("descr", b[1].alt)  # the image's alt text
             picture._inline.docPr.set("title", b[1].title)
             document.add_paragraph(b[1].title, style="Caption")

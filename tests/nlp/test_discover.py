@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qual_coder import services
 from qual_coder.services.analyses import discover
 from qual_coder.storage import init_project
@@ -32,3 +34,23 @@ def test_discovery_leaves_out_names_no_list_holds(tmp_path):
     assert any("waiting list" in f or "counsellor" in f for f in found), found
     for name in ("alicia", "okafor", "hilltop"):
         assert not any(name in f.split() for f in found), (name, found)
+
+
+def test_word_probabilities_are_spacys_table_for_the_words_asked():
+    """Only the words asked for are read from spacy-lookups-data's table, with the values
+    spaCy's own loader gives them (accents, hyphens, apostrophes, capitals, and words the
+    table does not have)."""
+    from spacy.lookups import load_lookups
+
+    from qual_coder.nlp import discover
+
+    words = ["the", "counsellor", "naïve", "café", "co-ordinator", "don't", "SENCo",
+             "senco", "CAMHS", "Wednesday", "qwzxv", '"', "\\"]
+    mine = discover.word_probabilities(words)
+    table = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+    assert mine is not None
+    # (spaCy's JSON reader rounds the last digit now and then: -11.732336998000001)
+    assert {w: mine[w] for w in words} == {w: pytest.approx(table.get(w), abs=1e-9)
+                                           if table.get(w) is not None else None
+                                           for w in words}
+    assert sum(mine[w] is not None for w in words) >= 6  # most are in the table
