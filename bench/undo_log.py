@@ -85,7 +85,38 @@ def import_cost(rows: int) -> tuple[float, float]:
         return took, bare
 
 
+def progress_cost(codings: int) -> tuple[float, float]:
+    """The workbench recomputes a transcript's progress after each coding: its median
+    time, and a plain count of the transcript's codings beside it, with `codings` on one
+    transcript of 250 turns."""
+    from qual_coder.storage.codings import progress
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project, text = _project(Path(tmp) / "p.db", PER_TRANSCRIPT)
+        conn = project.conn
+        with project.transaction():
+            conn.executemany(
+                "INSERT INTO codings (transcript_id, code_id, start, \"end\", coder, status, "
+                "source, guid, created_at) VALUES (1, 1, ?, ?, 'bare', 'final', 'x', ?, 'now')",
+                [((i * 7) % (len(text) - 40), (i * 7) % (len(text) - 40) + 30, f"g{i}")
+                 for i in range(codings)])
+        ours, plain = [], []
+        for _ in range(50):
+            t = time.perf_counter()
+            progress(conn, 1)
+            ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            conn.execute("SELECT COUNT(*) FROM codings WHERE transcript_id = 1").fetchone()
+            plain.append(time.perf_counter() - t)
+        project.close()
+        return statistics.median(ours) * 1000, statistics.median(plain) * 1000
+
+
 def main() -> None:
+    for codings in (500, 2_000, 8_000):
+        ours, plain = progress_cost(codings)
+        print(f"progress of a transcript with {codings:,} codings: {ours:.2f} ms "
+              f"(a plain count of them: {plain:.2f} ms)")
     base = coding_cost(0)
     print(f"one coding, empty undo log: {base:.2f} ms (median of 200)")
     for rows in (50_000, 200_000):

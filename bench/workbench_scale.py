@@ -8,9 +8,10 @@ Each project has N short transcripts (two speakers, ~300 words) and 40 codings e
 codings. The first screen is the time from a fresh process's start to the first frame
 after the app is idle (Textual's run_test), the transcript list drawn with every entry's
 progress and the first transcript open. The baseline is a bare Textual app, started the
-same way, that reads the same names from the same file with sqlite3 and shows them in an
-OptionList. Targets (issue 42): within 2x the baseline at 5,000 transcripts; at 2,000
-within 2x our own time at 100.
+same way, that reads the same transcripts from the same file with sqlite3 and shows them
+in an OptionList as the workbench does, two lines each (name, then site and kind); and, as
+a stricter baseline, the names alone on one line each. Targets (issue 42): within 2x the
+baseline at 5,000 transcripts; at 2,000 within 2x our own time at 100.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,9 +51,12 @@ from textual.app import App
 from textual.widgets import OptionList
 class Bare(App):
     def compose(self):
-        names = [r[0] for r in sqlite3.connect(sys.argv[1]).execute(
-            "SELECT name FROM transcripts ORDER BY name")]
-        yield OptionList(*names)
+        rows = sqlite3.connect(sys.argv[1]).execute(
+            "SELECT name, site, kind FROM transcripts ORDER BY name")
+        if sys.argv[2] == "names":
+            yield OptionList(*(name for name, _, _ in rows))
+        else:  # the workbench's entries: the name, then site and kind
+            yield OptionList(*(f"{name}\n{site or '-'} {kind}" for name, site, kind in rows))
 app = Bare()
 async def probe():
     async with app.run_test(size=(140, 44)) as pilot:
@@ -100,14 +105,16 @@ def build(path: Path, transcripts: int) -> None:
         with project.transaction():
             conn.executemany(
                 'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, '
-                "created_at) VALUES (?, ?, ?, ?, ?, 'final', '2026-01-01T00:00:00')", rows)
+                "guid, created_at) VALUES (?, ?, ?, ?, ?, 'final', ?, '2026-01-01T00:00:00')",
+                [(*r, str(uuid.UUID(int=rng.getrandbits(128)))) for r in rows])
             conn.executemany(
                 "INSERT INTO actions (label, before, after, coder, at, undone) "
                 "VALUES ('code', '[]', '[]', ?, '2026-01-01', 0)", [(r[4],) for r in rows])
 
 
-def first_screen(script: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+def first_screen(script: str, path: Path, *extra: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", script, str(path), *extra],
+                         capture_output=True,
                          text=True, check=True, cwd=ROOT,
                          env={"QUAL_CODER_CODER": "bench", "PATH": "/usr/bin:/bin"})
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -119,21 +126,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     ours_at: dict[int, float] = {}
-    print(f"{'transcripts':>11} {'codings':>8} {'ours':>7} {'bare':>7} {'ratio':>6}")
+    print(f"{'transcripts':>11} {'codings':>8} {'ours':>7} {'bare':>7} {'ratio':>6} "
+          f"{'names only':>10} {'ratio':>6}")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
             build(path, n)
-            ours, bare = [], []
+            ours, bare, names = [], [], []
             for _ in range(args.runs):
                 mine = first_screen(OURS, path)
-                theirs = first_screen(BARE, path)
-                assert mine["entries"] == theirs["entries"] == n, (mine, theirs)
+                theirs = first_screen(BARE, path, "entries")
+                only = first_screen(BARE, path, "names")
+                assert mine["entries"] == theirs["entries"] == only["entries"] == n
                 ours.append(mine["first"])
                 bare.append(theirs["first"])
-        o, b = statistics.median(ours), statistics.median(bare)
+                names.append(only["first"])
+        o, b, m = (statistics.median(x) for x in (ours, bare, names))
         ours_at[n] = o
-        print(f"{n:>11,} {n * 40:>8,} {o:6.2f}s {b:6.2f}s {o / b:5.2f}x")
+        print(f"{n:>11,} {n * 40:>8,} {o:6.2f}s {b:6.2f}s {o / b:5.2f}x {m:9.2f}s "
+              f"{o / m:5.2f}x")
     if len(ours_at) > 1:
         smallest = min(ours_at)
         for n, o in sorted(ours_at.items())[1:]:

@@ -75,8 +75,8 @@ def word_probabilities(words: Iterable[str]) -> dict[str, float | None] | None:
         listed = Path(str(spacy_lookups_data.en["lexeme_prob"]))  # stored gzipped
         raw = (listed.read_bytes() if listed.exists() else
                gzip.decompress(listed.with_name(listed.name + ".gz").read_bytes()))
-        keys = {json.dumps(w, ensure_ascii=ascii).encode(): w for w in wanted
-                for ascii in (True, False)}  # "na\u00efve" or "naïve", as the file has it
+        keys = {json.dumps(w, ensure_ascii=ascii_only).encode(): w for w in wanted
+                for ascii_only in (True, False)}  # "na\u00efve" or "naïve", as the file has it
         lines = raw.split(b"\n")
         if len(lines) > 1000:
             for line in lines:

@@ -92,16 +92,43 @@ def training_examples(project: Project, transcript_ids: set[int] | None = None,
     rejected: dict[int, list[tuple[int, int, str]]] = {}
     for tid, key, a, b in nlp_rows.rejections(conn):
         rejected.setdefault(tid, []).append((a, b, key))
-    out = []
     if sentences is None:
         sentences = nlp_rows.sentences(conn, list(codings))
-    for _, tid, seq, a, b, lemmas, not_said in sentences:
-        if not_said or tid not in codings:
-            continue
-        codes = frozenset(k for ca, cb, k in codings[tid] if covers(a, b, ca, cb))
-        said_no = frozenset(k for ca, cb, k in rejected.get(tid, []) if covers(a, b, ca, cb))
-        out.append(Example(lemmas, codes, labels.get((tid, seq), ""), said_no - codes))
+    kept = [row for row in sentences if not row[6] and row[1] in codings]
+    by_transcript: dict[int, list[tuple[int, int]]] = {}
+    for row in kept:
+        by_transcript.setdefault(row[1], []).append((row[3], row[4]))
+    codes = {tid: iter(covering(spans, codings[tid])) for tid, spans in by_transcript.items()}
+    said_no = {tid: iter(covering(spans, rejected.get(tid, [])))
+               for tid, spans in by_transcript.items()}
+    out = []
+    for _, tid, seq, _, _, lemmas, _ in kept:
+        yes, no = next(codes[tid]), next(said_no[tid])
+        out.append(Example(lemmas, yes, labels.get((tid, seq), ""), no - yes))
     return out
+
+
+def covering(segments: list[tuple[int, int]], spans: list[tuple[int, int, str]],
+             ) -> list[frozenset[str]]:
+    """For each segment (start, end), the keys of the spans (start, end, key) that cover
+    it (`covers`), in the segments' order. A sweep over both sorted by start, keeping the
+    spans still open: its cost grows with segments plus spans plus the pairs that overlap,
+    where testing every pair grew with their product (75.7 million tests for 200,000
+    codings)."""
+    order = sorted(range(len(segments)), key=lambda i: segments[i])
+    spans = sorted(spans)
+    found: list[frozenset[str]] = [frozenset()] * len(segments)
+    open_spans: list[tuple[int, int, str]] = []
+    j = 0
+    for i in order:
+        a, b = segments[i]
+        while j < len(spans) and spans[j][0] < b:
+            open_spans.append(spans[j])
+            j += 1
+        open_spans = [s for s in open_spans if s[1] > a]
+        if open_spans:
+            found[i] = frozenset(k for ca, cb, k in open_spans if covers(a, b, ca, cb))
+    return found
 
 
 def training_passages(project: Project, transcript_ids: set[int] | None = None,

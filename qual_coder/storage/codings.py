@@ -205,11 +205,6 @@ def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | Non
     return conn.execute(sql + " ORDER BY g.start, g.id", args).fetchall()
 
 
-def final_counts_by_transcript(conn: sqlite3.Connection) -> dict[int, int]:
-    return dict(conn.execute("SELECT transcript_id, COUNT(*) FROM codings "
-                             "WHERE status = 'final' GROUP BY 1"))
-
-
 def excerpt_rows(conn: sqlite3.Connection, keys: list[str],
                  ) -> list[tuple[int, int, str, int, int, str, str, str, str | None]]:
     """(coding id, transcript id, transcript name, start, end, text, code key, coder, site)
@@ -225,19 +220,33 @@ def excerpt_rows(conn: sqlite3.Connection, keys: list[str],
 
 def progress(conn: sqlite3.Connection, transcript_id: int | None = None) -> dict[int, float]:
     """Share of participants' (not interviewers') turns carrying at least one final
-    coding, per transcript (or for one)."""
-    only = "AND t.transcript_id = ?" if transcript_id is not None else ""
+    coding, per transcript (or for one). One sorted pass: turns (at their ends) and final
+    codings (at their starts) in order of position, each turn coded when the furthest end
+    of the codings that start before it ends reaches past its start. Its cost grows with
+    turns plus codings, in SQLite (which lets other threads run meanwhile); a correlated
+    EXISTS per turn grew with their product (8,000 codings on one transcript: 1.8 s)."""
+    only = "AND {}transcript_id = ?" if transcript_id is not None else ""
+    args = [transcript_id, transcript_id] if transcript_id is not None else []
     return dict(conn.execute(
         f"""
-        SELECT t.transcript_id,
-               1.0 * SUM(EXISTS (SELECT 1 FROM codings g WHERE g.transcript_id = t.transcript_id
-                                 AND g.start < t."end" AND g."end" > t.start
-                                 AND g.status = 'final')) / COUNT(*)
-        FROM turns t JOIN speakers s ON s.id = t.speaker_id
-        LEFT JOIN participants p ON p.id = s.participant_id
-        LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
-        WHERE COALESCE(st.is_interviewer, 0) = 0 {only}
-        GROUP BY t.transcript_id""", [transcript_id] if transcript_id is not None else []))
+        WITH turn AS (
+            SELECT t.transcript_id AS tid, t.start AS s, t."end" AS e
+            FROM turns t JOIN speakers sp ON sp.id = t.speaker_id
+            LEFT JOIN participants p ON p.id = sp.participant_id
+            LEFT JOIN stakeholder_types st ON st.key = p.stakeholder_type
+            WHERE COALESCE(st.is_interviewer, 0) = 0 {only.format("t.")}),
+        event AS (
+            SELECT tid, e AS at, 0 AS is_coding, s AS turn_start, NULL AS reach FROM turn
+            UNION ALL
+            SELECT transcript_id, start, 1, NULL, "end" FROM codings
+            WHERE status = 'final' {only.format("")}),
+        swept AS (
+            SELECT tid, is_coding, turn_start,
+                   MAX(reach) OVER (PARTITION BY tid ORDER BY at, is_coding
+                                    ROWS UNBOUNDED PRECEDING) AS reached
+            FROM event)
+        SELECT tid, 1.0 * SUM(COALESCE(reached, -1) > turn_start) / COUNT(*)
+        FROM swept WHERE is_coding = 0 GROUP BY tid""", args))
 
 
 def delete_for_code(conn: sqlite3.Connection, code_id: int) -> None:

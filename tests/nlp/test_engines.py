@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qual_coder.nlp.engines import (
     Example,
@@ -117,3 +119,18 @@ def test_rejected_suggestions_are_kept_as_negatives_when_sampling():
     plain = {s.code: s.score for s in without.suggest(["the wait for lunch be long"],
                                                       floor=0.0)[0]}
     assert with_rejection["waiting"] < plain["waiting"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=25),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30), st.sampled_from("abc")),
+                max_size=25))
+def test_covering_is_every_pair_tested(segments, spans):
+    """The sweep finds, for each segment, exactly the keys that testing every coding
+    against it finds."""
+    from qual_coder.nlp.suggester import covering, covers
+
+    segments = [(a, a + n) for a, n in segments]
+    spans = [(a, a + n, k) for a, n, k in spans]
+    assert covering(segments, spans) == [
+        frozenset(k for ca, cb, k in spans if covers(a, b, ca, cb)) for a, b in segments]

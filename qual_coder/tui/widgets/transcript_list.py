@@ -3,9 +3,13 @@ each transcript's coding progress."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -45,16 +49,41 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def label(t: dict) -> Text:
+class TwoLines(Visual):
+    """An entry of exactly two lines. The list measures every entry's height as it opens
+    (by wrapping it: most of a second for 5,000 transcripts); these need no measuring."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 2
+
+    @property
+    def plain(self) -> str:
+        return self.content.plain
+
+
+def label(t: dict) -> TwoLines:
     """Two lines that fit the list without wrapping: the name, then progress, site and
     kind ("group" or "interview", the words the filter takes)."""
-    done = round(t["progress"] * 100)
-    out = Text(_fit(t["name"], LABEL_WIDTH), style="bold", no_wrap=True)
     kind = "group" if t["kind"] == "focus_group" else "int"
-    out.append(f"\n{'█' * (done // 34)}{'░' * (3 - done // 34)}{done:>3}% ",
-               style="green" if done >= 80 else "yellow" if done else "dim")
-    out.append(f"{_fit(t['site'] or '-', 8)} {kind}", style="dim")
-    return out
+    if t["progress"] is None:  # a big project's, still being counted
+        bar = ("···   …  ", "dim")
+    else:
+        done = round(t["progress"] * 100)
+        bar = (f"{'█' * (done // 34)}{'░' * (3 - done // 34)}{done:>3}% ",
+               "$text-success" if done >= 80 else "$text-warning" if done else "dim")
+    return TwoLines(Content.assemble(
+        (_fit(t["name"], LABEL_WIDTH), "bold"), "\n", bar,
+        (f"{_fit(t['site'] or '-', 8)} {kind}", "dim")))
 
 
 class TranscriptList(Vertical):
@@ -115,6 +144,14 @@ class TranscriptList(Vertical):
         options.add_options(self._options(self.query_one(Input).value))
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
+
+    def set_all_progress(self, progress: dict[int, float]) -> None:
+        """Every entry's progress at once (a big project's, counted after the first
+        screen): the list is drawn again once, not entry by entry."""
+        for t in self.transcripts:
+            if t["progress"] is None:
+                t["progress"] = progress.get(t["id"], 0.0)
+        self.update(self.transcripts)
 
     def set_progress(self, transcript_id: int, progress: float) -> None:
         """Redraw one transcript's entry (not the whole list: it may hold hundreds)."""
