@@ -182,9 +182,14 @@ class ModelEngine:
         textcat: Any = nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
         for label in labels:
             textcat.add_label(label)
-        data = [SpacyExample.from_dict(nlp.make_doc(e.lemmas), {"cats": {
-            label: float(label in e.codes) for label in labels}}) for e in examples]
-        optimizer = nlp.initialize(lambda: data)
+        def example(e: Example) -> SpacyExample:
+            return SpacyExample.from_dict(nlp.make_doc(e.lemmas), {"cats": {
+                label: float(label in e.codes) for label in labels}})
+
+        # A batch's examples are made as it is trained on, never all at once: at 80,000
+        # codings the whole set held 1.2 GB (two docs an example), a batch a few MB.
+        data = examples
+        optimizer = nlp.initialize(lambda: [example(e) for e in data[:10]])
         # Small projects need passes to learn anything; large ones need to stay under a
         # minute on two cores: fewer passes as the examples grow. Batches of 128 (they
         # were 32 below 2,000 examples) take a quarter of the optimiser steps and rank
@@ -201,7 +206,7 @@ class ModelEngine:
         for _ in range(epochs):
             rng.shuffle(data)
             for batch in minibatch(data, size=size):  # type: ignore[no-untyped-call]  # thinc
-                textcat.update(batch, sgd=optimizer, drop=0.2)
+                textcat.update([example(e) for e in batch], sgd=optimizer, drop=0.2)
         return cls(nlp, labels, len(positives), {k: counts[k] for k in labels})
 
     def to_bytes(self) -> bytes:

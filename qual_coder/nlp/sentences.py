@@ -110,10 +110,11 @@ def sentence_batches(project: Project, transcript_ids: list[int] | None = None,
     yield batch()
 
 
-def uncached(project: Project) -> list[str]:
-    """Transcripts the cache has never seen (their names): the engines would find no
-    sentences in them, so a caller that forgot to build the cache is told, not given
-    silently empty suggestions."""
+def uncached(project: Project, transcript_ids: Iterable[int] | None = None) -> list[str]:
+    """Transcripts (of these; by default all) the cache has never seen, by name: the
+    engines would find no sentences in them, so a caller that forgot to build the cache is
+    told, not given silently empty suggestions."""
     state = nlp_rows.sentence_state(project.conn)
+    wanted = None if transcript_ids is None else set(transcript_ids)
     return [name for tid, name in transcript_rows.names(project.conn).items()
-            if tid not in state]
+            if tid not in state and (wanted is None or tid in wanted)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,29 +168,39 @@ def training_passages(project: Project, transcript_ids: set[int] | None = None,
     return out
 
 
+def _cached(project: Project, transcript_ids: Iterable[int]) -> None:
+    missing = uncached(project, transcript_ids)
+    if missing:
+        raise QualCoderError(f"the sentence cache lacks {', '.join(missing[:3])}"
+                             + (" and more" if len(missing) > 3 else "")
+                             + ": build it first (qual_coder.services.ensure_sentences)")
+
+
 class Suggester:
     def __init__(self, project: Project, engines: tuple[str, ...] = ENGINES,
                  train_on: set[int] | None = None, retrain: bool | None = None):
         """`train_on` limits what the engines learn from to these transcripts (the
         benchmark holds the others out); `retrain` forces (True) or forbids (False)
         training the classifier, which by default is retrained when the project's
-        coding has grown or shrunk by a tenth (and at least 10 codings) since."""
+        coding has grown or shrunk by a tenth (and at least 10 codings) since.
+
+        Everything learned comes from the coded transcripts (those of `train_on`): the
+        examples, the classifier and the similarity engine's idf, as a vectoriser is
+        fitted on its training set. So what a transcript is suggested does not depend on
+        which others the sentence cache holds, and the cache need only hold the coded
+        transcripts and those asked about (`segments`)."""
         with LOCK:
             self._setup(project, engines, train_on, retrain)
 
     def _setup(self, project: Project, engines: tuple[str, ...], train_on: set[int] | None,
                retrain: bool | None) -> None:
         self.project = project
-        missing = uncached(project)
-        if missing:
-            raise QualCoderError(f"the sentence cache lacks {', '.join(missing[:3])}"
-                                 + (" and more" if len(missing) > 3 else "")
-                                 + ": build it first (qual_coder.services.ensure_sentences)")
-        self.nlp = load(pipeline_name(project))
         conn = project.conn
-        # read once: the examples, the passages and the similarity corpus
-        every = nlp_rows.sentences(conn)
         codings = _final_codings(conn, train_on)
+        _cached(project, codings)
+        self.nlp = load(pipeline_name(project))
+        # read once: the examples, the passages and the similarity corpus
+        every = nlp_rows.sentences(conn, sorted(codings))
         self.examples = training_examples(project, train_on, every, codings)
         self.engines: dict[str, Any] = {}
         self.problems: list[str] = []
@@ -231,6 +242,7 @@ class Suggester:
 
     def segments(self, transcript_id: int, unit: str = "sentence") -> list[Segment]:
         conn = self.project.conn
+        _cached(self.project, [transcript_id])
         text = transcript_rows.text(conn, transcript_id)
         rows = [r for r in nlp_rows.sentences(conn, [transcript_id]) if not r[6]]
         if unit == "sentence":

@@ -40,13 +40,18 @@ def _engines(engines: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def make_suggester(project: Project, engines: tuple[str, ...] | None = None,
-                   retrain: bool | None = None) -> Suggester:
-    """The engines over this project: the sentence cache brought up to date first, and a
-    model trained on the way kept in the project (one transaction) for the next time."""
+                   retrain: bool | None = None,
+                   transcripts: Iterable[int] | None = None) -> Suggester:
+    """The engines over this project, to be asked about `transcripts` (ids; None: any):
+    the sentence cache brought up to date first for those and the coded transcripts the
+    engines learn from (not the whole project: the first suggestion for one transcript of
+    a thousand waits for that one), and a model trained on the way kept in the project (one
+    transaction) for the next time."""
     from ..nlp.suggester import ENGINES, MODEL_NAME, Suggester
     from .sentences import ensure_sentences
 
-    ensure_sentences(project)
+    ensure_sentences(project, None if transcripts is None else sorted(
+        {*transcripts, *coding_rows.coded_transcripts(project.conn)}))
     suggester = Suggester(project, engines or ENGINES, retrain=retrain)
     if suggester.trained is not None:
         model, codings = suggester.trained
@@ -77,7 +82,7 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
         raise QualCoderError(f"suggestions are per {' or per '.join(UNITS)}, not '{unit}'")
     conn = project.conn
     t = transcript_rows.find_transcript(conn, transcript)
-    suggester = suggester or make_suggester(project, _engines(engines))
+    suggester = suggester or make_suggester(project, _engines(engines), transcripts=[t["id"]])
     segments = segments if segments is not None else suggester.segments(t["id"], unit)
     taken = _taken(conn, t["id"], coder or default_coder(project))
     out: list[dict[str, Any]] = []
@@ -109,7 +114,7 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     conn = project.conn
     ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
         else transcript_rows.ids(conn, by="name")
-    suggester = make_suggester(project, _engines(engines))
+    suggester = make_suggester(project, _engines(engines), transcripts=ids)
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list[Found] = []
     capped = 0
@@ -224,7 +229,7 @@ def _record(conn: sqlite3.Connection, g: dict[str, Any], decision: str, coder: s
 
 def train(project: Project) -> dict[str, Any]:
     """Retrain the learned engine on the project's coding now."""
-    suggester = make_suggester(project, ("model",), retrain=True)
+    suggester = make_suggester(project, ("model",), retrain=True, transcripts=[])
     model = suggester.engines.get("model")
     if model is None:
         return dict(trained=False, labels=[], examples=0)

@@ -205,6 +205,12 @@ def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | Non
     return conn.execute(sql + " ORDER BY g.start, g.id", args).fetchall()
 
 
+def coded_transcripts(conn: sqlite3.Connection) -> list[int]:
+    """The transcripts with at least one final coding."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT transcript_id FROM codings WHERE status = 'final'")]
+
+
 def excerpt_rows(conn: sqlite3.Connection, keys: list[str],
                  ) -> list[tuple[int, int, str, int, int, str, str, str, str | None]]:
     """(coding id, transcript id, transcript name, start, end, text, code key, coder, site)

@@ -264,3 +264,32 @@ def test_no_ones_turns_are_neither_suggested_for_nor_learned_from(tmp_path):
     # a coded transcript's sentences are examples, but not its header's nor its note's
     assert suggester.examples and all("study" not in e.lemmas and "record" not in e.lemmas
                                       for e in suggester.examples)
+
+
+def test_the_first_suggestions_cache_only_the_transcript_asked_and_the_coded(tmp_path):
+    """Suggesting for one transcript of a project reads (and caches) that one and the
+    coded transcripts the engines learn from, not the rest; what is suggested is the same
+    once the rest is cached, since the engines learn from the coded transcripts only."""
+    from qual_coder.storage.nlp import sentence_state
+
+    files = []
+    for n, topic in enumerate(["waiting list", "link worker", "consultation line",
+                               "supervision", "training day"]):
+        file = tmp_path / f"t{n}.txt"
+        file.write_text("\n".join(
+            f"Ann: We talked about the {topic} again, and the waiting list grew ({i}). "
+            f"The link worker came in week {i}." for i in range(12)) + "\n")
+        files.append(file)
+    with init_project(tmp_path / "p.db") as proj:
+        services.import_transcripts(proj, files)
+        services.add_code(proj, "waiting", "Waiting", coder="ana")
+        ids = [r[0] for r in proj.conn.execute("SELECT id FROM transcripts ORDER BY name")]
+        text = proj.conn.execute("SELECT text FROM transcripts WHERE id = ?",
+                                 [ids[0]]).fetchone()[0]
+        at = text.index("We talked")
+        services.add_coding(proj, ids[0], "waiting", at, text.index("(0)") + 4, coder="ana")
+        first = svc.suggest(proj, ids[3])
+        assert set(sentence_state(proj.conn)) == {ids[0], ids[3]}
+        ensure_sentences(proj)
+        assert svc.suggest(proj, ids[3]) == first
+        assert first  # sentences like the coded one are found
