@@ -113,3 +113,51 @@ def test_architecture_names_every_module():
     assert not missing, "modules ARCHITECTURE.md does not name: " + ", ".join(missing)
     for package in re.findall(r"^  (\w+)/", tree, re.M):
         assert (REPO / "qual_coder" / package).is_dir(), package
+
+
+# The layers each heavy or low-level library may be imported in at run time (imports
+# under `if TYPE_CHECKING:` are annotations only and do not count).
+ALLOWED_IMPORTS = {
+    "spacy": {"nlp"},
+    "spacy_lookups_data": {"nlp"},
+    "sqlite3": {"storage", "services"},
+    "sqlite_utils": {"storage"},
+    "pandas": {"analysis", "quant", "reports", "storage", "nlp", "api.py"},
+    "textual": {"tui"},
+    "click": {"cli"},
+}
+
+
+def _runtime_imports(tree):
+    """Top-level package names imported outside `if TYPE_CHECKING:` blocks."""
+    import ast
+
+    def walk(node, typing_only):
+        for child in ast.iter_child_nodes(node):
+            inside = typing_only or (isinstance(child, ast.If) and "TYPE_CHECKING" in
+                                     ast.unparse(child.test))
+            if isinstance(child, ast.Import) and not typing_only:
+                yield from (a.name.split(".")[0] for a in child.names)
+            elif isinstance(child, ast.ImportFrom) and not typing_only and not child.level:
+                yield (child.module or "").split(".")[0]
+            if isinstance(child, ast.If) and inside and not typing_only:
+                yield from walk(ast.Module(body=child.orelse, type_ignores=[]), False)
+                continue
+            yield from walk(child, inside)
+
+    return set(walk(tree, False))
+
+
+def test_libraries_are_imported_only_in_their_layers():
+    """spaCy only in nlp/, SQLite only in storage and services, pandas only where frames
+    are computed, Textual only in the TUI, click only in the CLI."""
+    import ast
+
+    found = []
+    for module in sorted((REPO / "qual_coder").rglob("*.py")):
+        rel = module.relative_to(REPO / "qual_coder")
+        layer = rel.parts[0]
+        for name in _runtime_imports(ast.parse(module.read_text())) & set(ALLOWED_IMPORTS):
+            if layer not in ALLOWED_IMPORTS[name]:
+                found.append(f"{rel} imports {name}")
+    assert not found, "\n".join(found)

@@ -24,10 +24,9 @@ differs is one place to discuss, with each coder's version side by side.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +35,9 @@ from ..errors import QualCoderError
 from ..storage import Project
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
+
+if TYPE_CHECKING:
+    import sqlite3
 
 UNITS = ("character", "sentence", "turn")
 

@@ -4,12 +4,11 @@ attributed the way reports do it: ‘…’ (School lead, Northmoor)."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.intervals import intersect, overlaps, union
 from ..errors import QualCoderError
@@ -17,6 +16,9 @@ from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import codings as coding_rows
 from ..storage import transcripts as transcript_rows
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 @dataclass

@@ -7,7 +7,6 @@ import functools
 import importlib
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import QualCoderError
+from ..storage.project import DatabaseError
 
 if TYPE_CHECKING:
     from ..storage import Project
@@ -54,7 +54,7 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(err))
         except OverflowError as err:  # a number SQLite cannot hold (--coding 999...9)
             fail(f"a number given is too large ({err}); give one from the listing")
-        except sqlite3.Error as err:
+        except DatabaseError as err:
             from ..storage.project import describe_error
 
             fail(describe_error(kwargs.get("project") or Path("the project"), err))

@@ -3,7 +3,8 @@ spacy-lookups-data (PyPI only, nothing downloaded), or a trained English pipelin
 the project's `nlp.model` setting names one that is installed. Sentences come from
 core.spans (the one splitter), so the blank pipeline has no sentencizer.
 
-spaCy is imported here and only here, on first use: it costs most of a second.
+spaCy is imported inside nlp/ only (tests/test_docs_and_boundaries.py keeps it so), on
+first use: it costs most of a second. Pipelines are loaded here, once per process.
 """
 
 from __future__ import annotations

@@ -5,10 +5,9 @@ suggestions per segment."""
 from __future__ import annotations
 
 import bisect
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
 from ..storage import Project
@@ -29,6 +28,9 @@ from .engines import (
 )
 from .pipeline import LOCK, load, pipeline_name
 from .sentences import uncached
+
+if TYPE_CHECKING:
+    import sqlite3
 
 ENGINES = ("rules", "model", "similar")
 MODEL_NAME = "textcat"

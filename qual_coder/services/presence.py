@@ -12,7 +12,7 @@ import socket
 from ..storage import Project, utcnow
 from ..storage import presence as rows
 from ..storage.presence import Presence
-from ..storage.project import ProjectBusy
+from ..storage.project import DatabaseError, ProjectBusy
 
 HEARTBEAT = 20
 STALE = 3 * HEARTBEAT
@@ -54,6 +54,11 @@ def active(project: Project, now: dt.datetime | None = None) -> list[Presence]:
 
 
 def others_on(project: Project, transcript_id: int, coder: str) -> list[str]:
-    """Other coders with this transcript open now."""
-    return sorted({p.coder for p in rows.active(project.conn, _cutoff())
-                   if p.transcript_id == transcript_id and p.coder != coder})
+    """Other coders with this transcript open now (none said while SQLite refuses the
+    read: presence is a courtesy, and the next beat asks again)."""
+    try:
+        seen = rows.active(project.conn, _cutoff())
+    except DatabaseError:
+        return []
+    return sorted({p.coder for p in seen if p.transcript_id == transcript_id
+                   and p.coder != coder})

@@ -20,6 +20,7 @@ from ..core.pseudonyms import (
 )
 from ..core.text import defuse, undefuse
 from ..errors import QualCoderError
+from ..nlp.entities import named_entities
 from ..storage import Project, open_project, rewrite
 from ..storage import transcripts as rows
 
@@ -43,29 +44,6 @@ def propose(project: Project) -> list[dict[str, Any]]:
     texts = list(rows.texts(conn).values())
     sites = rows.distinct_values(conn, "site")
     return [c.__dict__ for c in find_candidates(texts, people, sites, named_entities(texts))]
-
-
-TRAINED = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
-KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
-def named_entities(texts: list[str]) -> list[tuple[str, str]]:
-    """People, organisations and places spaCy's NER finds, when a trained English pipeline
-    is installed (the blank pipeline has no NER; nothing is ever downloaded)."""
-    try:
-        import spacy
-    except ImportError:
-        return []
-    name = next((n for n in TRAINED if spacy.util.is_package(n)), None)
-    if name is None:
-        return []
-    nlp = spacy.load(name, exclude=["parser", "lemmatizer", "textcat"])
-    seen: dict[str, str] = {}
-    for doc in nlp.pipe(texts, batch_size=8):
-        for ent in doc.ents:
-            if ent.label_ in KINDS and ent.text[:1].isupper():
-                seen.setdefault(ent.text.strip(), KINDS[ent.label_])
-    return sorted(seen.items())
 
 
 def write_proposal(found: list[dict[str, Any]], out: Path) -> None:

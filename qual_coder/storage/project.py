@@ -26,6 +26,11 @@ from ..errors import ProjectError
 from .location import network_location
 from .schema import LATEST, MIGRATIONS
 
+# What SQLite raises (a read-only file, a full disk, a lock held too long, a damaged
+# file), named here so that front ends can catch it without importing sqlite3
+# (describe_error words it for the user).
+DatabaseError = sqlite3.Error
+
 
 class ProjectBusy(ProjectError):
     """Another program holds the write lock, and the action chose not to wait."""

@@ -71,7 +71,7 @@ def test_entities_from_a_recogniser_join_the_proposal():
 def test_no_trained_pipeline_means_no_ner_and_no_download():
     import spacy
 
-    from qual_coder.services.pseudonymise import TRAINED, named_entities
+    from qual_coder.nlp.entities import TRAINED, named_entities
 
     if any(spacy.util.is_package(n) for n in TRAINED):
         import pytest

@@ -124,14 +124,9 @@ class WorkbenchScreen(ReviewMixin, Screen):
         """Say this workbench is open, and on which transcript; learn who else is on it.
         Presence is a courtesy, not data: a project busy with another writer's long
         import skips a beat (announce does not wait) rather than freezing the screen."""
-        import sqlite3
-
         tid = self.doc.id if self.doc is not None else None
-        try:
-            presence.announce(self.project, self.coder, tid, served=served())
-            self._others = presence.others_on(self.project, tid, self.coder) if tid else []
-        except sqlite3.OperationalError:
-            return
+        presence.announce(self.project, self.coder, tid, served=served())
+        self._others = presence.others_on(self.project, tid, self.coder) if tid else []
         self._status()
 
     def on_resize(self, event) -> None:
