@@ -23,7 +23,6 @@ so load -> export -> load -> export is byte-for-byte stable.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import yaml
 
 from ..core.codebook import Code, Codebook, CodebookInvalid, derived_guid, slugify, validate
 from ..core.limits import CODEBOOK_DEPTH, YAML_NODES
+from ..core.text import did_you_mean
 from ..errors import QualCoderError
 
 CODEBOOK_FIELDS = ("key", "name", "description", "metadata", "codes", "guid")
@@ -119,11 +119,10 @@ def _text(value: Any, where: str) -> str:
 def _unknown(fields: _Mapping, allowed: tuple[str, ...], what: str) -> None:
     for name in fields:
         if name not in allowed:
-            hint = difflib.get_close_matches(str(name), allowed, n=1)
+            hint = did_you_mean(str(name), allowed, n=1)
             raise CodebookFileError(
                 f"line {fields.key_lines[name]}: unknown field '{name}' in {what}"
-                + (f"; did you mean '{hint[0]}'?" if hint else
-                   f"; fields are {', '.join(allowed)}"))
+                + (hint or f"; fields are {', '.join(allowed)}"))
 
 
 def parse_codebook(text: str, source: str = "") -> Codebook:

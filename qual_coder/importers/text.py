@@ -35,7 +35,6 @@ import bisect
 import functools
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 
 from ..core.text import plural
 from ..core.transcripts import (
@@ -407,6 +406,8 @@ def _slips(counts: Counter[str], known: set[str]) -> dict[str, str]:
     """Rare labels that are a slip for a frequent one: `SMITH` beside `Smith`, OCR's
     `Yeagei:r` beside `Yeager`, `Fr-eono.h` beside `French` (a one-off whose letters are
     broken by OCR's punctuation, like a frequent label's). Each maps to the frequent one."""
+    from rapidfuzz import fuzz
+
     frequent = [n for n, k in counts.most_common() if k >= 3]
     out: dict[str, str] = {}
     for name, k in counts.items():
@@ -420,11 +421,11 @@ def _slips(counts: Counter[str], known: set[str]) -> dict[str, str]:
                 continue
             okey = other.lower()
             if key == okey or (min(len(key), len(okey)) >= 4 and abs(len(key) - len(okey)) <= 2
-                               and SequenceMatcher(None, key, okey).ratio() >= 0.8):
+                               and fuzz.ratio(key, okey) >= 80):
                 out[name] = other
                 break
-            if ocr and letters[:1] == okey[:1] and SequenceMatcher(
-                    None, letters, re.sub(r"[^a-z]", "", okey)).ratio() >= 0.6:
+            if ocr and letters[:1] == okey[:1] and fuzz.ratio(
+                    letters, re.sub(r"[^a-z]", "", okey)) >= 60:
                 out[name] = other
                 break
     return out

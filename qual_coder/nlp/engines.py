@@ -244,14 +244,44 @@ class ModelEngine:
 
 # -- similarity to coded sentences -----------------------------------------------------
 
+EXEMPLARS_PER_CODE = 400
+
+
+def exemplars(examples: list[Example], per_code: int = EXEMPLARS_PER_CODE) -> list[Example]:
+    """The coded sentences the similarity engine compares with: every one while no code
+    has more than `per_code`; past that, `per_code` of each code's, spread evenly over its
+    sentences (in their order), an example kept if any of its codes keeps it."""
+    keep: set[int] = set()
+    by_code: dict[str, list[int]] = {}
+    for j, e in enumerate(examples):
+        for code in e.codes:
+            by_code.setdefault(code, []).append(j)
+    for indices in by_code.values():
+        step = max(1.0, len(indices) / per_code)
+        keep.update(indices[int(i * step)] for i in range(min(per_code, len(indices))))
+    return [e for j, e in enumerate(examples) if j in keep]
+
+
 class SimilarEngine:
     name = "similar"
 
     def __init__(self, examples: list[Example], corpus: list[str]):
-        """examples: coded sentences; corpus: every sentence's lemmas, for the idf."""
+        """examples: coded sentences; corpus: every sentence's lemmas, for the idf. A code
+        is compared by at most EXEMPLARS_PER_CODE of its sentences (spread evenly over
+        them), so a suggestion costs the same however much has been coded and autocoding
+        a project grows with its size, not with its size times its coding."""
         from scipy import sparse
 
-        self.examples = [e for e in examples if e.codes]
+        self.examples = exemplars([e for e in examples if e.codes])
+        # (code, example) pairs grouped by code: each code's best match is a max over its
+        # slice of a segment's similarities
+        codes = sorted({c for e in self.examples for c in e.codes})
+        pairs = sorted((codes.index(c), j) for j, e in enumerate(self.examples)
+                       for c in e.codes)
+        self._codes = codes
+        self._pair_example = np.array([j for _, j in pairs], dtype=np.int64)
+        self._starts = np.array([i for i, (c, _) in enumerate(pairs)
+                                 if i == 0 or pairs[i - 1][0] != c], dtype=np.int64)
         vocab: dict[str, int] = {}
         df: dict[int, int] = {}
         for text in corpus:
@@ -292,15 +322,22 @@ class SimilarEngine:
         # in proportion to the words it rests on, up to SURE_WORDS.
         sure = np.array([min(1.0, len(content_words(t)) / SURE_WORDS) for t in lemma_strings])
         sims *= sure[:, None]
+        # each code's best example per segment (the first of equals), and the first
+        # example over the floor, which orders the codes as a scan of the examples would
+        by_pair = sims[:, self._pair_example]
+        ends = [*self._starts[1:], len(self._pair_example)]
+        best = np.stack([self._pair_example[a + by_pair[:, a:b].argmax(axis=1)]
+                         for a, b in zip(self._starts, ends, strict=True)], axis=1)
+        top = np.take_along_axis(sims, best, axis=1)
+        never = len(self.examples)
+        first = np.minimum.reduceat(np.where(by_pair >= floor, self._pair_example, never),
+                                    self._starts, axis=1)
         out = []
-        for row in sims:
-            best: dict[str, tuple[float, int]] = {}
-            for j in np.flatnonzero(row >= floor):
-                for code in self.examples[j].codes:
-                    if row[j] > best.get(code, (0.0, -1))[0]:
-                        best[code] = (float(row[j]), int(j))
-            out.append([Suggestion(code, score, self.name, self._why(j, score))
-                        for code, (score, j) in best.items()])
+        for r in range(len(lemma_strings)):
+            found = sorted((int(first[r, k]), k) for k in np.flatnonzero(first[r] < never))
+            out.append([Suggestion(self._codes[k], float(top[r, k]), self.name,
+                                   self._why(int(best[r, k]), float(top[r, k])))
+                        for _, k in found])
         return out
 
 

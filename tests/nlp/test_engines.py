@@ -134,3 +134,51 @@ def test_covering_is_every_pair_tested(segments, spans):
     spans = [(a, a + n, k) for a, n, k in spans]
     assert covering(segments, spans) == [
         frozenset(k for ca, cb, k in spans if covers(a, b, ca, cb)) for a, b in segments]
+
+
+WORDS = ["waiting", "list", "school", "link", "worker", "referral", "camhs", "nurse"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+                          st.frozensets(st.sampled_from("abcd"), max_size=3)),
+                min_size=1, max_size=30),
+       st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=6), min_size=1,
+                max_size=6))
+def test_similar_engine_finds_each_codes_best_example(examples, segments):
+    """Per segment and code, the best similarity over the code's examples (the first of
+    equals, for the reason), as a scan of every example finds it."""
+    from qual_coder.nlp.engines import Example, SimilarEngine
+
+    coded = [Example(" ".join(words), codes, f"place {j}") for j, (words, codes) in
+             enumerate(examples)]
+    engine = SimilarEngine(coded, [e.lemmas for e in coded])
+    texts = [" ".join(words) for words in segments]
+    got = engine.suggest(texts)
+    if not engine.examples:
+        assert got == [[] for _ in texts]
+        return
+    sims = (engine._vectors(texts) @ engine.matrix.T).toarray()
+    for r, text in enumerate(texts):
+        sure = min(1.0, len([w for w in text.split()]) / 3)
+        expected: dict[str, tuple[float, int]] = {}
+        for j, e in enumerate(engine.examples):
+            score = sims[r, j] * sure
+            if score >= 0.08:
+                for code in e.codes:
+                    if score > expected.get(code, (0.0, -1))[0]:
+                        expected[code] = (score, j)
+        assert {s.code: (pytest.approx(s.score), s.why) for s in got[r]} == {
+            code: (pytest.approx(score), engine._why(j, score))
+            for code, (score, j) in expected.items()}
+
+
+def test_a_code_is_compared_by_at_most_its_exemplars():
+    from qual_coder.nlp.engines import Example, exemplars
+
+    many = [Example(f"word{i}", frozenset({"a"} if i % 2 else {"a", "b"})) for i in range(1000)]
+    kept = exemplars(many, per_code=100)
+    assert sum("a" in e.codes for e in kept) >= 100
+    assert sum("b" in e.codes for e in kept) >= 100
+    assert len(kept) <= 200
+    assert exemplars(many[:50], per_code=100) == many[:50]
