@@ -23,7 +23,8 @@ test: $(STAMP) ## set up and run the test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
 
 BENCHES := import_throughput tui_latency analysis_speed reanchor safety fuzz suggest_quality \
-	suggest_speed autocode_agreement serve_latency
+	suggest_speed autocode_agreement serve_latency undo_log query_speed startup workbench_scale \
+	bulk_paths suggest_scale
 
 bench: $(STAMP) ## run every benchmark (slow, ~20 min; figures go in bench/README.md)
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
