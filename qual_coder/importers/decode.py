@@ -1,4 +1,5 @@
-"""Bytes to text: BOMs, UTF-8, a reported cp1252 fallback, and refusal of binaries.
+"""Bytes to text: BOMs, UTF-8, UTF-16 without a BOM (reported), a reported cp1252
+fallback, and refusal of binaries.
 
 Only line endings are normalised (CRLF and CR become LF); every other character
 is kept as it was, so offsets into the stored text match what the user sees.
@@ -33,6 +34,23 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 saved without a byte-order mark (some
+    Windows tools and exports do): text in Latin script has a zero in every other byte,
+    on the odd side for little-endian, the even side for big-endian, and next to none
+    on the other. None for anything else (binary data keeps its zeros everywhere)."""
+    sample = data[:8192]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.4 and zero_even < 0.02:
+        return "utf-16-le"
+    if zero_even > 0.4 and zero_odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
 def read_text_file(path: Path, what: str = "file") -> tuple[str, list[str]]:
     """A CSV or text file's text (any encoding decode_text accepts) and what was noted."""
     try:
@@ -52,6 +70,10 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
         encoding, body = "utf-8-sig", data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding, body = "utf-16", data
+    elif bare := utf16_without_bom(data):
+        encoding, body = bare, data
+        warnings.append(f"{filename}: UTF-16 without a byte-order mark; read as {bare.upper()}"
+                        f" ({'little' if bare.endswith('le') else 'big'}-endian)")
     else:
         encoding, body = "utf-8", data
         what = sniff_binary(data)

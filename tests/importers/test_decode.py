@@ -22,6 +22,25 @@ def test_unicode_encodings_and_line_endings(tmp_path, encoding, prefix, expected
     assert not parsed.warnings
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_and_said(tmp_path, encoding):
+    """Some Windows tools save UTF-16 with no BOM: read as such, and said so, rather than
+    refused as binary for its zero bytes."""
+    path = tmp_path / "t.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    parsed = read_transcript(path)
+    assert parsed.text == NORMALISED
+    assert parsed.encoding == encoding
+    assert any("without a byte-order mark" in w for w in parsed.warnings)
+
+
+def test_binary_with_zero_bytes_everywhere_is_still_refused(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(ImportRefused, match="binary|control"):
+        read_transcript(path)
+
+
 def test_cp1252_fallback_is_reported(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("Interviewer: It’s “fine”, café.\nSam: Yes.\n".encode("cp1252"))
