@@ -38,14 +38,10 @@ __all__ = ["Project", "QualCoderError", "Study", "init_project", "open", "open_p
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from .about import version
 
-        try:
-            found = version("qual-coder")  # one source: pyproject.toml
-        except PackageNotFoundError:  # a checkout that was never installed
-            found = "0+unknown"
-        globals()["__version__"] = found
-        return found
+        globals()["__version__"] = version()
+        return globals()["__version__"]
     if name not in _WHERE:
         raise AttributeError(f"module 'qual_coder' has no attribute {name!r}")
     module = importlib.import_module(_WHERE[name], __name__)

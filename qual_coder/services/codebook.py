@@ -392,10 +392,10 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
         raise QualCoderError("the project has no codebook to export; load one first")
     books = [rows.load_codebook(conn, k) for k in keys]
     if out.suffix.lower() == ".qdc":
-        from .. import __version__
+        from ..about import version
         from ..exchange.refi_codebook import write_qdc
 
-        write_qdc(books, out, f"qual-coder {__version__}")
+        write_qdc(books, out, f"qual-coder {version()}")
     elif out.suffix.lower() in (".yaml", ".yml"):
         if len(books) > 1:
             raise QualCoderError("a YAML file holds one codebook; choose one with --codebook ("

@@ -521,7 +521,7 @@ def export_qdpx(project: Project, out: str | Path,
                 positions: str = "code points") -> dict[str, Any]:
     """Write the whole project (final codings; suggestions stay home) as a .qdpx.
     `positions="utf16"` counts positions in UTF-16 units, as NVivo reads them."""
-    from .. import __version__
+    from ..about import version
 
     out = Path(out)
     if out.suffix.lower() != ".qdpx":
@@ -616,7 +616,7 @@ def export_qdpx(project: Project, out: str | Path,
         "origins": {c["guid"]: c["origin"] for c in code_rows.all_codes(conn)},
         "turns": turns_of, "suggestions": suggestions, "coding_sources": coding_sources,
         "summaries": [list(r) for r in cell_rows.all_summaries(conn)]}
-    write_qdpx(out, project.path.stem, f"qual-coder {__version__}", books, sources, cases,
+    write_qdpx(out, project.path.stem, f"qual-coder {version()}", books, sources, cases,
                code_notes, memos.get(("project", None), ""), utcnow(), positions, extras)
     warnings = []
     names: dict[str, list[str]] = {}
