@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from qual_coder.demo import build_demo  # noqa: E402
-from qual_coder.reports.report import write_report  # noqa: E402
+from qual_coder.services.report import write_report  # noqa: E402
 from qual_coder.storage import open_project  # noqa: E402
 
 

@@ -13,7 +13,8 @@ from qual_coder import services
 from qual_coder.analysis.matrix import frequency_matrix
 from qual_coder.quant.cascade import cascade_table
 from qual_coder.quant.survey import survey_summary
-from qual_coder.reports.charts import cascade_chart, make_chart, survey_chart, themes_chart
+from qual_coder.reports.charts import cascade_chart, survey_chart, themes_chart
+from qual_coder.services.report import make_chart
 from qual_coder.storage import open_project
 
 

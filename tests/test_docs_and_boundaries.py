@@ -122,7 +122,7 @@ ALLOWED_IMPORTS = {
     "spacy_lookups_data": {"nlp"},
     "sqlite3": {"storage", "services"},
     "sqlite_utils": {"storage"},
-    "pandas": {"analysis", "quant", "reports", "storage", "nlp", "api.py"},
+    "pandas": {"analysis", "quant", "reports", "storage", "nlp", "api.py", "services"},
     "textual": {"tui"},
     "click": {"cli"},
 }

@@ -213,7 +213,7 @@ def quotes(project: Path, codes: tuple[str, ...], mode: str, wheres: tuple[str, 
 def chart(project: Path, kind: str, book: str | None, within: str, by: str | None,
           out: Path) -> None:
     """One figure for a report, from the same numbers as its table (PNG at 300 dpi or SVG)."""
-    from ..reports.charts import make_chart
+    from ..services.report import make_chart
 
     with open_project(project) as proj:
         figure = make_chart(proj, kind, book, within, by)
@@ -230,7 +230,7 @@ def chart(project: Path, kind: str, book: str | None, within: str, by: str | Non
               help="Page size of a .docx report.")
 def report(project: Path, out: Path, paper: str) -> None:
     """A report skeleton: sample, themes, quotes, CASCADE table, survey, joint display."""
-    from ..reports.report import write_report
+    from ..services.report import write_report
 
     with open_project(project) as proj:
         exports_allowed(proj)

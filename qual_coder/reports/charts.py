@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from ..storage.project import Project
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 # The four CASCADE levels are ordered (major challenge ... gold standard): a sequential,
@@ -348,32 +347,3 @@ def _survey_panel(ax: Any, items: list[dict[str, Any]], first: str, last: str, s
     if show_legend:
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
     return data
-
-
-def make_chart(project: Project, kind: str, codebook: str | None = None,
-               within: str = "overlap", by: str | None = None) -> Chart:
-    """One figure from the project, from the same computation as its table."""
-    if kind == "cascade":
-        from ..quant.cascade import cascade_table
-
-        return cascade_chart(cascade_table(project))
-    if kind == "themes":
-        from ..analysis.matrix import frequency_matrix
-
-        return themes_chart(frequency_matrix(project, "stakeholder_type", "percent",
-                                             codebook))
-    if kind == "survey":
-        from ..quant.survey import survey_summary
-
-        return survey_chart(survey_summary(project))
-    if kind == "saturation":
-        from ..analysis.saturation import saturation
-
-        return saturation_chart(saturation(project, by=by))
-    if kind == "relations":
-        from ..analysis.cooccurrence import cooccurrence
-        from ..storage import codebook as code_rows
-
-        names = {c["key"]: c["name"] for c in code_rows.all_codes(project.conn)}
-        return relations_chart(cooccurrence(project, within, codebook)[0], names, within)
-    raise QualCoderError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
