@@ -38,7 +38,7 @@ $(DEV): $(STAMP)
 check: $(DEV) ## lint (ruff), layers (import-linter) and types (mypy); fails on any finding
 	$(BIN)/ruff check qual_coder tests bench scripts
 	$(BIN)/lint-imports
-	$(BIN)/mypy qual_coder
+	$(BIN)/mypy qual_coder tests
 
 clean: ## remove the virtual environment and the demo project
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

@@ -37,6 +37,7 @@ def start_server(project: Path, coders: list[str]) -> tuple[subprocess.Popen, di
     server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     links: dict[str, str] = {}
     deadline = time.monotonic() + 30
+    assert server.stdout is not None
     while len(links) < len(coders) and time.monotonic() < deadline:
         m = re.match(r"(\w+): (http://\S+)", server.stdout.readline())
         if m:

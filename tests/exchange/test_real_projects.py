@@ -34,23 +34,31 @@ def _root(path: Path) -> ET.Element:
         return ET.fromstring(archive.read(name))
 
 
+def _attr(el: ET.Element, name: str) -> str:
+    """An attribute the schema requires (the files validate), as text."""
+    value = el.get(name)
+    assert value is not None, (el.tag, name)
+    return value
+
+
 def _held(root: ET.Element) -> dict:
     """What the file holds: code GUIDs, codings with their source's name, the notes'
     texts and descriptions with the sources that refer to them, and the descriptions
     of sources and their selections."""
     sources = [el for el in root.iter() if el.tag.endswith("Source")
                and el.tag != NS + "NoteRef"]
-    notes = {n.get("guid").lower(): [t.strip() for t in (
+    notes = {_attr(n, "guid").lower(): [t.strip() for t in (
         n.findtext(NS + "PlainTextContent") or "", n.findtext(NS + "Description") or "")
         if t.strip()] for n in root.iter(NS + "Note")}
     referring: dict[str, set[str]] = {}
     for src in sources:
         for ref in src.iter(NS + "NoteRef"):
-            referring.setdefault(ref.get("targetGUID").lower(), set()).add(src.get("name"))
+            referring.setdefault(_attr(ref, "targetGUID").lower(), set()).add(
+                _attr(src, "name"))
     return dict(
-        codes={c.get("guid").lower(): (c.findtext(NS + "Description") or "").strip()
+        codes={_attr(c, "guid").lower(): (c.findtext(NS + "Description") or "").strip()
                for c in root.iter(NS + "Code")},
-        codings=[(c.get("guid").lower(), src.get("name"))
+        codings=[(_attr(c, "guid").lower(), _attr(src, "name"))
                  for src in sources for c in src.iter(NS + "Coding")],
         notes=notes, referring=referring,
         described=[(src.get("name"), (d.text or "").strip()) for src in sources

@@ -21,11 +21,13 @@ CODE = "clarity_roles"
 async def main(path: str, coder: str, n: int) -> None:
     os.environ["QUAL_CODER_CODER"] = coder
     from qual_coder.tui.app import make_app
+    from qual_coder.tui.screens.workbench import WorkbenchScreen
 
     app = make_app(path, auto_backup=True)
     conn = app.project.conn
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
+        assert isinstance(screen, WorkbenchScreen)
         screen.last_code = CODE
         print("ready", flush=True)
         done = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
 
 from qual_coder.analysis.framework import framework_matrix
@@ -26,9 +27,10 @@ def put_cursor_on(screen: FrameworkScreen, case: str, code: str) -> None:
     """Move the framework table's cursor to a case's cell for a code (the table's first
     column is the case, then its attributes, then one column per code)."""
     chart = screen.chart
+    assert chart is not None
     row = list(chart.frame.index).index(case)
     col = len(chart.frame.columns) - len(chart.codes) + 1 + chart.codes.index(code)
-    screen.query_one(DataTable).cursor_coordinate = (row, col)
+    screen.query_one(DataTable).cursor_coordinate = Coordinate(row, col)
 
 
 async def test_matrix_cell_opens_its_quotes_and_a_quote_opens_the_transcript(app):
