@@ -161,3 +161,53 @@ def test_libraries_are_imported_only_in_their_layers():
             if layer not in ALLOWED_IMPORTS[name]:
                 found.append(f"{rel} imports {name}")
     assert not found, "\n".join(found)
+
+
+HEAVY = {"pandas", "numpy", "scipy", "spacy", "matplotlib", "docx", "textual", "sqlite_utils",
+         "lxml", "openpyxl", "xlsxwriter", "thinc"}
+# What each command may load: its own needs, nothing another command needs.
+NEEDS = {
+    ("summary", "DB"): set(),
+    ("transcripts", "DB"): set(),
+    ("codings", "DB"): set(),
+    ("quotes", "DB", "--code", "single_point_of_contact"): set(),
+    ("query", "DB", "networking AND NOT referral_routes"): set(),
+    ("search", "DB", "waiting list"): set(),
+    ("saturation", "DB"): set(),
+    ("audit", "DB"): set(),
+    ("codebook", "history", "DB"): set(),
+    ("agreement", "DB", "--coders", "ana", "ben"): {"numpy"},
+    ("cascade", "table", "DB"): {"numpy"},
+    ("survey", "summary", "DB"): {"numpy", "scipy"},
+    ("methods", "DB"): {"numpy"},
+    ("matrix", "DB"): {"pandas", "numpy"},
+}
+
+
+def test_each_command_loads_only_what_it_needs(demo_template, tmp_path):
+    """Start-up stays small per command (issue 42): a command imports its own module and
+    the libraries its work needs, so a listing waits for no statistics and the statistics
+    wait for no spaCy."""
+    import json
+    import shutil
+
+    demo = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, demo)
+    probe = ("import sys, json\n"
+             "sys.argv = ['qual-coder', *json.loads(sys.argv[1])]\n"
+             "from qual_coder.cli import main\n"
+             "code = 0\n"
+             "try:\n    main()\nexcept SystemExit as done:\n    code = done.code or 0\n"
+             "sys.stderr.write('LOADED ' + json.dumps([code, sorted({m.split('.')[0] for m "
+             "in sys.modules})]) + '\\n')\n")
+    found = {}
+    for command, allowed in NEEDS.items():
+        argv = [str(demo) if word == "DB" else word for word in command]
+        out = subprocess.run([sys.executable, "-c", probe, json.dumps(argv)],
+                             capture_output=True, text=True, cwd=tmp_path)
+        code, loaded = json.loads(out.stderr.rsplit("LOADED ", 1)[1])
+        assert code == 0, (command, out.stderr[-2000:])
+        extra = set(loaded) & HEAVY - allowed
+        if extra:
+            found[" ".join(command)] = sorted(extra)
+    assert not found, found
