@@ -22,56 +22,23 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SENTENCES = ["We talked about the waiting list again.", "The link worker came to the school.",
-             "I think the second day was better.", "Nobody knew who to call.",
-             "Referrals went up after the workshop.", "We set up a consultation line.",
-             "Supervision for the nurses was the gap.", "Parents rang the school first."]
+from bench.corpus import random_codings, short_project  # noqa: E402
 
 
 def build(folder: Path, transcripts: int) -> Path:
-    from qual_coder import services
-    from qual_coder.paths import DEMO_CODEBOOKS
-    from qual_coder.storage import init_project
+    from qual_coder.storage import open_project
 
     rng = random.Random(transcripts)
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    files = []
-    for n in range(transcripts):
-        turns = [("Interviewer" if t % 2 == 0 else "Participant") + ": "
-                 + " ".join(rng.choice(SENTENCES) for _ in range(4)) for t in range(14)]
-        file = corpus / f"t{n:05d}.txt"
-        file.write_text("\n".join(turns) + "\n")
-        files.append(file)
-    path = folder / "project.db"
-    with init_project(path) as project:
-        for start in range(0, len(files), 500):
-            services.import_transcripts(project, files[start:start + 500])
-        for book in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
-            services.load_codebook(project, book)
-        _code(project, rng, "ana")
+    path = short_project(folder / "project.db", [f"t{n:05d}" for n in range(transcripts)],
+                         rng, turns=14, sentences=4)
+    with open_project(path) as project:
+        random_codings(project, rng, "ana")
     return path
-
-
-def _code(project, rng: random.Random, coder: str) -> None:
-    conn = project.conn
-    codes = [r[0] for r in conn.execute("SELECT id FROM codes")][:12]
-    rows = []
-    for tid, length in conn.execute("SELECT id, length(text) FROM transcripts"):
-        for _ in range(40):
-            a = rng.randrange(0, length - 80)
-            rows.append((tid, rng.choice(codes), a, a + rng.randrange(30, 80), coder,
-                         str(uuid.UUID(int=rng.getrandbits(128)))))
-    with project.transaction():
-        conn.executemany(
-            'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, guid, '
-            "created_at) VALUES (?, ?, ?, ?, ?, 'final', ?, '2026-01-01T00:00:00')", rows)
 
 
 def bare_read(path: Path) -> float:
@@ -102,7 +69,7 @@ def merge(path: Path, work: Path) -> float:
     theirs = work / "colleague.db"
     shutil.copyfile(path, theirs)
     with open_project(theirs) as colleague:
-        _code(colleague, random.Random(7), "ben")
+        random_codings(colleague, random.Random(7), "ben")
     t = time.perf_counter()
     with open_project(path) as project:
         merge_project(project, theirs)

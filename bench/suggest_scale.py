@@ -16,21 +16,15 @@ Peak memory (ru_maxrss) of each. Cost should grow no faster than the coding.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SENTENCES = ["We talked about the waiting list again.", "The link worker came to the school.",
-             "I think the second day was better.", "Nobody knew who to call.",
-             "Referrals went up after the workshop.", "We set up a consultation line.",
-             "Supervision for the nurses was the gap.", "Parents rang the school first."]
+from bench.corpus import random_codings, run_probe, short_project  # noqa: E402
 
 FIRST = r"""
 import json, resource, sys, time
@@ -73,47 +67,14 @@ print(json.dumps({"seconds": took, "examples": len(s.examples),
 
 def build(path: Path, coded: int, uncoded: int) -> str:
     """The project; returns the name of an uncoded transcript."""
-    from qual_coder import services
-    from qual_coder.paths import DEMO_CODEBOOKS
-    from qual_coder.storage import init_project
+    from qual_coder.storage import open_project
 
     rng = random.Random(coded)
-    folder = path.parent / "corpus"
-    folder.mkdir()
-    files = []
-    for n in range(coded + uncoded):
-        turns = [("Interviewer" if t % 2 == 0 else "Participant") + ": "
-                 + " ".join(rng.choice(SENTENCES) for _ in range(3)) for t in range(16)]
-        file = folder / f"{'coded' if n < coded else 'new'}_{n:05d}.txt"
-        file.write_text("\n".join(turns) + "\n")
-        files.append(file)
-    with init_project(path) as project:
-        for start in range(0, len(files), 500):
-            services.import_transcripts(project, files[start:start + 500])
-        for book in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
-            services.load_codebook(project, book)
-        conn = project.conn
-        codes = [r[0] for r in conn.execute("SELECT id FROM codes")][:12]
-        rows = []
-        for tid, length in conn.execute(
-                "SELECT id, length(text) FROM transcripts WHERE name LIKE 'coded%'"):
-            for _ in range(40):
-                a = rng.randrange(0, length - 80)
-                rows.append((tid, rng.choice(codes), a, a + rng.randrange(30, 80),
-                             str(uuid.UUID(int=rng.getrandbits(128)))))
-        with project.transaction():
-            conn.executemany(
-                'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, '
-                "guid, created_at) VALUES (?, ?, ?, ?, 'ana', 'final', ?, "
-                "'2026-01-01T00:00:00')", rows)
+    names = [f"{'coded' if n < coded else 'new'}_{n:05d}" for n in range(coded + uncoded)]
+    short_project(path, names, rng)
+    with open_project(path) as project:
+        random_codings(project, rng, "ana", names_like="coded%")
     return f"new_{coded:05d}"
-
-
-def run(script: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                         text=True, check=True, cwd=ROOT,
-                         env={"PATH": "/usr/bin:/bin", "QUAL_CODER_CODER": "bench"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -129,9 +90,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
             name = build(path, n, args.uncoded)
-            bare = run(BARE, str(path), name)
-            first = run(FIRST, str(path), name)
-            train = run(TRAIN, str(path))
+            bare = run_probe(BARE, str(path), name)
+            first = run_probe(FIRST, str(path), name)
+            train = run_probe(TRAIN, str(path))
         first_at[n], train_at[n] = first["seconds"], train["seconds"]
         print(f"{n:>6,} {n * 40:>8,} | {first['seconds']:>15.2f}s {bare['seconds']:>9.2f}s "
               f"{first['seconds'] / bare['seconds']:>5.2f}x {first['rss_mb']:>5.0f}MB | "

@@ -17,17 +17,16 @@ baseline at 5,000 transcripts; at 2,000 within 2x our own time at 100.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.corpus import random_codings, run_probe, short_project  # noqa: E402
 
 OURS = r"""
 import time, json, sys
@@ -67,57 +66,22 @@ import asyncio
 asyncio.run(probe())
 """
 
-SENTENCES = ["We talked about the waiting list again.", "The link worker came to the school.",
-             "I think the second day was better.", "Nobody knew who to call.",
-             "Referrals went up after the workshop.", "We set up a consultation line."]
-
-
 def build(path: Path, transcripts: int) -> None:
-    from qual_coder import services
-    from qual_coder.paths import DEMO_CODEBOOKS
-    from qual_coder.storage import init_project
+    from qual_coder.storage import open_project
 
     rng = random.Random(transcripts)
-    folder = path.parent / "corpus"
-    folder.mkdir()
-    files = []
-    for n in range(transcripts):
-        turns = []
-        for t in range(20):
-            who = "Interviewer" if t % 2 == 0 else "Participant"
-            turns.append(f"{who}: " + " ".join(rng.choice(SENTENCES) for _ in range(3)))
-        file = folder / f"site{n % 7}_interview_{n:05d}.txt"
-        file.write_text("\n".join(turns) + "\n")
-        files.append(file)
-    with init_project(path) as project:
-        for start in range(0, len(files), 500):
-            services.import_transcripts(project, files[start:start + 500])
-        for book in sorted(DEMO_CODEBOOKS.glob("*.yaml")):
-            services.load_codebook(project, book)
-        conn = project.conn
-        codes = [r[0] for r in conn.execute("SELECT id FROM codes")]
-        rows = []
-        for tid, length in conn.execute("SELECT id, length(text) FROM transcripts"):
-            for _ in range(40):
-                a = rng.randrange(0, length - 60)
-                rows.append((tid, rng.choice(codes), a, a + rng.randrange(20, 60),
-                             rng.choice(["ana", "ben"])))
-        with project.transaction():
-            conn.executemany(
-                'INSERT INTO codings (transcript_id, code_id, start, "end", coder, status, '
-                "guid, created_at) VALUES (?, ?, ?, ?, ?, 'final', ?, '2026-01-01T00:00:00')",
-                [(*r, str(uuid.UUID(int=rng.getrandbits(128)))) for r in rows])
-            conn.executemany(
+    short_project(path, [f"site{n % 7}_interview_{n:05d}" for n in range(transcripts)], rng,
+                  turns=20)
+    with open_project(path) as project:
+        rows = random_codings(project, rng, "ana", codes=10_000)
+        with project.transaction():  # an undo log as long as the coding
+            project.conn.executemany(
                 "INSERT INTO actions (label, before, after, coder, at, undone) "
                 "VALUES ('code', '[]', '[]', ?, '2026-01-01', 0)", [(r[4],) for r in rows])
 
 
 def first_screen(script: str, path: Path, *extra: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", script, str(path), *extra],
-                         capture_output=True,
-                         text=True, check=True, cwd=ROOT,
-                         env={"QUAL_CODER_CODER": "bench", "PATH": "/usr/bin:/bin"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_probe(script, str(path), *extra)
 
 
 def main() -> None:
