@@ -17,6 +17,7 @@ from ..storage import Project
 from ..storage import codebook as code_rows
 from ..storage import ratings as rating_rows
 from ..storage import survey as survey_rows
+from ..storage import transcripts as transcript_rows
 from .cascade import cascade_table
 from .stats import apa_p
 
@@ -91,7 +92,11 @@ def triangulate(project: Project, exemplars: int = 3) -> dict[str, Any]:
             "sites_still_major_challenge": sorted(challenged),
             "quotes": [q.formatted() for q in quotes],
             "strands_disagree": bool(notes), "notes": notes})
+    labels = {s["key"]: s["label"] for s in transcript_rows.stakeholder_types(project.conn)}
     return {"workshops": table["workshops"], "rows": rows,
+            # by_stakeholder_type is keyed as stored; these are the names people read
+            "stakeholder_type_labels": {t: labels.get(t, t) for r in rows
+                                        for t in r["by_stakeholder_type"]},
             "rule": "strands disagree when ratings improved significantly but most linked "
                     "excerpts come from sites still rated Major challenge at the last workshop, "
                     "or ratings did not move but a linked survey item changed significantly"}
@@ -135,7 +140,8 @@ def joint_display_markdown(data: dict[str, Any]) -> str:
         zp = f"{w['z']:.2f}, {apa_p(w['p'])}" if w.get("z") is not None else "–"
         survey = "; ".join(f"{s['label']}: Δ {s['mean_difference']:+.2f} ({apa_p(s['p'])})"
                            for s in r["survey"]) or "–"
-        by_type = "; ".join(f"{t} {v['excerpts']} ({v['participants']})"
+        named = data.get("stakeholder_type_labels", {})
+        by_type = "; ".join(f"{named.get(t, t)} {v['excerpts']} ({v['participants']})"
                             for t, v in r["by_stakeholder_type"].items()) or "–"
         quotes = "<br>".join(r["quotes"]) or "–"
         strands = "; ".join(r["notes"]) if r["strands_disagree"] else "agree"

@@ -36,6 +36,10 @@ def test_joint_display_links_codes_quotes_and_flags_disagreement(demo_path, tmp_
     assert outcomes["excerpts"] > rows["common_outcomes"]["excerpts"]
     md = run("triangulate", demo_path).output
     assert md.startswith("# Joint display") and "| Agreed best use" in md
+    # stakeholder types by the names people read; the JSON keeps the stored keys and
+    # names them
+    assert "NHS CYPMHS " in md and "School staff " in md and "nhs_cypmhs" not in md
+    assert again["stakeholder_type_labels"]["nhs_cypmhs"] == "NHS CYPMHS"
     out = tmp_path / "joint.xlsx"
     assert run("triangulate", demo_path, "-o", out).exit_code == 0 and out.stat().st_size
     html = tmp_path / "joint.html"
