@@ -20,6 +20,7 @@ from .common import (
     originals_notice,
     print_json,
     project_arg,
+    warn,
 )
 
 
@@ -50,8 +51,10 @@ def code(project: Path, transcript: str, start: int | None, end: int | None, quo
 @dry_run_opt
 def import_codings(project: Path, file: Path, coder: str | None, dry_run: bool) -> None:
     """Apply codings listed by quote in a CSV: transcript, code, quote[, coder]."""
+    notes: list[str] = []
     with open_for(project, dry_run) as proj:
-        n = services.import_codings_csv(proj, file, coder)
+        n = services.import_codings_csv(proj, file, coder, notes)
+    warn(notes)
     click.echo(f"applied {plural(n, 'coding')}")
     dry_run_said(project, dry_run)
 

@@ -20,6 +20,7 @@ from .common import (
     out_opt,
     print_json,
     project_arg,
+    warn,
 )
 
 
@@ -38,6 +39,7 @@ def cascade_import(project: Path, file: Path, dry_run: bool) -> None:
 
     with open_for(project, dry_run) as proj:
         result = import_ratings(proj, file)
+    warn(result.notes)
     click.echo(f"imported {result.ratings} ratings for {result.areas} areas at workshops "
                f"{', '.join(result.workshops)}"
                + (f" (replacing {result.replaced})" if result.replaced else ""))
@@ -84,6 +86,7 @@ def survey_import(project: Path, file: Path, items: Path | None, wave: str | Non
 
     with open_for(project, dry_run) as proj:
         r = import_survey(proj, file, items, wave=wave, include_incomplete=include_incomplete)
+    warn(r["notes"])
     click.echo(f"read {file} as {r['tool']}: imported {r['respondents']} respondents, "
                f"{r['items']} items, wave {', '.join(r['waves'])}")
     left = [f"{r['incomplete']} unfinished ({r['incomplete_rule']})" if r["incomplete"] else "",

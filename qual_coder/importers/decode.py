@@ -52,17 +52,24 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def read_text_file(path: Path, what: str = "file") -> tuple[str, list[str]]:
-    """A CSV or text file's text (any encoding decode_text accepts) and what was noted."""
+    """A CSV or text file's text (any encoding decode_text accepts) and what was noted:
+    the one reading of text for every importer, table and list of codings."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise ImportRefused(f"{path}: cannot read the {what} ({err.strerror})") from None
-    text, _, notes = decode_text(data, str(path))
+    text, _, notes = decode_text(data, str(path), what=f"a {what}",
+                                 remedy=f"save the {what} as CSV or text and import that")
     return text, notes
 
 
-def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
-    """Return (text with LF line endings, encoding name, warnings)."""
+TRANSCRIPT_REMEDY = "export it as .txt, .docx, .vtt or .srt and import that"
+
+
+def decode_text(data: bytes, filename: str, what: str = "a text transcript",
+                remedy: str = TRANSCRIPT_REMEDY) -> tuple[str, str, list[str]]:
+    """Return (text with LF line endings, encoding name, warnings). `what` the file
+    should have been and `remedy` word the refusals."""
     warnings: list[str] = []
     if not data.strip():
         raise ImportRefused(f"{filename}: the file is empty; nothing to import")
@@ -76,16 +83,14 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
                         f" ({'little' if bare.endswith('le') else 'big'}-endian)")
     else:
         encoding, body = "utf-8", data
-        what = sniff_binary(data)
-        if what:
+        found = sniff_binary(data)
+        if found:
             raise ImportRefused(
-                f"{filename}: this is {what}, not a text transcript; "
-                "export it as .txt, .docx, .vtt or .srt and import that"
+                f"{filename}: this is {found}, not {what}; {remedy}"
             )
         if b"\x00" in data[:65536]:
             raise ImportRefused(
-                f"{filename}: binary data (NUL bytes), not a text transcript; "
-                "export it as .txt, .docx, .vtt or .srt and import that"
+                f"{filename}: binary data (NUL bytes), not {what}; {remedy}"
             )
     try:
         text = body.decode(encoding)
@@ -115,8 +120,7 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     controls = len(_C0.findall(text, 0, BINARY_SAMPLE))
     if controls > max(8, min(len(text), BINARY_SAMPLE) // 100):
         raise ImportRefused(
-            f"{filename}: mostly control characters, not a text transcript; "
-            "export it as .txt, .docx, .vtt or .srt and import that"
+            f"{filename}: mostly control characters, not {what}; {remedy}"
         )
     if not text.strip():
         raise ImportRefused(f"{filename}: the file holds only white space; nothing to import")

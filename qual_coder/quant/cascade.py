@@ -66,14 +66,16 @@ class CascadeImport:
     areas: int
     workshops: list[str]
     replaced: int
+    notes: list[str] = field(default_factory=list)  # what reading the file had to guess
 
 
-def read_ratings(project: Project, path: str | Path,
+def read_ratings(project: Project, path: str | Path, notes: list[str] | None = None,
                  ) -> tuple[list[tuple[str, str, int, str, int]], list[str]]:
     """A ratings file read and checked: (area, workshop, workshop order, domain, rating)
-    rows and the workshops in file order. Any error refuses the whole file."""
+    rows and the workshops in file order; what reading it had to guess goes in `notes`.
+    Any error refuses the whole file."""
     path = Path(path)
-    df = read_table(path)
+    df = read_table(path, notes)
     cols = {c.lower(): c for c in df.columns}
     lookup = _domain_lookup(project)
     for need in ("area", "workshop"):

@@ -53,15 +53,18 @@ def read_items(path: Path) -> dict[str, Item]:
     return read_items_file(path).items
 
 
-def read_items_file(path: Path) -> ItemsFile:
+def read_items_file(path: Path, notes: list[str] | None = None) -> ItemsFile:
     """Items by key (label, type, levels, groups, and the `column` they come from); a
-    top-level `respondent: COLUMN` names the column of respondent codes."""
+    top-level `respondent: COLUMN` names the column of respondent codes. The file is read
+    as every text file is (importers.decode); what that guessed goes in `notes`."""
+    from ..importers.decode import read_text_file
+
+    text, found = read_text_file(path, "list of items")
+    if notes is not None:
+        notes.extend(found)
     try:
-        text = path.read_text(encoding="utf-8")
         data = load_yaml(text)
         root = yaml.compose(text)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImportRefused(f"{path}: cannot read ({err})") from None
     except YamlTooLarge as err:
         raise ImportRefused(f"{path}: {err}") from None
     except yaml.YAMLError as err:
@@ -128,7 +131,8 @@ class SurveyFile:
 
 
 def read_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
-                wave: str | None = None, include_incomplete: bool = False) -> SurveyFile:
+                wave: str | None = None, include_incomplete: bool = False,
+                notes: list[str] | None = None) -> SurveyFile:
     """Read one survey file: a tidy table (respondent_id, wave, one column per item) or
     a tool's raw export (Qualtrics, SurveyMonkey, Microsoft Forms, JISC Online Surveys)
     holding one wave, named with `wave`. Responses of the waves in the file replace
@@ -140,8 +144,8 @@ def read_survey(project: Project, path: str | Path, items_path: str | Path | Non
     from .survey_layouts import detect, find_column, normalised
 
     path = Path(path)
-    layout = detect(read_rows(path))
-    spec = read_items_file(Path(items_path)) if items_path else ItemsFile({})
+    layout = detect(read_rows(path, notes))
+    spec = read_items_file(Path(items_path), notes) if items_path else ItemsFile({})
     where_items = str(items_path)
     columns = layout.columns
 

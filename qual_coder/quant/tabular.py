@@ -13,17 +13,20 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path, notes: list[str] | None) -> list[list[str]]:
+    """A CSV read as every text file is (importers.decode: a BOM, UTF-8, UTF-16, or
+    Windows-1252 said in `notes`), parsed by the csv module on the text as a file, so a
+    quoted line break stays in its cell and each record keeps its row number."""
     import csv
     import io
 
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ImportRefused(f"{path}: not UTF-8 (byte {err.start}); save it as CSV UTF-8") \
-            from None
+    from ..importers.decode import read_text_file
+
+    text, found = read_text_file(path, "table")
+    if notes is not None:
+        notes.extend(found)
     rows: list[list[str]] = []
-    for row in csv.reader(io.StringIO(text.replace("\x00", ""), newline="")):
+    for row in csv.reader(io.StringIO(text, newline="")):
         if len(rows) > ROWS.value:
             raise ROWS.refuse(str(path), f"more than {plural(ROWS.value, 'row')}")
         rows.append(row)
@@ -56,13 +59,13 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def _rows(path: Path) -> list[list[str]]:
+def _rows(path: Path, notes: list[str] | None = None) -> list[list[str]]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_rows(path)
         if suffix in (".csv", ".txt"):
-            return _csv_rows(path)
+            return _csv_rows(path, notes)
         raise ImportRefused(f"{path}: read CSV or XLSX files, not '{suffix}'")
     except ImportRefused:
         raise
@@ -73,10 +76,11 @@ def _rows(path: Path) -> list[list[str]]:
                             f"({type(err).__name__}: {err})") from None
 
 
-def read_rows(path: Path) -> list[tuple[int, list[str]]]:
+def read_rows(path: Path, notes: list[str] | None = None) -> list[tuple[int, list[str]]]:
     """Every non-blank row as (its row number in the file, cells stripped), all rows the
-    same width: for files whose header is not one row (survey tools' exports)."""
-    rows = _rows(path)
+    same width: for files whose header is not one row (survey tools' exports). What the
+    reading had to guess (an encoding) is added to `notes`."""
+    rows = _rows(path, notes)
     if not rows or not any(any(c.strip() for c in r) for r in rows):
         raise ImportRefused(f"{path}: the file is empty")
     width = max(len(r) for r in rows)
@@ -84,14 +88,14 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
             for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, notes: list[str] | None = None) -> pd.DataFrame:
     """All cells as text (blank -> ""), header names stripped; the index is each row's
     number in the file (row 1 is the header), for error messages. A CSV row with more
     cells than the header is an error naming the row (pandas would shift columns or drop
     cells silently)."""
     import pandas as pd
 
-    rows = _rows(path)
+    rows = _rows(path, notes)
     if not rows:
         raise ImportRefused(f"{path}: the file is empty")
     header = [str(c).strip() for c in rows[0]]

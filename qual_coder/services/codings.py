@@ -222,18 +222,22 @@ def redo(project: Project, coder: str | None = None) -> dict[str, Any] | None:
         return action_rows.redo(project.conn, coder or default_coder(project))
 
 
-def import_codings_csv(project: Project, path: str | Path, coder: str | None = None) -> int:
+def import_codings_csv(project: Project, path: str | Path, coder: str | None = None,
+                       notes: list[str] | None = None) -> int:
     """Apply codings listed by quote in a CSV (transcript, code, quote[, coder]) as one
-    transaction; every bad row is reported with its number and nothing is written."""
+    transaction; every bad row is reported with its number and nothing is written. The
+    file is read as every text file is (importers.decode); what that guessed (an
+    encoding) goes in `notes`."""
     import csv
     import io
     from pathlib import Path
 
+    from ..importers.decode import read_text_file
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise QualCoderError(f"{path}: cannot read as UTF-8 text ({err})") from None
+    text, found = read_text_file(path, "list of codings")
+    if notes is not None:
+        notes.extend(found)
     # On the text as a file: a quote spanning two lines of a turn is one quoted field with
     # its line break kept, and each record is one spreadsheet row whatever it holds.
     reader = csv.DictReader(io.StringIO(text, newline=""))

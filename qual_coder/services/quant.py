@@ -18,11 +18,12 @@ from .audit import record
 
 def import_ratings(project: Project, path: str | Path) -> CascadeImport:
     """A ratings file in place of every rating stored; a refused file changes nothing."""
-    rows, workshops = read_ratings(project, path)
+    notes: list[str] = []
+    rows, workshops = read_ratings(project, path, notes)
     with project.transaction():
         replaced = rating_rows.replace_ratings(project.conn, rows)
         record(project, "import", f"{Path(path).name}: {len(rows)} CASCADE ratings")
-    return CascadeImport(len(rows), len({r[0] for r in rows}), workshops, replaced)
+    return CascadeImport(len(rows), len({r[0] for r in rows}), workshops, replaced, notes)
 
 
 def import_survey(project: Project, path: str | Path, items_path: str | Path | None = None,
@@ -30,7 +31,8 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
     """One survey file (quant.survey.read_survey says what it may hold): the responses of
     its waves replace those waves'; other waves stay, so each wave's file is imported in
     turn. One transaction; a refused file imports nothing."""
-    survey = read_survey(project, path, items_path, wave, include_incomplete)
+    notes: list[str] = []
+    survey = read_survey(project, path, items_path, wave, include_incomplete, notes)
     conn = project.conn
     with project.transaction():
         survey_rows.replace_waves(
@@ -40,7 +42,7 @@ def import_survey(project: Project, path: str | Path, items_path: str | Path | N
         by_wave = survey_rows.respondents_by_wave(conn)
         record(project, "import", f"{Path(path).name}: survey wave(s) "
                                   f"{', '.join(survey.waves)}, {len(survey.rows)} answers")
-    return import_outcome(survey, by_wave, all_waves)
+    return {**import_outcome(survey, by_wave, all_waves), "notes": notes}
 
 
 def set_link(project: Project, kind: str, source: str, code: str, remove: bool = False) -> None:

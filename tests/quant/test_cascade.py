@@ -110,3 +110,26 @@ def test_the_table_is_computed_from_rating_rows_alone():
     assert first["percent"] == [66.7, 33.3, 0.0, 0.0]
     assert second["percent"] == [0.0, 50.0, 50.0, 0.0]
     assert clarity["wilcoxon"]["areas"] == 2  # North and South, rated at both
+
+
+def test_tables_and_codings_are_read_as_every_text_file_is(demo_path, tmp_path, run):
+    """One decoding for every CSV: a ratings file Excel saved as Windows-1252 is read
+    and the guess said; a codings list saved as UTF-16 (with its BOM) is read as the
+    UTF-8 one is (it was refused as not UTF-8)."""
+    from tests.conftest import REPO
+
+    ratings = (REPO / "transcripts" / "cascade_ratings.csv").read_text(encoding="utf-8")
+    legacy = tmp_path / "ratings.csv"
+    legacy.write_bytes(ratings.replace("Area 01", "St Anne’s").encode("cp1252"))
+    result = run("cascade", "import", demo_path, legacy)
+    assert result.exit_code == 0, result.output
+    assert "Windows-1252" in result.output and "imported" in result.output
+    table = json.loads(run("cascade", "table", demo_path, "--json").output)
+    assert table["domains"]
+
+    codings = (REPO / "transcripts" / "codings.csv").read_text(encoding="utf-8")
+    wide = tmp_path / "codings.csv"
+    wide.write_bytes(codings.replace(",ana\n", ",cat\n").encode("utf-16"))
+    result = run("import-codings", demo_path, wide)
+    assert result.exit_code == 0, result.output
+    assert "applied 193 codings" in result.output
