@@ -143,3 +143,17 @@ def test_a_kept_coding_starts_and_ends_on_word_boundaries_and_says_what_is_quote
     assert at_word_boundary(new, anchor.start) and at_word_boundary(new, anchor.end)
     assert now.strip() == now and now
     assert (anchor.how in ("same", "moved")) == (now == quote)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab _-é’\nA1", max_size=40), st.text(alphabet="ab é’A", min_size=1,
+                                                              max_size=4))
+def test_whole_occurrences_count_as_the_regex_does(text, name):
+    """The name counter pseudonymisation and discovery use: str.find with word edges,
+    the same count as a regex scan with lookarounds."""
+    import re
+
+    from qual_coder.core.pseudonyms import whole_occurrences
+
+    assert whole_occurrences(name, text) == len(
+        re.findall(rf"(?<![\w]){re.escape(name)}(?![\w])", text))
