@@ -20,8 +20,9 @@ command pay only for what they use.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from .core.lazy import exports
 
 if TYPE_CHECKING:
     from . import services
@@ -36,15 +37,13 @@ __all__ = ["Project", "QualCoderError", "Study", "init_project", "open", "open_p
            "services"]
 
 
+_exported = exports(globals(), _WHERE, modules=("services",))
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from .about import version
 
         globals()["__version__"] = version()
         return globals()["__version__"]
-    if name not in _WHERE:
-        raise AttributeError(f"module 'qual_coder' has no attribute {name!r}")
-    module = importlib.import_module(_WHERE[name], __name__)
-    value = module if name == "services" else getattr(module, name)
-    globals()[name] = value
-    return value
+    return _exported(name)

@@ -211,3 +211,17 @@ def test_each_command_loads_only_what_it_needs(demo_template, tmp_path):
         if extra:
             found[" ".join(command)] = sorted(extra)
     assert not found, found
+
+
+def test_every_name_loaded_on_first_use_is_what_it_names():
+    """The package, services and the analyses hub export names loaded on first use
+    (core/lazy.py): each resolves, to the function or class its module defines (an
+    analysis named as its module, `agreement`, is the function, not the module)."""
+    import importlib
+    import types
+
+    for where in ("qual_coder", "qual_coder.services", "qual_coder.services.analyses"):
+        module = importlib.import_module(where)
+        for name in module._WHERE:
+            value = getattr(module, name)
+            assert isinstance(value, types.ModuleType) == (name == "services"), (where, name)

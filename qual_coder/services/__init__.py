@@ -6,8 +6,9 @@ codebook's services does not pay for the importers' or the re-anchoring's import
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..core.lazy import exports
 
 if TYPE_CHECKING:
     from .codebook import (
@@ -50,14 +51,14 @@ if TYPE_CHECKING:
     )
 
 _WHERE = {name: module for module, names in {
-    "codebook": ("add_code", "code_in_vivo", "codebook_history", "delete_code", "export_codebook",
+    ".codebook": ("add_code", "code_in_vivo", "codebook_history", "delete_code", "export_codebook",
             "get_memo", "load_codebook", "merge_codes", "move_code", "rename_code", "set_memo",
             "split_code", "tree"),
-    "codings": ("add_coding", "default_coder", "import_codings_csv", "list_codings", "redo",
+    ".codings": ("add_coding", "default_coder", "import_codings_csv", "list_codings", "redo",
             "remove_coding", "undo"),
-    "reimport": ("ReanchorReport", "reimport_transcript"),
-    "sentences": ("ensure_sentences",),
-    "transcripts": ("ImportReport", "SpeakerMap", "add_stakeholder_type", "assign_speaker",
+    ".reimport": ("ReanchorReport", "reimport_transcript"),
+    ".sentences": ("ensure_sentences",),
+    ".transcripts": ("ImportReport", "SpeakerMap", "add_stakeholder_type", "assign_speaker",
             "import_transcripts", "preview_transcripts", "rename_transcript", "set_attributes",
             "set_participant", "start_without_stakeholder_types"),
 }.items() for name in names}
@@ -73,10 +74,4 @@ __all__ = [
 ]
 assert sorted(__all__) == sorted(_WHERE)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(globals(), _WHERE)

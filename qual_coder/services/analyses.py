@@ -6,9 +6,9 @@ contract); the computations live in analysis/, quant/ and nlp/."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..core.lazy import exports
 from ..storage import Project
 
 if TYPE_CHECKING:
@@ -32,20 +32,20 @@ if TYPE_CHECKING:
 # Each name is imported from its module when first used (PEP 562): the agreement
 # command does not load the survey's statistics, nor the matrix command spaCy.
 _WHERE = {name: module for module, names in {
-    "analysis.agreement": ("UNITS", "Cluster", "agreement", "disagreements"),
-    "analysis.cooccurrence": ("cooccurrence",),
-    "analysis.framework": ("FrameworkMatrix", "framework_matrix"),
-    "analysis.kwic": ("Line", "kwic"),
-    "analysis.matrix": ("MEASURES", "TOTAL", "Matrix", "coders_in", "frequency_matrix"),
-    "analysis.methods": ("methods_facts",),
-    "analysis.quotes": ("Quote", "find_quotes"),
-    "analysis.saturation": ("Saturation", "saturation"),
-    "nlp.discover": ("Candidate",),
-    "quant.cascade": ("alpha_sentence", "cascade_table", "format_table"),
-    "quant.stats": ("apa_p",),
-    "quant.survey": ("format_summary", "survey_summary"),
-    "quant.triangulate": ("joint_display_frame", "joint_display_markdown", "triangulate"),
-    "reports.html_page": ("joint_display_html",),
+    "..analysis.agreement": ("UNITS", "Cluster", "agreement", "disagreements"),
+    "..analysis.cooccurrence": ("cooccurrence",),
+    "..analysis.framework": ("FrameworkMatrix", "framework_matrix"),
+    "..analysis.kwic": ("Line", "kwic"),
+    "..analysis.matrix": ("MEASURES", "TOTAL", "Matrix", "coders_in", "frequency_matrix"),
+    "..analysis.methods": ("methods_facts",),
+    "..analysis.quotes": ("Quote", "find_quotes"),
+    "..analysis.saturation": ("Saturation", "saturation"),
+    "..nlp.discover": ("Candidate",),
+    "..quant.cascade": ("alpha_sentence", "cascade_table", "format_table"),
+    "..quant.stats": ("apa_p",),
+    "..quant.survey": ("format_summary", "survey_summary"),
+    "..quant.triangulate": ("joint_display_frame", "joint_display_markdown", "triangulate"),
+    "..reports.html_page": ("joint_display_html",),
 }.items() for name in names}
 
 
@@ -93,10 +93,4 @@ __all__ = [
     "word_frequency",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"qual_coder.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(globals(), _WHERE)
