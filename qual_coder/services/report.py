@@ -28,7 +28,6 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
 
     from ..analysis.matrix import frequency_matrix
     from ..analysis.quotes import find_quotes, pick_exemplars
-    from ..reports.charts import cascade_chart, survey_chart, themes_chart
     from ..storage import codebook as code_rows
 
     conn = project.conn
@@ -63,7 +62,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
             blocks.append(("table", frame, True, f"{book['name']}: participants who raised "
                            "each theme, by stakeholder type", "A parent theme counts the "
                            "participants of its sub-codes; interviewers are excluded."))
-            blocks.append(("figure", themes_chart(m.percent())))  # counted once
+            blocks.append(("figure", charts.themes_chart(m.percent())))  # counted once
         blocks.append(("h2", "Quotes by theme"))
         for code in code_rows.all_codes(conn):
             # Each code's own codings under its own heading: a theme with sub-codes has a
@@ -97,7 +96,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
                        "Bonferroni "
                        f"threshold (.05 / {len(table['domains'])} domains). "
                        + alpha_sentence(table)))
-        blocks.append(("figure", cascade_chart(table)))
+        blocks.append(("figure", charts.cascade_chart(table)))
         joint = triangulate(project)
         blocks.append(("h2", "Joint display"))
         blocks.append(("table", pd.DataFrame([{
@@ -131,7 +130,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
                         if v is not None) for w in it["waves"]) + "."))
         if len(summary["waves"]) > 1 and any(
                 it["type"] in ("numeric", "likert") for it in summary["items"]):
-            blocks.append(("figure", survey_chart(summary)))
+            blocks.append(("figure", charts.survey_chart(summary)))
     return blocks
 
 
