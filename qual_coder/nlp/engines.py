@@ -276,8 +276,8 @@ class SimilarEngine:
         # (code, example) pairs grouped by code: each code's best match is a max over its
         # slice of a segment's similarities
         codes = sorted({c for e in self.examples for c in e.codes})
-        pairs = sorted((codes.index(c), j) for j, e in enumerate(self.examples)
-                       for c in e.codes)
+        index = {c: i for i, c in enumerate(codes)}
+        pairs = sorted((index[c], j) for j, e in enumerate(self.examples) for c in e.codes)
         self._codes = codes
         self._pair_example = np.array([j for _, j in pairs], dtype=np.int64)
         self._starts = np.array([i for i, (c, _) in enumerate(pairs)
