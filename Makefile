@@ -24,7 +24,7 @@ test: $(STAMP) ## set up and run the test suite
 
 BENCHES := import_throughput tui_latency analysis_speed reanchor safety fuzz suggest_quality \
 	suggest_speed autocode_agreement serve_latency undo_log query_speed startup workbench_scale \
-	bulk_paths suggest_scale
+	bulk_paths suggest_scale coding_cost
 
 bench: $(STAMP) ## run every benchmark (slow, ~20 min; figures go in bench/README.md)
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done

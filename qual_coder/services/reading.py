@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..core.spans import Segments, sentence_spans
+from ..core.spans import Segments, SpanIndex, sentence_spans
 from ..core.text import visible
 from ..errors import QualCoderError
 from ..storage import Project
@@ -83,6 +83,11 @@ class CodingSpan:
 
 @dataclass
 class TranscriptDoc:
+    """A transcript as the workbench holds it: text, turns and codings. The codings are
+    kept in a SpanIndex and a coding change is applied to it (`replace_codings`), with
+    the share of participants' turns coded kept beside: a coding key costs the same
+    whatever the transcript already holds."""
+
     id: int
     name: str
     kind: str
@@ -90,9 +95,68 @@ class TranscriptDoc:
     text: str
     turns: list[Turn]
     sha256: str = ""  # the version shown: codings are refused if it has been replaced
-    codings: list[CodingSpan] = field(default_factory=list)
+    _index: SpanIndex[CodingSpan] = field(default_factory=SpanIndex, repr=False)
     _sentences: Segments | None = None
     _turns: Segments | None = None
+    _cover: list[int] | None = field(default=None, repr=False)  # final codings per turn
+    _counted: list[bool] = field(default_factory=list, repr=False)  # turns progress counts
+    _coded: int = 0  # counted turns with at least one final coding
+    _finals: int = 0
+
+    @property
+    def codings(self) -> list[CodingSpan]:
+        """Every coding on the transcript, in text order (read, do not change)."""
+        return self._index.items
+
+    @codings.setter
+    def codings(self, spans: list[CodingSpan]) -> None:
+        self._index = SpanIndex(spans)
+        self._cover = None
+        self._finals = sum(1 for c in spans if c.status == "final")
+
+    @property
+    def final_count(self) -> int:
+        return self._finals
+
+    def replace_codings(self, ids: Iterable[int], spans: Iterable[CodingSpan]) -> None:
+        """The codings `ids` as they are now: each is taken out, and `spans` (those of
+        them that still exist, read again) put in."""
+        for coding_id in ids:
+            old = self._index.discard(coding_id)
+            if old is not None and old.status == "final":
+                self._finals -= 1
+                self._cover_by(old, -1)
+        for span in spans:
+            self._index.add(span)
+            if span.status == "final":
+                self._finals += 1
+                self._cover_by(span, 1)
+
+    def _cover_by(self, span: CodingSpan, step: int) -> None:
+        """Count a final coding on (or off) the counted turns it touches."""
+        if self._cover is None:
+            return
+        i = self.turn_segments.index_at(span.start) or 0
+        while i < len(self.turns) and self.turns[i].start < span.end:
+            if self.turns[i].end > span.start and self._counted[i]:
+                was = self._cover[i]
+                self._cover[i] += step
+                self._coded += (was == 0) - (self._cover[i] == 0)
+            i += 1
+
+    def progress(self) -> float:
+        """Share of participants' turns (a speaker who is not an interviewer) with a
+        final coding, as storage.codings.progress counts it; kept as codings change, so
+        right only while `codings` holds every coder's codings."""
+        if self._cover is None:
+            self._counted = [t.speaker is not None and not t.is_interviewer
+                             for t in self.turns]
+            self._cover, self._coded = [0] * len(self.turns), 0
+            for span in self.codings:
+                if span.status == "final":
+                    self._cover_by(span, 1)
+        total = sum(self._counted)
+        return self._coded / total if total else 0.0
 
     @property
     def turn_segments(self) -> Segments:
@@ -114,7 +178,17 @@ class TranscriptDoc:
         return self.turns[i] if i is not None else None
 
     def codings_at(self, offset: int) -> list[CodingSpan]:
-        return [c for c in self.codings if c.start <= offset < c.end]
+        return self._index.at(offset)
+
+    def codings_over(self, start: int, end: int) -> list[CodingSpan]:
+        """The codings sharing a character with [start, end), in text order."""
+        return self._index.overlapping(start, end)
+
+    def next_coding(self, offset: int) -> int | None:
+        return self._index.next_start(offset)
+
+    def prev_coding(self, offset: int) -> int | None:
+        return self._index.prev_start(offset)
 
 
 @shown
@@ -138,10 +212,11 @@ def text_sha(project: Project, transcript_id: int) -> str | None:
         return None
 
 
-def transcript_codings(project: Project, transcript_id: int,
-                       coder: str | None = None) -> list[CodingSpan]:
-    """A transcript's codings for the reading view, their names safe to show (as
-    `shown` makes them). Thousands of codings carry a few codes and coders: each distinct
+def transcript_codings(project: Project, transcript_id: int, coder: str | None = None,
+                       ids: Iterable[int] | None = None) -> list[CodingSpan]:
+    """A transcript's codings for the reading view (only `coder`'s, only those of
+    `ids` that still exist, when given), their names safe to show (as `shown` makes
+    them). Thousands of codings carry a few codes and coders: each distinct
     text is made visible once (8,000 codings: 35 ms through `shown`, a few here)."""
     seen: dict[str, str] = {}
 
@@ -152,7 +227,7 @@ def transcript_codings(project: Project, transcript_id: int,
 
     return [CodingSpan(cid, a, b, safe(key), safe(name), safe(color), safe(who), status)
             for cid, a, b, key, name, color, who, status
-            in coding_rows.in_transcript(project.conn, transcript_id, coder)]
+            in coding_rows.in_transcript(project.conn, transcript_id, coder, ids)]
 
 
 # Up to this many transcripts, the list shows every transcript's progress at once; past
@@ -228,7 +303,7 @@ def code_tree(project: Project) -> list[dict[str, Any]]:
 
 
 def coding_count(project: Project, keys: list[str]) -> dict[str, int]:
-    counts = code_rows.coding_counts(project.conn)
+    counts = code_rows.coding_counts(project.conn, keys)
     return {k: counts.get(k, 0) for k in keys}
 
 

@@ -161,7 +161,10 @@ def _step(conn: sqlite3.Connection, undo: bool, coder: str) -> dict[str, Any] | 
     conn.execute("UPDATE actions SET undone = ? WHERE id = ?", [1 if undo else 0, row[0]])
     now = before if undo else after
     return {"label": row[1], "rows": now or (after if undo else before),
-            "code": created["key"] if code_changed and created else None}
+            "code": created["key"] if code_changed and created else None,
+            # every coding the step put in or took out, and their codes
+            "ids": sorted({r["id"] for r in before + after}),
+            "code_ids": sorted({r["code_id"] for r in before + after})}
 
 
 def undo(conn: sqlite3.Connection, coder: str) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import NotFound
@@ -37,13 +38,23 @@ def _coding(row: tuple[Any, ...]) -> CodingRow:
                      created_at=created_at)
 
 
+# A coding longer than this is "long": what overlaps a span is sought among the codings
+# starting up to this far before it (the index on (transcript, start)) and among the long
+# ones (the index on (transcript, length)), so the search reads what is near the span,
+# not every coding before it (core.spans.SpanIndex divides them the same way).
+LONG = 2_000
+
+
 def overlapping(conn: sqlite3.Connection, transcript_id: int, code_id: int, coder: str,
                 start: int, end: int) -> list[dict[str, Any]]:
     """Codings of the same code by the same coder that overlap or touch [start, end)."""
+    same = "g.code_id = ? AND g.coder = ? AND g.status = 'final' AND g.\"end\" >= ?"
     rows = conn.execute(
-        f'{_SELECT} WHERE g.transcript_id = ? AND g.code_id = ? AND g.coder = ? '
-        f'AND g.start <= ? AND g."end" >= ? AND g.status = \'final\' ORDER BY g.start',
-        [transcript_id, code_id, coder, end, start])
+        f'{_SELECT} WHERE g.transcript_id = ? AND g.start BETWEEN ? AND ? AND {same} '
+        f'UNION {_SELECT} WHERE g.transcript_id = ? AND (g."end" - g.start) > {LONG} '
+        f'AND +g.start < ? AND {same} ORDER BY 4',  # + : by length, not by start
+        [transcript_id, start - LONG, end, code_id, coder, start,
+         transcript_id, start - LONG, code_id, coder, start])
     return [dict(zip(_KEYS, r)) for r in rows]
 
 
@@ -192,9 +203,11 @@ def final_count(conn: sqlite3.Connection) -> int:
 
 
 def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | None = None,
+                  ids: Iterable[int] | None = None,
                   ) -> list[tuple[int, int, int, str, str, str, str, str]]:
     """(id, start, end, code key, code name, colour, coder, status) of a transcript's
-    codings (every status; only `coder`'s when given), in text order."""
+    codings (every status; only `coder`'s, only those of `ids`, when given), in text
+    order."""
     sql = ('SELECT g.id, g.start, g."end", c.key, c.name, COALESCE(c.color, "#888888"), '
            "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id "
            "WHERE g.transcript_id = ?")
@@ -202,6 +215,11 @@ def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | Non
     if coder:
         sql += " AND g.coder = ?"
         args.append(coder)
+    if ids is not None:  # by id, not by reading the transcript's codings through
+        wanted = list(ids)
+        sql = sql.replace("WHERE g.transcript_id", "WHERE +g.transcript_id")
+        sql += f" AND g.id IN ({', '.join('?' for _ in wanted)})"
+        args.extend(wanted)
     return conn.execute(sql + " ORDER BY g.start, g.id", args).fetchall()
 
 

@@ -538,3 +538,32 @@ def test_every_palette_entry_has_a_human_name(app):
     texts = [text for text, _, _ in palette_entries(host)]
     assert texts and not [t for t in texts if "_sign" in t or "_mark" in t or "_bracket" in t]
     assert any(t.endswith("·  >") for t in texts)
+
+
+async def test_keys_keep_the_open_transcript_as_a_fresh_read_shows_it(app):
+    """Coding, removing, undoing and redoing by keys update only the codings they
+    changed; the transcript, its title count, its progress in the list and the excerpts
+    of the highlighted code come out as a fresh read of the project shows them."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_named(pilot, "northmoor_school_lead_interview")
+        listing = screen.query_one(TranscriptList)
+        screen.codebook.select(screen.codebook.pinned[0])
+        await pilot.pause()
+        before = len(screen.query_one("#excerpts").excerpts)
+        screen.reader.focus()
+        for keys in (["v", "1", "2"], ["full_stop", "full_stop", "v", "1"], ["x"], ["u"],
+                     ["u"], ["ctrl+y"], ["t", "1"], ["shift+right"] * 3 + ["1"], ["u"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            fresh = reading.load_doc(app.project, screen.doc.id)
+            assert [(c.id, c.start, c.end, c.code, c.coder, c.status)
+                    for c in screen.doc.codings] == [
+                (c.id, c.start, c.end, c.code, c.coder, c.status) for c in fresh.codings]
+            shown = next(t["progress"] for t in listing.transcripts if t["id"] == fresh.id)
+            assert shown == reading.transcript_progress(app.project, fresh.id)
+            finals = sum(c.status == "final" for c in fresh.codings)
+            assert f"{finals} codings" in str(screen.query_one("#doc-title").render())
+        await pilot.pause(0.5)  # the excerpts wait for the keys to stop
+        panel = screen.query_one("#excerpts")
+        now = [e.coding_id for e in reading.excerpts(app.project, screen.codebook.current)]
+        assert [e.coding_id for e in panel.excerpts] == now and len(now) != before

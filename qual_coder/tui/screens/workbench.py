@@ -34,6 +34,9 @@ from .prompts import Confirm, MemoEditor, TextPrompt
 from .review import ReviewMixin, SuggestionPanel
 
 CURSOR_SAVE_DELAY = 0.4
+# The highlighted code's excerpts are read again this long after the last key that
+# coded at it: 1 2 3 in a row pay for one read, not three.
+EXCERPTS_DELAY = 0.3
 
 
 class WorkbenchScreen(ReviewMixin, Screen):
@@ -48,6 +51,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self.last_code: str | None = project.setting(self._mine("last_code"))
         self.only_mine = False
         self._save_timer: Timer | None = None
+        self._excerpts_timer: Timer | None = None
         self._reader = TranscriptView(id="reader")
         self._labels = reading.stakeholder_labels(project)
         self._others: list[str] = []  # other coders on the open transcript (presence)
@@ -172,7 +176,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         if self.doc is None:
             return
         d = self.doc
-        final = sum(1 for c in d.codings if c.status == "final")
+        final = d.final_count
         waiting = len(d.codings) - final
         title = Text(d.name, style="bold")
         title.append(f"  {d.site or '-'} · {d.kind.replace('_', ' ')} · "
@@ -277,15 +281,15 @@ class WorkbenchScreen(ReviewMixin, Screen):
                         severity="warning")
             return
         try:
-            services.add_coding(self.project, self.doc.id, key, span[0], span[1],
-                                coder=self.coder, text_sha=self.doc.sha256 or None)
+            done = services.add_coding(self.project, self.doc.id, key, span[0], span[1],
+                                       coder=self.coder, text_sha=self.doc.sha256 or None)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
         if key != self.last_code:
             self.last_code = key
             self.project.set_setting(self._mine("last_code"), key)
-        self._after_change([key])
+        self._codings_changed([done.id, *done.absorbed], [key])
         # The coded words stay selected, so 1 2 5 give one passage three codes, as in
         # NVivo and MAXQDA; moving the cursor (`.` for the next sentence) lets go.
         self.reader.set_selection(*span)
@@ -295,21 +299,43 @@ class WorkbenchScreen(ReviewMixin, Screen):
         self._status()
 
     def _after_change(self, keys: list[str]) -> None:
-        """Refresh what a coding change touched: stripes, counts, progress, excerpts."""
+        """Read the transcript's codings again (a change that may touch any of them:
+        a merge, a refresh, another coder's view), then refresh what shows them."""
         if self.doc is None:
             return
         self.doc.codings = reading.transcript_codings(
             self.project, self.doc.id, self.coder if self.only_mine else None)
+        self._show_change(keys)
+
+    def _codings_changed(self, ids: list[int], keys: list[str]) -> None:
+        """A coding action changed the codings `ids` (of codes `keys`): only they are
+        read again, so a key costs the same whatever the transcript already holds."""
+        if self.doc is None:
+            return
+        self.doc.replace_codings(ids, reading.transcript_codings(
+            self.project, self.doc.id, self.coder if self.only_mine else None, ids))
+        self._show_change(keys)
+
+    def _show_change(self, keys: list[str]) -> None:
+        """Refresh what a coding change touched: stripes, counts, progress, excerpts."""
+        assert self.doc is not None
         self.reader.refresh_codings(self.doc)
         for key, n in reading.coding_count(self.project, keys).items():
             self.codebook.update_count(key, n)
+        # The open transcript's progress is kept with its codings; with only this
+        # coder's codings shown, it is counted from the project.
         self.query_one(TranscriptList).set_progress(
-            self.doc.id, reading.transcript_progress(self.project, self.doc.id))
-        current = self.codebook.current
-        if current in keys:
-            self.on_code_highlighted(CodeHighlighted(current))
+            self.doc.id, reading.transcript_progress(self.project, self.doc.id)
+            if self.only_mine else self.doc.progress())
+        if self.codebook.current in keys:  # its excerpts, once the keys stop coming
+            if self._excerpts_timer is not None:
+                self._excerpts_timer.stop()
+            self._excerpts_timer = self.set_timer(EXCERPTS_DELAY, self._show_excerpts)
         self._title()
         self._status()
+
+    def _show_excerpts(self) -> None:
+        self.on_code_highlighted(CodeHighlighted(self.codebook.current))
 
     def action_pick_code(self) -> None:
         if self.reviewing:
@@ -387,7 +413,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
         here = self.doc.codings_at(self.reader.cursor)
         if self.reader.selection:
             s, e = self.reader.selection
-            here = [c for c in self.doc.codings if c.start < e and c.end > s]
+            here = self.doc.codings_over(s, e)
         if not here:
             self.notify("No coding at the cursor.")
             return
@@ -401,7 +427,7 @@ class WorkbenchScreen(ReviewMixin, Screen):
             except QualCoderError as err:
                 self.notify(str(err), severity="error")
                 return
-            self._after_change([gone.code])
+            self._codings_changed([gone.id], [gone.code])
             self.notify(f"Removed {gone.name} ({gone.coder}); u to undo")
 
         if len(here) == 1:
@@ -431,10 +457,10 @@ class WorkbenchScreen(ReviewMixin, Screen):
             if verb == "Undid" and self.last_code == done["code"]:
                 self.last_code = None
             self._reload_codebook(keep=self.codebook.current)
-        keys = reading.code_keys(self.project, [row["code_id"] for row in rows])
+        keys = reading.code_keys(self.project, done["code_ids"])
         if rows and self.doc is not None and rows[0]["transcript_id"] != self.doc.id:
             self.open_transcript(rows[0]["transcript_id"], rows[0]["start"], rows[0]["end"])
-        self._after_change(keys)
+        self._codings_changed(done["ids"], keys)
         removed = done.get("code") and verb == "Undid"
         self.notify(f"{verb}: {done['label']}" + (f" and removed the new code {done['code']}"
                                                    if removed else ""))

@@ -333,13 +333,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self.move_to(self.cursor)
 
     def action_coding(self, delta: int) -> None:
-        if self.doc is None or not self.doc.codings:
+        if self.doc is None:
             return
-        starts = sorted({c.start for c in self.doc.codings})
-        if delta > 0:
-            target = next((s for s in starts if s > self.cursor), None)
-        else:
-            target = next((s for s in reversed(starts) if s < self.cursor), None)
+        target = (self.doc.next_coding(self.cursor) if delta > 0
+                  else self.doc.prev_coding(self.cursor))
         if target is not None:
             self.move_to(target)
 
@@ -405,8 +402,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.doc is None or not 0 <= row < len(self.lines):
             return ""
         line = self.lines[row]
-        here = [c for c in self.doc.codings if c.start < max(line.end, line.start + 1)
-                and c.end > line.start and c.coder not in self.hidden_coders]
+        here = [c for c in self.doc.codings_over(line.start, max(line.end, line.start + 1))
+                if c.coder not in self.hidden_coders]
         return "\n".join(f"▌ {c.name} ({c.coder})" if c.status == "final" else
                          f"╎ {c.name} (suggested to {c.coder})" for c in here)
 
@@ -441,8 +438,8 @@ class TranscriptView(ScrollView, can_focus=True):
         doc = self.doc
         assert doc is not None
         start, end = line.start, line.end
-        here = [c for c in doc.codings if c.start < max(end, start + 1) and c.end > start
-                and c.coder not in self.hidden_coders]
+        here = [c for c in doc.codings_over(start, max(end, start + 1))
+                if c.coder not in self.hidden_coders]
         segs: list[Segment] = []
         codes_seen: list[str] = []
         colours: dict[str, str] = {}
