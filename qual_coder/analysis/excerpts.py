@@ -7,7 +7,7 @@ that covers only the interviewer's question counts for no one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core.transcripts import count_words
 from ..storage import Project, frames
@@ -64,7 +64,8 @@ def _clustered(codings: pd.DataFrame) -> pd.DataFrame:
 def _said_texts(texts: dict[int, str], turns: pd.DataFrame) -> dict[int, str]:
     """Each transcript's text with everything outside its turns blanked (same length)."""
     out = {}
-    for tid, group in turns.groupby("transcript_id"):
+    for key, group in turns.groupby("transcript_id"):
+        tid = cast(int, key)
         text = texts[tid]
         parts, at = [], 0
         for a, b in sorted(zip(group["t_start"], group["t_end"])):
@@ -137,6 +138,7 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
         by_transcript = {tid: g.to_numpy() for tid, g in turns.groupby("transcript_id")[
             ["t_start", "t_end", "participant_id", "is_interviewer"]]}
         extra = []
+        row: Any  # a row's fields are the frame's columns
         for row in spill.itertuples(index=False):
             for t_start, t_end, pid, interviewer in by_transcript[row.transcript_id]:
                 if t_start >= row.end:

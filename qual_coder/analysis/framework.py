@@ -137,6 +137,7 @@ def chart(base: pd.DataFrame, links: pd.DataFrame, case_col: str, codes: list[Co
         mine = links[links["code"].isin(subtree[code["key"]])].drop_duplicates(
             ["coding_id", case_col])
         by_case: dict[str, list[dict[str, Any]]] = {}
+        r: Any  # a row's fields are the frame's columns
         for r in mine.itertuples():
             found = by_case.setdefault(getattr(r, case_col), [])
             last = found[-1] if found else None
@@ -145,8 +146,8 @@ def chart(base: pd.DataFrame, links: pd.DataFrame, case_col: str, codes: list[Co
                 last["end"] = max(last["end"], int(r.end))
                 last["coding_ids"].append(int(r.coding_id))
                 continue
-            starts, seqs = turn_seq.get(r.transcript_id, ([0], [None]))
-            turn = seqs[max(bisect_right(starts, r.start) - 1, 0)]
+            turns = turn_seq.get(r.transcript_id)
+            turn = turns[1][max(bisect_right(turns[0], r.start) - 1, 0)] if turns else None
             found.append({"coding_id": int(r.coding_id), "coding_ids": [int(r.coding_id)],
                           "transcript": r.transcript, "transcript_id": int(r.transcript_id),
                           "turn": turn, "start": int(r.start), "end": int(r.end)})

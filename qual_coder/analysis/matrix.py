@@ -50,7 +50,7 @@ class Matrix:
 
     def labelled(self) -> pd.DataFrame:
         """The table as people read it: code names down, value labels across."""
-        df = self.frame.copy()
+        df: pd.DataFrame = self.frame.copy()
         df.index = self.row_names
         df.columns = self.col_names
         return df
@@ -212,13 +212,14 @@ def tabulate(links: pd.DataFrame, codes: list[CodeRow], cols: str, population: p
     grid = np.zeros((len(keys) + 1, len(col_values) + 1))
     if not rolled.empty:
         cells = count(rolled, ["row", "col"])
-        grid[cells.index.get_level_values(0), cells.index.get_level_values(1)] = cells.values
+        grid[cells.index.get_level_values(0), cells.index.get_level_values(1)] = \
+            cells.to_numpy()
         totals = count(rolled, ["row"])
-        grid[totals.index, -1] = totals.values
+        grid[totals.index, -1] = totals.to_numpy()
         # The total row: every code at once, a passage coded twice counted once
         everything = _passages(base.assign(row=-1)) if unit == "passage" else base
         by_col = count(everything, ["col"])
-        grid[-1, by_col.index] = by_col.values
+        grid[-1, by_col.index] = by_col.to_numpy()
         if unit is not None:
             grid[-1, -1] = everything[unit].nunique()
         else:

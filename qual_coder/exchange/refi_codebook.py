@@ -60,6 +60,22 @@ def parse_xml(data: bytes, source: str) -> Element:
         raise QdcError(f"{source} line {line}: not well-formed XML ({err.msg})") from None
 
 
+def local_name(el: Element) -> str:
+    """An element's name without its namespace ("" for a comment or a processing
+    instruction, whose tag is not a name)."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def required(el: Element, name: str) -> str:
+    """An attribute the schema requires (it is checked before anything is read)."""
+    value = el.get(name)
+    if value is None:
+        raise QdcError(f"line {el.sourceline}: <{local_name(el)}> has no {name}; the "
+                       "REFI-QDA schema requires one")
+    return value
+
+
 _OLD_NS = re.compile(r"^\{urn:QDA-XML:(codebook|project):(?!1\.0\})[^}]*\}")
 
 
@@ -88,8 +104,9 @@ def normalise_namespace(root: Element, notes: list[str]) -> Element:
 def repair_known_traps(root: Element, notes: list[str]) -> None:
     """Fix what other tools are known to write wrongly, in place, saying what was fixed."""
     for sets in list(root.iter("{*}Sets")):
-        if len(sets) == 0:
-            sets.getparent().remove(sets)
+        parent = sets.getparent()
+        if len(sets) == 0 and parent is not None:
+            parent.remove(sets)
             notes.append("removed an empty <Sets/> (written by Taguette; invalid by the schema)")
     for el in root.iter():
         color = el.get("color")
@@ -113,6 +130,8 @@ def check_schema(root: Element, source: str, xsd: str) -> None:
 
 
 def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
+    from lxml import etree
+
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -121,15 +140,15 @@ def read_qdc(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
     notes: list[str] = []
     root = normalise_namespace(root, notes)
     if root.tag != f"{{{NS}}}CodeBook":
-        found = root.tag.split("}")[-1]
-        space = root.tag[1:].split("}")[0] if root.tag.startswith("{") else "none"
+        found = local_name(root)
+        space = etree.QName(root).namespace or "none"
         raise QdcError(f"{path}: not a REFI-QDA codebook (root element {found} in namespace "
                        f"{space}; expected CodeBook in {NS})")
     repair_known_traps(root, notes)
     check_schema(root, str(path), "Codebook.xsd")
     book = Codebook(key=key or slugify(path.stem), name=path.stem, source=str(path))
     codes_el = root.find(f"{{{NS}}}Codes")
-    book.codes = codes_from_xml(codes_el, NS, str(path))
+    book.codes = codes_from_xml(codes_el, NS, str(path)) if codes_el is not None else []
     notes += sets_not_carried(root.iterfind(f"{{{NS}}}Sets/{{{NS}}}Set"), NS, book.codes)
     try:
         validate(book)

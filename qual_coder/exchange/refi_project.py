@@ -48,9 +48,11 @@ if TYPE_CHECKING:
 from .refi_codebook import (
     check_schema,
     codes_from_xml,
+    local_name,
     normalise_namespace,
     parse_xml,
     repair_known_traps,
+    required,
 )
 
 NS = "urn:QDA-XML:project:1.0"
@@ -209,17 +211,18 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
     root = normalise_namespace(root, repairs)
     if root.tag != f"{{{NS}}}Project":
         raise QdpxError(f"{where}: not a REFI-QDA project (root element is "
-                        f"{root.tag.split('}')[-1]}, expected Project)")
+                        f"{local_name(root)}, expected Project)")
     repair_known_traps(root, repairs)
     ours = _keys(source_bytes(KEYS_MEMBER))
     check_schema(root, where, "Project.xsd")
     origin = root.get("origin", "")
-    users = {_guid(u.get("guid")): (u.get("name") or u.get("id") or u.get("guid"))
-             for u in root.iterfind("q:Users/q:User", _NSMAP)}
+    users = {_guid(guid): u.get("name") or u.get("id") or guid
+             for u in root.iterfind("q:Users/q:User", _NSMAP) for guid in [required(u, "guid")]}
     not_carried: list[str] = []
 
     codes_el = root.find("q:CodeBook/q:Codes", _NSMAP)
-    codes = codes_from_xml(codes_el, NS, where, ours.get("codes", {}))
+    codes = (codes_from_xml(codes_el, NS, where, ours.get("codes", {}))
+             if codes_el is not None else [])
     # Our own exports carry each codebook (of several) as a non-codable top-level code.
     book_guids = {b["guid"].lower() for b in ours.get("codebooks", [])}
     frames = [c for c in codes if c.parent is None and not c.codable and (
@@ -231,7 +234,7 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
         if refs:
             code_notes[_guid(code_el.get("guid"))] = refs
 
-    variables = {_guid(v.get("guid")): v.get("name")
+    variables = {_guid(v.get("guid")): required(v, "name")
                  for v in root.iterfind("q:Variables/q:Variable", _NSMAP)}
     notes = {}
     note_dates = {}
@@ -240,8 +243,9 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
         if when:
             note_dates[_guid(note.get("guid"))] = when
         text = note.findtext("q:PlainTextContent", default="", namespaces=_NSMAP)
-        if not text and note.get("plainTextPath"):
-            data = source_bytes(_internal_name(note.get("plainTextPath")))
+        text_path = note.get("plainTextPath")
+        if not text and text_path:
+            data = source_bytes(_internal_name(text_path))
             text = _decode(data)[0] if data else ""
         # A note's description (a line about it, as the standard's own example writes
         # "day to day log about this amazing project") comes first, then its text.
@@ -254,12 +258,14 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
     sources_el = root.find("q:Sources", _NSMAP)
     # ATLAS.ti writes a recording's transcript twice: in the recording and as a text
     # source with the same file. Such a transcript comes in once, as the text source.
-    text_paths = {_internal_name(t.get("plainTextPath")).lower()
+    text_paths = {_internal_name(t.get("plainTextPath", "")).lower()
                   for t in root.iterfind("q:Sources/q:TextSource", _NSMAP)
                   if t.get("plainTextPath")}
     for el in (sources_el if sources_el is not None else []):
-        kind = el.tag.split("}")[-1]
-        name = el.get("name") or el.get("guid")
+        kind = local_name(el)
+        if not kind:
+            continue  # a comment between the sources
+        name = el.get("name") or required(el, "guid")
         if kind == "PDFSource":
             from_text = _pdf_text(el, name, origin, variables, users, source_bytes,
                                   not_carried)
@@ -270,7 +276,7 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
             heard = _media_transcripts(el, name, origin, variables, users, source_bytes,
                                        not_carried, text_paths)
             sources += heard
-            selections = sum(1 for c in el if c.tag.endswith("Selection"))
+            selections = sum(1 for c in el if local_name(c).endswith("Selection"))
             not_carried.append(
                 f"{_MEDIA[kind]} source '{name}' ({selections} coded selections of the "
                 "recording): qual-coder holds text only" + (
@@ -281,18 +287,18 @@ def _read(qde: bytes, where: str, source_bytes: SourceBytes) -> QdpxProject:
                                     not_carried))
 
     repairs += [f"text source '{s.name}': {s.guessed}" for s in sources if s.guessed]
-    cases = [QdpxCase(_guid(c.get("guid")), c.get("name") or c.get("guid"),
+    cases = [QdpxCase(_guid(c.get("guid")), c.get("name") or required(c, "guid"),
                       _variable_values(c, variables),
                       [_guid(r.get("targetGUID")) for r in c.iterfind("q:SourceRef", _NSMAP)],
                       _description(c))
              for c in root.iterfind("q:Cases/q:Case", _NSMAP)]
     not_carried += _sets(root, sources, codes)
     for tag, what in (("Graphs/q:Graph", "graph"), ("Links/q:Link", "link")):
-        found = root.findall(f"q:{tag}", _NSMAP)
-        if found:
-            names = ", ".join(sorted({f.get("name") or "(unnamed)" for f in found})[:5])
-            not_carried.append(f"{len(found)} {what}{'s' if len(found) != 1 else ''} "
-                               f"({names}{', ...' if len(found) > 5 else ''})")
+        shapes = root.findall(f"q:{tag}", _NSMAP)
+        if shapes:
+            names = ", ".join(sorted({f.get("name") or "(unnamed)" for f in shapes})[:5])
+            not_carried.append(f"{len(shapes)} {what}{'s' if len(shapes) != 1 else ''} "
+                               f"({names}{', ...' if len(shapes) > 5 else ''})")
     return QdpxProject(
         name=root.get("name", ""), origin=origin, users=users, codes=codes, frames=frames,
         sources=sources, cases=cases, notes=notes, code_note_guids=code_notes,
@@ -388,13 +394,14 @@ def _text_source(el: Element, name: str, origin: str, variables: dict[str, Any],
     data: bytes | None = None
     if inline is not None and inline.text:
         data = inline.text.encode("utf-8")
-    elif el.get("plainTextPath"):
-        data = source_bytes(_internal_name(el.get("plainTextPath")))
+    elif text_path := el.get("plainTextPath"):
+        data = source_bytes(_internal_name(text_path))
     src = QdpxSource(guid, name, None, variables=_variable_values(el, variables),
                      note_guids=_note_refs(el), original_guid=(el.get("guid") or "").strip("{}"),
                      description=_description(el))
-    if data is None and el.get("richTextPath", "").lower().endswith(".docx"):
-        rich = source_bytes(_internal_name(el.get("richTextPath")))
+    rich_path = el.get("richTextPath", "")
+    if data is None and rich_path.lower().endswith(".docx"):
+        rich = source_bytes(_internal_name(rich_path))
         text = _docx_text(rich, name) if rich is not None else None
         if text is not None:
             # Only the Word file came: its text is read, but the selections count
@@ -420,7 +427,8 @@ def _text_source(el: Element, name: str, origin: str, variables: dict[str, Any],
                        "accented letters and quotes)")
     src.text_bytes = data
     src.text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    spans = [(int(s.get("startPosition")), int(s.get("endPosition"))) for s in selections_el]
+    spans = [(int(required(s, "startPosition")), int(required(s, "endPosition")))
+             for s in selections_el]
     src.convention, to_text = position_convention(raw, spans, origin)
     for sel, (start, end) in zip(selections_el, spans):
         a, b = to_text(min(start, end)), to_text(max(start, end))
@@ -438,9 +446,15 @@ def _text_source(el: Element, name: str, origin: str, variables: dict[str, Any],
     return src
 
 
+def _code_ref(coding: Element) -> str:
+    """The GUID of the code a <Coding> applies (its one <CodeRef>, by the schema)."""
+    ref = coding.find("q:CodeRef", _NSMAP)
+    return _guid(required(ref if ref is not None else coding, "targetGUID"))
+
+
 def _codings(sel: Element, users: dict[str, Any]) -> list[QdpxCoding]:
     return [QdpxCoding((c.get("guid") or "").strip("{}"),
-                       _guid(c.find("q:CodeRef", _NSMAP).get("targetGUID")),
+                       _code_ref(c),
                        users.get(_guid(c.get("creatingUser") or sel.get("creatingUser") or ""),
                                  "") or "imported",
                        c.get("creationDateTime") or sel.get("creationDateTime"))
@@ -465,7 +479,7 @@ def _media_transcripts(el: Element, name: str, origin: str, variables: dict[str,
             continue
         # cases and sets name the recording: its first transcript stands in for it
         _stand_in(src, el, variables, take_guid=not out)
-        at = {_guid(p.get("guid")): int(p.get("position")) for p in tr.iterfind(
+        at = {_guid(p.get("guid")): int(p.get("position", "")) for p in tr.iterfind(
             "q:SyncPoint", _NSMAP) if (p.get("position") or "").lstrip("-").isdigit()}
         chosen = tr.findall("q:TranscriptSelection", _NSMAP)
         spans = [(at.get(_guid(t.get("fromSyncPoint"))), at.get(_guid(t.get("toSyncPoint"))))
@@ -573,7 +587,7 @@ def _variable_values(el: Element, variables: dict[str, str]) -> dict[str, str]:
     for vv in el.iterfind("q:VariableValue", _NSMAP):
         ref = vv.find("q:VariableRef", _NSMAP)
         name = variables.get(_guid(ref.get("targetGUID")) if ref is not None else "")
-        values = [c.text for c in vv if c.tag.split("}")[-1] != "VariableRef" and c.text]
+        values = [c.text for c in vv if local_name(c) not in ("VariableRef", "") and c.text]
         if name and values:
             out[name] = values[0]
     return out
@@ -709,10 +723,10 @@ def write_qdpx(out: Path, name: str, origin: str, books: list[Codebook],
         # One codebook is the tree itself; several sit side by side, one frame each.
         code_elements(codes_el, books, NS, frames=len(books) > 1)
         for code_el in codes_el.iter(q("Code")):
-            text, when = code_notes.get(code_el.get("guid"), ("", ""))
+            text, when = code_notes.get(code_el.get("guid", ""), ("", ""))
             if text:
                 # NoteRef goes after Description and before child codes (schema order).
-                guid = stable_guid("note", "code", code_el.get("guid"))
+                guid = stable_guid("note", "code", code_el.get("guid", ""))
                 notes.append((guid, f"code memo: {code_el.get('name')}", text, when))
                 ref = etree.Element(q("NoteRef"), {"targetGUID": guid})
                 desc = code_el.find(q("Description"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..core.cascade import LEVELS
 from ..errors import ImportRefused, QualCoderError
@@ -85,8 +85,8 @@ def read_ratings(project: Project, path: str | Path, notes: list[str] | None = N
     long = "domain" in cols and "rating" in cols
     records: list[tuple[int, str, str, str, str, str]] = []  # row, col, area, ws, domain, value
     if long:
-        for i, r in df.iterrows():
-            records.append((i, cols["rating"], r[cols["area"]], r[cols["workshop"]],
+        for i, r in df.iterrows():  # the index is the file's row numbers
+            records.append((cast(int, i), cols["rating"], r[cols["area"]], r[cols["workshop"]],
                             r[cols["domain"]], r[cols["rating"]]))
     else:
         domain_cols = [c for c in df.columns if c.lower() not in ("area", "workshop")]
@@ -97,7 +97,7 @@ def read_ratings(project: Project, path: str | Path, notes: list[str] | None = N
                                     "the domains' full names")
         for i, r in df.iterrows():
             for c in domain_cols:
-                records.append((i, c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
+                records.append((cast(int, i), c, r[cols["area"]], r[cols["workshop"]], c, r[c]))
     errors: list[str] = []
     seen: dict[tuple[str, str, str], int] = {}  # (area, workshop, domain) -> first row
     rows: list[tuple[str, str, int, str, int]] = []

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from ..analysis.matrix import Matrix
+
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 # The four CASCADE levels are ordered (major challenge ... gold standard): a sequential,
@@ -142,7 +144,7 @@ def cascade_chart(table: dict[str, Any]) -> Chart:
                                               "levels": list(levels)})
 
 
-def themes_chart(matrix: pd.DataFrame) -> Chart:
+def themes_chart(matrix: Matrix) -> Chart:
     """A heat map of codes by stakeholder type: groups of 3 and 16 people are compared by
     the share of each group's participants who raised the theme (a percent matrix), each
     column labelled with its n; the counts behind them in the cells' text."""

@@ -60,7 +60,7 @@ def _cell(value: Any) -> str:
 
 def table_html(frame: pd.DataFrame, index: bool = False, caption: str = "") -> str:
     """A table whose numbers are right-aligned, text left-aligned, line breaks kept."""
-    head = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    head = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
     columns = list(frame.columns)
     numeric = [all(_number(v) or _cell(v) == "" for v in frame[c]) and
                any(_cell(v) for v in frame[c]) for c in columns]

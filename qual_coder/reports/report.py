@@ -162,7 +162,7 @@ def _docx_table(document: Any, frame: pd.DataFrame, index: bool, text_width: int
 
     from .html_page import _cell, _number
 
-    head = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    head = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
     body = [([str(idx)] if index else []) + [_cell(v) for v in row.tolist()]
             for idx, row in frame.iterrows()]
     numeric = [bool(body) and all(_number(r[i]) or r[i] == "" for r in body)

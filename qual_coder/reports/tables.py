@@ -24,7 +24,7 @@ def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     for i in range(out.shape[1]):
         column = out.iloc[:, i]
         if column.dtype.kind not in "biufcmM":  # text, or mixed
-            out.isetitem(i, column.map(defuse))
+            out.isetitem(i, column.map(defuse).tolist())
     out.columns = out.columns.map(label)
     out.index = out.index.map(label)
     return out
