@@ -270,3 +270,22 @@ def test_a_peer_attributing_by_case_selections_counts_as_qual_coder_does(demo_pa
         for col, n in zip(m["cols"], row, strict=True):
             if col != "Total":
                 assert len(peer.get((name, col), set())) == n, (name, col)
+
+
+def test_comments_among_the_sources_are_passed_over(tmp_path, project):
+    """An XML comment is an element to lxml, with no name: one between the sources, or
+    in a recording beside its selections, is neither a source nor a selection."""
+    qde = qdpx_files.project_qde().replace(
+        b"<Sources>", b"<Sources><!-- exported for the team -->").replace(
+        b"</TextSource>", b"</TextSource><AudioSource guid=\"9f1e2d3c-4b5a-4697-8876-5a4b3c2d1e0f\" "
+        b"name=\"Sam recording\" path=\"internal://sam.m4a\"><!-- no selections yet -->"
+        b"</AudioSource>")
+    path = tmp_path / "q.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"Sources/{qdpx_files.SOURCE_GUID}.txt",
+                         qdpx_files.TEXT.encode("utf-8"))
+    report = import_qdpx(project, path)
+    assert [t[0] for t in project.conn.execute("SELECT name FROM transcripts")] == [
+        "Sam interview"]
+    assert any("Sam recording" in n and "(0 coded selections" in n for n in report.not_carried)
