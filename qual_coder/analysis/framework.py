@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..core.text import shorten
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
 from ..storage import Project, frames
@@ -56,11 +57,6 @@ def theme_codes(project: Project, theme: str) -> tuple[CodeRow, list[CodeRow]]:
     top = code_rows.code(conn, theme)
     children = [c for c in code_rows.all_codes(conn) if c["parent"] == top["key"]]
     return top, children or [top]
-
-
-def shorten(text: str, limit: int = SHORTEN) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def framework_matrix(project: Project, theme: str, cases: str = "participant",
@@ -166,7 +162,7 @@ def chart(base: pd.DataFrame, links: pd.DataFrame, case_col: str, codes: list[Co
 def cell_text(found: list[dict[str, Any]], texts: dict[int, str]) -> str:
     """An unsummarised cell: its excerpts, shortened; a long list ends with a count, so a
     cell stays readable (and inside a spreadsheet cell's 32,767 characters)."""
-    shown = [f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']])}’"
+    shown = [f"‘{shorten(texts[f['transcript_id']][f['start']:f['end']], SHORTEN)}’"
              for f in found[:MAX_SHOWN]]
     if len(found) > MAX_SHOWN:
         shown.append(f"… and {len(found) - MAX_SHOWN} more excerpts")

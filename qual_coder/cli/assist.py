@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from ..core.text import plural
+from ..core.text import plural, shorten
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
     cli,
     coder_opt,
+    echo_table,
     json_opt,
     list_options_command,
     originals_notice,
@@ -49,9 +50,10 @@ def suggest(project: Path, transcript: str, top: int, unit: str, min_score: floa
         print_json(found)
         return
     for seg in found:
-        click.echo(f"{seg['start']}-{seg['end']}  {' '.join(seg['text'].split())[:100]}")
-        for s in seg["suggestions"]:
-            click.echo(f"    {s['score']:.2f}  {s['code']:<26} {s['engine']:<8} {s['why']}")
+        click.echo(f"{seg['start']}-{seg['end']}  {shorten(' '.join(seg['text'].split()), 100)}")
+        echo_table(["score", "code", "engine", "why"],
+                   [(f"{s['score']:.2f}", s["code"], s["engine"], s["why"])
+                    for s in seg["suggestions"]], right=[0], indent=4, show_head=False)
     click.echo(f"{len(found)} segments with suggestions")
 
 
@@ -149,13 +151,14 @@ def discover(project: Path, top: int, min_frequency: int, make_code: str | None,
                          stakeholder_types=c.stakeholder_types, examples=c.examples)
                     for c in found])
         return
-    click.echo(f"{'phrase':<28} {'keyness':>7} {'said':>5} {'people':>6} {'types':>5}")
+    rows = []
     for c in found:
-        click.echo(f"{c.shown[:28]:<28} {c.keyness:>7.1f} {c.frequency:>5} "
-                   f"{c.participants:>6} {c.stakeholder_types:>5}")
-        if c.examples:
-            e = c.examples[0]
-            click.echo(f"{'':<4}e.g. {' '.join(e['text'].split())[:90]} ({e['speaker']})")
+        e = c.examples[0] if c.examples else None
+        rows.append((c.shown, f"{c.keyness:.1f}", c.frequency, c.participants,
+                     c.stakeholder_types, f"{shorten(' '.join(e['text'].split()), 90)} "
+                     f"({e['speaker']})" if e else ""))
+    echo_table(["phrase", "keyness", "said", "people", "types", "for example"], rows,
+               right=[1, 2, 3, 4])
     click.echo("make one a code: qual-coder discover PROJECT --make-code PHRASE")
 
 

@@ -14,6 +14,7 @@ from .common import (
     coder_opt,
     dry_run_opt,
     dry_run_said,
+    echo_table,
     json_opt,
     open_for,
     print_json,
@@ -63,11 +64,9 @@ def codebook_shipped(as_json: bool) -> None:
     if as_json:
         print_json(books)
         return
-    for b in books:
-        click.echo(f"{b['name']:<20} {b['codes']:>3} codes  {b['title']}")
-        if b["description"]:
-            line = b["description"]
-            click.echo(f"{'':<20} {line if len(line) <= 76 else line[:75] + '…'}")
+    echo_table(["name", "codes", "title", "about"],
+               [(b["name"], b["codes"], b["title"], b["description"]) for b in books],
+               right=[1])
     click.echo("load one with: qual-coder codebook load PROJECT NAME")
 
 
@@ -138,9 +137,9 @@ def codebook_history(project: Path, key: str | None, as_json: bool) -> None:
     if as_json:
         print_json(entries)
         return
-    for e in entries:
-        click.echo(f"{e['at']}  {e['coder'] or '-':<12} {e['code']:<28} {e['action']}: "
-                   f"{e['detail']}")
+    echo_table(["when", "coder", "code", "what"],
+               [(e["at"], e["coder"] or "-", e["code"], f"{e['action']}: {e['detail']}")
+                for e in entries])
 
 
 @codebook.command("rename")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import services
-from ..core.text import plural
+from ..core.text import plural, shorten
 from ..errors import QualCoderError
 from ..storage import open_project
 from .common import (
@@ -15,6 +15,7 @@ from .common import (
     coder_opt,
     dry_run_opt,
     dry_run_said,
+    echo_table,
     json_opt,
     open_for,
     originals_notice,
@@ -114,10 +115,10 @@ def codings(project: Path, transcript: str | None, code_key: str | None, coder: 
 
         print_json([{k: g[k] for k in CODING_FIELDS} for g in found])
         return
-    for g in found:
-        text = " ".join(g["text"].split())
-        click.echo(f"#{g['id']:<5} {g['status']:<9} {g['transcript']:<30} "
-                   f"{g['start']:>6}-{g['end']:<6} {g['code']:<24} {g['coder']:<10} {text[:60]}")
+    echo_table(["id", "status", "transcript", "span", "code", "coder", "text"],
+               ([f"#{g['id']}", g["status"], g["transcript"], f"{g['start']}-{g['end']}",
+                 g["code"], g["coder"], shorten(" ".join(g["text"].split()), 60)]
+                for g in found), right=[3])
 
 
 @cli.command()

@@ -8,7 +8,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +142,29 @@ def warn(lines: Iterable[str]) -> None:
 
 project_arg = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one; None when piped or redirected
+    (what is printed is then as wide as it needs)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def echo_table(head: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = (),
+               indent: int = 0, show_head: bool = True) -> None:
+    """Rows as aligned columns (core.text.aligned): on a terminal within its width, piped
+    or redirected as wide as the widest cells, nothing cut. No rows, nothing printed."""
+    from ..core.text import aligned
+
+    rows = list(rows)
+    if not rows:
+        return
+    width = terminal_width()
+    width = width - indent if width else None
+    for line in aligned(head, rows, right, show_head, width).splitlines():
+        click.echo(" " * indent + line)
 
 
 def print_json(data: Any) -> None:

@@ -15,6 +15,7 @@ from .common import (
     cli,
     dry_run_opt,
     dry_run_said,
+    echo_table,
     json_opt,
     open_for,
     originals_notice,
@@ -113,11 +114,11 @@ def show_preview(preview: list[dict]) -> None:
             continue
         click.echo(f"  {f['format']}, {f['encoding']}: {plural(f['turns'], 'turn')}, "
                    f"{plural(f['words'], 'word')} spoken")
-        for s in f["speakers"]:
-            who = s["participant"] + (f", {s['role']}" if s["role"] else "")
-            click.echo(f"  {s['label']:<24} {s['turns']:>4} turns {s['words']:>7,} words  "
-                       f"-> {who}  [{s['how']}]")
-            click.echo(f"      \"{s['first_words']}\"")
+        echo_table(["speaker", "turns", "words", "participant", "how", "first words"],
+                   [(s["label"], s["turns"], f"{s['words']:,}",
+                     s["participant"] + (f", {s['role']}" if s["role"] else ""), s["how"],
+                     f"\"{s['first_words']}\"") for s in f["speakers"]],
+                   right=[1, 2], indent=2)
         if f["not_speakers"]:
             click.echo("  not speakers: " + ", ".join(f["not_speakers"]))
         for line in f["missing"] + f["ambiguous"]:
@@ -143,13 +144,18 @@ def transcripts(project: Path, as_json: bool, rename: tuple[str, str] | None) ->
         print_json([{k: t[k] for k in ("id", "name", "kind", "site", "date", "words", "turns",
                                          "speakers")} for t in listing])
         return
+    # One row a speaker, the transcript's own columns on its first.
+    rows = []
     for t in listing:
-        click.echo(f"{t['id']:>4}  {t['name']:<32} {t['kind']:<12} {t['site'] or '-':<14} "
-                   f"{t['words']:>7,} words {t['turns']:>5} turns")
-        for s in t["speakers"]:
-            who = s["participant"] or "?"
+        first = [t["id"], t["name"], t["kind"], t["site"] or "-", f"{t['words']:,}", t["turns"]]
+        for s in t["speakers"] or [{"label": "", "participant": "", "stakeholder_type": None,
+                                    "role": None}]:
             extra = ", ".join(x for x in (s["stakeholder_type"], s["role"]) if x)
-            click.echo(f"        {s['label']:<24} -> {who}" + (f" ({extra})" if extra else ""))
+            who = (s["participant"] or "?") + (f" ({extra})" if extra else "")
+            rows.append([*first, s["label"], who if s["label"] else ""])
+            first = [""] * len(first)
+    echo_table(["id", "transcript", "kind", "site", "words", "turns", "speaker", "participant"],
+               rows, right=[0, 4, 5])
 
 
 @cli.command()
@@ -218,9 +224,9 @@ def participants(project: Path, name: str | None, stakeholder_type: str | None, 
     if as_json:
         print_json(listing)
         return
-    for p in listing:
-        click.echo(f"{p['name']:<36} {p['stakeholder_type'] or '?':<14} {p['role'] or '':<22} "
-                   f"{plural(p['transcripts'], 'transcript')}, {plural(p['turns'], 'turn')}")
+    echo_table(["participant", "stakeholder type", "role", "transcripts", "turns"],
+               [(p["name"], p["stakeholder_type"] or "?", p["role"] or "", p["transcripts"],
+                 p["turns"]) for p in listing], right=[3, 4])
 
 
 @cli.command("stakeholder-types")
@@ -232,9 +238,9 @@ def stakeholder_types(project: Path, add: tuple[str, str] | None, interviewer: b
     with open_project(project) as proj:
         if add:
             services.add_stakeholder_type(proj, add[0], add[1], interviewer)
-        for t in reading.stakeholder_types(proj):
-            click.echo(f"{t['key']:<16} {t['label']}" + ("  (not counted)" if
-                                                        t["is_interviewer"] else ""))
+        types = reading.stakeholder_types(proj)
+    echo_table(["key", "label", ""], [(t["key"], t["label"], "(not counted: interviewers)"
+                                       if t["is_interviewer"] else "") for t in types])
 
 
 @cli.group()
@@ -323,9 +329,9 @@ def _echo_summary(project: Path, s: dict, types: list) -> None:
     click.echo(f"  sites: {', '.join(s['sites']) or '-'}")
     click.echo(f"  {plural(s['participants'], 'participant')}, by stakeholder type:")
     counted = {k: n for k, n in s["by_stakeholder_type"].items() if k not in interviewer}
-    width = max((len(label.get(k) or k) for k in counted), default=0)
-    for stype, n in counted.items():
-        click.echo(f"    {label.get(stype) or stype:<{width}}  {n}")
+    echo_table(["type", "participants"], [(label.get(stype) or stype, n)
+                                          for stype, n in counted.items()],
+               right=[1], indent=4, show_head=False)
     others = sum(n for k, n in s["by_stakeholder_type"].items() if k in interviewer)
     if others:
         who = plural(others, "interviewer or facilitator", "interviewers or facilitators")
@@ -461,6 +467,6 @@ def pseudonymise(project: Path, propose_to: Path | None, apply_from: Path | None
         ps.write_proposal(found, propose_to)
         click.echo(f"wrote {plural(len(found), 'name')} to {propose_to}: review, then --apply it")
     else:
-        for c in found:
-            click.echo(f"{c['kind']:<7} {c['name']:<32} -> {c['replacement']:<24} "
-                       f"({c['occurrences']})")
+        echo_table(["kind", "name", "replacement", "occurrences"],
+                   [(c["kind"], c["name"], c["replacement"], c["occurrences"]) for c in found],
+                   right=[3])

@@ -9,7 +9,16 @@ import click
 from ..core.text import plural, strict_json
 from ..errors import QualCoderError
 from ..storage import open_project
-from .common import cli, emit, exports_allowed, out_opt, parse_where, project_arg, where_opt
+from .common import (
+    cli,
+    emit,
+    exports_allowed,
+    out_opt,
+    parse_where,
+    project_arg,
+    terminal_width,
+    where_opt,
+)
 
 QUERY_HELP = """Where codes meet, and where one occurs without another (NVivo's coding
 query, MAXQDA's complex coding query).
@@ -225,7 +234,7 @@ def saturation(project: Path, base: int, run_size: int, threshold: float, by: st
             "by": "stakeholder_type", "groups": [r.to_json() for r in results]}
         _show(strict_json(data, indent=2, ensure_ascii=False), out)
         return
-    _show(format_saturation(results, fmt), out)
+    _show(format_saturation(results, fmt, None if out else terminal_width()), out)
 
 
 def _show(text: str, out: Path | None, summary: str | None = None) -> None:
@@ -273,9 +282,11 @@ def audit(project: Path, fmt: str | None, out: Path | None) -> None:
             w.writerow([defuse(str(r[c])) for c in COLUMNS])
         text = buf.getvalue().rstrip("\n")
     else:
-        text = "\n".join(f"{r['at'][:19]:<19}  {r['who'][:12]:<12}  {r['what']:<10}  "
-                         f"{r['detail']}{'  [' + r['status'] + ']' if r['status'] else ''}"
-                         for r in rows)
+        from ..core.text import aligned
+
+        text = aligned(["when", "who", "what", "detail"],
+                       [(r["at"][:19], r["who"], r["what"], r["detail"] + (
+                           f"  [{r['status']}]" if r["status"] else "")) for r in rows])
     # The count is said beside a file only: on the terminal the trail is the whole output.
     _show(text, out, f"{plural(len(rows), 'entry', 'entries')} in the trail" if out else None)
 

@@ -17,6 +17,7 @@ from .common import (
     cli,
     dry_run_opt,
     dry_run_said,
+    echo_table,
     exports_allowed,
     json_opt,
     list_options_command,
@@ -155,14 +156,12 @@ def agreement(project: Path, coders: tuple[str, ...], transcripts: tuple[str, ..
         return
     click.echo(f"{' vs '.join(names)}, per {unit}, over {len(result['transcripts'])} "
                f"transcripts: {', '.join(result['transcripts'])}")
-    header = (f"{'code':<28} {'agreement':>9} {'kappa':>7} {'alpha':>7} {'units':>9} "
-              f"{'coded':>7} {'agree|coded':>11}")
-    click.echo(header)
+    rows: list[list[str]] = []
 
     def line(label: str, row: dict) -> None:
-        click.echo(f"{label[:28]:<28} {_pct(row['agreement']):>9} {_num(row['kappa']):>7} "
-                   f"{_num(row['alpha']):>7} {row['units']:>9,} {row['coded_units']:>7,} "
-                   f"{_pct(row['coded_agreement']):>11}")
+        rows.append([label, _pct(row["agreement"]), _num(row["kappa"]), _num(row["alpha"]),
+                     f"{row['units']:,}", f"{row['coded_units']:,}",
+                     _pct(row["coded_agreement"])])
 
     for row in result["codes"]:
         line(row["key"] + (" (pooled)" if per_transcript else ""), row)
@@ -170,6 +169,8 @@ def agreement(project: Path, coders: tuple[str, ...], transcripts: tuple[str, ..
             for t in row["transcripts"]:
                 line(f"  {t['transcript']}", t)
     line("pooled, all codes", result["overall"])
+    echo_table(["code", "agreement", "kappa", "alpha", "units", "coded", "agree|coded"], rows,
+               right=range(1, 7))
     nv = result["nvivo"]
     if nv["mean_kappa"] is not None:
         click.echo(f"\nHeadline, as NVivo's coding comparison gives it: kappa per code per "
@@ -332,7 +333,9 @@ def _print_status(proj: Project) -> None:
         click.echo("no one has a workbench open on this project")
         return
     click.echo(f"{len(here)} workbench{'es' if len(here) != 1 else ''} open:")
+    rows = []
     for p in here:
         where = "browser" if p.served else f"terminal on {p.host}"
-        click.echo(f"  {p.coder:<16} {where:<24} {p.transcript or '(no transcript open)'}"
-                   f"  since {p.started_at[11:16]} UTC, seen {p.seen_at[11:19]} UTC")
+        rows.append((p.coder, where, p.transcript or "(no transcript open)",
+                     f"{p.started_at[11:16]} UTC", f"{p.seen_at[11:19]} UTC"))
+    echo_table(["coder", "where", "transcript", "since", "last seen"], rows, indent=2)

@@ -10,7 +10,7 @@ character for one, so offsets into the text still line up.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # C0 except tab and newline, DEL, and C1.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -51,6 +51,44 @@ def undefuse(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line (each run of white space one space), cut before a word with …
+    to at most `limit` characters when it is longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return (cut if cut else text[: limit - 1]) + "…"
+
+
+def aligned(head: Sequence[str], rows: Iterable[Sequence[object]], right: Iterable[int] = (),
+            show_head: bool = True, width: int | None = None) -> str:
+    """Rows as plain-text columns, laid out by rich: a cell is measured as a terminal
+    shows it (a wide character takes two cells, a combining mark none), so a long or
+    non-Latin name never pushes the columns after it out of line. `right`: the columns
+    (by position) of numbers, set flush right. Cells are plain text (a name in [brackets]
+    is not markup). Within `width` text wraps within its column (numbers never do); with
+    no width the table is as wide as its widest cells. No line ends in spaces."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    flush = set(right)
+    table = Table(box=None, show_header=show_head, header_style="", pad_edge=False,
+                  padding=(0, 1), show_edge=False)
+    for i, name in enumerate(head):  # a number is never broken; text wraps at words
+        table.add_column(Text(name), justify="right" if i in flush else "left",
+                         no_wrap=i in flush, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    out = io.StringIO()
+    Console(file=out, width=max(width or 100_000, 20), color_system=None, highlight=False,
+            emoji=False, markup=False, legacy_windows=False).print(table)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

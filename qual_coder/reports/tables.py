@@ -134,10 +134,11 @@ def framework_text(title: str, df: pd.DataFrame, codes: list[str], width: int = 
     return "\n".join(lines)
 
 
-def format_saturation(results: list[Any], fmt: str = "table") -> str:
-    """Saturation results (analysis.saturation) as a terminal table or Markdown: each
-    transcript's new codes and the running total, the runs' ratios, the statement."""
-    from ..core.text import plural
+def format_saturation(results: list[Any], fmt: str = "table", width: int | None = None) -> str:
+    """Saturation results (analysis.saturation) as a terminal table (within `width`, if
+    given) or Markdown: each transcript's new codes and the running total, the runs'
+    ratios, the statement."""
+    from ..core.text import aligned, plural
 
     lines: list[str] = []
     for r in results:
@@ -153,12 +154,13 @@ def format_saturation(results: list[Any], fmt: str = "table") -> str:
         else:
             if r.group:
                 lines.append(f"== {r.group}")
-            width = max((len(o["transcript"]) for o in r.order), default=10)
-            for i, o in enumerate(r.order, 1):
-                mark = "  <- saturation" if o["transcript"] == r.saturation_at else ""
-                base_mark = " base" if i <= r.base else ""
-                lines.append(f"{i:>3} {o['transcript']:<{width}} {o['date'] or '(no date)':<10} "
-                             f"+{len(o['new_codes']):<3} {o['cumulative']:>4}{base_mark}{mark}")
+            lines.append(aligned(
+                ["#", "transcript", "date", "new", "codes", ""],
+                [(i, o["transcript"], o["date"] or "(no date)", f"+{len(o['new_codes'])}",
+                  o["cumulative"], " ".join(
+                      (["base"] if i <= r.base else [])
+                      + (["<- saturation"] if o["transcript"] == r.saturation_at else [])))
+                 for i, o in enumerate(r.order, 1)], right=[0, 3, 4], width=width))
             lines.append(f"base: {plural(r.base_codes, 'code')}; runs: " + ", ".join(
                 f"{x['ratio']:g}%" for x in r.runs))
             lines += [r.statement, ""]

@@ -161,7 +161,8 @@ def test_codings_show_each_status_and_filter_by_it(coded, run):
         doomed = add_coding(p, "fg", "clarity_roles", 12, 20, coder="auto",
                             status="suggested", source="autocode")
         reject(p, doomed.id, coder="ana")
-    listed = run("codings", coded).output.splitlines()
+    head, *listed = run("codings", coded).output.splitlines()
+    assert head.split()[:2] == ["id", "status"]
     assert [line.split()[1] for line in listed] == ["suggested", "final"]
     assert [g["id"] for g in codings_with(run, coded, "suggested")] == [waiting.id]
     assert [g["status"] for g in codings_with(run, coded, "final")] == ["final"]

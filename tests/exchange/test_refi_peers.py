@@ -277,8 +277,9 @@ def test_comments_among_the_sources_are_passed_over(tmp_path, project):
     in a recording beside its selections, is neither a source nor a selection."""
     qde = qdpx_files.project_qde().replace(
         b"<Sources>", b"<Sources><!-- exported for the team -->").replace(
-        b"</TextSource>", b"</TextSource><AudioSource guid=\"9f1e2d3c-4b5a-4697-8876-5a4b3c2d1e0f\" "
-        b"name=\"Sam recording\" path=\"internal://sam.m4a\"><!-- no selections yet -->"
+        b"</TextSource>",
+        b'</TextSource><AudioSource guid="9f1e2d3c-4b5a-4697-8876-5a4b3c2d1e0f" '
+        b'name="Sam recording" path="internal://sam.m4a"><!-- no selections yet -->'
         b"</AudioSource>")
     path = tmp_path / "q.qdpx"
     with zipfile.ZipFile(path, "w") as archive:

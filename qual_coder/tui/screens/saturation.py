@@ -36,7 +36,7 @@ class SaturationScreen(ModalScreen[None]):
                 yield Static(id="saturation-text")
 
     def on_mount(self) -> None:
-        self._show()
+        self.call_after_refresh(self._show)  # once laid out: the table fits the dialog
 
     def action_toggle_by(self) -> None:
         self.by = None if self.by else "stakeholder_type"
@@ -44,5 +44,7 @@ class SaturationScreen(ModalScreen[None]):
 
     def _show(self) -> None:
         self.results = saturation(self.project, by=self.by)
-        self.query_one("#saturation-text", Static).update(
-            Text(visible(format_saturation(self.results))))
+        text = self.query_one("#saturation-text", Static)
+        room = text.size.width - 2  # the scroll bar, once the table is longer than the view
+        text.update(Text(visible(format_saturation(self.results,
+                                                   width=room if room > 20 else None))))
