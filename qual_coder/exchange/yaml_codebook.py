@@ -222,15 +222,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def load_codebook_file(path: Path) -> Codebook:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise CodebookFileError(f"{path}: cannot read ({err.strerror})") from None
-    except UnicodeDecodeError as err:
-        raise CodebookFileError(f"{path}: not UTF-8 text (byte {err.start}); save it as "
-                                "UTF-8") from None
-    return parse_codebook(text, str(path))
+def load_codebook_file(path: Path) -> tuple[Codebook, list[str]]:
+    """A YAML codebook and what reading it noted: read as every text file is
+    (importers.decode), so one saved by an old editor in Windows-1252 or with UTF-16 comes
+    in with its encoding named, as a CSV of codings would."""
+    from ..importers.decode import read_text_file
+
+    text, notes = read_text_file(path, "codebook")
+    return parse_codebook(text, str(path)), notes
 
 
 # -- export --------------------------------------------------------------------------

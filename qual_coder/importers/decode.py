@@ -1,5 +1,5 @@
-"""Bytes to text: BOMs, UTF-8, UTF-16 without a BOM (reported), a reported cp1252
-fallback, and refusal of binaries.
+"""Bytes to text: BOMs, UTF-8, UTF-16 without a BOM (reported), else the most plausible
+of the common single-byte encodings (reported by name), and refusal of binaries.
 
 Only line endings are normalised (CRLF and CR become LF); every other character
 is kept as it was, so offsets into the stored text match what the user sees.
@@ -100,17 +100,18 @@ def decode_text(data: bytes, filename: str, what: str = "a text transcript",
                 f"{filename}: not valid {encoding} at byte {err.start}; "
                 "re-save the file as UTF-8 and import it again"
             ) from None
-        try:
-            text = body.decode("cp1252")
-        except UnicodeDecodeError as err2:
+        text, encoding, why = single_byte(body)
+        letters = sum(1 for c in text if not c.isspace())
+        if sum(1 for c in text if ord(c) > 127) > 0.3 * letters:
             raise ImportRefused(
-                f"{filename}: undecodable bytes at byte {err2.start} (neither UTF-8 nor "
-                "Windows-1252); re-save the file as UTF-8 and import it again"
+                f"{filename}: undecodable: not UTF-8, and it reads as words in none of "
+                f"{', '.join(SINGLE_BYTE.values())} (another alphabet?); re-save the file "
+                "as UTF-8 and import it again"
             ) from None
-        encoding = "cp1252"
         warnings.append(
-            f"{filename}: not UTF-8; read as Windows-1252 (cp1252). Check accented "
-            "characters and quotes look right"
+            f"{filename}: not UTF-8; read as {SINGLE_BYTE[encoding]} ({encoding}), "
+            f"{why}. Check accented characters and quotes look right, or re-save the file "
+            "as UTF-8"
         )
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -126,6 +127,81 @@ def decode_text(data: bytes, filename: str, what: str = "a text transcript",
         raise ImportRefused(f"{filename}: the file holds only white space; nothing to import")
     _check_line_lengths(text, filename)
     return text, encoding, warnings
+
+
+# The single-byte encodings a file that is not UTF-8 is tried in, most common first (a tie
+# goes to the earlier): Western European Windows, Central European Windows and ISO, and
+# the Mac's own. Every byte means something in Latin-2 and Mac Roman, so none is refused;
+# each reading is scored instead (_plausibility).
+SINGLE_BYTE = {"cp1252": "Windows-1252 (Western European)",
+               "cp1250": "Windows-1250 (Central European)",
+               "iso-8859-2": "ISO-8859-2 (Latin-2, Central European)",
+               "mac_roman": "Mac Roman"}
+_TYPOGRAPHY = frozenset("‘’“”–—…•")
+_RARE = frozenset("ˆ˜¤¦¨¯´¸˘˙˝˛ˇ‰†‡ƒ¬ªº¹²³◊∂∑∏π∫Ω≈≠≤≥√∆ﬁﬂıÐÞðþ±÷×¥¢§¶µ·®©¼½¾")
+# Letters whose place in a word gives a reading away: Polish writes "ni", "si", "ci", "zi"
+# before a vowel, never ń ś ć ź (so "Peńa" is Spanish "Peña" misread); Italian and French
+# put ì ò ù at the end of a word (così, però, où), where Czech ě ň ů sit inside one.
+_NEVER_BEFORE_VOWEL = frozenset("ńśćźŃŚĆŹ")
+_AT_WORD_END = frozenset("ìòùÌÒÙ")
+_VOWELS = frozenset("aeiouyąęóAEIOUYĄĘÓ")
+_UNCOMMON = frozenset("ľĺŕĽĹŔ")  # Slovak alone: where ISO-8859-2 has Czech ž and š
+
+
+def single_byte(data: bytes) -> tuple[str, str, str]:
+    """(text, encoding, why) for bytes that are not UTF-8: each encoding of SINGLE_BYTE
+    that can read them is scored on what it makes of the bytes above 127 (letters inside
+    words with their case right, quotes and dashes where punctuation goes, no stray
+    symbols) and the most plausible reading wins: "don’t" is Mac Roman's when Windows
+    would read "donÕt", "Łódź" Windows-1250's when Windows-1252 reads "£ódŸ"."""
+    readings: list[tuple[int, int, str, str]] = []
+    for encoding in SINGLE_BYTE:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readings.append((_plausibility(text), -len(readings), text, encoding))
+    # cp1250 and cp1252 leave a few bytes undefined; ISO-8859-2 and Mac Roman read all
+    score, _, text, encoding = max(readings)
+    others = [e for s, _, _, e in readings if e != encoding and s == score]
+    why = ("its letters and quotes read as words" if not others else
+           f"{' and '.join(SINGLE_BYTE[e] for e in others)} read it the same")
+    return text, encoding, why
+
+
+def _plausibility(text: str) -> int:
+    """How much like written words the characters above 127 are, in this reading."""
+    import unicodedata
+
+    score = 0
+    for m in re.finditer(r"[^\x00-\x7f]", text):
+        c, at = m.group(), m.start()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if c in "£€":
+            score += 3 if after.isdigit() else -2  # "£5", not "£ódź"
+        elif c == "°":
+            score += 3 if before.isdigit() else -2
+        elif c in _TYPOGRAPHY:
+            score += 3
+        elif c in "¿¡":  # Spanish opens a question or exclamation with it
+            score += 3 if after.isalpha() and not before.isalpha() else -3
+        elif c in _RARE:
+            score -= 3 if before.isalpha() and after.isalpha() else 2
+        elif c.isalpha():
+            in_word = before.isalpha() or after.isalpha()
+            if not in_word:
+                score -= 1
+            elif c.isupper() and before.islower():
+                score -= 3  # "donÕt", "cafŽ": a capital inside a lower-case word
+            elif (c in _NEVER_BEFORE_VOWEL and after in _VOWELS
+                  or c in _AT_WORD_END and after.isalpha()):
+                score -= 1
+            else:
+                score += 1 if c in _UNCOMMON else 2
+        elif unicodedata.category(c).startswith("C"):
+            score -= 5
+    return score
 
 
 BINARY_SAMPLE = 8192  # characters

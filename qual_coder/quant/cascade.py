@@ -38,7 +38,7 @@ def domains(project: Project) -> list[tuple[str, str]]:
         return [(k, n) for k, n in rows]
     from ..exchange.yaml_codebook import load_codebook_file
 
-    book = load_codebook_file(DEMO_CODEBOOKS / "cascade.yaml")
+    book, _ = load_codebook_file(DEMO_CODEBOOKS / "cascade.yaml")
     return [(c.key, c.name) for c in book.children(None)]
 
 

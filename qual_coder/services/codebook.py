@@ -44,10 +44,10 @@ def read_codebook_file(path: Path, key: str | None = None) -> tuple[Codebook, li
     if path.suffix.lower() in (".yaml", ".yml"):
         from ..exchange.yaml_codebook import load_codebook_file
 
-        book = load_codebook_file(path)
+        book, notes = load_codebook_file(path)
         if key:
             book.key = key
-        return book, []
+        return book, notes
     raise QualCoderError(f"{path}: a codebook is a .yaml/.yml, a REFI-QDA .qdc, or a .csv "
                          "(tag,description, as Taguette writes) file")
 

@@ -167,3 +167,17 @@ def test_bad_codebook_files_leave_the_project_unchanged(tmp_path, project_path, 
     assert result.exit_code == 1 and "already belongs to codebook 'cascade'" in result.output
     assert snapshot_db(project_path) == before
     assert run("codebook", "load", project_path, Path("nope.yaml")).exit_code == 1
+
+
+def test_a_codebook_saved_by_an_old_editor_loads_with_its_encoding_named(run, project_path,
+                                                                        tmp_path):
+    """A YAML codebook in Windows-1252 (Notepad before 2019) is read as every text file is:
+    its accents and quotes right, the encoding named, nothing refused."""
+    book = tmp_path / "legacy.yaml"
+    book.write_bytes("key: legacy\nname: Legacy\ncodes:\n  - key: cafe\n    name: Café culture\n"
+                     "    description: “Drop-in” sessions – the school’s own\n".encode("cp1252"))
+    result = run("codebook", "load", project_path, book)
+    assert result.exit_code == 0, result.output
+    assert "Windows-1252" in result.output and "legacy.yaml" in result.output
+    codes = json.loads(run("codebook", "tree", project_path, "--json").output)
+    assert next(c["name"] for c in codes if c["key"] == "cafe") == "Café culture"

@@ -13,7 +13,7 @@ OFFICIAL = xmlschema.XMLSchema(str(FIXTURES / "refi-qda" / "Codebook.xsd"))
 
 
 def test_export_validates_against_the_official_schema(tmp_path):
-    books = [load_codebook_file(REPO / "codebooks" / n)
+    books = [load_codebook_file(REPO / "codebooks" / n)[0]
              for n in ("cascade.yaml", "local_area_review.yaml")]
     out = tmp_path / "all.qdc"
     write_qdc(books, out, "qual-coder test")
@@ -24,7 +24,7 @@ def test_export_validates_against_the_official_schema(tmp_path):
 
 
 def test_qdc_round_trip_keeps_hierarchy_names_criteria_colours_and_guids(tmp_path):
-    book = load_codebook_file(REPO / "codebooks" / "local_area_review.yaml")
+    book, _ = load_codebook_file(REPO / "codebooks" / "local_area_review.yaml")
     out = tmp_path / "lar.qdc"
     write_qdc([book], out, "qual-coder test")
     back, notes = read_qdc(out)

@@ -92,3 +92,50 @@ def test_a_few_control_characters_are_dropped_and_counted_not_refused(tmp_path):
     parsed = read_transcript(path)
     assert "\x1b" not in parsed.text and "\x07" not in parsed.text
     assert any("2 control characters" in w and "noisy.txt" in w for w in parsed.warnings)
+
+
+# What a careful reader would call each file: the encoding it was saved in. Quotes and
+# dashes from Word, accents in names, Central European names and interviews, old Macs.
+SINGLE_BYTE_FILES = [
+    ("cp1252", "Interviewer: It’s “fine” – café, naïve; Zoë said the £5 fee…"),
+    ("cp1252", "Müller: Grüße aus Köln, sagte Jürgen. Straße."),
+    ("cp1252", "José: Señora Peña, ¿qué tal? Año."),
+    ("cp1252", "François: Ça va, très bien. Élodie est là."),
+    ("cp1252", "Giulia: Così è, però lunedì."),
+    ("cp1252", "Siobhán Ní Bhriain: Sláinte, Seán."),
+    ("cp1252", "Björn Ødegård: Hei på deg, Åse."),
+    ("cp1252", "Sarah: We paid £300 for cover, 20° outside."),
+    ("mac_roman", "Interviewer: I don’t know — café, résumé; we’re “stuck”."),
+    ("mac_roman", "It’s done."),
+    ("mac_roman", "François: Ça va, très bien. Élodie est là."),
+    ("mac_roman", "Siobhán: Sláinte — Seán’s."),
+    ("cp1250", "Tomasz: Zażółć gęślą jaźń, mówi Łukasz z Łodzi. Přesně tak, říká Jiří."),
+    ("cp1250", "Ania: Dzień dobry. To było trudne – naprawdę."),
+    ("cp1250", "Nováková: Dobrý den, děkuji. Čeština."),
+    ("cp1250", "Łódź"),
+    ("iso-8859-2", "Tomasz: Zażółć gęślą jaźń, mówi Łukasz z Łodzi."),
+    ("iso-8859-2", "Jiří: Můžu říct, že ano."),
+    ("iso-8859-2", "Łódź"),
+]
+
+
+@pytest.mark.parametrize("encoding,said", SINGLE_BYTE_FILES)
+def test_a_single_byte_file_is_read_in_the_encoding_it_was_saved_in_and_named(
+        tmp_path, encoding, said):
+    from qual_coder.importers.decode import SINGLE_BYTE
+
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(f"{said}\nSam: Yes.\n".encode(encoding))
+    parsed = read_transcript(path)
+    assert parsed.text == f"{said}\nSam: Yes.\n"
+    # named: the encoding chosen, or one that reads these bytes the same
+    assert parsed.text == path.read_bytes().decode(parsed.encoding)
+    assert any(SINGLE_BYTE[parsed.encoding] in w and "legacy.txt" in w
+               for w in parsed.warnings)
+
+
+def test_another_alphabet_in_a_single_byte_encoding_is_refused(tmp_path):
+    path = tmp_path / "cyrillic.txt"
+    path.write_bytes("Интервьюер: Как дела в школе?\nСаша: Хорошо.\n".encode("cp1251"))
+    with pytest.raises(ImportRefused, match="re-save the file as UTF-8"):
+        read_transcript(path)
