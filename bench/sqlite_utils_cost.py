@@ -2,7 +2,7 @@
 
     python bench/sqlite_utils_cost.py [--rows 200000]
 
-Bulk: the turns of an import written with executemany (as storage.transcripts does) and
+Bulk: the turns of an import written with executemany (as storage.transcript_rows does) and
 with sqlite-utils' insert_all, inside one transaction on a file in WAL mode, as the
 project opens it. Single rows: a transcript row inserted by column name through
 storage.project.insert_row (sqlite-utils) and through a hand-built INSERT. The figures

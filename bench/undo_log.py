@@ -89,7 +89,7 @@ def progress_cost(codings: int) -> tuple[float, float]:
     """The workbench recomputes a transcript's progress after each coding: its median
     time, and a plain count of the transcript's codings beside it, with `codings` on one
     transcript of 250 turns."""
-    from qual_coder.storage.codings import progress
+    from qual_coder.storage.coding_rows import progress
 
     with tempfile.TemporaryDirectory() as tmp:
         project, text = _project(Path(tmp) / "p.db", PER_TRANSCRIPT)

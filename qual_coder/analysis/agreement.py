@@ -32,9 +32,7 @@ import numpy as np
 
 from ..core.spans import sentence_spans
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, coding_rows, transcript_rows
 
 if TYPE_CHECKING:
     import sqlite3

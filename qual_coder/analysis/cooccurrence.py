@@ -7,10 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
-from ..storage import Project, frames
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, frames, transcript_rows
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from ..core.transcripts import count_words
-from ..storage import Project, frames
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, frames, transcript_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +40,7 @@ def transcript_table(project: Project) -> pd.DataFrame:
     # A site's CASCADE ratings as attributes (cascade.<domain>.<workshop>), so any matrix
     # can be cut by them: areas are matched to sites by name.
     from ..core.cascade import LEVELS
-    from ..storage.ratings import site_ratings
+    from ..storage.rating_rows import site_ratings
 
     for (site, workshop, domain), rating in site_ratings(conn).items():
         col = f"cascade.{domain}.{workshop}"

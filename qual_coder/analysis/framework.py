@@ -13,11 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ..core.text import shorten
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
-from ..storage import Project, frames
-from ..storage import codebook as code_rows
-from ..storage import framework as cell_rows
-from ..storage import transcripts as transcript_rows
-from ..storage.rows import CodeRow
+from ..storage import Project, code_rows, frames, framework_rows, transcript_rows
+from ..storage.row_types import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
 
 if TYPE_CHECKING:
@@ -108,7 +105,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
             raise QualCoderError(f"cannot group {cases}s by '{group_by}'; choose one of "
                                  f"{', '.join(base.columns) or 'nothing for sites'}")
         base = base.sort_values([group_by], kind="stable")
-    summaries = cell_rows.summaries(conn, top["key"], cases)
+    summaries = framework_rows.summaries(conn, top["key"], cases)
     frame, cell_links = chart(base, links, case_col, codes, subtree, summaries, texts,
                               frames.turn_starts(conn))
     frame.index.name = cases

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, transcript_rows
 from .quotes import Where, resolve_where, where_met
 
 

@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.transcripts import NOT_RECORDED
 from ..errors import QualCoderError
-from ..storage import Project, frames
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
-from ..storage.rows import CodeRow
+from ..storage import Project, code_rows, coding_rows, frames, transcript_rows
+from ..storage.row_types import CodeRow
 from .excerpts import excerpt_links, participant_table, transcript_table
 
 if TYPE_CHECKING:

@@ -9,10 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, transcript_rows
 from .saturation import interview_date, saturation
 
 

@@ -21,10 +21,7 @@ from typing import TYPE_CHECKING, Union
 
 from ..core.intervals import Spans, intersect, overlaps, subtract, union
 from ..errors import NotFound, QualCoderError
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, transcript_rows
 from .quotes import Quote, Where, attributed, resolve_where
 
 if TYPE_CHECKING:

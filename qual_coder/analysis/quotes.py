@@ -12,10 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.intervals import intersect, overlaps, union
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, transcript_rows
 
 if TYPE_CHECKING:
     import sqlite3

@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, coding_rows, transcript_rows
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 

@@ -19,11 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, nlp_rows, transcript_rows
 from .pipeline import LOCK, load, pipeline_name
 from .suggester import covers
 from .words import name_words, stop_words

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from ..storage.rows import CodeRow
+    from ..storage.row_types import CodeRow
 
 MIN_EXAMPLES = 5
 SURE_WORDS = 3  # content words a similarity needs to count in full

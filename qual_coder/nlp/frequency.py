@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, nlp_rows, transcript_rows
 from .discover import log_likelihood
 from .words import content_words, name_words
 

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ..core.spans import sentence_spans
 from ..core.transcripts import mask_asides
-from ..storage import Project
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, nlp_rows, transcript_rows
 from .pipeline import load, pipeline_name
 
 if TYPE_CHECKING:

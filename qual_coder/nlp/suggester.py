@@ -10,11 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, coding_rows, nlp_rows, transcript_rows
 from .engines import (
     WEIGHTS,
     Combined,

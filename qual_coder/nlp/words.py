@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..storage import Project
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, transcript_rows
 
 # Talk that carries no theme, on top of spaCy's stop words.
 FILLERS = frozenset({

@@ -16,9 +16,7 @@ from typing import Any, cast
 from ..core.cascade import LEVELS
 from ..errors import ImportRefused, QualCoderError
 from ..paths import DEMO_CODEBOOKS
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import ratings as rating_rows
+from ..storage import Project, code_rows, rating_rows
 from .stats import apa_p, cronbach_alpha, wilcoxon_spss
 from .tabular import read_table
 

@@ -17,8 +17,7 @@ import yaml
 from ..core.limits import ITEMS
 from ..errors import ImportRefused, QualCoderError
 from ..exchange.yaml_codebook import YamlTooLarge, load_yaml
-from ..storage import Project
-from ..storage import survey as survey_rows
+from ..storage import Project, survey_rows
 from .stats import apa_p, paired_t, wilcoxon_spss
 from .tabular import read_rows
 

@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.cascade import LEVELS
 from ..core.transcripts import NOT_RECORDED
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import ratings as rating_rows
-from ..storage import survey as survey_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, code_rows, rating_rows, survey_rows, transcript_rows
 from .cascade import cascade_table
 from .stats import apa_p
 
@@ -38,8 +34,8 @@ def linked_codes(project: Project, domain: str) -> list[str]:
 
 
 def site_ratings(project: Project) -> dict[tuple[str, str, str], int]:
-    """(site as named in transcripts, workshop, domain) -> rating (see storage.ratings)."""
-    from ..storage.ratings import site_ratings as stored
+    """(site as named in transcripts, workshop, domain) -> rating (see storage.rating_rows)."""
+    from ..storage.rating_rows import site_ratings as stored
 
     return stored(project.conn)
 

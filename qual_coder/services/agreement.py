@@ -7,10 +7,7 @@ import uuid
 
 from ..analysis.agreement import Cluster, disagreements
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import actions as action_rows
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
+from ..storage import Project, action_rows, code_rows, coding_rows, utcnow
 from .codings import default_coder
 
 DECISIONS = ("keep", "both", "merge")

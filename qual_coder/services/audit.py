@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..storage import Project
-from ..storage.audit import trail
+from ..storage.audit_rows import trail
 
 COLUMNS = ("at", "who", "what", "detail", "status")
 
@@ -21,7 +21,7 @@ def record(project: Project, kind: str, detail: str, who: str | None = None,
     """Note an event no other table remembers (an import, reimport or merge) in the trail,
     inside the caller's transaction; by the acting coder, now, unless said."""
     from ..storage import utcnow
-    from ..storage.audit import record_event
+    from ..storage.audit_rows import record_event
     from .codings import default_coder
 
     record_event(project.conn, kind, detail, who or default_coder(project), at or utcnow())

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..storage import Project
-from ..storage import backup as store
+from ..storage import Project, backup_files
 
 
 def backup_now(project_path: str | Path, dest: str | Path | None = None) -> Path:
-    return store.backup(project_path, dest)
+    return backup_files.backup(project_path, dest)
 
 
 def rotating_backup(project_path: str | Path, keep: str | int | None = None) -> Path | None:
     """The backup the workbench (and `serve`) takes as it opens, keeping the project's
     `backup.keep` newest (default 5; 0 turns them off)."""
-    return store.rotate(project_path, int(keep if keep not in (None, "") else store.DEFAULT_KEEP))
+    return backup_files.rotate(
+        project_path, int(keep if keep not in (None, "") else backup_files.DEFAULT_KEEP))
 
 
 def keep_backups(project: Project, keep: int) -> int:
@@ -27,4 +27,4 @@ def keep_backups(project: Project, keep: int) -> int:
 
 
 def restore(project_path: str | Path, backup_path: str | Path, force: bool = False) -> Path:
-    return store.restore(project_path, backup_path, force=force)
+    return backup_files.restore(project_path, backup_path, force=force)

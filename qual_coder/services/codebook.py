@@ -13,10 +13,8 @@ from ..core.codebook import KEY_RE, PALETTE, Code, Codebook, derived_guid, order
 from ..core.files import private_output
 from ..core.text import plural
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import codebook as rows
-from ..storage import codings as coding_rows
-from ..storage.rows import CodeRow, HistoryRow
+from ..storage import Project, code_rows, coding_rows, utcnow
+from ..storage.row_types import CodeRow, HistoryRow
 from .codings import default_coder
 
 INDUCTIVE_BOOK = "inductive"
@@ -101,24 +99,24 @@ def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source:
     are only reported (in `updated`)."""
     now = utcnow()
     path = Path(source)
-    existing = rows.codebook_row(conn, book.key)
+    existing = code_rows.codebook_row(conn, book.key)
     report = LoadReport(book.key, created=existing is None, notes=notes or [])
     if existing is None:
-        book_id = rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
+        book_id = code_rows.insert_codebook(conn, book, book.guid or derived_guid(book.key))
     else:
         book_id = existing["id"]
         if update:
-            rows.update_codebook(conn, book)
+            code_rows.update_codebook(conn, book)
     # Match codes already in the project by GUID first, so a renamed key in another
     # tool's export still lands on the same code.
     renamed = {}
     for code in book.codes:
         guid = code.guid or derived_guid(book.key, code.key)
-        found = rows.code_by_guid(conn, guid)
+        found = code_rows.code_by_guid(conn, guid)
         if found and found["key"] != code.key:
             renamed[code.key] = found["key"]
-        elif not found and rename_clashes and rows.code_exists(conn, code.key) \
-                and rows.code(conn, code.key)["codebook"] != book.key:
+        elif not found and rename_clashes and code_rows.code_exists(conn, code.key) \
+                and code_rows.code(conn, code.key)["codebook"] != book.key:
             renamed[code.key] = _free_key(conn, code.key, {c.key for c in book.codes})
     for code in book.codes:
         code.key = renamed.get(code.key, code.key)
@@ -127,11 +125,11 @@ def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source:
     sort: dict[str | None, int] = {}
     for code in ordered(book.codes):
         sort[code.parent] = sort.get(code.parent, 0) + 1
-        if not rows.code_exists(conn, code.key):
+        if not code_rows.code_exists(conn, code.key):
             _insert_new(conn, book_id, book, code, sort[code.parent], coder, now)
             report.added.append(code.key)
             continue
-        current = rows.code(conn, code.key)
+        current = code_rows.code(conn, code.key)
         if current["codebook"] != book.key:
             raise QualCoderError(f"{path}: code key '{code.key}' already belongs to "
                                  f"codebook '{current['codebook']}'; keys are project-wide")
@@ -144,21 +142,21 @@ def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source:
                 report.updated[code.key] = sorted(changed)
             continue
         if current["sort"] != sort[code.parent]:
-            rows.update_code(conn, code.key, sort=sort[code.parent])
+            code_rows.update_code(conn, code.key, sort=sort[code.parent])
         if changed:
-            rows.update_code(conn, code.key, **changed)
+            code_rows.update_code(conn, code.key, **changed)
             report.updated[code.key] = sorted(changed)
-            rows.record_history(conn, code.key, "updated from file",
+            code_rows.record_history(conn, code.key, "updated from file",
                                 f"{path.name}: {', '.join(sorted(changed))}", coder, now)
     in_file = {c.key for c in book.codes}
-    report.kept = [r["key"] for r in rows.all_codes(conn)
+    report.kept = [r["key"] for r in code_rows.all_codes(conn)
                    if r["codebook"] == book.key and r["key"] not in in_file]
     return report
 
 
 def _free_key(conn: sqlite3.Connection, key: str, taken: set[str]) -> str:
     n = 2
-    while rows.code_exists(conn, f"{key}_{n}") or f"{key}_{n}" in taken:
+    while code_rows.code_exists(conn, f"{key}_{n}") or f"{key}_{n}" in taken:
         n += 1
     return f"{key}_{n}"
 
@@ -167,20 +165,20 @@ def _insert_new(conn: sqlite3.Connection, book_id: int, book: Codebook, code: Co
                 coder: str, now: str) -> None:
     assigned = code.color is None
     if assigned:
-        code.color = PALETTE[rows.count(conn) % len(PALETTE)]
-    rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
+        code.color = PALETTE[code_rows.count(conn) % len(PALETTE)]
+    code_rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
                      coder, now)
     if assigned:
-        rows.mark_color_assigned(conn, code.key)
-    rows.record_history(conn, code.key, "created", f"from {Path(book.source).name or 'file'}"
+        code_rows.mark_color_assigned(conn, code.key)
+    code_rows.record_history(conn, code.key, "created", f"from {Path(book.source).name or 'file'}"
                         f" ({code.origin})", coder, now)
 
 
 def _book_id(conn: sqlite3.Connection, key: str, name: str) -> int:
-    row = rows.codebook_row(conn, key)
+    row = code_rows.codebook_row(conn, key)
     if row:
         return int(row["id"])
-    return rows.insert_codebook(conn, Codebook(key=key, name=name), derived_guid(key))
+    return code_rows.insert_codebook(conn, Codebook(key=key, name=name), derived_guid(key))
 
 
 def add_code(project: Project, key: str, name: str, parent: str | None = None,
@@ -195,10 +193,10 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
     now = utcnow()
     with project.transaction():
         conn = project.conn
-        if rows.code_exists(conn, key):
+        if code_rows.code_exists(conn, key):
             raise QualCoderError(f"a code with key '{key}' exists already")
         if parent:
-            parent_row = rows.code(conn, parent)
+            parent_row = code_rows.code(conn, parent)
             parent, book_key = parent_row["key"], parent_row["codebook"]
             if codebook and codebook != book_key:
                 raise QualCoderError(f"parent '{parent}' is in codebook '{book_key}', "
@@ -208,18 +206,18 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
         if book_key == INDUCTIVE_BOOK:
             book_id = _book_id(conn, INDUCTIVE_BOOK, "Inductive codes")
         else:
-            row = rows.codebook_row(conn, book_key)
+            row = code_rows.codebook_row(conn, book_key)
             if row is None:
                 raise QualCoderError(f"no codebook '{book_key}'")
             book_id = row["id"]
         code = Code(key=key, name=name.strip() or key, parent=parent, description=description,
-                    origin=origin, color=PALETTE[rows.count(conn) % len(PALETTE)])
-        rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
-                         rows.next_sort(conn, book_id, parent), coder, now)
-        rows.mark_color_assigned(conn, key)
-        rows.record_history(conn, key, "created", f"{origin}" + (f", under {parent}"
+                    origin=origin, color=PALETTE[code_rows.count(conn) % len(PALETTE)])
+        code_rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
+                         code_rows.next_sort(conn, book_id, parent), coder, now)
+        code_rows.mark_color_assigned(conn, key)
+        code_rows.record_history(conn, key, "created", f"{origin}" + (f", under {parent}"
                                                                   if parent else ""), coder, now)
-        return rows.code(conn, key)
+        return code_rows.code(conn, key)
 
 
 def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, key: str,
@@ -228,7 +226,7 @@ def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, 
     """In-vivo coding as one action: the selected words become a new inductive code and
     the span is coded with it; one undo removes both (the code stays if it has been used
     since), one redo brings both back."""
-    from ..storage import actions as action_rows
+    from ..storage import action_rows
     from .codings import add_coding
 
     with project.transaction():
@@ -242,9 +240,9 @@ def rename_code(project: Project, key: str, name: str, coder: str | None = None)
     if not name.strip():
         raise QualCoderError("a code needs a name")
     with project.transaction():
-        current = rows.code(project.conn, key)
-        rows.update_code(project.conn, current["key"], name=name.strip())
-        rows.record_history(project.conn, current["key"], "renamed",
+        current = code_rows.code(project.conn, key)
+        code_rows.update_code(project.conn, current["key"], name=name.strip())
+        code_rows.record_history(project.conn, current["key"], "renamed",
                             f"'{current['name']}' -> '{name.strip()}'",
                             coder or default_coder(project), utcnow())
 
@@ -253,20 +251,21 @@ def move_code(project: Project, key: str, parent: str | None, coder: str | None 
     """Move a code (with its children) under another parent, or to the top (None)."""
     with project.transaction():
         conn = project.conn
-        current = rows.code(conn, key)
+        current = code_rows.code(conn, key)
         key = current["key"]
-        book_id = rows.codebook_of(conn, key)
+        book_id = code_rows.codebook_of(conn, key)
         if parent is not None:
-            target = rows.code(conn, parent)
+            target = code_rows.code(conn, parent)
             parent = target["key"]
-            if parent == key or parent in rows.descendant_keys(conn, key):
+            if parent == key or parent in code_rows.descendant_keys(conn, key):
                 raise QualCoderError(f"cannot move '{key}' under '{parent}': that is itself or "
                                      "one of its own children")
-            book_id = rows.codebook_of(conn, parent)
-        subtree = [key] + rows.descendant_keys(conn, key)
-        rows.move_to_codebook(conn, subtree, book_id)
-        rows.update_code(conn, key, parent=parent, sort=rows.next_sort(conn, book_id, parent))
-        rows.record_history(conn, key, "moved", f"from {current['parent'] or '(top)'} to "
+            book_id = code_rows.codebook_of(conn, parent)
+        subtree = [key] + code_rows.descendant_keys(conn, key)
+        code_rows.move_to_codebook(conn, subtree, book_id)
+        code_rows.update_code(conn, key, parent=parent,
+                              sort=code_rows.next_sort(conn, book_id, parent))
+        code_rows.record_history(conn, key, "moved", f"from {current['parent'] or '(top)'} to "
                             f"{parent or '(top)'}", coder or default_coder(project), utcnow())
 
 
@@ -278,28 +277,29 @@ def merge_codes(project: Project, source: str, target: str,
     now = utcnow()
     with project.transaction():
         conn = project.conn
-        src, dst = rows.code(conn, source), rows.code(conn, target)
+        src, dst = code_rows.code(conn, source), code_rows.code(conn, target)
         if src["key"] == dst["key"]:
             raise QualCoderError("cannot merge a code into itself")
-        if dst["key"] in rows.descendant_keys(conn, src["key"]):
+        if dst["key"] in code_rows.descendant_keys(conn, src["key"]):
             raise QualCoderError(f"'{dst['key']}' is inside '{src['key']}'; move it out first")
         moved = coding_rows.listing(conn, code_keys=[src["key"]])
         collapsed = 0
         for g in moved:
             coding_rows.move_to_code(conn, [g["id"]], dst["id"])
             collapsed += _collapse(conn, g, dst["id"])
-        for child in rows.children_keys(conn, src["key"]):
-            rows.update_code(conn, child, parent=dst["key"])
-        memo_src = rows.memo(conn, "code", src["id"])
+        for child in code_rows.children_keys(conn, src["key"]):
+            code_rows.update_code(conn, child, parent=dst["key"])
+        memo_src = code_rows.memo(conn, "code", src["id"])
         if memo_src:
-            joined = "\n\n".join(m for m in (rows.memo(conn, "code", dst["id"]), memo_src) if m)
-            rows.set_memo(conn, "code", dst["id"], joined, coder, now)
-            rows.set_memo(conn, "code", src["id"], "", coder, now)
-        rows.delete_code(conn, src["key"])
+            joined = "\n\n".join(
+                m for m in (code_rows.memo(conn, "code", dst["id"]), memo_src) if m)
+            code_rows.set_memo(conn, "code", dst["id"], joined, coder, now)
+            code_rows.set_memo(conn, "code", src["id"], "", coder, now)
+        code_rows.delete_code(conn, src["key"])
         detail = f"{plural(len(moved), 'coding')} moved, {plural(collapsed, 'duplicate')} collapsed"
-        rows.record_history(conn, src["key"], "merged", f"into {dst['key']}: {detail}", coder,
+        code_rows.record_history(conn, src["key"], "merged", f"into {dst['key']}: {detail}", coder,
                             now)
-        rows.record_history(conn, dst["key"], "merged", f"absorbed {src['key']}: {detail}",
+        code_rows.record_history(conn, dst["key"], "merged", f"absorbed {src['key']}: {detail}",
                             coder, now)
         return {"moved": len(moved), "collapsed": collapsed}
 
@@ -331,18 +331,19 @@ def split_code(project: Project, source: str, coding_ids: list[int], new_key: st
         raise QualCoderError("choose the codings to move (--coding ID, repeatable)")
     with project.transaction():
         conn = project.conn
-        src = rows.code(conn, source)
+        src = code_rows.code(conn, source)
         for cid in coding_ids:
             if coding_rows.get(conn, cid)["code"] != src["key"]:
                 raise QualCoderError(f"coding #{cid} is not coded at '{src['key']}'")
-        if not rows.code_exists(conn, new_key):
+        if not code_rows.code_exists(conn, new_key):
             add_code(project, new_key, new_name or new_key.replace("_", " ").capitalize(),
                      parent=src["parent"], codebook=src["codebook"], origin="inductive",
                      coder=coder)
-        dst = rows.code(conn, new_key)
+        dst = code_rows.code(conn, new_key)
         coding_rows.move_to_code(conn, coding_ids, dst["id"])
-        rows.record_history(conn, src["key"], "split", f"{plural(len(coding_ids), 'coding')} to "
-                            f"{dst['key']}", coder, utcnow())
+        code_rows.record_history(conn, src["key"], "split",
+                                 f"{plural(len(coding_ids), 'coding')} to {dst['key']}", coder,
+                                 utcnow())
         return {"moved": len(coding_ids), "to": dst["key"]}
 
 
@@ -352,7 +353,7 @@ def delete_code(project: Project, key: str, force: bool = False,
     Returns how many codings were deleted with it."""
     with project.transaction():
         conn = project.conn
-        current = rows.code(conn, key)
+        current = code_rows.code(conn, key)
         key = current["key"]
         n = coding_rows.count_for_codes(conn, [key])
         if n and not force:
@@ -360,25 +361,25 @@ def delete_code(project: Project, key: str, force: bool = False,
                                  f"another code, "
                                  f"or delete with --force to delete the {plural(n, 'coding')} too")
         coding_rows.delete_for_code(conn, current["id"])
-        for child in rows.children_keys(conn, key):
-            rows.update_code(conn, child, parent=current["parent"])
-        rows.set_memo(conn, "code", current["id"], "", None, utcnow())
-        rows.delete_code(conn, key)
-        rows.record_history(conn, key, "deleted", f"'{current['name']}'" +
+        for child in code_rows.children_keys(conn, key):
+            code_rows.update_code(conn, child, parent=current["parent"])
+        code_rows.set_memo(conn, "code", current["id"], "", None, utcnow())
+        code_rows.delete_code(conn, key)
+        code_rows.record_history(conn, key, "deleted", f"'{current['name']}'" +
                             (f", with {plural(n, 'coding')}" if n else ""),
                             coder or default_coder(project), utcnow())
         return n
 
 
 def tree(project: Project) -> list[dict[str, Any]]:
-    counts = rows.coding_counts(project.conn)
+    counts = code_rows.coding_counts(project.conn)
     return [{"key": r["key"], "name": r["name"], "parent": r["parent"], "origin": r["origin"],
              "codings": counts.get(r["key"], 0), "codebook": r["codebook"],
-             "color": r["color"]} for r in rows.all_codes(project.conn)]
+             "color": r["color"]} for r in code_rows.all_codes(project.conn)]
 
 
 def codebook_history(project: Project, key: str | None = None) -> list[HistoryRow]:
-    return rows.history(project.conn, key)
+    return code_rows.history(project.conn, key)
 
 
 def export_codebook(project: Project, out: str | Path, codebook: str | None = None,
@@ -387,10 +388,10 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
     (`tag,description`, the hierarchy as Parent/Child paths, as Taguette imports)."""
     out = Path(out)
     conn = project.conn
-    keys = [codebook] if codebook else [b["key"] for b in rows.codebooks(conn)]
+    keys = [codebook] if codebook else [b["key"] for b in code_rows.codebooks(conn)]
     if not keys:
         raise QualCoderError("the project has no codebook to export; load one first")
-    books = [rows.load_codebook(conn, k) for k in keys]
+    books = [code_rows.load_codebook(conn, k) for k in keys]
     if out.suffix.lower() == ".qdc":
         from ..about import version
         from ..exchange.refi_codebook import write_qdc
@@ -416,10 +417,10 @@ def export_codebook(project: Project, out: str | Path, codebook: str | None = No
 
 
 def _memo_owner(conn: sqlite3.Connection, scope: str, owner: str | int | None) -> int | None:
-    from ..storage import transcripts as transcript_rows
+    from ..storage import transcript_rows
 
     if scope == "code":
-        return int(rows.code(conn, str(owner))["id"])
+        return int(code_rows.code(conn, str(owner))["id"])
     if scope == "transcript":
         if owner is None:
             raise QualCoderError("a transcript memo needs the transcript")
@@ -438,10 +439,10 @@ def set_memo(project: Project, scope: str, owner: str | int | None, text: str,
     """Attach a memo to the project, a transcript, a code or a coding (empty text removes)."""
     with project.transaction():
         owner_id = _memo_owner(project.conn, scope, owner)
-        rows.set_memo(project.conn, scope, owner_id, text, author or default_coder(project),
+        code_rows.set_memo(project.conn, scope, owner_id, text, author or default_coder(project),
                       utcnow())
 
 
 def get_memo(project: Project, scope: str, owner: str | int | None) -> str:
-    return rows.memo(project.conn, scope, _memo_owner(project.conn, scope, owner))
+    return code_rows.memo(project.conn, scope, _memo_owner(project.conn, scope, owner))
 

@@ -10,12 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import actions as action_rows
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
-from ..storage.rows import CodingRow
+from ..storage import Project, action_rows, code_rows, coding_rows, transcript_rows, utcnow
+from ..storage.row_types import CodingRow
 
 # What a coding is, to a script: `qual-coder codings --json` and the notebook API.
 CODING_FIELDS = ("id", "transcript", "start", "end", "code", "coder", "status", "text")

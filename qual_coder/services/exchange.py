@@ -32,11 +32,7 @@ from ..exchange.refi_project import (
     write_qdpx,
 )
 from ..importers.text import TRANSCRIBER_HOW, paragraph_turns, parse_text
-from ..storage import Project, utcnow
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as rows
+from ..storage import Project, code_rows, coding_rows, nlp_rows, transcript_rows, utcnow
 from .codebook import merge_codebook
 from .codings import default_coder
 from .transcripts import ImportReport, store_transcript
@@ -84,7 +80,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
     now = utcnow()
     with project.transaction():
         conn = project.conn
-        last_participant = rows.last_participant_id(conn)
+        last_participant = transcript_rows.last_participant_id(conn)
         for book in _codebooks(conn, qp, path):
             loaded = merge_codebook(conn, book, coder, str(path), rename_clashes=True)
             report.codebooks.append(book.key)
@@ -154,7 +150,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
         # Speakers got default participants when their transcript was stored; the cases
         # may have taken them over, leaving those defaults empty. (A case that speaks
         # nowhere stays: it was in the file.)
-        rows.delete_unplaced_participants(conn, last_participant, from_cases)
+        transcript_rows.delete_unplaced_participants(conn, last_participant, from_cases)
         from .audit import record
 
         record(project, "import", f"{path.name} (.qdpx): {len(report.codebooks)} codebooks, "
@@ -231,7 +227,7 @@ def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: 
     file already matched: two sources may hold the same words), or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    found = rows.find_by_content(conn, (sha, text_sha), text, exclude=taken)
+    found = transcript_rows.find_by_content(conn, (sha, text_sha), text, exclude=taken)
     if found:
         return found[0], found[1], False
     parsed = _as_stored(text, turns) if turns else _split(text, speakers)
@@ -243,11 +239,12 @@ def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: 
     if parsed.text != text:
         raise QualCoderError(f"{path}: source '{src.name}' changed while splitting it into "
                              "turns; please report this file")
-    if rows.sha_exists(conn, text_sha):  # the same words under another name
+    if transcript_rows.sha_exists(conn, text_sha):  # the same words under another name
         text_sha = hashlib.sha256(f"{src.guid}\x1f{text}".encode()).hexdigest()
     stored = store_transcript(conn, Path(src.name), text_sha, parsed, None, None, None,
                               ImportReport())
-    rows.set_exchange_identity(conn, stored["id"], src.original_guid or None, src.convention)
+    transcript_rows.set_exchange_identity(conn, stored["id"], src.original_guid or None,
+                                          src.convention)
     if stored["name"] != Path(src.name).stem:
         report.notes.append(f"source '{src.name}' is transcript '{stored['name']}' (the name "
                             "was taken)")
@@ -275,14 +272,14 @@ def _as_stored(text: str, turns: list[list[Any]]) -> ParsedTranscript | None:
 def _stakeholder_types(conn: sqlite3.Connection, types: list[Any], report: QdpxReport) -> None:
     """The exporting project's stakeholder types: added where this project lacks them; one
     this project defines otherwise keeps this project's definition, and says so."""
-    mine = {t["key"]: t for t in rows.stakeholder_types(conn)}
+    mine = {t["key"]: t for t in transcript_rows.stakeholder_types(conn)}
     for t in types:
         if not isinstance(t, dict) or not t.get("key"):
             continue
         key, label, interviewer = str(t["key"]), str(t.get("label") or t["key"]), bool(
             t.get("is_interviewer"))
         if key not in mine:
-            rows.add_stakeholder_type(conn, key, label, interviewer)
+            transcript_rows.add_stakeholder_type(conn, key, label, interviewer)
         elif (mine[key]["label"], mine[key]["is_interviewer"]) != (label, interviewer):
             report.notes.append(f"stakeholder type '{key}': kept this project's '"
                                 f"{mine[key]['label']}' (the file says '{label}'"
@@ -294,7 +291,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
                   report: QdpxReport, now: str) -> None:
     """Suggestions waiting for review, how accepted codings came, framework summaries:
     what our own export carried beside the XML."""
-    from ..storage import framework as cell_rows
+    from ..storage import framework_rows
 
     by_guid = {g.lower(): t for g, t in transcript_of.items()}
     for s in extras.get("suggestions") or []:
@@ -331,7 +328,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
             continue
         if was and action and at and (was, action, detail, at) not in known:
             code_rows.record_history(conn, was, action, detail or "", who, at)
-    from ..storage import queries as query_rows
+    from ..storage import query_rows
 
     for row in extras.get("queries") or []:  # saved coding queries; one of that name stays
         try:
@@ -346,7 +343,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
             theme, cases, case_key, code, summary, author = row
         except (TypeError, ValueError):
             continue
-        cell_rows.set_summary(conn, str(theme), str(cases), str(case_key), str(code),
+        framework_rows.set_summary(conn, str(theme), str(cases), str(case_key), str(code),
                               str(summary), author, now)
         report.summaries += 1
 
@@ -355,8 +352,7 @@ def _carried_quant(conn: sqlite3.Connection, extras: dict[str, Any], code_key: d
                    report: QdpxReport) -> None:
     """CASCADE ratings, the survey and their links to codes, from our own export: taken
     when this project has none of its own, else this project's kept (and said)."""
-    from ..storage import ratings as rating_rows
-    from ..storage import survey as survey_rows
+    from ..storage import rating_rows, survey_rows
 
     # A member that was edited by hand (or damaged) is listed as not carried, never a
     # traceback: every value is checked as it is converted.
@@ -414,12 +410,12 @@ def _transcript_variables(conn: sqlite3.Connection, tid: int, variables: dict[st
     for name, value in variables.items():
         field_name = name.strip().lower()
         if field_name in TRANSCRIPT_FIELDS and field_name != "kind":
-            rows.update_transcript(conn, tid, **{field_name: value})
+            transcript_rows.update_transcript(conn, tid, **{field_name: value})
         elif field_name == "kind" and value in ("interview", "focus_group"):
-            rows.update_transcript(conn, tid, kind=value)
+            transcript_rows.update_transcript(conn, tid, kind=value)
         else:
             name = _free_attribute_name(name, f"transcript {tid}", notes)
-            rows.set_attribute(conn, "transcript", tid, name, value)
+            transcript_rows.set_attribute(conn, "transcript", tid, name, value)
 
 
 def _free_attribute_name(name: str, owner: str, notes: list[str]) -> str:
@@ -476,7 +472,7 @@ def _cases(conn: sqlite3.Connection, qp: QdpxProject, transcript_of: dict[str, i
            report: QdpxReport) -> list[int]:
     """Cases become participants (their variables attributes); returns their ids."""
     made = []
-    names = {tid: rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
+    names = {tid: transcript_rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
     by_name = {v: k for k, v in names.items()}
     for case in qp.cases:
         values = dict(case.variables)
@@ -485,17 +481,17 @@ def _cases(conn: sqlite3.Connection, qp: QdpxProject, transcript_of: dict[str, i
         role = values.pop("role", None)
         if stype:
             try:
-                stype = rows.resolve_stakeholder_type(conn, stype)
+                stype = transcript_rows.resolve_stakeholder_type(conn, stype)
             except QualCoderError:
                 report.notes.append(f"case '{case.name}': stakeholder type '{stype}' is not "
                                     "one of the project's; kept as an attribute")
                 values["stakeholder type"], stype = stype, None
-        pid, notes = rows.ensure_participant(conn, case.name, stype, role)
+        pid, notes = transcript_rows.ensure_participant(conn, case.name, stype, role)
         made.append(pid)
         report.notes.extend(notes)
         for name, value in values.items():
             name = _free_attribute_name(name, f"case '{case.name}'", report.notes)
-            rows.set_attribute(conn, "participant", pid, name, value)
+            transcript_rows.set_attribute(conn, "participant", pid, name, value)
         pairs = [p.rsplit(": ", 1) for p in labels.split("; ") if ": " in p]
         for transcript, label in pairs:
             if transcript in by_name:
@@ -510,7 +506,7 @@ def _cases(conn: sqlite3.Connection, qp: QdpxProject, transcript_of: dict[str, i
 def _assign(conn: sqlite3.Connection, tid: int, label: str, pid: int) -> None:
     """A case names who speaks as `label`; a label the transcript lacks is no error."""
     try:
-        rows.assign_speaker(conn, tid, label, pid)
+        transcript_rows.assign_speaker(conn, tid, label, pid)
     except NotFound:
         pass
 
@@ -534,7 +530,7 @@ def export_qdpx(project: Project, out: str | Path,
     speaks: dict[int, list[tuple[str, str]]] = {}  # participant -> (source GUID, label)
     if positions not in POSITIONS:
         raise QualCoderError(f"positions '{positions}': one of {', '.join(POSITIONS)}")
-    attrs = rows.attributes_by_owner(conn, "transcript")
+    attrs = transcript_rows.attributes_by_owner(conn, "transcript")
     codings = 0
     utf16_sources = []
     turns_of: dict[str, list[list[Any]]] = {}
@@ -542,7 +538,8 @@ def export_qdpx(project: Project, out: str | Path,
     source_guid: dict[int, str] = {}
     suggestions: list[dict[str, Any]] = []
     coding_sources: dict[str, str] = {}
-    for tid, name, text, site, kind, date, kept_guid, convention in rows.for_export(conn):
+    stored = transcript_rows.for_export(conn)
+    for tid, name, text, site, kind, date, kept_guid, convention in stored:
         # The GUID a REFI source came with; else one from the text (not the file it came
         # from), so a round trip keeps it.
         guid = kept_guid or stable_guid("transcript",
@@ -551,7 +548,7 @@ def export_qdpx(project: Project, out: str | Path,
             utf16_sources.append(name)
         every = coding_rows.listing(conn, tid)  # final codings, and suggestions for review
         final = [r for r in every if r["status"] == "final"]
-        turns = rows.turns(conn, tid)
+        turns = transcript_rows.turns(conn, tid)
         turns_of[guid] = [[t["speaker"], t["start"], t["end"]] for t in turns]
         source_guid[tid] = guid
         coding_sources.update({r["guid"]: r["source"] for r in final
@@ -567,7 +564,7 @@ def export_qdpx(project: Project, out: str | Path,
              for r in final],
             {**given, **attrs.get(tid, {})}, memos.get(("transcript", tid), "")))
         codings += len(final)
-        for _, label, pid in rows.speakers_of(conn, tid):
+        for _, label, pid in transcript_rows.speakers_of(conn, tid):
             if pid is not None:
                 speaks.setdefault(pid, []).append((guid, f"{name}: {label}"))
         for t in turns:
@@ -575,7 +572,7 @@ def export_qdpx(project: Project, out: str | Path,
                 turns_of_case.setdefault(t["participant"], []).append(
                     (guid, t["start"], t["end"]))
     cases = []
-    for p in rows.participants(conn):
+    for p in transcript_rows.participants(conn):
         variables = dict(p["attributes"])
         for k, v in (("stakeholder_type", p["stakeholder_type"]), ("role", p["role"])):
             if v:
@@ -590,10 +587,7 @@ def export_qdpx(project: Project, out: str | Path,
     for m in code_rows.memos(conn):
         if m["scope"] == "code" and m["owner_id"] in guid_by_id:
             code_notes[guid_by_id[m["owner_id"]]] = (m["text"], m["updated_at"])
-    from ..storage import framework as cell_rows
-    from ..storage import queries as query_rows
-    from ..storage import ratings as rating_rows
-    from ..storage import survey as survey_rows
+    from ..storage import framework_rows, query_rows, rating_rows, survey_rows
 
     answers = survey_rows.answers(conn)
     extras = {
@@ -610,12 +604,12 @@ def export_qdpx(project: Project, out: str | Path,
                               if b["metadata"]},
         "decisions": [[source_guid[d[0]], *d[1:]] for d in nlp_rows.decisions(conn)
                       if d[0] in source_guid],
-        "stakeholder_types": [dict(t) for t in rows.stakeholder_types(conn)],
-        "participants": {p["name"]: {"stakeholder_type": p["stakeholder_type"],
-                                     "role": p["role"]} for p in rows.participants(conn)},
+        "stakeholder_types": [dict(t) for t in transcript_rows.stakeholder_types(conn)],
+        "participants": {p["name"]: {"stakeholder_type": p["stakeholder_type"], "role": p["role"]}
+                         for p in transcript_rows.participants(conn)},
         "origins": {c["guid"]: c["origin"] for c in code_rows.all_codes(conn)},
         "turns": turns_of, "suggestions": suggestions, "coding_sources": coding_sources,
-        "summaries": [list(r) for r in cell_rows.all_summaries(conn)]}
+        "summaries": [list(r) for r in framework_rows.all_summaries(conn)]}
     write_qdpx(out, project.path.stem, f"qual-coder {version()}", books, sources, cases,
                code_notes, memos.get(("project", None), ""), utcnow(), positions, extras)
     warnings = []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from ..analysis.framework import CASES
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import codebook as code_rows
-from ..storage import framework as cell_rows
+from ..storage import Project, code_rows, framework_rows, utcnow
 
 
 def set_summary(project: Project, theme: str, cases: str, case_key: str, code: str,
@@ -19,7 +17,7 @@ def set_summary(project: Project, theme: str, cases: str, case_key: str, code: s
         top = code_rows.code(conn, theme)["key"]
         key = code_rows.code(conn, code)["key"]
         if not summary.strip():
-            cell_rows.clear_summary(conn, top, cases, case_key, key)
+            framework_rows.clear_summary(conn, top, cases, case_key, key)
         else:
-            cell_rows.set_summary(conn, top, cases, case_key, key, summary.strip(), author,
+            framework_rows.set_summary(conn, top, cases, case_key, key, summary.strip(), author,
                                   utcnow())

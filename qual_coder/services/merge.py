@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import QualCoderError
-from ..storage import Project, open_project, utcnow
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as rows
+from ..storage import Project, code_rows, coding_rows, open_project, transcript_rows, utcnow
 from .codebook import merge_codebook
 from .codings import default_coder
 
@@ -56,7 +53,7 @@ def merge_project(project: Project, other_path: str | Path, coder: str | None = 
             guarded = is_guarded(other) and not is_guarded(project)
             with project.transaction():
                 report = _merge(project.conn, other.conn, other_path, coder)
-                from ..storage.audit import copy_events
+                from ..storage.audit_rows import copy_events
                 from .audit import record
 
                 copy_events(project.conn, other.conn)
@@ -155,41 +152,42 @@ def _owner_here(conn: sqlite3.Connection, other: sqlite3.Connection, scope: str,
 def _transcripts(conn: sqlite3.Connection, other: sqlite3.Connection,
                  report: MergeReport) -> dict[int, int]:
     """Map the other project's transcript ids to ours, copying those we lack."""
-    known_types = {t["key"] for t in rows.stakeholder_types(conn)}
-    for t in rows.stakeholder_types(other):
+    known_types = {t["key"] for t in transcript_rows.stakeholder_types(conn)}
+    for t in transcript_rows.stakeholder_types(other):
         if t["key"] not in known_types:
-            rows.add_stakeholder_type(conn, t["key"], t["label"], t["is_interviewer"])
-    people = {p["id"]: p for p in rows.participants(other)}
-    attributes = rows.attributes_by_owner(other, "transcript")
+            transcript_rows.add_stakeholder_type(conn, t["key"], t["label"], t["is_interviewer"])
+    people = {p["id"]: p for p in transcript_rows.participants(other)}
+    attributes = transcript_rows.attributes_by_owner(other, "transcript")
     mapping = {}
-    for tid, row in rows.rows_to_copy(other):
+    for tid, row in transcript_rows.rows_to_copy(other):
         name = row["name"]
-        found = rows.find_by_content(conn, [row["sha256"]], row["text"])
+        found = transcript_rows.find_by_content(conn, [row["sha256"]], row["text"])
         if found:
             mapping[tid] = found[0]
             report.transcripts_matched += 1
             continue
-        row["name"] = rows.free_name(conn, name)
+        row["name"] = transcript_rows.free_name(conn, name)
         if row["name"] != name:
             report.conflicts.append(f"transcript '{name}' there has other words than '{name}' "
                                     f"here; added as '{row['name']}'")
-        new = rows.insert_transcript(conn, row)
+        new = transcript_rows.insert_transcript(conn, row)
         speakers = {}
-        for sid, label, pid in rows.speakers_of(other, tid):
+        for sid, label, pid in transcript_rows.speakers_of(other, tid):
             here = None
             if pid is not None:
                 p = people[pid]
-                here, notes = rows.ensure_participant(conn, p["name"], p["stakeholder_type"],
-                                                      p["role"])
+                here, notes = transcript_rows.ensure_participant(
+                    conn, p["name"], p["stakeholder_type"], p["role"])
                 report.conflicts.extend(notes)
                 for key, value in p["attributes"].items():
-                    rows.set_attribute(conn, "participant", here, key, value)
-            speakers[sid] = rows.insert_speaker(conn, new, label, here)
-        turns = rows.turn_rows(other, tid)
-        rows.insert_turns(conn, ((new, seq, None if sid is None else speakers.get(sid), a, b, ts)
-                                 for seq, sid, a, b, ts in turns))
+                    transcript_rows.set_attribute(conn, "participant", here, key, value)
+            speakers[sid] = transcript_rows.insert_speaker(conn, new, label, here)
+        turns = transcript_rows.turn_rows(other, tid)
+        transcript_rows.insert_turns(
+            conn, ((new, seq, None if sid is None else speakers.get(sid), a, b, ts)
+                   for seq, sid, a, b, ts in turns))
         for key, value in attributes.get(tid, {}).items():
-            rows.set_attribute(conn, "transcript", new, key, value)
+            transcript_rows.set_attribute(conn, "transcript", new, key, value)
         mapping[tid] = new
         report.transcripts_added.append(row["name"])
     return mapping

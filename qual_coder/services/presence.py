@@ -9,9 +9,8 @@ import datetime as dt
 import os
 import socket
 
-from ..storage import Project, utcnow
-from ..storage import presence as rows
-from ..storage.presence import Presence
+from ..storage import Project, presence_rows, utcnow
+from ..storage.presence_rows import Presence
 from ..storage.project import DatabaseError, ProjectBusy
 
 HEARTBEAT = 20
@@ -34,7 +33,7 @@ def announce(project: Project, coder: str, transcript_id: int | None, served: bo
     waits: while another program writes (a long import), the beat is skipped (False)."""
     try:
         with project.transaction_if_free():
-            rows.touch(project.conn, *_me(), coder, transcript_id, served, utcnow())
+            presence_rows.touch(project.conn, *_me(), coder, transcript_id, served, utcnow())
     except ProjectBusy:
         return False
     return True
@@ -42,22 +41,22 @@ def announce(project: Project, coder: str, transcript_id: int | None, served: bo
 
 def leave(project: Project) -> None:
     with project.transaction():
-        rows.leave(project.conn, *_me())
+        presence_rows.leave(project.conn, *_me())
 
 
 def active(project: Project, now: dt.datetime | None = None) -> list[Presence]:
     """Workbenches seen within STALE seconds of `now` (older rows are removed)."""
     cutoff = _cutoff(now)
     with project.transaction():
-        rows.forget_before(project.conn, cutoff)
-        return rows.active(project.conn, cutoff)
+        presence_rows.forget_before(project.conn, cutoff)
+        return presence_rows.active(project.conn, cutoff)
 
 
 def others_on(project: Project, transcript_id: int, coder: str) -> list[str]:
     """Other coders with this transcript open now (none said while SQLite refuses the
     read: presence is a courtesy, and the next beat asks again)."""
     try:
-        seen = rows.active(project.conn, _cutoff())
+        seen = presence_rows.active(project.conn, _cutoff())
     except DatabaseError:
         return []
     return sorted({p.coder for p in seen if p.transcript_id == transcript_id

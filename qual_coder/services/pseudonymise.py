@@ -21,8 +21,7 @@ from ..core.pseudonyms import (
 from ..core.text import defuse, undefuse
 from ..errors import QualCoderError
 from ..nlp.entities import named_entities
-from ..storage import Project, open_project, rewrite
-from ..storage import transcripts as rows
+from ..storage import Project, open_project, rewrite, transcript_rows
 
 COLUMNS = ("name", "kind", "replacement", "occurrences")
 _GENERIC = re.compile(r"^(?:[PRCAQI]\d{0,3}|Speaker(?: \d+)?|Participant(?: \d+)?)$")
@@ -31,18 +30,18 @@ _GENERIC = re.compile(r"^(?:[PRCAQI]\d{0,3}|Speaker(?: \d+)?|Participant(?: \d+)
 def propose(project: Project) -> list[dict[str, Any]]:
     conn = project.conn
     people = []
-    for p in rows.participants(conn):
+    for p in transcript_rows.participants(conn):
         if p["is_interviewer"] or p["stakeholder_type"] == "interviewer":
             continue
         parts = p["name"].split()
         aliases = [w for w in parts if w[:1].isupper() and len(w) >= 3] if len(parts) > 1 else []
-        labels = rows.labels_of(conn, p["id"])
+        labels = transcript_rows.labels_of(conn, p["id"])
         # Speaker labels are names too ("Jo", "JAMES"), unless generic ("P1", "A").
         named = [lb for lb in labels if lb[:1].isupper() and not _GENERIC.match(lb)]
         people.append({"name": p["name"], "label": p["role"] or "Participant",
                        "aliases": aliases + named})
-    texts = list(rows.texts(conn).values())
-    sites = rows.distinct_values(conn, "site")
+    texts = list(transcript_rows.texts(conn).values())
+    sites = transcript_rows.distinct_values(conn, "site")
     return [c.__dict__ for c in find_candidates(texts, people, sites, named_entities(texts))]
 
 
@@ -113,7 +112,7 @@ def _slug(text: str) -> str:
 
 def _pseudonymise(conn: sqlite3.Connection, mapping: dict[str, str]) -> int:
     replaced = 0
-    for tid, text in rows.texts(conn).items():
+    for tid, text in transcript_rows.texts(conn).items():
         edits = replacements_in(text, mapping)
         if not edits:
             continue

@@ -9,10 +9,7 @@ from typing import Any
 from ..errors import QualCoderError
 from ..quant.cascade import CascadeImport, read_ratings
 from ..quant.survey import import_outcome, read_survey
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import ratings as rating_rows
-from ..storage import survey as survey_rows
+from ..storage import Project, code_rows, rating_rows, survey_rows
 from .audit import record
 
 

@@ -7,9 +7,7 @@ from typing import Any
 
 from ..analysis.query import QueryError, Result, check_query, query_matrix, run_query
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import codebook as code_rows
-from ..storage import queries as query_rows
+from ..storage import Project, code_rows, query_rows, utcnow
 from .codings import code_spans, default_coder
 
 __all__ = ["QueryError", "Result", "answer_query", "code_results", "delete_query",
@@ -71,7 +69,7 @@ def code_results(project: Project, result: Result, key: str, coder: str | None =
                  ) -> dict[str, Any]:
     """Code every passage the query found at `key` (made as an inductive code when there is
     none), as one action `undo` takes back, code included."""
-    from ..storage import actions as action_rows
+    from ..storage import action_rows
     from .codebook import add_code
 
     spans = [(q.transcript_id, q.start, q.end) for q in result.quotes]

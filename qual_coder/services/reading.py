@@ -13,11 +13,8 @@ from typing import Any, TypeVar
 from ..core.spans import Segments, SpanIndex, sentence_spans
 from ..core.text import visible
 from ..errors import QualCoderError
-from ..storage import Project
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import transcripts as transcript_rows
-from ..storage.rows import (
+from ..storage import Project, code_rows, coding_rows, transcript_rows
+from ..storage.row_types import (
     CodebookRow,
     ParticipantRow,
     StakeholderTypeRow,
@@ -146,7 +143,7 @@ class TranscriptDoc:
 
     def progress(self) -> float:
         """Share of participants' turns (a speaker who is not an interviewer) with a
-        final coding, as storage.codings.progress counts it; kept as codings change, so
+        final coding, as storage.coding_rows.progress counts it; kept as codings change, so
         right only while `codings` holds every coder's codings."""
         if self._cover is None:
             self._counted = [t.speaker is not None and not t.is_interviewer

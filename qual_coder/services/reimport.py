@@ -10,9 +10,7 @@ from typing import Any
 from ..core.anchoring import Alignment, reanchor
 from ..errors import ImportRefused
 from ..importers import read_transcript
-from ..storage import Project, utcnow
-from ..storage import codings as coding_rows
-from ..storage import transcripts as rows
+from ..storage import Project, coding_rows, transcript_rows, utcnow
 
 
 @dataclass
@@ -44,14 +42,14 @@ def reimport_transcript(project: Project, transcript: str | int,
     sha = hashlib.sha256(data).hexdigest()
     now = utcnow()
     with project.transaction():
-        old = rows.find_transcript(conn, transcript)
+        old = transcript_rows.find_transcript(conn, transcript)
         if sha == old["sha256"]:
             raise ImportRefused(
                 f"{path}: identical to the version already imported; nothing to do")
-        other = rows.sha_exists(conn, sha)
+        other = transcript_rows.sha_exists(conn, sha)
         if other:
             raise ImportRefused(f"{path}: already imported as '{other}'")
-        labels = {label: pid for _, label, pid in rows.speakers_of(conn, old["id"])}
+        labels = {label: pid for _, label, pid in transcript_rows.speakers_of(conn, old["id"])}
         parsed = read_transcript(path, data, set(labels))
         report = ReanchorReport(old["name"])
         alignment = Alignment(old["text"], parsed.text)
@@ -74,15 +72,15 @@ def reimport_transcript(project: Project, transcript: str | int,
                 report.changed.append({"coding": cid, "was": quote, "now":
                                        parsed.text[anchor.start:anchor.end],
                                        "similarity": anchor.score})
-        rows.replace_version(conn, old["id"], parsed.text, sha, parsed.spoken_words(),
+        transcript_rows.replace_version(conn, old["id"], parsed.text, sha, parsed.spoken_words(),
                              path.name, parsed.format, parsed.encoding)
         speaker_ids = {}
         for label in parsed.speakers:
             pid = labels.get(label)
             if pid is None:
-                pid, _ = rows.ensure_participant(conn, label, None, None)
-            speaker_ids[label] = rows.insert_speaker(conn, old["id"], label, pid)
-        rows.insert_turns(conn, ((old["id"], seq, speaker_ids.get(t.speaker) if t.speaker
+                pid, _ = transcript_rows.ensure_participant(conn, label, None, None)
+            speaker_ids[label] = transcript_rows.insert_speaker(conn, old["id"], label, pid)
+        transcript_rows.insert_turns(conn, ((old["id"], seq, speaker_ids.get(t.speaker) if t.speaker
                                   else None, t.start, t.end, t.timestamp)
                                  for seq, t in enumerate(parsed.turns, start=1)))
         from .audit import record

@@ -13,11 +13,7 @@ from ..core.text import plural
 from ..errors import QualCoderError
 from ..reports import charts
 from ..reports.report import Block, to_docx, to_html, to_markdown
-from ..storage import Project
-from ..storage import codings as coding_rows
-from ..storage import ratings as rating_rows
-from ..storage import survey as survey_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import Project, coding_rows, rating_rows, survey_rows, transcript_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +24,7 @@ def build_blocks(project: Project, quotes_per_theme: int = 3) -> list[Block]:
 
     from ..analysis.matrix import frequency_matrix
     from ..analysis.quotes import find_quotes, pick_exemplars
-    from ..storage import codebook as code_rows
+    from ..storage import code_rows
 
     conn = project.conn
     s = transcript_rows.summary(conn)
@@ -220,7 +216,7 @@ def make_chart(project: Project, kind: str, codebook: str | None = None,
         return charts.saturation_chart(saturation(project, by=by))
     if kind == "relations":
         from ..analysis.cooccurrence import cooccurrence
-        from ..storage import codebook as code_rows
+        from ..storage import code_rows
 
         names = {c["key"]: c["name"] for c in code_rows.all_codes(project.conn)}
         return charts.relations_chart(cooccurrence(project, within, codebook)[0], names, within)

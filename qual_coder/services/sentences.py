@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from ..nlp.pipeline import LOCK
 from ..nlp.sentences import sentence_batches
-from ..storage import Project
-from ..storage import nlp as nlp_rows
+from ..storage import Project, nlp_rows
 
 
 def ensure_sentences(project: Project, transcript_ids: list[int] | None = None) -> int:

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.text import plural
 from ..errors import QualCoderError
-from ..storage import Project, utcnow
-from ..storage import actions as action_rows
-from ..storage import codebook as code_rows
-from ..storage import codings as coding_rows
-from ..storage import nlp as nlp_rows
-from ..storage import transcripts as transcript_rows
+from ..storage import (
+    Project,
+    action_rows,
+    code_rows,
+    coding_rows,
+    nlp_rows,
+    transcript_rows,
+    utcnow,
+)
 from .codings import add_coding, default_coder, list_codings
 
 if TYPE_CHECKING:

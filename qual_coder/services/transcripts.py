@@ -20,8 +20,7 @@ from ..core.transcripts import (
 from ..errors import ImportRefused, QualCoderError
 from ..importers import read_transcript
 from ..importers.manifest import ManifestEntry, SpeakerRow, normalise_kind, read_manifest
-from ..storage import Project, utcnow
-from ..storage import transcripts as rows
+from ..storage import Project, transcript_rows, utcnow
 
 _GENERIC_LABEL = re.compile(
     r"(?i)^(?:[PRC]\d{1,3}|A|R|Speaker(?: \d{1,3})?|Participant(?: \d{1,3})?|Respondent"
@@ -107,7 +106,7 @@ def import_transcripts(
                 errors.append(f"{path}: cannot read ({err.strerror})")
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            previous = rows.sha_exists(conn, sha) or (seen.get(sha) and str(seen[sha]))
+            previous = transcript_rows.sha_exists(conn, sha) or (seen.get(sha) and str(seen[sha]))
             if previous:
                 if skip_existing:
                     report.skipped.append(f"{path}: already imported as '{previous}'")
@@ -243,9 +242,9 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
 def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
                      report: ImportReport, speakers: SpeakerMap | None = None) -> dict[str, Any]:
-    name = rows.free_name(conn, (entry and entry.name) or path.stem)
+    name = transcript_rows.free_name(conn, (entry and entry.name) or path.stem)
     words = parsed.spoken_words()
-    tid = rows.insert_transcript(conn, dict(
+    tid = transcript_rows.insert_transcript(conn, dict(
         name=name, source_file=path.name, format=parsed.format, encoding=parsed.encoding,
         sha256=sha, kind=kind or (entry and entry.kind) or "interview",
         site=site or (entry and entry.site) or None, date=(entry and entry.date) or None,
@@ -257,8 +256,8 @@ def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: Par
         pid = _participant_for(conn, path, name, label, entry, report,
                                parsed.roles.get(label), mapped.get(label),
                                parsed.names.get(label))
-        speaker_ids[label] = rows.insert_speaker(conn, tid, label, pid)
-    rows.insert_turns(conn, (
+        speaker_ids[label] = transcript_rows.insert_speaker(conn, tid, label, pid)
+    transcript_rows.insert_turns(conn, (
         (tid, seq, speaker_ids.get(t.speaker) if t.speaker else None, t.start, t.end,
          t.timestamp)
         for seq, t in enumerate(parsed.turns, start=1)
@@ -272,7 +271,7 @@ def _stakeholder_type(conn: sqlite3.Connection, path: Path, given: SpeakerRow, w
     """The stakeholder type the manifest `written` for a speaker: a known key or label, or
     a new type, created and reported (a study has its own kinds of stakeholder)."""
     try:
-        return rows.resolve_stakeholder_type(conn, written)
+        return transcript_rows.resolve_stakeholder_type(conn, written)
     except QualCoderError:
         pass
     label = " ".join(written.split())
@@ -280,7 +279,7 @@ def _stakeholder_type(conn: sqlite3.Connection, path: Path, given: SpeakerRow, w
     if not key or not key[0].isalpha():
         raise ImportRefused(f"{path} (manifest row {given.row}): stakeholder type "
                             f"'{written}' needs a letter first") from None
-    rows.add_stakeholder_type(conn, key, label, looks_like_interviewer(label))
+    transcript_rows.add_stakeholder_type(conn, key, label, looks_like_interviewer(label))
     report.warnings.append(f"{path} (manifest row {given.row}): new stakeholder type '{key}' "
                            f"({label}) created; rename it with `qual-coder stakeholder-types` "
                            "if it was a typing slip")
@@ -317,7 +316,7 @@ def _participant_for(conn: sqlite3.Connection, path: Path, transcript: str, labe
     given = entry.speakers.get(label) if entry else None
     if given and given.stakeholder_type:  # as the manifest wrote it: a key, a label, or new
         stype = _stakeholder_type(conn, path, given, given.stakeholder_type, report)
-    pid, notes = rows.ensure_participant(conn, name, stype, role)
+    pid, notes = transcript_rows.ensure_participant(conn, name, stype, role)
     report.warnings.extend(f"{path}: {n}" for n in notes)
     return pid
 
@@ -328,8 +327,10 @@ def set_participant(project: Project, name: str, stakeholder_type: str | None = 
                     role: str | None = None, rename: str | None = None) -> None:
     with project.transaction():
         conn = project.conn
-        stype = rows.resolve_stakeholder_type(conn, stakeholder_type) if stakeholder_type else None
-        rows.update_participant(conn, name, stakeholder_type=stype, role=role, name=rename)
+        stype = (transcript_rows.resolve_stakeholder_type(conn, stakeholder_type)
+                 if stakeholder_type else None)
+        transcript_rows.update_participant(conn, name, stakeholder_type=stype, role=role,
+                                           name=rename)
 
 
 # Column names the analyses give participants, transcripts, codings and turns: a free
@@ -364,17 +365,17 @@ def attribute_tables(project: Project) -> dict[str, list[dict[str, Any]]]:
     return {
         "transcripts": [
             {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
-             **rows.transcript(conn, t["id"])["attributes"]}
-            for t in rows.list_transcripts(conn)],
+             **transcript_rows.transcript(conn, t["id"])["attributes"]}
+            for t in transcript_rows.list_transcripts(conn)],
         "participants": [
             {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
              "transcripts": p["transcripts"], **p["attributes"]}
-            for p in rows.participants(conn) if not p["is_interviewer"]],
+            for p in transcript_rows.participants(conn) if not p["is_interviewer"]],
     }
 
 
 def stakeholder_type_choices(project: Project) -> list[tuple[str, str]]:
-    return [(t["key"], t["label"]) for t in rows.stakeholder_types(project.conn)]
+    return [(t["key"], t["label"]) for t in transcript_rows.stakeholder_types(project.conn)]
 
 
 def rename_transcript(project: Project, transcript: str | int, new: str) -> str:
@@ -384,10 +385,10 @@ def rename_transcript(project: Project, transcript: str | int, new: str) -> str:
         raise QualCoderError("a transcript's name cannot be empty")
     with project.transaction():
         conn = project.conn
-        found = rows.find_transcript(conn, transcript)
-        if new != found["name"] and rows.transcript_id(conn, new) is not None:
+        found = transcript_rows.find_transcript(conn, transcript)
+        if new != found["name"] and transcript_rows.transcript_id(conn, new) is not None:
             raise QualCoderError(f"there is a transcript '{new}' already; choose another name")
-        rows.update_transcript(conn, found["id"], name=new)
+        transcript_rows.update_transcript(conn, found["id"], name=new)
     return found["name"]
 
 
@@ -399,29 +400,29 @@ def set_attributes(project: Project, scope: str, owner: str, values: dict[str, s
     with project.transaction():
         conn = project.conn
         if scope == "transcript":
-            tid = rows.find_transcript(conn, owner)["id"]
+            tid = transcript_rows.find_transcript(conn, owner)["id"]
             for key, value in values.items():
                 if key in ("site", "kind", "date"):
                     if key == "kind":
                         value = normalise_kind(value, "kind")
-                    rows.update_transcript(conn, tid, **{key: value})
+                    transcript_rows.update_transcript(conn, tid, **{key: value})
                 else:
-                    rows.set_attribute(conn, "transcript", tid, key, value)
+                    transcript_rows.set_attribute(conn, "transcript", tid, key, value)
         elif scope == "participant":
-            found = rows.participant_by_name(conn, owner)
+            found = transcript_rows.participant_by_name(conn, owner)
             if found is None:
-                known = [p["name"] for p in rows.participants(conn)]
+                known = [p["name"] for p in transcript_rows.participants(conn)]
                 raise QualCoderError(f"no participant named '{owner}'"
                                      f"{did_you_mean(owner, known)} (`qual-coder participants "
                                      "PROJECT` lists them)")
             for key, value in values.items():
                 if key == "stakeholder_type":
-                    rows.update_participant(conn, owner, stakeholder_type=rows.
-                                            resolve_stakeholder_type(conn, value))
+                    stype = transcript_rows.resolve_stakeholder_type(conn, value)
+                    transcript_rows.update_participant(conn, owner, stakeholder_type=stype)
                 elif key == "role":
-                    rows.update_participant(conn, owner, role=value)
+                    transcript_rows.update_participant(conn, owner, role=value)
                 else:
-                    rows.set_attribute(conn, "participant", found["id"], key, value)
+                    transcript_rows.set_attribute(conn, "participant", found["id"], key, value)
         else:
             raise QualCoderError(f"attributes belong to a participant or a transcript, not {scope}")
 
@@ -430,15 +431,15 @@ def assign_speaker(project: Project, transcript: str, label: str, participant: s
     """Map a transcript's speaker label to a (new or existing) participant."""
     with project.transaction():
         conn = project.conn
-        tid = rows.find_transcript(conn, transcript)["id"]
-        pid, _ = rows.ensure_participant(conn, participant, None, None)
-        rows.assign_speaker(conn, tid, label, pid)
+        tid = transcript_rows.find_transcript(conn, transcript)["id"]
+        pid, _ = transcript_rows.ensure_participant(conn, participant, None, None)
+        transcript_rows.assign_speaker(conn, tid, label, pid)
 
 
 def start_without_stakeholder_types(project: Project) -> None:
     """A study that is not a local area review: no CASCADE stakeholder types."""
     with project.transaction():
-        rows.clear_stakeholder_types(project.conn)
+        transcript_rows.clear_stakeholder_types(project.conn)
 
 
 def add_stakeholder_type(project: Project, key: str, label: str, interviewer: bool) -> None:
@@ -446,4 +447,4 @@ def add_stakeholder_type(project: Project, key: str, label: str, interviewer: bo
         raise QualCoderError(f"stakeholder type key '{key}' must be lower-case letters, digits "
                              "and underscores, e.g. educational_psychology")
     with project.transaction():
-        rows.add_stakeholder_type(project.conn, key, label, interviewer)
+        transcript_rows.add_stakeholder_type(project.conn, key, label, interviewer)

@@ -8,7 +8,7 @@ import pandas as pd
 from qual_coder.analysis.excerpts import _said_texts, _with_attributes, passages
 from qual_coder.analysis.matrix import TOTAL, tabulate
 from qual_coder.quant.survey import Item, SurveyFile, import_outcome
-from qual_coder.storage.rows import CodeRow
+from qual_coder.storage.row_types import CodeRow
 
 
 def _codings(rows: list[tuple[int, int, int, int, int]]) -> pd.DataFrame:

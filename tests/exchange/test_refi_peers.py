@@ -18,7 +18,7 @@ from qual_coder import services
 from qual_coder.exchange.refi_codebook import read_qdc
 from qual_coder.services.exchange import export_qdpx, import_qdpx
 from qual_coder.storage import init_project, open_project
-from qual_coder.storage.codebook import memos as stored_memos
+from qual_coder.storage.code_rows import memos as stored_memos
 from tests.exchange import qdpx_files
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -219,19 +219,19 @@ def test_export_then_import_gives_back_the_same_project(tmp_path, coded_demo, ru
 
 
 def services_memos(project):
-    from qual_coder.storage.codebook import memos
+    from qual_coder.storage.code_rows import memos
 
     return memos(project.conn)
 
 
 def participants(project):
-    from qual_coder.storage.transcripts import participants as rows
+    from qual_coder.storage.transcript_rows import participants as rows
 
     return rows(project.conn)
 
 
 def codes(project):
-    from qual_coder.storage.codebook import all_codes
+    from qual_coder.storage.code_rows import all_codes
 
     return all_codes(project.conn)
 

@@ -270,7 +270,7 @@ def test_the_first_suggestions_cache_only_the_transcript_asked_and_the_coded(tmp
     """Suggesting for one transcript of a project reads (and caches) that one and the
     coded transcripts the engines learn from, not the rest; what is suggested is the same
     once the rest is cached, since the engines learn from the coded transcripts only."""
-    from qual_coder.storage.nlp import sentence_state
+    from qual_coder.storage.nlp_rows import sentence_state
 
     files = []
     for n, topic in enumerate(["waiting list", "link worker", "consultation line",

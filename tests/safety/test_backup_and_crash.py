@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 from qual_coder import services
 from qual_coder.storage import open_project
-from qual_coder.storage.backup import backup_dir, restore, rotate
+from qual_coder.storage.backup_files import backup_dir, restore, rotate
 
 WORKER = r"""
 import sys

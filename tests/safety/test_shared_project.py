@@ -23,7 +23,7 @@ import pytest
 from qual_coder import services
 from qual_coder.errors import ProjectError
 from qual_coder.storage import open_project
-from qual_coder.storage.backup import backup, restore
+from qual_coder.storage.backup_files import backup, restore
 from qual_coder.storage.location import holders, network_location
 
 from .test_backup_and_crash import WORKER, covered
@@ -48,7 +48,8 @@ def count(path, coder: str) -> int:
 # the package must be reviewed and listed here.
 ALLOWED = {
     ("storage/project.py", "init_project"): "creates the new file (O_EXCL) before any connection",
-    ("storage/backup.py", "backup"): "creates the backup's new file (O_EXCL), not the project",
+    ("storage/backup_files.py", "backup"): "creates the backup's new file (O_EXCL), not the "
+                                          "project",
     ("storage/rewrite.py", "vacuum_into"): "creates the copy's new file (O_EXCL, 0600) for "
                                            "VACUUM INTO, not the project",
     ("storage/location.py", "network_location"): "reads /proc/self/mountinfo",

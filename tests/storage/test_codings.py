@@ -1,4 +1,4 @@
-"""storage.codings.overlapping (what a new coding merges with) against its definition
+"""storage.coding_rows.overlapping (what a new coding merges with) against its definition
 written out plainly, with codings long and short, near and far."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qual_coder import services
 from qual_coder.storage import init_project
-from qual_coder.storage.codings import LONG, overlapping
+from qual_coder.storage.coding_rows import LONG, overlapping
 
 TEXT_LENGTH = 3 * LONG
 widths = st.one_of(st.integers(1, 300), st.integers(LONG - 5, 2 * LONG))  # short and long

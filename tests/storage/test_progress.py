@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qual_coder import services
 from qual_coder.storage import init_project
-from qual_coder.storage.codings import progress
+from qual_coder.storage.coding_rows import progress
 
 WORDS = ["the", "waiting", "list", "school", "link", "worker", "came", "again"]
 

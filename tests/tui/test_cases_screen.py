@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from qual_coder.storage.transcripts import participant_by_name
+from qual_coder.storage.transcript_rows import participant_by_name
 from qual_coder.tui.screens.cases import CasesScreen
 
 

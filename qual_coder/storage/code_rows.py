@@ -10,7 +10,7 @@ from ..core.codebook import Code, Codebook, ordered
 from ..core.text import did_you_mean
 from ..errors import NotFound
 from .project import insert_row, update_row
-from .rows import CodebookRow, CodeRow, HistoryRow, MemoRow
+from .row_types import CodebookRow, CodeRow, HistoryRow, MemoRow
 
 _CODE_COLS = ("c.id", "c.key", "c.name", "p.key", "c.description", "c.include", "c.exclude",
               "c.example", "c.keywords", "c.patterns", "c.color", "c.origin", "c.codable",

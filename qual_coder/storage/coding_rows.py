@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import NotFound
-from .rows import CodingRow
+from .row_types import CodingRow
 
 _KEYS = ("id", "transcript_id", "transcript", "start", "end", "code", "coder", "status",
          "source", "guid", "created_at")

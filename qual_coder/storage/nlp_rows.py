@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from .rows import ModelRow
+from .row_types import ModelRow
 
 
 def sentence_state(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:

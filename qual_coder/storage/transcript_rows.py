@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.text import did_you_mean
 from ..errors import NotFound, QualCoderError
 from .project import update_row
-from .rows import ParticipantRow, StakeholderTypeRow, TranscriptRow, TurnRow
+from .row_types import ParticipantRow, StakeholderTypeRow, TranscriptRow, TurnRow
 
 if TYPE_CHECKING:
     from .project import Project
