@@ -95,19 +95,21 @@ def autocode(project: Path, transcripts: tuple[str, ...], min_score: float, unit
 def review(project: Path, transcript: str | None, accept: tuple[int, ...], reject: tuple[int, ...],
            coder: str | None, as_json: bool) -> None:
     """List the suggestions waiting for review, or accept and reject them."""
-    from ..services import suggest as svc
+    from ..services.suggest import accept as accept_suggestion
+    from ..services.suggest import pending
+    from ..services.suggest import reject as reject_suggestion
 
     with open_project(project) as proj:
         for cid in accept:
-            done = svc.accept(proj, cid, coder)
+            done = accept_suggestion(proj, cid, coder)
             click.echo(f"accepted #{cid}: {done['code']} {done['start']}-{done['end']} "
                        f"(coding #{done['coding']})")
         for cid in reject:
-            done = svc.reject(proj, cid, coder)
+            done = reject_suggestion(proj, cid, coder)
             click.echo(f"rejected #{cid}: {done['code']} {done['start']}-{done['end']}")
         if accept or reject:
             return
-        rows = svc.pending(proj, transcript)
+        rows = pending(proj, transcript)
     if as_json:
         print_json(rows)
         return

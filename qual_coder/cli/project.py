@@ -447,7 +447,7 @@ def reimport(project: Path, transcript: str, file: Path, as_json: bool, dry_run:
 def pseudonymise(project: Path, propose_to: Path | None, apply_from: Path | None,
                  dest: Path | None, allow_exports: bool) -> None:
     """Find names of people, schools and places; replace them in a copy, codings kept."""
-    from ..services import pseudonymise as ps
+    from ..services.pseudonymise import apply, propose, write_proposal
 
     if allow_exports:
         with open_project(project) as proj:
@@ -457,14 +457,14 @@ def pseudonymise(project: Path, propose_to: Path | None, apply_from: Path | None
     if apply_from:
         if dest is None:
             raise QualCoderError("--apply needs --to COPY.db, the pseudonymised copy to create")
-        result = ps.apply(project, apply_from, dest)
+        result = apply(project, apply_from, dest)
         click.echo(f"wrote {result['copy']}: {result['replacements']} replacements of "
                    f"{plural(result['names'], 'name')}; export quotes and text from the copy")
         return
     with open_project(project) as proj:
-        found = ps.propose(proj)
+        found = propose(proj)
     if propose_to:
-        ps.write_proposal(found, propose_to)
+        write_proposal(found, propose_to)
         click.echo(f"wrote {plural(len(found), 'name')} to {propose_to}: review, then --apply it")
     else:
         echo_table(["kind", "name", "replacement", "occurrences"],

@@ -73,15 +73,22 @@ def query(project: Path, expression: str | None, wheres: tuple[str, ...],
           code_as: str | None, acting: str | None, save_as: str | None, list_saved: bool,
           delete_name: str | None, fmt: str | None, out: Path | None) -> None:
     from ..reports.quotes import write_quotes
-    from ..services import query as queries
+    from ..services.query import (
+        answer_query,
+        code_results,
+        delete_query,
+        query_matrix,
+        save_query,
+        saved_queries,
+    )
 
     where = parse_where(wheres)
     with open_project(project) as proj:
         if list_saved or delete_name:
             if delete_name:
-                queries.delete_query(proj, delete_name)
+                delete_query(proj, delete_name)
                 click.echo(f"deleted the saved query '{delete_name}'")
-            for q in queries.saved_queries(proj):
+            for q in saved_queries(proj):
                 options = "".join(f" --where {f}={v}" for f, vs in q["options"].get(
                     "where", {}).items() for v in vs) + "".join(
                     f" --coder {c}" for c in q["options"].get("coders", []))
@@ -92,12 +99,12 @@ def query(project: Path, expression: str | None, wheres: tuple[str, ...],
             raise QualCoderError("give a query, e.g. \"access AND NOT waiting_times\", or "
                                  "@NAME for a saved one (--saved lists them)")
         if save_as:
-            replaced = queries.save_query(proj, save_as, expression, where, list(coders),
+            replaced = save_query(proj, save_as, expression, where, list(coders),
                                           include_interviewer, acting)
             click.echo(f"{'replaced' if replaced else 'saved'} the query @{save_as}", err=True)
-        result = queries.answer_query(proj, expression, where, list(coders), include_interviewer)
+        result = answer_query(proj, expression, where, list(coders), include_interviewer)
         if code_as:
-            done = queries.code_results(proj, result, code_as, acting)
+            done = code_results(proj, result, code_as, acting)
             click.echo(f"coded {plural(done['passages'], 'passage')} at {done['code']}"
                        + (" (a new code)" if done["created"] else "")
                        + "; `qual-coder undo` takes it back")
@@ -105,7 +112,7 @@ def query(project: Path, expression: str | None, wheres: tuple[str, ...],
         if matrix_by:
             from ..reports.tables import format_for, write_frame
 
-            frame = queries.query_matrix(proj, result.quotes, matrix_by)
+            frame = query_matrix(proj, result.quotes, matrix_by)
             kind = format_for(out, fmt)
             emit(write_frame(frame, kind, out, sheet="query", json_data={
                 "query": result.expression, "rows": list(frame.index),

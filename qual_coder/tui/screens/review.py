@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.text import plural
 from ...errors import QualCoderError
-from ...services import suggest as suggestions
+from ...services import suggest
 from ...storage import open_project
 
 RETRAIN_EVERY = 10  # decisions between background retrainings
@@ -82,7 +82,7 @@ class ReviewMixin(_Base):
         def work() -> None:
             try:
                 with open_project(path) as own:
-                    done = suggestions.autocode(own, [tid], min_score=min_score, coder=coder)
+                    done = suggest.autocode(own, [tid], min_score=min_score, coder=coder)
             except QualCoderError as err:
                 self.app.call_from_thread(self.notify, str(err), severity="error")
                 return
@@ -110,7 +110,7 @@ class ReviewMixin(_Base):
         if self.doc is None:
             return []
         names = {k: c["name"] for k, c in self.codebook.codes.items()}
-        rows = suggestions.pending(self.project, self.doc.id, self.coder)
+        rows = suggest.pending(self.project, self.doc.id, self.coder)
         for r in rows:
             r["code_name"] = names.get(r["code"], r["code"])
         return rows
@@ -166,9 +166,9 @@ class ReviewMixin(_Base):
         index = self._panel().highlighted or 0
         try:
             if accept:
-                suggestions.accept(self.project, r["id"], self.coder)
+                suggest.accept(self.project, r["id"], self.coder)
             else:
-                suggestions.reject(self.project, r["id"], self.coder)
+                suggest.reject(self.project, r["id"], self.coder)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
@@ -190,7 +190,7 @@ class ReviewMixin(_Base):
 
         def work() -> None:
             with open_project(path) as own:
-                done = suggestions.train(own)
+                done = suggest.train(own)
             if done["trained"]:
                 self.app.call_from_thread(
                     self.notify, f"Suggestions relearned from "
