@@ -57,7 +57,7 @@ def _spans(conn: sqlite3.Connection, coders: list[str], transcripts: list[str] |
     rows = sorted((tid, key, coder, a, b) for _, tid, key, coder, a, b in
                   coding_rows.final_coded(conn, coders))
     if transcripts:
-        wanted = {transcript_rows.find_transcript(conn, t)["id"] for t in transcripts}
+        wanted = {transcript_rows.transcript_by_ref(conn, t)["id"] for t in transcripts}
     else:  # the transcripts every coder has coded: those were coded independently
         by_coder: dict[str, set[int]] = {}
         for tid, _, coder, _, _ in rows:
@@ -157,7 +157,7 @@ def agreement(project: Project, coders: list[str], transcripts: list[str] | None
     per_code: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     names = []
     for tid in tids:
-        t = transcript_rows.transcript(conn, tid)
+        t = transcript_rows.transcript_by_id(conn, tid)
         names.append(t["name"])
         units = None if unit == "character" else _units(conn, tid, t["text"], unit)
         for key in keys:
@@ -213,7 +213,7 @@ def disagreements(project: Project, coders: list[str], transcripts: list[str] | 
         groups.setdefault((tid, key), []).append((a, b, coder))
     for (tid, key), items in sorted(groups.items()):
         if tid not in texts:
-            t = transcript_rows.transcript(conn, tid)
+            t = transcript_rows.transcript_by_id(conn, tid)
             texts[tid] = (t["name"], t["text"])
         name, text = texts[tid]
         units = None if unit == "character" else _units(conn, tid, text, unit)

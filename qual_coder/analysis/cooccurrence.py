@@ -43,7 +43,7 @@ def cooccurrence(project: Project, within: str = "overlap", codebook: str | None
         turn_starts = {tid: starts for tid, (starts, _) in frames.turn_starts(conn).items()}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     pairs = []
-    names = transcript_rows.names(conn)
+    names = transcript_rows.names_by_id(conn)
     for tid, per_code in spans.items():
         items = sorted((s, e, k, ids) for k, found in per_code.items()
                        for s, e, ids in _passages(found))

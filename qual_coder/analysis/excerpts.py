@@ -157,7 +157,7 @@ def excerpt_links(project: Project, include_interviewer: bool = False,
     if with_words:
         # Words said: only what lies inside turns counts (not the speaker labels between
         # them, which a coding over several turns spans), without stage directions.
-        said = _said_texts(transcript_rows.texts(conn), turns)
+        said = _said_texts(transcript_rows.texts_by(conn), turns)
         out["words"] = [count_words(said[t][a:b]) for t, a, b in
                         zip(out["transcript_id"], out["start"], out["end"])]
     return out.reset_index(drop=True)

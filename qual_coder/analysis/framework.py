@@ -81,7 +81,7 @@ def framework_matrix(project: Project, theme: str, cases: str = "participant",
     links = links.merge(people[["participant_id", "participant"]], on="participant_id") \
         .merge(transcripts[["transcript_id", "transcript", "site"]], on="transcript_id")
     links["site"] = links["site"].fillna(NOT_RECORDED)
-    texts = transcript_rows.texts(conn)
+    texts = transcript_rows.texts_by(conn)
 
     if cases == "participant":
         speaking = frames.participant_sites(conn)

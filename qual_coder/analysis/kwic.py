@@ -73,7 +73,7 @@ def kwic(project: Project, phrase: str, width: int = 40, where: Where | None = N
                                   "role": [t["role"]], "site": [t["site"]],
                                   "kind": [t["kind"]], "participant": [t["participant"]]}):
             continue
-        text = transcript_rows.text_slice(project.conn, t["transcript_id"], t["start"], t["end"])
+        text = transcript_rows.text_between(project.conn, t["transcript_id"], t["start"], t["end"])
         for m in pattern.finditer(text):
             left = " ".join(text[:m.start()].split())
             right = " ".join(text[m.end():].split())

@@ -299,7 +299,7 @@ class _Evaluator:
 
     def lengths(self) -> dict[int, int]:
         if self._lengths is None:
-            self._lengths = transcript_rows.lengths(self.conn)
+            self._lengths = transcript_rows.lengths_by_id(self.conn)
         return self._lengths
 
     def turns(self, tid: int) -> list[int]:
@@ -311,7 +311,7 @@ class _Evaluator:
 
     def text(self, tid: int) -> str:
         if tid not in self._texts:
-            self._texts[tid] = transcript_rows.text(self.conn, tid)
+            self._texts[tid] = transcript_rows.text_of(self.conn, tid)
         return self._texts[tid]
 
     def run(self, node: Node, labels: dict[int, str]) -> Sets:

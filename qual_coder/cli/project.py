@@ -183,7 +183,7 @@ def show(project: Path, transcript: str, as_json: bool) -> None:
     offsets, for scripts). Control characters are shown as symbols, never sent."""
     with open_project(project) as proj:
         originals_notice(proj)
-        t = reading.find_transcript(proj, transcript)
+        t = reading.transcript_by_ref(proj, transcript)
         turn_rows = reading.turns(proj, t["id"])
     if as_json:
         print_json({"name": t["name"], "turns": [

@@ -181,7 +181,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     for cand in found:
         cand.keyness *= rarity(cand.phrase, probabilities)
     found.sort(key=lambda c: c.keyness, reverse=True)
-    proper = _proper_nouns(transcript_rows.texts(conn).values(),
+    proper = _proper_nouns(transcript_rows.texts_by(conn).values(),
                            {w for c in found[:top * 4] for w in c.phrase.split()})
     found = [c for c in found if not any(w in proper for w in c.phrase.split())]
     chosen: list[Candidate] = []
@@ -196,7 +196,7 @@ def _discover(project: Project, top: int, min_frequency: int, min_participants: 
     for cand in chosen:
         for tid, seq, a, b in where[cand.phrase][:examples]:
             if tid not in texts:
-                t = transcript_rows.transcript(conn, tid)
+                t = transcript_rows.transcript_by_id(conn, tid)
                 texts[tid] = (t["name"], t["text"])
             name, text = texts[tid]
             cand.examples.append(dict(transcript=name, start=a, end=b, text=text[a:b],
@@ -253,7 +253,7 @@ def _noun_phrases(project: Project, nlp: Language, rows: list[tuple[int, int, in
     texts = {}
     for tid, _, _, _ in rows:
         if tid not in texts:
-            texts[tid] = transcript_rows.text(conn, tid)
+            texts[tid] = transcript_rows.text_of(conn, tid)
     docs = nlp.pipe((texts[tid][a:b] for tid, _, a, b in rows), batch_size=256)
     for row, doc in zip(rows, docs):
         for chunk in doc.noun_chunks:

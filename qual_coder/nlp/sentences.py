@@ -71,10 +71,10 @@ def sentence_batches(project: Project, transcript_ids: list[int] | None = None,
     name = pipeline_name(project)
     stamp = f"{name} {SPLITTER}"  # a cache made by another pipeline or splitter is redone
     state = nlp_rows.sentence_state(conn)
-    ids = transcript_ids if transcript_ids is not None else transcript_rows.ids(conn)
+    ids = transcript_ids if transcript_ids is not None else transcript_rows.transcript_ids(conn)
     todo = []
     for tid in ids:
-        text = transcript_rows.text(conn, tid)
+        text = transcript_rows.text_of(conn, tid)
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if state.get(tid) != (sha, stamp):
             turns = transcript_rows.numbered_turns(conn, tid) or [(0, 0, len(text))]
@@ -114,5 +114,5 @@ def uncached(project: Project, transcript_ids: Iterable[int] | None = None) -> l
     told, not given silently empty suggestions."""
     state = nlp_rows.sentence_state(project.conn)
     wanted = None if transcript_ids is None else set(transcript_ids)
-    return [name for tid, name in transcript_rows.names(project.conn).items()
+    return [name for tid, name in transcript_rows.names_by_id(project.conn).items()
             if tid not in state and (wanted is None or tid in wanted)]

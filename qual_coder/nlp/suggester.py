@@ -241,7 +241,7 @@ class Suggester:
     def segments(self, transcript_id: int, unit: str = "sentence") -> list[Segment]:
         conn = self.project.conn
         _cached(self.project, [transcript_id])
-        text = transcript_rows.text(conn, transcript_id)
+        text = transcript_rows.text_of(conn, transcript_id)
         rows = [r for r in nlp_rows.sentences(conn, [transcript_id]) if not r[6]]
         if unit == "sentence":
             return [Segment(transcript_id, a, b, lemmas, text[a:b], seq)

@@ -424,7 +424,7 @@ def _memo_owner(conn: sqlite3.Connection, scope: str, owner: str | int | None) -
     if scope == "transcript":
         if owner is None:
             raise QualCoderError("a transcript memo needs the transcript")
-        return int(transcript_rows.find_transcript(conn, owner)["id"])
+        return int(transcript_rows.transcript_by_ref(conn, owner)["id"])
     if scope == "coding":
         if owner is None:
             raise QualCoderError("a coding memo needs the coding")

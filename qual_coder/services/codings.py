@@ -73,7 +73,7 @@ def add_coding(project: Project, transcript: str | int, code: str, start: int | 
         replaced = action_rows.snapshot(conn, [replaces]) if replaces is not None else []
         if replaces is not None:
             coding_rows.delete(conn, replaces)
-        t = transcript_rows.find_transcript(conn, transcript)
+        t = transcript_rows.transcript_by_ref(conn, transcript)
         if text_sha is not None and t["sha256"] != text_sha:
             raise QualCoderError(
                 f"'{t['name']}' was re-imported by another program since you opened it; "
@@ -189,7 +189,7 @@ def list_codings(project: Project, transcript: str | int | None = None,
                  code: str | None = None, coder: str | None = None,
                  with_descendants: bool = False, status: str | None = None) -> list[dict[str, Any]]:
     conn = project.conn
-    tid = transcript_rows.find_transcript(conn, transcript)["id"] if transcript else None
+    tid = transcript_rows.transcript_by_ref(conn, transcript)["id"] if transcript else None
     keys = None
     if code:
         key = code_rows.code(conn, code)["key"]
@@ -201,7 +201,7 @@ def list_codings(project: Project, transcript: str | int | None = None,
     texts: dict[int, str] = {}
     for g in found:
         if g["transcript_id"] not in texts:
-            texts[g["transcript_id"]] = transcript_rows.transcript(conn, g["transcript_id"])["text"]
+            texts[g["transcript_id"]] = transcript_rows.text_of(conn, g["transcript_id"])
         g["text"] = texts[g["transcript_id"]][g["start"]:g["end"]]
     return found
 

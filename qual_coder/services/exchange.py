@@ -472,7 +472,8 @@ def _cases(conn: sqlite3.Connection, qp: QdpxProject, transcript_of: dict[str, i
            report: QdpxReport) -> list[int]:
     """Cases become participants (their variables attributes); returns their ids."""
     made = []
-    names = {tid: transcript_rows.transcript(conn, tid)["name"] for tid in transcript_of.values()}
+    every_name = transcript_rows.names_by_id(conn)
+    names = {tid: every_name[tid] for tid in transcript_of.values()}
     by_name = {v: k for k, v in names.items()}
     for case in qp.cases:
         values = dict(case.variables)

@@ -40,7 +40,7 @@ def propose(project: Project) -> list[dict[str, Any]]:
         named = [lb for lb in labels if lb[:1].isupper() and not _GENERIC.match(lb)]
         people.append({"name": p["name"], "label": p["role"] or "Participant",
                        "aliases": aliases + named})
-    texts = list(transcript_rows.texts(conn).values())
+    texts = list(transcript_rows.texts_by(conn).values())
     sites = transcript_rows.distinct_values(conn, "site")
     return [c.__dict__ for c in find_candidates(texts, people, sites, named_entities(texts))]
 
@@ -112,7 +112,7 @@ def _slug(text: str) -> str:
 
 def _pseudonymise(conn: sqlite3.Connection, mapping: dict[str, str]) -> int:
     replaced = 0
-    for tid, text in transcript_rows.texts(conn).items():
+    for tid, text in transcript_rows.texts_by(conn).items():
         edits = replacements_in(text, mapping)
         if not edits:
             continue

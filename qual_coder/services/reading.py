@@ -191,7 +191,7 @@ class TranscriptDoc:
 @shown
 def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
     conn = project.conn
-    t = transcript_rows.find_transcript(conn, transcript)
+    t = transcript_rows.transcript_by_ref(conn, transcript)
     turns = [Turn(r["seq"], r["start"], r["end"], r["speaker"], r["participant"],
                   r["stakeholder_type"], r["role"], r["timestamp"], bool(r["is_interviewer"]))
              for r in transcript_rows.turns(conn, t["id"])]
@@ -204,7 +204,7 @@ def load_doc(project: Project, transcript: str | int) -> TranscriptDoc:
 def text_sha(project: Project, transcript_id: int) -> str | None:
     """The sha256 of a transcript's current version (None if it is gone)."""
     try:
-        return str(transcript_rows.find_transcript(project.conn, transcript_id)["sha256"])
+        return str(transcript_rows.transcript_by_ref(project.conn, transcript_id)["sha256"])
     except QualCoderError:
         return None
 
@@ -335,7 +335,7 @@ def search_project(project: Project, words: str, limit: int = 500) -> list[dict[
                                      limit)
     wanted = [w.casefold() for w in words.split()]
     for h in hits:
-        text = transcript_rows.text_slice(conn, h["transcript_id"], h["start"], h["end"])
+        text = transcript_rows.text_between(conn, h["transcript_id"], h["start"], h["end"])
         h["at"], h["at_end"] = h["start"], h["end"]
         for a, b in sentence_spans(text, 0, len(text)):
             if any(w in text[a:b].casefold() for w in wanted):
@@ -377,18 +377,18 @@ def codebooks(project: Project) -> list[CodebookRow]:
 
 def transcript_texts(project: Project, by: str = "id") -> dict[Any, str]:
     """Every transcript's text by id (or by name, `by="name"`)."""
-    return transcript_rows.texts(project.conn, by)
+    return transcript_rows.texts_by(project.conn, by)
 
 
 def transcript_text(project: Project, transcript_id: int, start: int = 0,
                     end: int | None = None) -> str:
     if end is None:
-        return transcript_rows.text(project.conn, transcript_id)[start:]
-    return transcript_rows.text_slice(project.conn, transcript_id, start, end)
+        return transcript_rows.text_of(project.conn, transcript_id)[start:]
+    return transcript_rows.text_between(project.conn, transcript_id, start, end)
 
 
 def transcript_id(project: Project, name: str) -> int | None:
-    return transcript_rows.transcript_id(project.conn, name)
+    return transcript_rows.id_named(project.conn, name)
 
 
 def transcripts(project: Project) -> list[dict[str, Any]]:
@@ -396,8 +396,9 @@ def transcripts(project: Project) -> list[dict[str, Any]]:
     return transcript_rows.list_transcripts(project.conn)
 
 
-def find_transcript(project: Project, ref: str | int) -> TranscriptRow:
-    return transcript_rows.find_transcript(project.conn, ref)
+def transcript_by_ref(project: Project, ref: str | int) -> TranscriptRow:
+    """A transcript by its id or its name (a name's case aside)."""
+    return transcript_rows.transcript_by_ref(project.conn, ref)
 
 
 def turns(project: Project, transcript_id: int) -> list[TurnRow]:

@@ -42,7 +42,7 @@ def reimport_transcript(project: Project, transcript: str | int,
     sha = hashlib.sha256(data).hexdigest()
     now = utcnow()
     with project.transaction():
-        old = transcript_rows.find_transcript(conn, transcript)
+        old = transcript_rows.transcript_by_ref(conn, transcript)
         if sha == old["sha256"]:
             raise ImportRefused(
                 f"{path}: identical to the version already imported; nothing to do")

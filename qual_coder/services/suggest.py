@@ -84,7 +84,7 @@ def suggest(project: Project, transcript: str | int, top: int = 3, unit: str = "
     if unit not in UNITS:
         raise QualCoderError(f"suggestions are per {' or per '.join(UNITS)}, not '{unit}'")
     conn = project.conn
-    t = transcript_rows.find_transcript(conn, transcript)
+    t = transcript_rows.transcript_by_ref(conn, transcript)
     suggester = suggester or make_suggester(project, _engines(engines), transcripts=[t["id"]])
     segments = segments if segments is not None else suggester.segments(t["id"], unit)
     taken = _taken(conn, t["id"], coder or default_coder(project))
@@ -115,8 +115,8 @@ def autocode(project: Project, transcripts: list[str | int] | None = None,
     same agreement (kappa 0.16 against 0.15)."""
     coder = coder or default_coder(project)
     conn = project.conn
-    ids = [transcript_rows.find_transcript(conn, t)["id"] for t in transcripts] if transcripts \
-        else transcript_rows.ids(conn, by="name")
+    ids = [transcript_rows.transcript_by_ref(conn, t)["id"] for t in transcripts] if transcripts \
+        else transcript_rows.transcript_ids(conn, by="name")
     suggester = make_suggester(project, _engines(engines), transcripts=ids)
     shares = _code_shares(suggester.examples) if density_cap and unit == "sentence" else {}
     found: list[Found] = []

@@ -365,7 +365,7 @@ def attribute_tables(project: Project) -> dict[str, list[dict[str, Any]]]:
     return {
         "transcripts": [
             {"name": t["name"], "site": t["site"], "kind": t["kind"], "date": t["date"],
-             **transcript_rows.transcript(conn, t["id"])["attributes"]}
+             **transcript_rows.transcript_by_id(conn, t["id"])["attributes"]}
             for t in transcript_rows.list_transcripts(conn)],
         "participants": [
             {"name": p["name"], "stakeholder_type": p["stakeholder_type"], "role": p["role"],
@@ -385,8 +385,8 @@ def rename_transcript(project: Project, transcript: str | int, new: str) -> str:
         raise QualCoderError("a transcript's name cannot be empty")
     with project.transaction():
         conn = project.conn
-        found = transcript_rows.find_transcript(conn, transcript)
-        if new != found["name"] and transcript_rows.transcript_id(conn, new) is not None:
+        found = transcript_rows.transcript_by_ref(conn, transcript)
+        if new != found["name"] and transcript_rows.id_named(conn, new) is not None:
             raise QualCoderError(f"there is a transcript '{new}' already; choose another name")
         transcript_rows.update_transcript(conn, found["id"], name=new)
     return found["name"]
@@ -400,7 +400,7 @@ def set_attributes(project: Project, scope: str, owner: str, values: dict[str, s
     with project.transaction():
         conn = project.conn
         if scope == "transcript":
-            tid = transcript_rows.find_transcript(conn, owner)["id"]
+            tid = transcript_rows.transcript_by_ref(conn, owner)["id"]
             for key, value in values.items():
                 if key in ("site", "kind", "date"):
                     if key == "kind":
@@ -431,7 +431,7 @@ def assign_speaker(project: Project, transcript: str, label: str, participant: s
     """Map a transcript's speaker label to a (new or existing) participant."""
     with project.transaction():
         conn = project.conn
-        tid = transcript_rows.find_transcript(conn, transcript)["id"]
+        tid = transcript_rows.transcript_by_ref(conn, transcript)["id"]
         pid, _ = transcript_rows.ensure_participant(conn, participant, None, None)
         transcript_rows.assign_speaker(conn, tid, label, pid)
 

@@ -145,19 +145,19 @@ def turn_containing(conn: sqlite3.Connection, transcript_id: int, offset: int
     return (row[0], row[1], row[2]) if row else None
 
 
-def text_slice(conn: sqlite3.Connection, transcript_id: int, start: int, end: int) -> str:
+def text_between(conn: sqlite3.Connection, transcript_id: int, start: int, end: int) -> str:
     row = conn.execute("SELECT substr(text, ?, ?) FROM transcripts WHERE id = ?",
                        [start + 1, end - start, transcript_id]).fetchone()
     return row[0] if row else ""
 
 
-def texts(conn: sqlite3.Connection, by: str = "id") -> dict[Any, str]:
+def texts_by(conn: sqlite3.Connection, by: str = "id") -> dict[Any, str]:
     """Every transcript's text, keyed by its id (or its name)."""
     key = "name" if by == "name" else "id"
     return dict(conn.execute(f"SELECT {key}, text FROM transcripts"))
 
 
-def transcript_id(conn: sqlite3.Connection, name: str) -> int | None:
+def id_named(conn: sqlite3.Connection, name: str) -> int | None:
     row = conn.execute("SELECT id FROM transcripts WHERE name = ?", [name]).fetchone()
     return row[0] if row else None
 
@@ -300,8 +300,9 @@ def set_attribute(conn: sqlite3.Connection, scope: str, owner_id: int, name: str
 
 # -- transcripts -------------------------------------------------------------------
 
-def find_transcript(conn: sqlite3.Connection, ref: str | int) -> TranscriptRow:
-    """A transcript by id or by name, as `qual-coder transcripts` shows them."""
+def transcript_by_ref(conn: sqlite3.Connection, ref: str | int) -> TranscriptRow:
+    """A transcript by a reference a user gives: its id, else its name (exactly, else
+    in any case), as `qual-coder transcripts` shows them; NotFound names the nearest."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
         row = conn.execute("SELECT id FROM transcripts WHERE id = ?", [int(ref)]).fetchone()
@@ -314,10 +315,10 @@ def find_transcript(conn: sqlite3.Connection, ref: str | int) -> TranscriptRow:
         known = [n for n, in conn.execute("SELECT name FROM transcripts")]
         raise NotFound(f"no transcript '{ref}'{did_you_mean(str(ref), known)} "
                        "(`qual-coder transcripts PROJECT` lists them)")
-    return transcript(conn, row[0])
+    return transcript_by_id(conn, row[0])
 
 
-def transcript(conn: sqlite3.Connection, transcript_id: int) -> TranscriptRow:
+def transcript_by_id(conn: sqlite3.Connection, transcript_id: int) -> TranscriptRow:
     row = conn.execute("SELECT id, name, source_file, format, encoding, sha256, kind, site, "
                        "date, words, text, imported_at FROM transcripts WHERE id = ?",
                        [transcript_id]).fetchone()
@@ -462,18 +463,18 @@ def speaking_participants(conn: sqlite3.Connection) -> set[int]:
         "SELECT DISTINCT participant_id FROM speakers WHERE participant_id IS NOT NULL")}
 
 
-def names(conn: sqlite3.Connection) -> dict[int, str]:
+def names_by_id(conn: sqlite3.Connection) -> dict[int, str]:
     """transcript id -> name."""
     return dict(conn.execute("SELECT id, name FROM transcripts"))
 
 
-def ids(conn: sqlite3.Connection, by: str = "id") -> list[int]:
+def transcript_ids(conn: sqlite3.Connection, by: str = "id") -> list[int]:
     """Every transcript's id, in id order (or in name order, `by="name"`)."""
     order = "name" if by == "name" else "id"
     return [r[0] for r in conn.execute(f"SELECT id FROM transcripts ORDER BY {order}")]
 
 
-def text(conn: sqlite3.Connection, transcript_id: int) -> str:
+def text_of(conn: sqlite3.Connection, transcript_id: int) -> str:
     row = conn.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id}")
@@ -565,7 +566,7 @@ def replace_version(conn: sqlite3.Connection, transcript_id: int, text: str, sha
                  [f'%"transcript_id": {transcript_id},%'] * 2)
 
 
-def lengths(conn: sqlite3.Connection) -> dict[int, int]:
+def lengths_by_id(conn: sqlite3.Connection) -> dict[int, int]:
     """transcript id -> length of its text in characters."""
     return dict(conn.execute("SELECT id, length(text) FROM transcripts"))
 
