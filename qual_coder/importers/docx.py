@@ -16,16 +16,16 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..core.limits import check_archive
-from ..core.transcripts import ParsedTranscript
+from ..core.transcripts import TIMESTAMP, ParsedTranscript
 from ..errors import ImportRefused
-from .text import _ROLE, _TS, _normalise, parse_text
+from .text import NAME_AND_ROLE, normalise_label, parse_text
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import _Row
     from docx.text.paragraph import Paragraph
 
-_TS_ONLY = re.compile(rf"^\[?{_TS}\]?$")
+_TS_ONLY = re.compile(rf"^\[?{TIMESTAMP}\]?$")
 
 
 def read_docx(data: bytes, filename: str, separate: set[str] | None = None) -> ParsedTranscript:
@@ -77,8 +77,8 @@ def _document_text(document: Document) -> tuple[str, set[str]]:
             text = block.text.replace("\r", "\n").replace("\v", "\n")
             name, after = _bold_label(block, text)
             if name:
-                r = _ROLE.match(name)
-                bold_names[_normalise(r.group("name") if r else name)] += 1
+                r = NAME_AND_ROLE.match(name)
+                bold_names[normalise_label(r.group("name") if r else name)] += 1
                 text = f"{name}: {after}"
             lines.append(text)
         elif isinstance(block, Table):

@@ -119,7 +119,7 @@ def _transcript(utterances: Iterable[tuple[str, str, str]], name: str,
     turns made here from the table's own speakers (not re-read from the text: a speaker
     cell such as "Okafor, Grace" or "5th year student" is not a label the text parser
     would take)."""
-    from .text import _ROLE
+    from .text import NAME_AND_ROLE
 
     groups: list[tuple[str | None, str | None, list[str]]] = []
     for who_cell, when_cell, said_cell in utterances:
@@ -138,7 +138,7 @@ def _transcript(utterances: Iterable[tuple[str, str, str]], name: str,
     def labelled(speaker: str | None, stamp: str | None,
                  texts: list[str]) -> tuple[str | None, str, str, str | None]:
         if speaker:
-            role = _ROLE.match(speaker)
+            role = NAME_AND_ROLE.match(speaker)
             if role:
                 speaker = role.group("name")
                 roles.setdefault(speaker, " ".join(role.group("role").split()))

@@ -81,7 +81,8 @@ _KIND_OF = {"bold": "bold", "bname": "bts", "sqname": "sqname", "sqts": "sqname"
             "tlname": "tlname",
             "boldline": "boldline", "blts": "boldline", "blpts": "boldline",
             "blnts": "boldline", "qa": "qa", "name": "name", "alone": "alone"}
-_ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
+# "Name (role)": a label with the speaker's role after it, as many transcribers write it.
+NAME_AND_ROLE = re.compile(r"^(?P<name>.*?)[ \t]*\((?P<role>[^()\n:]{1,40})\)$")
 _OPENING_TS = re.compile(rf"(?:\\?\[(?P<ts>{_TS})\\?\]|\((?P<pts>{_TS})\):?)[ \t]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
 _SYSTEM_START = tuple("0123456789[(\\")
@@ -140,7 +141,9 @@ TRANSCRIBER_HOW = frozenset({_HOW[k] for k in ("bold", "bts", "pname", "oname", 
                             | {CONVENTIONAL_HOW})
 
 @functools.lru_cache(maxsize=4096)
-def _normalise(name: str) -> str:
+def normalise_label(name: str) -> str:
+    """A speaker label as labels are compared: runs of white space one space, no final full
+    stop ("Dr.  Ahmed." and "Dr. Ahmed" are one speaker)."""
     return " ".join(name.split()).rstrip(".")
 
 
@@ -228,10 +231,10 @@ def _candidates(lines: list[str], skip: int) -> list[_Candidate]:
             kind = "oname" if ts else "alone"
         role = None
         if raw.rstrip().endswith(")"):
-            r = _ROLE.match(raw.strip())
+            r = NAME_AND_ROLE.match(raw.strip())
             if r:
                 raw, role = r.group("name"), " ".join(r.group("role").split())
-        name = _normalise(raw)
+        name = normalise_label(raw)
         if not name:
             continue
         if kind == "tlname":
@@ -366,7 +369,8 @@ def _alone_names(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
             continue
         following = next((ln for ln in lines[c.line + 1:c.line + 3] if ln.strip()), "")
         m = _LABEL.match(following)
-        if following and not (m and m.group("alone") and _name_like(_normalise(m.group("alone")))):
+        named = bool(m and m.group("alone") and _name_like(normalise_label(m.group("alone"))))
+        if following and not named:
             alone.append(c)
     counts = Counter(c.name for c in alone)
     names = {n for n, k in counts.items() if k >= 2}

@@ -35,7 +35,8 @@ cite { font-style: italic; color: #444; }
 """
 
 
-def _number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Whether a table cell holds a number ("12%", "< .001", "1,204"): set flush right."""
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
@@ -50,7 +51,8 @@ def _number(value: Any) -> bool:
         return False
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A table cell as every writer shows it: empty for nothing, a fraction to one place."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float):
@@ -62,8 +64,8 @@ def table_html(frame: pd.DataFrame, index: bool = False, caption: str = "") -> s
     """A table whose numbers are right-aligned, text left-aligned, line breaks kept."""
     head = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
     columns = list(frame.columns)
-    numeric = [all(_number(v) or _cell(v) == "" for v in frame[c]) and
-               any(_cell(v) for v in frame[c]) for c in columns]
+    numeric = [all(is_number(v) or cell_text(v) == "" for v in frame[c]) and
+               any(cell_text(v) for v in frame[c]) for c in columns]
     out = ["<table>"]
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
@@ -74,7 +76,7 @@ def table_html(frame: pd.DataFrame, index: bool = False, caption: str = "") -> s
             for h, n in zip(head, flags, strict=True)]
     out.append("</tr></thead><tbody>")
     for idx, row in frame.iterrows():
-        cells = ([str(idx)] if index else []) + [_cell(v) for v in row.tolist()]
+        cells = ([str(idx)] if index else []) + [cell_text(v) for v in row.tolist()]
         out.append("<tr>" + "".join(
             f"<td{num if n else ''}>{html.escape(c).replace(chr(10), '<br>')}</td>"
             for c, n in zip(cells, flags, strict=True)) + "</tr>")

@@ -28,10 +28,10 @@ def _table_words(block: Block) -> tuple[str, str]:
 def _md_table(frame: pd.DataFrame, index: bool) -> str:
     # Text cells stay as written ("+0.73", "2.10"); numbers get one decimal and, like
     # every column of numbers, stand right-aligned.
-    from .html_page import _cell, _number
+    from .html_page import cell_text, is_number
 
     align = (["left"] if index else []) + [
-        "right" if len(frame) and all(_number(v) or _cell(v) == "" for v in frame[c])
+        "right" if len(frame) and all(is_number(v) or cell_text(v) == "" for v in frame[c])
         else "left" for c in frame.columns]
     return str(frame.to_markdown(index=index, floatfmt=".1f", disable_numparse=True,
                                  colalign=align))
@@ -160,12 +160,12 @@ def _docx_table(document: Any, frame: pd.DataFrame, index: bool, text_width: int
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from .html_page import _cell, _number
+    from .html_page import cell_text, is_number
 
     head = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
-    body = [([str(idx)] if index else []) + [_cell(v) for v in row.tolist()]
+    body = [([str(idx)] if index else []) + [cell_text(v) for v in row.tolist()]
             for idx, row in frame.iterrows()]
-    numeric = [bool(body) and all(_number(r[i]) or r[i] == "" for r in body)
+    numeric = [bool(body) and all(is_number(r[i]) or r[i] == "" for r in body)
                and any(r[i] for r in body) for i in range(len(head))]
     # Width by content, in millimetres: a column's floor is its longest word (or number)
     # whole, with the cell's padding; what room is left goes to the text columns that want
