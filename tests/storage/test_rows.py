@@ -12,8 +12,13 @@ from hypothesis import strategies as st
 
 from qual_coder import services
 from qual_coder.errors import NotFound
-from qual_coder.storage import init_project
-from qual_coder.storage import backup_files, framework_rows, query_rows, transcript_rows
+from qual_coder.storage import (
+    backup_files,
+    framework_rows,
+    init_project,
+    query_rows,
+    transcript_rows,
+)
 
 # Speech with what strains offsets: emoji beyond the BMP, combining accents, CJK, CRLF kept
 # out (imports normalise it), curly quotes.
