@@ -48,10 +48,10 @@ def write_csv(books: list[Codebook], path: Path) -> list[str]:
 
 
 def read_csv(path: Path, key: str | None = None) -> tuple[Codebook, list[str]]:
-    from ..importers.decode import read_text_file
+    from ..importers.decode import csv_records, read_text_file
 
     text, notes = read_text_file(path, "codebook")
-    rows = csv.reader(io.StringIO(text))
+    rows = csv_records(text)
     header = [h.strip().lower() for h in next(rows, [])]
     if "tag" not in header:
         found = ", ".join(header) or "nothing"

@@ -8,6 +8,7 @@ is kept as it was, so offsets into the stored text match what the user sees.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ImportRefused
@@ -61,6 +62,24 @@ def read_text_file(path: Path, what: str = "file") -> tuple[str, list[str]]:
     text, _, notes = decode_text(data, str(path), what=f"a {what}",
                                  remedy=f"save the {what} as CSV or text and import that")
     return text, notes
+
+
+def csv_records(text: str, delimiter: str = ",") -> Iterator[list[str]]:
+    """The one way a CSV's text becomes records: the csv module reading the text as a
+    file (newline=""), so a quoted line break stays in its cell and record n is the
+    spreadsheet's row n, whatever the cells hold."""
+    import csv
+    import io
+
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def csv_dicts(text: str) -> tuple[list[str], Iterator[dict[str, str]]]:
+    """A CSV's header and its records as dicts by column name (csv_records); a short
+    record lacks its missing columns' keys."""
+    records = csv_records(text)
+    header = next(records, [])
+    return header, (dict(zip(header, record)) for record in records)
 
 
 TRANSCRIPT_REMEDY = "export it as .txt, .docx, .vtt or .srt and import that"

@@ -8,13 +8,11 @@ repeated on every row of that file or given once. `stakeholder_type` of
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused
-from .decode import read_text_file
+from .decode import csv_records, read_text_file
 
 COLUMNS = ("file", "name", "kind", "site", "date", "speaker", "participant", "stakeholder_type",
            "role")
@@ -57,7 +55,7 @@ def read_manifest(path: Path, given: list[Path] | None = None) -> dict[Path, Man
     for g in given or []:
         by_name.setdefault(g.name, g.resolve())
     text, _ = read_text_file(path, "manifest")
-    reader = csv.reader(io.StringIO(text))
+    reader = csv_records(text)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:

@@ -12,8 +12,6 @@ captions' come from their cues: whatever a speaker cell holds ("Okafor, Grace",
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 
@@ -21,6 +19,7 @@ from ..core.limits import ROWS
 from ..core.text import plural
 from ..core.transcripts import TIMESTAMP, ParsedTranscript, written_out
 from ..errors import ImportRefused
+from .decode import csv_records
 
 _SPEAKER = ("speaker", "speaker name", "speaker_name", "name", "who", "participant", "voice",
             "person", "talker")
@@ -55,7 +54,7 @@ def _stamp(value: str) -> str:
 def read_table(text: str, name: str, tsv: bool) -> ParsedTranscript:
     sample = text[:4096]
     delimiter = "\t" if tsv or sample.count("\t") > sample.count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = csv_records(text, delimiter)
     header = next(rows, None)
     if not header:
         raise ImportRefused(f"{name}: the file is empty; nothing to import")

@@ -17,16 +17,13 @@ def _csv_rows(path: Path, notes: list[str] | None) -> list[list[str]]:
     """A CSV read as every text file is (importers.decode: a BOM, UTF-8, UTF-16, or
     Windows-1252 said in `notes`), parsed by the csv module on the text as a file, so a
     quoted line break stays in its cell and each record keeps its row number."""
-    import csv
-    import io
-
-    from ..importers.decode import read_text_file
+    from ..importers.decode import csv_records, read_text_file
 
     text, found = read_text_file(path, "table")
     if notes is not None:
         notes.extend(found)
     rows: list[list[str]] = []
-    for row in csv.reader(io.StringIO(text, newline="")):
+    for row in csv_records(text):
         if len(rows) > ROWS.value:
             raise ROWS.refuse(str(path), f"more than {plural(ROWS.value, 'row')}")
         rows.append(row)

@@ -224,11 +224,9 @@ def import_codings_csv(project: Project, path: str | Path, coder: str | None = N
     transaction; every bad row is reported with its number and nothing is written. The
     file is read as every text file is (importers.decode); what that guessed (an
     encoding) goes in `notes`."""
-    import csv
-    import io
     from pathlib import Path
 
-    from ..importers.decode import read_text_file
+    from ..importers.decode import csv_dicts, read_text_file
 
     path = Path(path)
     text, found = read_text_file(path, "list of codings")
@@ -236,8 +234,8 @@ def import_codings_csv(project: Project, path: str | Path, coder: str | None = N
         notes.extend(found)
     # On the text as a file: a quote spanning two lines of a turn is one quoted field with
     # its line break kept, and each record is one spreadsheet row whatever it holds.
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = {"transcript", "code", "quote"} - set(reader.fieldnames or [])
+    header, reader = csv_dicts(text)
+    missing = {"transcript", "code", "quote"} - set(header)
     if missing:
         raise QualCoderError(f"{path} row 1: missing column(s) {', '.join(sorted(missing))}; "
                              "columns are transcript, code, quote and optionally coder")

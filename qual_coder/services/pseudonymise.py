@@ -4,7 +4,6 @@ with every coding kept on the same words."""
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import sqlite3
@@ -56,14 +55,16 @@ def write_proposal(found: list[dict[str, Any]], out: Path) -> None:
 
 
 def read_proposal(path: Path) -> dict[str, str]:
+    from ..importers.decode import csv_dicts
+
     try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        header, reader = csv_dicts(path.read_text(encoding="utf-8-sig"))
     except OSError as err:
         raise QualCoderError(f"{path}: cannot read ({err.strerror})") from None
     except UnicodeDecodeError as err:
         raise QualCoderError(f"{path}: not UTF-8 text (byte {err.start}); save the reviewed "
                              "list as CSV UTF-8 and apply it again") from None
-    if not reader.fieldnames or not {"name", "replacement"} <= set(reader.fieldnames):
+    if not {"name", "replacement"} <= set(header):
         raise QualCoderError(f"{path} row 1: needs 'name' and 'replacement' columns")
     mapping = {}
     for row in reader:

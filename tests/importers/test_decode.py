@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qual_coder.errors import ImportRefused
 from qual_coder.importers import read_transcript
@@ -139,3 +141,23 @@ def test_another_alphabet_in_a_single_byte_encoding_is_refused(tmp_path):
     path.write_bytes("Интервьюер: Как дела в школе?\nСаша: Хорошо.\n".encode("cp1251"))
     with pytest.raises(ImportRefused, match="re-save the file as UTF-8"):
         read_transcript(path)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.text(st.sampled_from(list('ab ,"\n;’') + ["\t"]), max_size=8),
+                         min_size=2, max_size=2), min_size=1, max_size=8))
+def test_every_csv_reader_gets_back_the_rows_a_spreadsheet_wrote(rows):
+    """What a spreadsheet writes (quoted commas, quotes, line breaks inside a cell) comes
+    back cell for cell, one record a row, through the one CSV parse every reader uses."""
+    import csv
+    import io
+
+    from qual_coder.importers.decode import csv_dicts, csv_records
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["first", "second"], *rows])
+    records = list(csv_records(out.getvalue()))
+    assert records == [["first", "second"], *rows]
+    header, dicts = csv_dicts(out.getvalue())
+    assert header == ["first", "second"]
+    assert [[d["first"], d["second"]] for d in dicts] == rows
