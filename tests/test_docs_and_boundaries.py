@@ -225,3 +225,27 @@ def test_every_name_loaded_on_first_use_is_what_it_names():
         for name in module._WHERE:
             value = getattr(module, name)
             assert isinstance(value, types.ModuleType) == (name == "services"), (where, name)
+
+
+def test_every_library_the_package_imports_is_declared():
+    """A library imported directly is a dependency in pyproject.toml, not one that happens
+    to arrive with another (rich with Textual, lxml with python-docx, numpy with pandas)."""
+    import ast
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = {re.split(r"[<>=!\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+                for d in project["dependencies"]}
+    owners = importlib.metadata.packages_distributions()
+    missing = set()
+    for module in sorted((REPO / "qual_coder").rglob("*.py")):
+        for name in _runtime_imports(ast.parse(module.read_text())):
+            if not name or name in sys.stdlib_module_names or name == "qual_coder":
+                continue
+            dists = {d.lower().replace("_", "-") for d in owners.get(name, [name])}
+            if not dists & declared:
+                missing.add(f"{name} ({', '.join(sorted(dists))}) in "
+                            f"{module.relative_to(REPO)}")
+    assert not missing, "imported but not declared:\n" + "\n".join(sorted(missing))
