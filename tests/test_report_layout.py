@@ -126,3 +126,22 @@ def test_every_table_has_a_numbered_caption_above_and_a_note_below(demo_path, tm
     text = md.read_text()
     assert text.count("**Table ") == len(document.tables) and "*Note.* n: areas rated" in text
     assert "p < .0071" in text  # p as journals print it, no leading zero
+
+
+def test_a_terminal_table_lines_up_wide_names_and_keeps_each_columns_precision():
+    """`--format table` (matrix, words, co-occurrence, query matrices): a column starts
+    at the same cell on every line whatever the names before it, and a column of fractions
+    is printed to the places its most precise value needs, as pandas prints it."""
+    import pandas as pd
+    from rich.cells import cell_len
+
+    from qual_coder.reports.tables import frame_text
+
+    df = pd.DataFrame({"count": [15, 7, 3], "per_1000": [13.95, 2.7, float("nan")]},
+                      index=pd.Index(["王芳 (school staff)", "Zoë 🙂", "Siobhán"], name="who"))
+    lines = frame_text(df).splitlines()
+    assert lines[0].split() == ["who", "count", "per_1000"]
+    ends = {cell_len(line[:line.index(v) + len(v)])
+            for line, v in zip(lines[1:], ["13.95", "2.70"])}
+    assert len(ends) == 1  # right-aligned to the same cell
+    assert lines[3].rstrip().endswith("3")  # the missing value is blank, not NaN

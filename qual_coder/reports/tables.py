@@ -39,6 +39,39 @@ def format_for(out: Path | None, fmt: str | None, default: str = "table") -> str
     return default
 
 
+def frame_text(df: pd.DataFrame, width: int | None = None) -> str:
+    """A frame as a terminal table (core.text.aligned): its index (every level) first,
+    then its columns, numbers flush right, a missing value blank, each cell measured as
+    the terminal shows it (pandas' to_string pads by characters, so a name in Chinese or
+    with an emoji pushed the columns after it out of line)."""
+    from ..core.text import aligned
+    from .html_page import is_number
+
+    levels = [str(n or "") for n in df.index.names]
+    head = levels + [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c)
+                     for c in df.columns]
+    columns = [_column_cells(df.iloc[:, i].tolist()) for i in range(df.shape[1])]
+    rows = [[*(map(str, idx) if isinstance(idx, tuple) else [str(idx)]), *cells]
+            for idx, cells in zip(df.index, zip(*columns))] if columns else [
+        list(map(str, idx)) if isinstance(idx, tuple) else [str(idx)] for idx in df.index]
+    right = [len(levels) + i for i in range(len(df.columns))
+             if rows and all(is_number(r[len(levels) + i]) or r[len(levels) + i] == ""
+                             for r in rows)]
+    return aligned(head, rows, right, width=width)
+
+
+def _column_cells(values: list[Any]) -> list[str]:
+    """A column's cells as text: fractions to as many places as the most precise of them
+    needs (as pandas prints a column: 13.95 and 14.90), a missing value blank."""
+    def missing(v: Any) -> bool:
+        return v is None or (isinstance(v, float) and v != v)
+
+    floats = [v for v in values if isinstance(v, float) and not missing(v)]
+    places = max((len(f"{v:.10g}".partition(".")[2]) for v in floats), default=0)
+    return ["" if missing(v) else f"{v:.{places}f}" if isinstance(v, float) else str(v)
+            for v in values]
+
+
 def write_frame(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str = "Sheet1",
                 json_data: dict[str, Any] | None = None) -> str | None:
     """Write `df` as `fmt` to `out` (or return the text for the terminal)."""
@@ -50,7 +83,7 @@ def write_frame(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str = "Shee
     elif fmt == "md":
         text = df.to_markdown()
     elif fmt == "table":
-        text = df.to_string()
+        text = frame_text(df)
     elif fmt == "xlsx":
         if out is None:
             raise QualCoderError("XLSX needs a file: add -o FILE.xlsx")
