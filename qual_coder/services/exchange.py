@@ -103,7 +103,7 @@ def import_qdpx(project: Project, path: str | Path, coder: str | None = None,
             tid, name, added = _transcript_for(conn, src, src.text, path,
                                                set(transcript_of.values()), speakers,
                                                case_of.get(src.guid), report,
-                                               turns_by_source.get(src.guid.lower()))
+                                               turns_by_source.get(src.guid.lower()), now)
             transcript_of[src.guid] = tid
             (report.transcripts_added if added else report.transcripts_matched).append(name)
             report.positions[name] = src.convention
@@ -221,8 +221,8 @@ def _sole_case_of_source(qp: QdpxProject) -> dict[str, str]:
 
 def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: Path,
                     taken: set[int], speakers: bool, case: str | None,
-                    report: QdpxReport, turns: list[list[Any]] | None = None
-                    ) -> tuple[int, str, bool]:
+                    report: QdpxReport, turns: list[list[Any]] | None = None,
+                    at: str | None = None) -> tuple[int, str, bool]:
     """The project's transcript with the source's `text` (not one another source of this
     file already matched: two sources may hold the same words), or a new one."""
     sha = hashlib.sha256(src.text_bytes).hexdigest()
@@ -242,7 +242,7 @@ def _transcript_for(conn: sqlite3.Connection, src: QdpxSource, text: str, path: 
     if transcript_rows.sha_exists(conn, text_sha):  # the same words under another name
         text_sha = hashlib.sha256(f"{src.guid}\x1f{text}".encode()).hexdigest()
     stored = store_transcript(conn, Path(src.name), text_sha, parsed, None, None, None,
-                              ImportReport())
+                              ImportReport(), at=at)
     transcript_rows.set_exchange_identity(conn, stored["id"], src.original_guid or None,
                                           src.convention)
     if stored["name"] != Path(src.name).stem:

@@ -241,14 +241,18 @@ def preview_transcripts(paths: Iterable[str | Path], manifest: str | Path | None
 
 def store_transcript(conn: sqlite3.Connection, path: Path, sha: str, parsed: ParsedTranscript,
                      entry: ManifestEntry | None, kind: str | None, site: str | None,
-                     report: ImportReport, speakers: SpeakerMap | None = None) -> dict[str, Any]:
+                     report: ImportReport, speakers: SpeakerMap | None = None,
+                     at: str | None = None) -> dict[str, Any]:
+    """A parsed transcript stored with its speakers and participants, imported `at` (now,
+    unless the import that stores several names one time for all, as a .qdpx import's
+    event does)."""
     name = transcript_rows.free_name(conn, (entry and entry.name) or path.stem)
     words = parsed.spoken_words()
     tid = transcript_rows.insert_transcript(conn, dict(
         name=name, source_file=path.name, format=parsed.format, encoding=parsed.encoding,
         sha256=sha, kind=kind or (entry and entry.kind) or "interview",
         site=site or (entry and entry.site) or None, date=(entry and entry.date) or None,
-        words=words, text=parsed.text, imported_at=utcnow(),
+        words=words, text=parsed.text, imported_at=at or utcnow(),
     ))
     speaker_ids: dict[str, int] = {}
     mapped = speakers.participants if speakers else {}

@@ -69,5 +69,8 @@ def test_a_qdpx_import_is_one_event_not_transcripts_of_unknown_origin(demo_path,
         assert len(imports) == 1 and imports[0]["detail"].startswith("demo.qdpx")
         assert imports[0]["who"] == "ana"
         assert not any("not recorded" in r["detail"] for r in rows)
+        # however long the import takes: its transcripts bear the time of its one event
+        stored = {at for at, in project.conn.execute("SELECT imported_at FROM transcripts")}
+        assert stored == {imports[0]["at"]}
     finally:
         project.close()
