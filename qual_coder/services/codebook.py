@@ -165,7 +165,7 @@ def _insert_new(conn: sqlite3.Connection, book_id: int, book: Codebook, code: Co
                 coder: str, now: str) -> None:
     assigned = code.color is None
     if assigned:
-        code.color = PALETTE[code_rows.count(conn) % len(PALETTE)]
+        code.color = PALETTE[code_rows.code_count(conn) % len(PALETTE)]
     code_rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
                      coder, now)
     if assigned:
@@ -211,7 +211,7 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
                 raise QualCoderError(f"no codebook '{book_key}'")
             book_id = row["id"]
         code = Code(key=key, name=name.strip() or key, parent=parent, description=description,
-                    origin=origin, color=PALETTE[code_rows.count(conn) % len(PALETTE)])
+                    origin=origin, color=PALETTE[code_rows.code_count(conn) % len(PALETTE)])
         code_rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
                          code_rows.next_sort(conn, book_id, parent), coder, now)
         code_rows.mark_color_assigned(conn, key)
@@ -253,14 +253,14 @@ def move_code(project: Project, key: str, parent: str | None, coder: str | None 
         conn = project.conn
         current = code_rows.code(conn, key)
         key = current["key"]
-        book_id = code_rows.codebook_of(conn, key)
+        book_id = code_rows.codebook_id_of(conn, key)
         if parent is not None:
             target = code_rows.code(conn, parent)
             parent = target["key"]
             if parent == key or parent in code_rows.descendant_keys(conn, key):
                 raise QualCoderError(f"cannot move '{key}' under '{parent}': that is itself or "
                                      "one of its own children")
-            book_id = code_rows.codebook_of(conn, parent)
+            book_id = code_rows.codebook_id_of(conn, parent)
         subtree = [key] + code_rows.descendant_keys(conn, key)
         code_rows.move_to_codebook(conn, subtree, book_id)
         code_rows.update_code(conn, key, parent=parent,

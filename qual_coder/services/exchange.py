@@ -303,7 +303,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
             continue
         if coding_rows.guid_exists(conn, str(s.get("guid"))):
             continue
-        coding_rows.insert(conn, tid, code_rows.id_of_code(conn, key), start, end,
+        coding_rows.insert(conn, tid, code_rows.code_id(conn, key), start, end,
                            str(s.get("coder") or "autocode"), "suggested",
                            str(s.get("origin") or "autocode"), str(s["guid"]),
                            str(s.get("created_at") or now))
@@ -315,7 +315,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
         except (KeyError, TypeError, ValueError):
             continue
         if decision in ("accepted", "rejected"):
-            nlp_rows.record_decision(conn, tid, code_rows.id_of_code(conn, key), int(start),
+            nlp_rows.record_decision(conn, tid, code_rows.code_id(conn, key), int(start),
                                      int(end), decision, engine, score, str(who), str(at))
     for guid, source in (extras.get("coding_sources") or {}).items():
         coding_rows.set_source(conn, str(guid), str(source))
@@ -434,7 +434,7 @@ def _add_coding(conn: sqlite3.Connection, tid: int, key: str, start: int, end: i
                 now: str) -> int | None:
     if coding_rows.guid_exists(conn, c.guid):
         return None
-    code_id = code_rows.id_of_code(conn, key)
+    code_id = code_rows.code_id(conn, key)
     if coding_rows.identical(conn, tid, code_id, start, end, c.coder):
         return None
     return coding_rows.insert(conn, tid, code_id, start, end, c.coder, "final", "qdpx",

@@ -85,8 +85,8 @@ def _merge(conn: sqlite3.Connection, other: sqlite3.Connection, other_path: Path
     memos = {(m["scope"], m["owner_id"]): m for m in code_rows.memos(other)}
     for g in coding_rows.listing(other):
         tid = tid_of[g["transcript_id"]]
-        guid = other_codes[code_rows.id_of_code(other, g["code"])]
-        code_id = code_rows.id_of_code(conn, code_key[guid])
+        guid = other_codes[code_rows.code_id(other, g["code"])]
+        code_id = code_rows.code_id(conn, code_key[guid])
         same = coding_rows.span_of_guid(conn, g["guid"])
         if same == (g["start"], g["end"]) or (same is None and coding_rows.identical(
                 conn, tid, code_id, g["start"], g["end"], g["coder"], g["status"])):

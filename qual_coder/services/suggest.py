@@ -225,7 +225,7 @@ def _suggested(conn: sqlite3.Connection, coding_id: int) -> dict[str, Any]:
 
 
 def _record(conn: sqlite3.Connection, g: dict[str, Any], decision: str, coder: str) -> None:
-    nlp_rows.record_decision(conn, g["transcript_id"], code_rows.id_of_code(conn, g["code"]),
+    nlp_rows.record_decision(conn, g["transcript_id"], code_rows.code_id(conn, g["code"]),
                              g["start"], g["end"], decision, g["engine"], g["score"], coder,
                              utcnow())
 

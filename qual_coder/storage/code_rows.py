@@ -131,7 +131,9 @@ def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
                                    book.key])
 
 
-def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
+def parent_id(conn: sqlite3.Connection, key: str | None) -> int | None:
+    """The id of the parent code `key`; None for none (a top-level code). NotFound if
+    `key` names no code."""
     if key is None:
         return None
     row = conn.execute("SELECT id FROM codes WHERE key = ?", [key]).fetchone()
@@ -140,9 +142,9 @@ def code_id(conn: sqlite3.Connection, key: str | None) -> int | None:
     return int(row[0])
 
 
-def id_of_code(conn: sqlite3.Connection, key: str) -> int:
+def code_id(conn: sqlite3.Connection, key: str) -> int:
     """The id of code `key` (NotFound if there is none)."""
-    found = code_id(conn, key)
+    found = parent_id(conn, key)
     assert found is not None
     return found
 
@@ -159,7 +161,7 @@ def assigned_colors(conn: sqlite3.Connection) -> set[str]:
 def insert_code(conn: sqlite3.Connection, codebook_id: int, c: Code, guid: str, sort: int,
                 created_by: str | None, created_at: str) -> int:
     return insert_row(conn, "codes", {
-        "key": c.key, "codebook_id": codebook_id, "parent_id": code_id(conn, c.parent),
+        "key": c.key, "codebook_id": codebook_id, "parent_id": parent_id(conn, c.parent),
         "name": c.name, "description": c.description, "include": c.include,
         "exclude": c.exclude, "example": c.example, "keywords": json.dumps(c.keywords),
         "patterns": json.dumps(c.patterns), "color": c.color, "origin": c.origin,
@@ -171,20 +173,20 @@ def update_code(conn: sqlite3.Connection, key: str, **fields: Any) -> None:
     values: dict[str, Any] = {}
     for name, value in fields.items():
         if name == "parent":
-            name, value = "parent_id", code_id(conn, value)
+            name, value = "parent_id", parent_id(conn, value)
         elif name in ("keywords", "patterns"):
             value = json.dumps(value)
         elif name == "codable":
             value = int(value)
         values[name] = value
     if values:
-        update_row(conn, "codes", id_of_code(conn, key), values)
+        update_row(conn, "codes", code_id(conn, key), values)
 
 
 def next_sort(conn: sqlite3.Connection, codebook_id: int, parent_key: str | None) -> int:
     return int(conn.execute(
         "SELECT COALESCE(MAX(sort), 0) + 1 FROM codes WHERE codebook_id = ? AND "
-        "parent_id IS ?", [codebook_id, code_id(conn, parent_key)]).fetchone()[0])
+        "parent_id IS ?", [codebook_id, parent_id(conn, parent_key)]).fetchone()[0])
 
 
 def children_keys(conn: sqlite3.Connection, key: str) -> list[str]:
@@ -261,11 +263,11 @@ def keys_of(conn: sqlite3.Connection, code_ids: list[int]) -> list[str]:
         f"SELECT key FROM codes WHERE id IN ({', '.join('?' for _ in code_ids)})", code_ids)]
 
 
-def count(conn: sqlite3.Connection) -> int:
+def code_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0])
 
 
-def codebook_of(conn: sqlite3.Connection, key: str) -> int:
+def codebook_id_of(conn: sqlite3.Connection, key: str) -> int:
     """The id of the codebook a code is in."""
     return int(conn.execute("SELECT codebook_id FROM codes WHERE key = ?", [key]).fetchone()[0])
 
