@@ -198,7 +198,8 @@ def accept(project: Project, coding_id: int, coder: str | None = None) -> dict[s
                             coder=coder, source=f"accepted:{g['engine'] or 'suggestion'}",
                             replaces=coding_id)
         _record(conn, g, "accepted", coder)
-    return dict(coding=result.id, code=g["code"], start=result.start, end=result.end)
+    return dict(coding=result.id, code=g["code"], start=result.start, end=result.end,
+                absorbed=result.absorbed)
 
 
 def reject(project: Project, coding_id: int, coder: str | None = None) -> dict[str, Any]:

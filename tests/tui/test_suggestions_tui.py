@@ -3,6 +3,7 @@ Enter accepts, x rejects, J steps on; F3 lists candidate themes."""
 
 from __future__ import annotations
 
+from qual_coder.services import reading
 from qual_coder.tui.screens.discover import DiscoverScreen
 from qual_coder.tui.screens.review import SuggestionPanel
 from tests.tui.test_workbench import open_named
@@ -38,6 +39,10 @@ async def test_ask_review_accept_and_reject_suggestions(app):
         assert len(panel.rows) == left - 1 and second["id"] not in {r["id"] for r in panel.rows}
         assert conn.execute("SELECT decision FROM suggestion_decisions ORDER BY id").fetchall() \
             == [("accepted",), ("rejected",)]
+        # kept decision by decision, the transcript is what a fresh read shows
+        fresh = reading.load_doc(app.project, screen.doc.id)
+        assert [(c.id, c.start, c.end, c.code, c.status) for c in screen.doc.codings] == [
+            (c.id, c.start, c.end, c.code, c.status) for c in fresh.codings]
         at = panel.highlighted
         await pilot.press("J")
         assert panel.highlighted == (at + 1) % len(panel.rows)

@@ -68,6 +68,7 @@ class ReviewMixin(_Base):
         @property
         def codebook(self) -> CodebookPanel: ...
         def _after_change(self, keys: list[str]) -> None: ...
+        def _codings_changed(self, ids: list[int], keys: list[str]) -> None: ...
 
     def _panel(self) -> SuggestionPanel:
         return self.query_one(SuggestionPanel)
@@ -166,13 +167,15 @@ class ReviewMixin(_Base):
         index = self._panel().highlighted or 0
         try:
             if accept:
-                suggest.accept(self.project, r["id"], self.coder)
+                done = suggest.accept(self.project, r["id"], self.coder)
+                changed = [r["id"], done["coding"], *done["absorbed"]]
             else:
                 suggest.reject(self.project, r["id"], self.coder)
+                changed = [r["id"]]
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
-        self._after_change([r["code"]])
+        self._codings_changed(changed, [r["code"]])
         self.notify(f"{'Accepted' if accept else 'Rejected'} {r['code_name']}; u to undo")
         self._decisions += 1
         if self._decisions % RETRAIN_EVERY == 0:
