@@ -208,16 +208,17 @@ def in_transcript(conn: sqlite3.Connection, transcript_id: int, coder: str | Non
     """(id, start, end, code key, code name, colour, coder, status) of a transcript's
     codings (every status; only `coder`'s, only those of `ids`, when given), in text
     order."""
+    # With `ids`, the rows are found by id; the transcript is then a filter (the unary +
+    # keeps SQLite from reading the transcript's codings through its index instead).
+    wanted = list(ids) if ids is not None else None
     sql = ('SELECT g.id, g.start, g."end", c.key, c.name, COALESCE(c.color, "#888888"), '
-           "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id "
-           "WHERE g.transcript_id = ?")
+           "g.coder, g.status FROM codings g JOIN codes c ON c.id = g.code_id WHERE "
+           + ("+g.transcript_id = ?" if wanted is not None else "g.transcript_id = ?"))
     args: list[Any] = [transcript_id]
     if coder:
         sql += " AND g.coder = ?"
         args.append(coder)
-    if ids is not None:  # by id, not by reading the transcript's codings through
-        wanted = list(ids)
-        sql = sql.replace("WHERE g.transcript_id", "WHERE +g.transcript_id")
+    if wanted is not None:
         sql += f" AND g.id IN ({', '.join('?' for _ in wanted)})"
         args.extend(wanted)
     return conn.execute(sql + " ORDER BY g.start, g.id", args).fetchall()
