@@ -182,9 +182,10 @@ def single_byte(data: bytes) -> tuple[str, str, str]:
         readings.append((_plausibility(text), -len(readings), text, encoding))
     # cp1250 and cp1252 leave a few bytes undefined; ISO-8859-2 and Mac Roman read all
     score, _, text, encoding = max(readings)
-    others = [e for s, _, _, e in readings if e != encoding and s == score]
-    why = ("its letters and quotes read as words" if not others else
-           f"{' and '.join(SINGLE_BYTE[e] for e in others)} read it the same")
+    rivals = [SINGLE_BYTE[e] for s, _, t, e in readings
+              if e != encoding and s == score and t != text]
+    why = ("which reads its letters and quotes as words" if not rivals else
+           f"though {' and '.join(rivals)} would read it as plausibly")
     return text, encoding, why
 
 
