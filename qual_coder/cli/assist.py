@@ -113,11 +113,10 @@ def review(project: Path, transcript: str | None, accept: tuple[int, ...], rejec
     if as_json:
         print_json(rows)
         return
-    for r in rows:
-        score = f"{r['score']:.2f}" if r["score"] is not None else "  - "
-        click.echo(f"#{r['id']:<6} {score}  {r['transcript']} {r['start']}-{r['end']}  "
-                   f"{r['code']}  ({r['why']})")
-        click.echo(f"         {' '.join(r['text'].split())[:100]}")
+    echo_table(["id", "score", "transcript", "span", "code", "why", "text"],
+               [(f"#{r['id']}", "-" if r["score"] is None else f"{r['score']:.2f}",
+                 r["transcript"], f"{r['start']}-{r['end']}", r["code"], r["why"],
+                 shorten(r["text"], 100)) for r in rows], right=[1, 3])
     click.echo(f"{plural(len(rows), 'suggestion')} to review")
 
 

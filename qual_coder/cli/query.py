@@ -195,11 +195,13 @@ def search(project: Path, phrase: str, kwic: bool, width: int, wheres: tuple[str
         rows += [f"| {_cell(ln.left)} | **{_cell(ln.keyword)}** | {_cell(ln.right)} | "
                  f"{_cell(ln.attribution)} | {_cell(ln.transcript)} |" for ln in lines]
         text = "\n".join(rows)
-    elif kwic:
-        left = max((len(ln.left) for ln in lines), default=0)
-        text = "\n".join(f"{ln.left:>{left}}  {ln.keyword}  {ln.right}    "
-                         f"[{ln.attribution or 'unattributed'} · {ln.transcript}]"
-                         for ln in lines)
+    elif kwic:  # the keyword in one column, its left context set flush against it
+        from ..core.text import aligned
+
+        text = aligned(["", "", "", ""], [
+            (ln.left, ln.keyword, ln.right,
+             f"[{ln.attribution or 'unattributed'} · {ln.transcript}]") for ln in lines],
+            right=[0], show_head=False)
     else:
         text = "\n".join(f"{ln.transcript} {ln.start}: ‘{ln.as_said}’ "
                          f"({ln.attribution or 'unattributed'})" for ln in lines)

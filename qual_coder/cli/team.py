@@ -144,9 +144,10 @@ def agreement(project: Path, coders: tuple[str, ...], transcripts: tuple[str, ..
                 return
             for c in found:
                 click.echo(f"{c.transcript}:{c.code}:{c.start}  ({c.start}-{c.end})")
-                for who, spans in c.versions.items():
-                    said = " | ".join(_text(proj, c, a, b) for a, b in spans) or "(not coded)"
-                    click.echo(f"  {who:>10}: {said}")
+                echo_table(["coder", "coded"], [
+                    (f"{who}:", " | ".join(_text(proj, c, a, b) for a, b in spans)
+                     or "(not coded)") for who, spans in c.versions.items()],
+                    right=[0], indent=2, show_head=False)
             click.echo(f"{len(found)} disagreements; settle one with --resolve "
                        "TRANSCRIPT:CODE:OFFSET and --keep CODER, --both or --merge")
             return
