@@ -15,7 +15,7 @@ from ..core.text import plural
 from ..errors import QualCoderError
 from ..storage import Project, code_rows, coding_rows, utcnow
 from ..storage.row_types import CodeRow, HistoryRow
-from .codings import default_coder
+from .codings import CodingResult, default_coder
 
 INDUCTIVE_BOOK = "inductive"
 
@@ -222,18 +222,19 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
 
 def code_in_vivo(project: Project, transcript: str | int, start: int, end: int, key: str,
                  name: str, parent: str | None = None, coder: str | None = None,
-                 text_sha: str | None = None) -> CodeRow:
+                 text_sha: str | None = None) -> tuple[CodeRow, CodingResult]:
     """In-vivo coding as one action: the selected words become a new inductive code and
     the span is coded with it; one undo removes both (the code stays if it has been used
-    since), one redo brings both back."""
+    since), one redo brings both back. Returns the code and its coding."""
     from ..storage import action_rows
     from .codings import add_coding
 
     with project.transaction():
         code = add_code(project, key, name, parent=parent, coder=coder)
-        add_coding(project, transcript, key, start, end, coder=coder, text_sha=text_sha)
+        coded = add_coding(project, transcript, key, start, end, coder=coder,
+                           text_sha=text_sha)
         action_rows.attach_created_code(project.conn, code["id"])
-        return code
+        return code, coded
 
 
 def rename_code(project: Project, key: str, name: str, coder: str | None = None) -> None:

@@ -552,7 +552,8 @@ async def test_keys_keep_the_open_transcript_as_a_fresh_read_shows_it(app):
         before = len(screen.query_one("#excerpts").excerpts)
         screen.reader.focus()
         for keys in (["v", "1", "2"], ["full_stop", "full_stop", "v", "1"], ["x"], ["u"],
-                     ["u"], ["ctrl+y"], ["t", "1"], ["shift+right"] * 3 + ["1"], ["u"]):
+                     ["u"], ["ctrl+y"], ["t", "1"], ["shift+right"] * 3 + ["1"], ["u"],
+                     ["full_stop", "v", "i"], ["u"], ["ctrl+y"]):  # in vivo, undone, redone
             await pilot.press(*keys)
             await pilot.pause()
             fresh = reading.load_doc(app.project, screen.doc.id)

@@ -382,16 +382,16 @@ class WorkbenchScreen(ReviewMixin, CodebookActionsMixin, Screen):
             n += 1
             key = f"{base}_{n}"
         try:
-            services.code_in_vivo(self.project, self.doc.id, span[0], span[1], key, name,
-                                  parent=parent, coder=self.coder,
-                                  text_sha=self.doc.sha256 or None)
+            _, done = services.code_in_vivo(self.project, self.doc.id, span[0], span[1], key,
+                                            name, parent=parent, coder=self.coder,
+                                            text_sha=self.doc.sha256 or None)
         except QualCoderError as err:
             self.notify(str(err), severity="error")
             return
         self._reload_codebook(keep=key)
         self.last_code = key
         self.project.set_setting(self._mine("last_code"), key)
-        self._after_change([key])
+        self._codings_changed([done.id], [key])  # a new code: nothing to merge with
         self.reader.move_to(span[1])
         self.notify(f"New inductive code: {name}")
 
