@@ -6,9 +6,6 @@ where codings moved, the open transcript) is read again."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
 
 from ... import services
 from ...core.codebook import slugify
@@ -16,30 +13,16 @@ from ...core.text import plural
 from ...errors import QualCoderError
 from .picker import Picker
 from .prompts import Confirm, TextPrompt
-
-if TYPE_CHECKING:  # what the mixin uses of the screen it is mixed into
-    from ...services.reading import TranscriptDoc
-    from ...storage import Project
-    from ..widgets.codebook_panel import CodebookPanel
-
-    _Base = Screen
-else:
-    _Base = object
+from .workbench_state import WorkbenchState
 
 
-class CodebookActionsMixin(_Base):
-    """Mixed into WorkbenchScreen, whose state it names below for the type checker."""
+class CodebookActionsMixin(WorkbenchState):
+    """Mixed into WorkbenchScreen (what it uses of it: workbench_state)."""
 
-    if TYPE_CHECKING:
-        project: Project
-        doc: TranscriptDoc | None
-        coder: str
-
-        @property
-        def codebook(self) -> CodebookPanel: ...
-        def _reload_codebook(self, keep: str | None = None) -> None: ...
-        def _after_change(self, keys: list[str]) -> None: ...
-        def _mine(self, name: str) -> str: ...
+    def _highlighted(self) -> str | None:
+        """The code highlighted in the codebook panel, if any."""
+        key = self.codebook.current
+        return key if key in self.codebook.codes else None
 
     def action_add_code(self, as_child: bool) -> None:
         parent = self.codebook.current if as_child else None
@@ -65,8 +48,8 @@ class CodebookActionsMixin(_Base):
                                         placeholder="name"), made)
 
     def action_rename_code(self) -> None:
-        key = self.codebook.current
-        if key not in self.codebook.codes:
+        key = self._highlighted()
+        if key is None:
             return
 
         def renamed(name: str | None) -> None:
@@ -78,8 +61,8 @@ class CodebookActionsMixin(_Base):
                              renamed)
 
     def action_move_code(self) -> None:
-        key = self.codebook.current
-        if key not in self.codebook.codes:
+        key = self._highlighted()
+        if key is None:
             return
         items = [("(top)", "(top level)", "")] + [
             (c["key"], c["name"], c["key"]) for c in self.codebook.codes.values()
@@ -100,8 +83,8 @@ class CodebookActionsMixin(_Base):
                              moved)
 
     def action_merge_code(self) -> None:
-        key = self.codebook.current
-        if key not in self.codebook.codes:
+        key = self._highlighted()
+        if key is None:
             return
         items = [(c["key"], c["name"], c["key"]) for c in self.codebook.codes.values()
                  if c["key"] != key]
@@ -124,8 +107,8 @@ class CodebookActionsMixin(_Base):
                              merged)
 
     def action_delete_code(self) -> None:
-        key = self.codebook.current
-        if key not in self.codebook.codes:
+        key = self._highlighted()
+        if key is None:
             return
         code = self.codebook.codes[key]
 
@@ -142,8 +125,8 @@ class CodebookActionsMixin(_Base):
         self.app.push_screen(Confirm(f"Delete '{code['name']}'{extra}?"), confirmed)
 
     def action_pin_code(self) -> None:
-        key = self.codebook.current
-        if key not in self.codebook.codes or not self.codebook.codes[key]["codable"]:
+        key = self._highlighted()
+        if key is None or not self.codebook.codes[key]["codable"]:
             return
         pinned = list(self.codebook.pinned)
         if key in pinned:

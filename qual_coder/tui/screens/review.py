@@ -5,10 +5,7 @@ view never waits for spaCy."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +13,7 @@ from ...core.text import plural
 from ...errors import QualCoderError
 from ...services import suggest
 from ...storage import open_project
+from .workbench_state import WorkbenchState
 
 RETRAIN_EVERY = 10  # decisions between background retrainings
 MIN_SCORE_SETTING = "suggest.min_score"
@@ -41,34 +39,12 @@ class SuggestionPanel(OptionList):
             self.add_option(Option(text, id=str(r["id"])))
 
 
-if TYPE_CHECKING:  # what the mixin uses of the screen it is mixed into
-    from ...services.reading import TranscriptDoc
-    from ...storage import Project
-    from ..widgets.codebook_panel import CodebookPanel
-    from ..widgets.transcript_view import TranscriptView
-
-    _Base = Screen
-else:
-    _Base = object
-
-
-class ReviewMixin(_Base):
-    """The workbench's suggestion actions (mixed into WorkbenchScreen, whose state it
-    names below for the type checker)."""
+class ReviewMixin(WorkbenchState):
+    """The workbench's suggestion actions (mixed into WorkbenchScreen; what they use of
+    it: workbench_state)."""
 
     reviewing = False
     _decisions = 0
-    if TYPE_CHECKING:
-        project: Project
-        doc: TranscriptDoc | None
-        coder: str
-
-        @property
-        def reader(self) -> TranscriptView: ...
-        @property
-        def codebook(self) -> CodebookPanel: ...
-        def _after_change(self, keys: list[str]) -> None: ...
-        def _codings_changed(self, ids: list[int], keys: list[str]) -> None: ...
 
     def _panel(self) -> SuggestionPanel:
         return self.query_one(SuggestionPanel)
