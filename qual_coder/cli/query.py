@@ -100,7 +100,7 @@ def query(project: Path, expression: str | None, wheres: tuple[str, ...],
                                  "@NAME for a saved one (--saved lists them)")
         if save_as:
             replaced = save_query(proj, save_as, expression, where, list(coders),
-                                          include_interviewer, acting)
+                                  include_interviewer, acting)
             click.echo(f"{'replaced' if replaced else 'saved'} the query @{save_as}", err=True)
         result = answer_query(proj, expression, where, list(coders), include_interviewer)
         if code_as:

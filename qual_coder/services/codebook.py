@@ -147,7 +147,7 @@ def merge_codebook(conn: sqlite3.Connection, book: Codebook, coder: str, source:
             code_rows.update_code(conn, code.key, **changed)
             report.updated[code.key] = sorted(changed)
             code_rows.record_history(conn, code.key, "updated from file",
-                                f"{path.name}: {', '.join(sorted(changed))}", coder, now)
+                                     f"{path.name}: {', '.join(sorted(changed))}", coder, now)
     in_file = {c.key for c in book.codes}
     report.kept = [r["key"] for r in code_rows.all_codes(conn)
                    if r["codebook"] == book.key and r["key"] not in in_file]
@@ -167,11 +167,11 @@ def _insert_new(conn: sqlite3.Connection, book_id: int, book: Codebook, code: Co
     if assigned:
         code.color = PALETTE[code_rows.code_count(conn) % len(PALETTE)]
     code_rows.insert_code(conn, book_id, code, code.guid or derived_guid(book.key, code.key), sort,
-                     coder, now)
+                          coder, now)
     if assigned:
         code_rows.mark_color_assigned(conn, code.key)
     code_rows.record_history(conn, code.key, "created", f"from {Path(book.source).name or 'file'}"
-                        f" ({code.origin})", coder, now)
+                             f" ({code.origin})", coder, now)
 
 
 def _book_id(conn: sqlite3.Connection, key: str, name: str) -> int:
@@ -213,10 +213,10 @@ def add_code(project: Project, key: str, name: str, parent: str | None = None,
         code = Code(key=key, name=name.strip() or key, parent=parent, description=description,
                     origin=origin, color=PALETTE[code_rows.code_count(conn) % len(PALETTE)])
         code_rows.insert_code(conn, book_id, code, str(uuid.uuid4()),
-                         code_rows.next_sort(conn, book_id, parent), coder, now)
+                              code_rows.next_sort(conn, book_id, parent), coder, now)
         code_rows.mark_color_assigned(conn, key)
-        code_rows.record_history(conn, key, "created", f"{origin}" + (f", under {parent}"
-                                                                  if parent else ""), coder, now)
+        under = f", under {parent}" if parent else ""
+        code_rows.record_history(conn, key, "created", f"{origin}{under}", coder, now)
         return code_rows.code(conn, key)
 
 
@@ -244,8 +244,8 @@ def rename_code(project: Project, key: str, name: str, coder: str | None = None)
         current = code_rows.code(project.conn, key)
         code_rows.update_code(project.conn, current["key"], name=name.strip())
         code_rows.record_history(project.conn, current["key"], "renamed",
-                            f"'{current['name']}' -> '{name.strip()}'",
-                            coder or default_coder(project), utcnow())
+                                 f"'{current['name']}' -> '{name.strip()}'",
+                                 coder or default_coder(project), utcnow())
 
 
 def move_code(project: Project, key: str, parent: str | None, coder: str | None = None) -> None:
@@ -267,7 +267,7 @@ def move_code(project: Project, key: str, parent: str | None, coder: str | None 
         code_rows.update_code(conn, key, parent=parent,
                               sort=code_rows.next_sort(conn, book_id, parent))
         code_rows.record_history(conn, key, "moved", f"from {current['parent'] or '(top)'} to "
-                            f"{parent or '(top)'}", coder or default_coder(project), utcnow())
+                                 f"{parent or '(top)'}", coder or default_coder(project), utcnow())
 
 
 def merge_codes(project: Project, source: str, target: str,
@@ -299,9 +299,9 @@ def merge_codes(project: Project, source: str, target: str,
         code_rows.delete_code(conn, src["key"])
         detail = f"{plural(len(moved), 'coding')} moved, {plural(collapsed, 'duplicate')} collapsed"
         code_rows.record_history(conn, src["key"], "merged", f"into {dst['key']}: {detail}", coder,
-                            now)
+                                 now)
         code_rows.record_history(conn, dst["key"], "merged", f"absorbed {src['key']}: {detail}",
-                            coder, now)
+                                 coder, now)
         return {"moved": len(moved), "collapsed": collapsed}
 
 
@@ -367,8 +367,8 @@ def delete_code(project: Project, key: str, force: bool = False,
         code_rows.set_memo(conn, "code", current["id"], "", None, utcnow())
         code_rows.delete_code(conn, key)
         code_rows.record_history(conn, key, "deleted", f"'{current['name']}'" +
-                            (f", with {plural(n, 'coding')}" if n else ""),
-                            coder or default_coder(project), utcnow())
+                                 (f", with {plural(n, 'coding')}" if n else ""),
+                                 coder or default_coder(project), utcnow())
         return n
 
 
@@ -441,7 +441,7 @@ def set_memo(project: Project, scope: str, owner: str | int | None, text: str,
     with project.transaction():
         owner_id = _memo_owner(project.conn, scope, owner)
         code_rows.set_memo(project.conn, scope, owner_id, text, author or default_coder(project),
-                      utcnow())
+                           utcnow())
 
 
 def get_memo(project: Project, scope: str, owner: str | int | None) -> str:

@@ -344,7 +344,7 @@ def _carried_back(conn: sqlite3.Connection, extras: dict[str, Any],
         except (TypeError, ValueError):
             continue
         framework_rows.set_summary(conn, str(theme), str(cases), str(case_key), str(code),
-                              str(summary), author, now)
+                                   str(summary), author, now)
         report.summaries += 1
 
 

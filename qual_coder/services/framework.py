@@ -20,4 +20,4 @@ def set_summary(project: Project, theme: str, cases: str, case_key: str, code: s
             framework_rows.clear_summary(conn, top, cases, case_key, key)
         else:
             framework_rows.set_summary(conn, top, cases, case_key, key, summary.strip(), author,
-                                  utcnow())
+                                       utcnow())

@@ -73,7 +73,7 @@ def reimport_transcript(project: Project, transcript: str | int,
                                        parsed.text[anchor.start:anchor.end],
                                        "similarity": anchor.score})
         transcript_rows.replace_version(conn, old["id"], parsed.text, sha, parsed.spoken_words(),
-                             path.name, parsed.format, parsed.encoding)
+                                        path.name, parsed.format, parsed.encoding)
         speaker_ids = {}
         for label in parsed.speakers:
             pid = labels.get(label)
@@ -81,7 +81,7 @@ def reimport_transcript(project: Project, transcript: str | int,
                 pid, _ = transcript_rows.ensure_participant(conn, label, None, None)
             speaker_ids[label] = transcript_rows.insert_speaker(conn, old["id"], label, pid)
         transcript_rows.insert_turns(conn, ((old["id"], seq, speaker_ids.get(t.speaker) if t.speaker
-                                  else None, t.start, t.end, t.timestamp)
+                                             else None, t.start, t.end, t.timestamp)
                                  for seq, t in enumerate(parsed.turns, start=1)))
         from .audit import record
 
