@@ -131,22 +131,18 @@ def update_codebook(conn: sqlite3.Connection, book: Codebook) -> None:
                                    book.key])
 
 
-def parent_id(conn: sqlite3.Connection, key: str | None) -> int | None:
-    """The id of the parent code `key`; None for none (a top-level code). NotFound if
-    `key` names no code."""
-    if key is None:
-        return None
+def code_id(conn: sqlite3.Connection, key: str) -> int:
+    """The id of code `key` (NotFound if there is none)."""
     row = conn.execute("SELECT id FROM codes WHERE key = ?", [key]).fetchone()
     if row is None:
         raise NotFound(f"no code '{key}'")
     return int(row[0])
 
 
-def code_id(conn: sqlite3.Connection, key: str) -> int:
-    """The id of code `key` (NotFound if there is none)."""
-    found = parent_id(conn, key)
-    assert found is not None
-    return found
+def parent_id(conn: sqlite3.Connection, key: str | None) -> int | None:
+    """The id of the parent code `key`; None for none (a top-level code). NotFound if
+    `key` names no code."""
+    return None if key is None else code_id(conn, key)
 
 
 def mark_color_assigned(conn: sqlite3.Connection, key: str) -> None:
